@@ -1,0 +1,201 @@
+package symbolic
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// DecodeOptions controls decoding. The zero value (and a nil pointer) gives
+// the defaults.
+type DecodeOptions struct {
+	// Filename names the input in error messages.
+	Filename string
+	// MaxDepth bounds the nesting of lists, dicts and objects.
+	// If MaxDepth is 0, a default of 128 is used.
+	MaxDepth int
+	// MaxNodes bounds the number of values built, counting every
+	// expansion of a YAML alias. If MaxNodes is 0, a default of 1,000,000
+	// is used.
+	MaxNodes int
+	// MaxBytes bounds the input size. If MaxBytes is 0, a default of
+	// 64 MiB is used.
+	MaxBytes int
+}
+
+const (
+	defaultMaxDepth = 128
+	defaultMaxNodes = 1_000_000
+	defaultMaxBytes = 64 << 20
+)
+
+// decoder holds what the YAML and JSON decoders share: the registry, the
+// limits, and the count of values built.
+type decoder struct {
+	reg      *Registry // nil: objects and tags are refused (struct-tag defaults)
+	file     string
+	maxDepth int
+	maxNodes int
+	maxBytes int
+	nodes    int
+}
+
+func newDecoder(r *Registry, opts *DecodeOptions) *decoder {
+	d := &decoder{reg: r, maxDepth: defaultMaxDepth, maxNodes: defaultMaxNodes, maxBytes: defaultMaxBytes}
+	if opts != nil {
+		d.file = opts.Filename
+		if opts.MaxDepth > 0 {
+			d.maxDepth = opts.MaxDepth
+		}
+		if opts.MaxNodes > 0 {
+			d.maxNodes = opts.MaxNodes
+		}
+		if opts.MaxBytes > 0 {
+			d.maxBytes = opts.MaxBytes
+		}
+	}
+	return d
+}
+
+// count records one more value built at path and depth.
+func (d *decoder) count(path KeyPath, depth int) *Error {
+	d.nodes++
+	if d.nodes > d.maxNodes {
+		return newError(ErrLimit, path, "input has more than "+strconv.Itoa(d.maxNodes)+" values (counting alias expansions)")
+	}
+	if depth > d.maxDepth {
+		return newError(ErrLimit, path, "input is nested more than "+strconv.Itoa(d.maxDepth)+" levels deep")
+	}
+	return nil
+}
+
+// checkInput validates size and encoding before any parsing.
+func (d *decoder) checkInput(data []byte) error {
+	if len(data) > d.maxBytes {
+		return d.finish(&Error{Msg: "input is " + strconv.Itoa(len(data)) + " bytes, more than the limit of " + strconv.Itoa(d.maxBytes), Err: ErrLimit})
+	}
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		line, col := lineCol(data, off)
+		return d.finish(&Error{Line: line, Column: col, Msg: "invalid UTF-8", Err: ErrSyntax})
+	}
+	return nil
+}
+
+// finish adds the file name to err.
+func (d *decoder) finish(err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.File == "" {
+		e.File = d.file
+	}
+	return err
+}
+
+// lineCol returns the 1-based line and column (in runes) of byte offset off.
+func lineCol(data []byte, off int) (int, int) {
+	if off > len(data) {
+		off = len(data)
+	}
+	line := 1 + strings.Count(string(data[:off]), "\n")
+	start := strings.LastIndexByte(string(data[:off]), '\n') + 1
+	return line, 1 + utf8.RuneCount(data[start:off])
+}
+
+// mapping turns the entries of a YAML mapping or JSON object into a Dict,
+// an Object (when there is a _type key) or a Tagged value (when the keys
+// are exactly _tag and _value). pos gives the position of a key.
+func (d *decoder) mapping(path KeyPath, m *Dict, pos func(key string) (int, int)) (Value, error) {
+	if tv, ok := m.Get(reservedTagKey); ok {
+		content, hasValue := m.Get(reservedValueKey)
+		tag, isString := tv.(String)
+		if !isString || !hasValue || m.Len() != 2 {
+			line, col := pos(reservedTagKey)
+			return nil, &Error{Path: path, Line: line, Column: col, Err: ErrKind,
+				Msg: "a tagged value is written {_tag: \"!name\", _value: …} with no other keys"}
+		}
+		line, col := pos(reservedTagKey)
+		return d.tagged(path, string(tag), content, line, col)
+	}
+	tv, ok := m.Get(reservedTypeKey)
+	if !ok {
+		return m, nil
+	}
+	line, col := pos(reservedTypeKey)
+	name, isString := tv.(String)
+	if !isString {
+		return nil, &Error{Path: path.Key(reservedTypeKey), Line: line, Column: col, Err: ErrKind,
+			Msg: "want a registered type name, got " + describe(tv)}
+	}
+	if d.reg == nil {
+		return nil, &Error{Path: path, Line: line, Column: col, Err: ErrUnknownType, Msg: "objects are not allowed here"}
+	}
+	typ, ok := d.reg.Lookup(string(name))
+	if !ok {
+		return nil, &Error{Path: path.Key(reservedTypeKey), Line: line, Column: col, Err: ErrUnknownType,
+			Msg: "unknown _type " + strconv.Quote(string(name)) + d.reg.knownTypes()}
+	}
+	m.Delete(reservedTypeKey)
+	o, err := typ.build(path, m, pos)
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// tagged decodes a tagged value with the registry's TagFunc.
+func (d *decoder) tagged(path KeyPath, tag string, content Value, line, col int) (Value, error) {
+	var fn TagFunc
+	var ok bool
+	if d.reg != nil {
+		fn, ok = d.reg.tagFunc(tag)
+	}
+	if !ok {
+		return nil, &Error{Path: path, Line: line, Column: col, Err: ErrUnknownType, Msg: "unknown tag " + tag}
+	}
+	v, err := fn(path, content)
+	if err != nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			e = &Error{Path: path, Msg: tag + ": " + err.Error(), Err: err}
+			err = e
+		}
+		if e.Line == 0 {
+			e.Line, e.Column = line, col
+		}
+		return nil, err
+	}
+	if v == nil {
+		return nil, &Error{Path: path, Line: line, Column: col, Err: ErrKind, Msg: tag + ": decoded to nothing"}
+	}
+	return v, nil
+}
+
+// knownTypes lists up to 8 registered type names for error messages.
+func (r *Registry) knownTypes() string {
+	types := r.Types()
+	if len(types) == 0 {
+		return " (no types are registered)"
+	}
+	var b strings.Builder
+	b.WriteString(" (registered: ")
+	for i, t := range types {
+		if i == 8 {
+			b.WriteString(", …")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(t.name)
+	}
+	b.WriteByte(')')
+	return b.String()
+}

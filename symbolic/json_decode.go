@@ -1,0 +1,356 @@
+package symbolic
+
+import (
+	"errors"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// DecodeJSON decodes one JSON value (RFC 8259) into a symbolic tree.
+// Objects with a "_type" member become objects of registered types, and
+// {"_tag": "!name", "_value": …} becomes a tagged value. Numbers without
+// a fraction or exponent are ints (they must fit in 64 bits); others are
+// floats. The whole input is validated before any OnBound hook runs; any
+// problem is an *Error naming the file, line, column and key path.
+// Duplicate keys, invalid UTF-8, trailing data and nesting deeper than
+// opts.MaxDepth are errors.
+func (r *Registry) DecodeJSON(data []byte, opts *DecodeOptions) (Value, error) {
+	d := newDecoder(r, opts)
+	v, err := d.decodeJSON(data)
+	if err != nil {
+		return nil, d.finish(err)
+	}
+	if err := runHooks(KeyPath{}, v); err != nil {
+		return nil, d.finish(err)
+	}
+	return v, nil
+}
+
+func (d *decoder) decodeJSON(data []byte) (Value, error) {
+	if err := d.checkInput(data); err != nil {
+		return nil, err
+	}
+	p := jsonParser{decoder: d, data: data}
+	p.skipSpace()
+	v, err := p.value(KeyPath{}, 0)
+	if err != nil {
+		return nil, err
+	}
+	p.skipSpace()
+	if p.pos < len(p.data) {
+		return nil, p.syntax(KeyPath{}, "unexpected data after the JSON value")
+	}
+	return v, nil
+}
+
+type jsonParser struct {
+	*decoder
+	data []byte
+	pos  int
+}
+
+func (p *jsonParser) errAtOff(off int, sentinel error, path KeyPath, msg string) *Error {
+	line, col := lineCol(p.data, off)
+	return &Error{Line: line, Column: col, Path: path, Msg: msg, Err: sentinel}
+}
+
+func (p *jsonParser) syntax(path KeyPath, msg string) *Error {
+	if p.pos >= len(p.data) {
+		msg = "unexpected end of JSON input; " + msg
+	}
+	return p.errAtOff(p.pos, ErrSyntax, path, msg)
+}
+
+func (p *jsonParser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) value(path KeyPath, depth int) (Value, error) {
+	if err := p.count(path, depth); err != nil {
+		err.Line, err.Column = lineCol(p.data, p.pos)
+		return nil, err
+	}
+	if p.pos >= len(p.data) {
+		return nil, p.syntax(path, "want a value")
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return p.object(path, depth)
+	case c == '[':
+		return p.array(path, depth)
+	case c == '"':
+		s, err := p.str(path)
+		if err != nil {
+			return nil, err
+		}
+		return String(s), nil
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number(path)
+	case p.literal("true"):
+		return Bool(true), nil
+	case p.literal("false"):
+		return Bool(false), nil
+	case p.literal("null"):
+		return Null{}, nil
+	}
+	return nil, p.syntax(path, "want a value, got "+strconv.QuoteRune(rune(p.data[p.pos])))
+}
+
+func (p *jsonParser) literal(word string) bool {
+	if len(p.data)-p.pos >= len(word) && string(p.data[p.pos:p.pos+len(word)]) == word {
+		p.pos += len(word)
+		return true
+	}
+	return false
+}
+
+func (p *jsonParser) object(path KeyPath, depth int) (Value, error) {
+	start := p.pos
+	p.pos++ // {
+	m := &Dict{}
+	keyOffs := map[string]int{}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return m, nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return nil, p.syntax(path, "want a string key")
+		}
+		keyOff := p.pos
+		key, err := p.str(path)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := keyOffs[key]; dup {
+			prev, _ := lineCol(p.data, keyOffs[key])
+			return nil, p.errAtOff(keyOff, ErrDuplicateKey, path.Key(key), "duplicate key (first at line "+strconv.Itoa(prev)+")")
+		}
+		keyOffs[key] = keyOff
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return nil, p.syntax(path.Key(key), "want ':' after the key")
+		}
+		p.pos++
+		p.skipSpace()
+		v, err := p.value(path.Key(key), depth+1)
+		if err != nil {
+			return nil, err
+		}
+		m.Set(key, v)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.syntax(path, "want ',' or '}'")
+		}
+		if p.data[p.pos] == ',' {
+			p.pos++
+			continue
+		}
+		if p.data[p.pos] == '}' {
+			p.pos++
+			break
+		}
+		return nil, p.syntax(path, "want ',' or '}'")
+	}
+	pos := func(key string) (int, int) {
+		if off, ok := keyOffs[key]; ok {
+			return lineCol(p.data, off)
+		}
+		return lineCol(p.data, start)
+	}
+	return p.mapping(path, m, pos)
+}
+
+func (p *jsonParser) array(path KeyPath, depth int) (Value, error) {
+	p.pos++ // [
+	l := &List{}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return l, nil
+	}
+	for {
+		p.skipSpace()
+		v, err := p.value(path.Index(len(l.items)), depth+1)
+		if err != nil {
+			return nil, err
+		}
+		l.items = append(l.items, v)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.syntax(path, "want ',' or ']'")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return l, nil
+		default:
+			return nil, p.syntax(path, "want ',' or ']'")
+		}
+	}
+}
+
+func (p *jsonParser) number(path KeyPath) (Value, error) {
+	start := p.pos
+	isFloat := false
+	if p.data[p.pos] == '-' {
+		p.pos++
+	}
+	digits := func() int {
+		n := 0
+		for p.pos < len(p.data) && p.data[p.pos] >= '0' && p.data[p.pos] <= '9' {
+			p.pos++
+			n++
+		}
+		return n
+	}
+	intStart := p.pos
+	if n := digits(); n == 0 {
+		return nil, p.syntax(path, "want digits in number")
+	} else if n > 1 && p.data[intStart] == '0' {
+		return nil, p.errAtOff(intStart, ErrSyntax, path, "number with a leading zero")
+	}
+	if p.pos < len(p.data) && p.data[p.pos] == '.' {
+		isFloat = true
+		p.pos++
+		if digits() == 0 {
+			return nil, p.syntax(path, "want digits after the decimal point")
+		}
+	}
+	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
+		isFloat = true
+		p.pos++
+		if p.pos < len(p.data) && (p.data[p.pos] == '+' || p.data[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			return nil, p.syntax(path, "want digits in the exponent")
+		}
+	}
+	text := string(p.data[start:p.pos])
+	if !isFloat {
+		i, err := strconv.ParseInt(text, 10, 64)
+		if err != nil {
+			return nil, p.errAtOff(start, ErrRange, path, "integer "+text+" does not fit in 64 bits")
+		}
+		return Int(i), nil
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return nil, p.errAtOff(start, ErrRange, path, "float "+text+" is out of range")
+		}
+		return nil, p.errAtOff(start, ErrSyntax, path, "invalid number "+text)
+	}
+	return Float(f), nil
+}
+
+// str parses a JSON string starting at the opening quote.
+func (p *jsonParser) str(path KeyPath) (string, error) {
+	p.pos++ // "
+	start := p.pos
+	// Fast path: no escapes.
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		if c == '"' {
+			s := string(p.data[start:p.pos])
+			p.pos++
+			return s, nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+		p.pos++
+	}
+	buf := append([]byte(nil), p.data[start:p.pos]...)
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			return string(buf), nil
+		case c < 0x20:
+			return "", p.syntax(path, "control character in string")
+		case c == '\\':
+			if p.pos+1 >= len(p.data) {
+				return "", p.syntax(path, "unterminated escape")
+			}
+			e := p.data[p.pos+1]
+			p.pos += 2
+			switch e {
+			case '"', '\\', '/':
+				buf = append(buf, e)
+			case 'b':
+				buf = append(buf, '\b')
+			case 'f':
+				buf = append(buf, '\f')
+			case 'n':
+				buf = append(buf, '\n')
+			case 'r':
+				buf = append(buf, '\r')
+			case 't':
+				buf = append(buf, '\t')
+			case 'u':
+				r, ok := p.hex4()
+				if !ok {
+					return "", p.syntax(path, "invalid \\u escape")
+				}
+				if utf16.IsSurrogate(r) {
+					if p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
+						p.pos += 2
+						r2, ok := p.hex4()
+						if !ok {
+							return "", p.syntax(path, "invalid \\u escape")
+						}
+						r = utf16.DecodeRune(r, r2)
+					} else {
+						r = utf8.RuneError
+					}
+					if r == utf8.RuneError {
+						return "", p.syntax(path, "unpaired UTF-16 surrogate in \\u escape")
+					}
+				}
+				buf = utf8.AppendRune(buf, r)
+			default:
+				return "", p.errAtOff(p.pos-2, ErrSyntax, path, "invalid escape \\"+string(rune(e)))
+			}
+		default:
+			buf = append(buf, c)
+			p.pos++
+		}
+	}
+	return "", p.syntax(path, "unterminated string")
+}
+
+func (p *jsonParser) hex4() (rune, bool) {
+	if len(p.data)-p.pos < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range p.data[p.pos : p.pos+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	p.pos += 4
+	return r, true
+}

@@ -1,0 +1,212 @@
+package symbolic
+
+import (
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Spec says which values a place in a typed tree accepts: a field of a
+// registered type, or an element of a list or dict inside one. Specs are
+// built when a type is registered and are immutable afterwards.
+type Spec struct {
+	// Kind is the kind of value accepted; KindAny accepts every value.
+	Kind Kind
+	// Nullable reports whether null is accepted besides Kind.
+	Nullable bool
+	// Elem is the spec of the elements of a list or the values of a dict.
+	Elem *Spec
+	// Type is the registered type an object must have, when the place holds
+	// a concrete struct type.
+	Type *Type
+	// Iface, when not nil, is the Go interface that the Go type of an object
+	// placed here must implement.
+	Iface reflect.Type
+	// Min and Max bound ints and floats (inclusive) when not nil.
+	Min, Max *float64
+	// Enum, when not empty, lists the strings accepted.
+	Enum []string
+
+	goType reflect.Type // the Go type values are bound to
+	raw    bool         // the Go field has type symbolic.Value
+	reg    *Registry    // for Iface specs: where to find implementations
+}
+
+// Expected describes what the spec accepts, for error messages, e.g.
+// "int in [1, 4096]" or "one of relu, gelu".
+func (s *Spec) Expected() string {
+	var b strings.Builder
+	switch {
+	case s.Kind == KindObject && s.Type != nil:
+		b.WriteString("object of type " + s.Type.name)
+	case s.Kind == KindObject && s.Iface != nil:
+		b.WriteString("object of a type implementing " + s.Iface.String())
+		if s.reg != nil {
+			b.WriteString(s.reg.implementations(s.Iface))
+		}
+	case len(s.Enum) > 0:
+		b.WriteString("one of ")
+		b.WriteString(strings.Join(s.Enum, ", "))
+	case s.Kind == KindList && s.Elem != nil && s.Elem.Kind != KindAny:
+		b.WriteString("list of " + s.Elem.Expected())
+	case s.Kind == KindDict && s.Elem != nil && s.Elem.Kind != KindAny:
+		b.WriteString("dict of " + s.Elem.Expected())
+	default:
+		b.WriteString(s.Kind.String())
+	}
+	if (s.Kind == KindInt || s.Kind == KindFloat) && (s.Min != nil || s.Max != nil) {
+		b.WriteString(" in ")
+		b.WriteString(boundString(s.Min, '[', true))
+		b.WriteString(", ")
+		b.WriteString(boundString(s.Max, ']', false))
+	}
+	if s.Nullable && s.Kind != KindAny {
+		b.WriteString(" or null")
+	}
+	return b.String()
+}
+
+func boundString(v *float64, bracket byte, low bool) string {
+	if v == nil {
+		if low {
+			return "(-inf"
+		}
+		return "+inf)"
+	}
+	s := strconv.FormatFloat(*v, 'g', -1, 64)
+	if low {
+		return string(bracket) + s
+	}
+	return s + string(bracket)
+}
+
+// check validates v against the spec and returns the value to store, which
+// differs from v only when an int is widened to a float. It checks the
+// whole of v, including the fields of objects and the items of containers.
+func (s *Spec) check(path KeyPath, v Value) (Value, error) {
+	if v == nil {
+		v = Null{}
+	}
+	if s.Kind == KindAny {
+		return v, nil
+	}
+	if _, ok := v.(Null); ok {
+		if s.Nullable {
+			return v, nil
+		}
+		return nil, s.mismatch(path, v)
+	}
+	switch s.Kind {
+	case KindBool:
+		if _, ok := v.(Bool); !ok {
+			return nil, s.mismatch(path, v)
+		}
+	case KindInt:
+		i, ok := v.(Int)
+		if !ok {
+			return nil, s.mismatch(path, v)
+		}
+		if !s.inBounds(float64(i)) {
+			return nil, s.outOfRange(path, v)
+		}
+	case KindFloat:
+		switch x := v.(type) {
+		case Float:
+			if !s.inBounds(float64(x)) {
+				return nil, s.outOfRange(path, v)
+			}
+		case Int:
+			f := Float(x)
+			if !s.inBounds(float64(f)) {
+				return nil, s.outOfRange(path, v)
+			}
+			return f, nil
+		default:
+			return nil, s.mismatch(path, v)
+		}
+	case KindString:
+		str, ok := v.(String)
+		if !ok {
+			return nil, s.mismatch(path, v)
+		}
+		if len(s.Enum) > 0 && !slices.Contains(s.Enum, string(str)) {
+			return nil, s.outOfRange(path, v)
+		}
+	case KindList:
+		l, ok := v.(*List)
+		if !ok {
+			return nil, s.mismatch(path, v)
+		}
+		if s.Elem != nil && s.Elem.Kind != KindAny {
+			for i, item := range l.items {
+				nv, err := s.Elem.check(path.Index(i), item)
+				if err != nil {
+					return nil, err
+				}
+				l.items[i] = nv
+			}
+		}
+	case KindDict:
+		d, ok := v.(*Dict)
+		if !ok {
+			return nil, s.mismatch(path, v)
+		}
+		if s.Elem != nil && s.Elem.Kind != KindAny {
+			for i, item := range d.vals {
+				nv, err := s.Elem.check(path.Key(d.keys[i]), item)
+				if err != nil {
+					return nil, err
+				}
+				d.vals[i] = nv
+			}
+		}
+	case KindObject:
+		o, ok := v.(*Object)
+		if !ok {
+			return nil, s.mismatch(path, v)
+		}
+		if s.Type != nil && o.typ != s.Type {
+			return nil, s.mismatch(path, v)
+		}
+		if s.Iface != nil && !o.typ.implements(s.Iface) {
+			return nil, s.mismatch(path, v)
+		}
+	}
+	return v, nil
+}
+
+// inBounds reports whether f is within the spec's bounds; NaN is only
+// accepted when there are none.
+func (s *Spec) inBounds(f float64) bool {
+	if math.IsNaN(f) {
+		return s.Min == nil && s.Max == nil
+	}
+	return (s.Min == nil || f >= *s.Min) && (s.Max == nil || f <= *s.Max)
+}
+
+func (s *Spec) mismatch(path KeyPath, v Value) error {
+	return newError(ErrKind, path, "want "+s.Expected()+", got "+describe(v))
+}
+
+func (s *Spec) outOfRange(path KeyPath, v Value) error {
+	return newError(ErrRange, path, "want "+s.Expected()+", got "+describe(v))
+}
+
+// Field is one field of a registered type.
+type Field struct {
+	// Name is the field's symbolic name, used in files and key paths.
+	Name string
+	// Spec says which values the field accepts.
+	Spec *Spec
+	// Required fields must be given; others take Default when missing.
+	Required bool
+	// Default is the value of a missing optional field. Never nil for
+	// optional fields; callers must Clone it before mutating it.
+	Default Value
+	// Doc documents the field.
+	Doc string
+
+	goIndex []int // reflect field index in the Go struct
+}
