@@ -160,12 +160,19 @@ func (r *Registry) tagFunc(tag string) (TagFunc, bool) {
 // implementations lists, for error messages, up to 8 registered types that
 // implement iface, as " (a, b, …)".
 func (r *Registry) implementations(iface reflect.Type) string {
+	// TryRLock: this may run while Register holds the lock (checking a
+	// field's default); then the list is left out.
+	if !r.mu.TryRLock() {
+		return ""
+	}
 	var names []string
-	for _, t := range r.Types() {
+	for name, t := range r.byName {
 		if t.implements(iface) {
-			names = append(names, t.name)
+			names = append(names, name)
 		}
 	}
+	r.mu.RUnlock()
+	sort.Strings(names)
 	if len(names) == 0 {
 		return " (none is registered)"
 	}
