@@ -76,7 +76,7 @@ func diff(steps []Step, a, b Value, out *[]Difference) {
 			return
 		}
 	case *Object:
-		if y, ok := b.(*Object); ok && x.typ == y.typ {
+		if y, ok := b.(*Object); ok && sameType(x.typ, y.typ) {
 			for i, f := range x.fields {
 				diff(at(Key(x.typ.fields[i].Name)), f, y.fields[i], out)
 			}

@@ -7,6 +7,9 @@ import "math"
 // order mapping to equal values, objects of the same type with equal
 // fields, and tagged values with the same tag and equal content.
 //
+// Objects are compared by type name, so values decoded with different
+// registries that register the same types are equal.
+//
 // Floats compare by value except that NaN equals NaN (so a tree equals its
 // decoded encoding); Int(1) and Float(1) are not equal. nil equals Null.
 func Equal(a, b Value) bool {
@@ -56,7 +59,7 @@ func Equal(a, b Value) bool {
 		return true
 	case *Object:
 		y, ok := b.(*Object)
-		if !ok || x.typ != y.typ {
+		if !ok || !sameType(x.typ, y.typ) {
 			return false
 		}
 		for i := range x.fields {
@@ -70,4 +73,10 @@ func Equal(a, b Value) bool {
 		return ok && x.Tag() == y.Tag() && Equal(x.Content(), y.Content())
 	}
 	return false
+}
+
+// sameType reports whether two types are the same registered type, possibly
+// from different registries.
+func sameType(a, b *Type) bool {
+	return a == b || a.name == b.name && len(a.fields) == len(b.fields)
 }

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Update is one change made by RebindAll: the value to store at Path.
@@ -19,17 +20,19 @@ type Update struct {
 //
 // See RebindAll for the rules.
 func Rebind(root Value, updates map[string]any) error {
-	list := make([]Update, 0, len(updates))
+	var one [1]Update
+	list := one[:0]
+	if len(updates) > 1 {
+		list = make([]Update, 0, len(updates))
+	}
 	for text, x := range updates {
 		p, err := ParsePath(text)
 		if err != nil {
 			return err
 		}
-		v, ok := x.(Value)
-		if !ok || v == nil {
-			if v, err = plainFromGo(p, x); err != nil {
-				return err
-			}
+		v, err := plainFromGo(p, x)
+		if err != nil {
+			return err
 		}
 		list = append(list, Update{Path: p, Value: v})
 	}
@@ -38,12 +41,26 @@ func Rebind(root Value, updates map[string]any) error {
 
 // plainFromGo converts a plain Go value, without a registry.
 func plainFromGo(path KeyPath, x any) (Value, error) {
-	var r *Registry
-	v, err := r.fromGo(path, reflect.ValueOf(x))
-	if err != nil {
-		return nil, err
+	switch v := x.(type) {
+	case Value:
+		if v != nil {
+			return v, nil
+		}
+	case int:
+		return Int(v), nil
+	case int64:
+		return Int(v), nil
+	case float64:
+		return Float(v), nil
+	case string:
+		if utf8.ValidString(v) {
+			return String(v), nil
+		}
+	case bool:
+		return Bool(v), nil
 	}
-	return v, nil
+	var r *Registry
+	return r.fromGo(path, reflect.ValueOf(x))
 }
 
 // RebindAll stores each update's value at its path in root, all or
@@ -80,7 +97,11 @@ func RebindAll(root Value, updates ...Update) error {
 		}
 	}
 	// Validate everything first.
-	plans := make([]rebindPlan, len(sorted))
+	var onePlan [1]rebindPlan
+	plans := onePlan[:]
+	if len(sorted) > 1 {
+		plans = make([]rebindPlan, len(sorted))
+	}
 	for i, u := range sorted {
 		if err := plans[i].prepare(root, u); err != nil {
 			return err
