@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -39,6 +40,7 @@ type decoder struct {
 	maxNodes int
 	maxBytes int
 	nodes    int
+	objPos   map[*Object][2]int // where each object's _type key is, for hook errors
 }
 
 func newDecoder(r *Registry, opts *DecodeOptions) *decoder {
@@ -62,12 +64,38 @@ func newDecoder(r *Registry, opts *DecodeOptions) *decoder {
 func (d *decoder) count(path KeyPath, depth int) *Error {
 	d.nodes++
 	if d.nodes > d.maxNodes {
-		return newError(ErrLimit, path, "input has more than "+strconv.Itoa(d.maxNodes)+" values (counting alias expansions)")
+		return newError(ErrLimit, path, d.tooManyMsg())
 	}
 	if depth > d.maxDepth {
 		return newError(ErrLimit, path, "input is nested more than "+strconv.Itoa(d.maxDepth)+" levels deep")
 	}
 	return nil
+}
+
+func (d *decoder) tooManyMsg() string {
+	return "input has more than " + strconv.Itoa(d.maxNodes) + " values (counting alias expansions)"
+}
+
+// locate adds to err, the error of an OnBound hook run on the decoded
+// tree root, the position of the object at or above the error's path.
+func (d *decoder) locate(root Value, err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Line != 0 {
+		return err
+	}
+	for p := e.Path; ; p = p.Parent() {
+		if v, gerr := Get(root, p); gerr == nil {
+			if o, ok := v.(*Object); ok {
+				if pos, ok := d.objPos[o]; ok {
+					e.Line, e.Column = pos[0], pos[1]
+					return err
+				}
+			}
+		}
+		if p.IsRoot() {
+			return err
+		}
+	}
 }
 
 // checkInput validates size and encoding before any parsing.
@@ -97,6 +125,14 @@ func (d *decoder) finish(err error) error {
 		e.File = d.file
 	}
 	return err
+}
+
+// clip shortens the text of a number for an error message.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:37] + "..."
+	}
+	return s
 }
 
 // lineCol returns the 1-based line and column (in runes) of byte offset off.
@@ -147,6 +183,10 @@ func (d *decoder) mapping(path KeyPath, m *Dict, pos func(key string) (int, int)
 	if err != nil {
 		return nil, err
 	}
+	if d.objPos == nil {
+		d.objPos = make(map[*Object][2]int)
+	}
+	d.objPos[o] = [2]int{line, col}
 	return o, nil
 }
 
@@ -158,7 +198,7 @@ func (d *decoder) tagged(path KeyPath, tag string, content Value, line, col int)
 		fn, ok = d.reg.tagFunc(tag)
 	}
 	if !ok {
-		return nil, &Error{Path: path, Line: line, Column: col, Err: ErrUnknownType, Msg: "unknown tag " + tag}
+		return nil, &Error{Path: path, Line: line, Column: col, Err: ErrUnknownType, Msg: "unknown tag " + quoteTag(tag)}
 	}
 	v, err := fn(path, content)
 	if err != nil {
@@ -176,6 +216,21 @@ func (d *decoder) tagged(path KeyPath, tag string, content Value, line, col int)
 		return nil, &Error{Path: path, Line: line, Column: col, Err: ErrKind, Msg: tag + ": decoded to nothing"}
 	}
 	return v, nil
+}
+
+// quoteTag returns tag as error messages show it: quoted when it is empty
+// or holds spaces or unprintable characters (YAML %-escapes can put any
+// character in a tag).
+func quoteTag(tag string) string {
+	if tag == "" {
+		return `""`
+	}
+	for _, r := range tag {
+		if r == ' ' || !unicode.IsPrint(r) {
+			return strconv.Quote(tag)
+		}
+	}
+	return tag
 }
 
 // knownTypes lists up to 8 registered type names for error messages.

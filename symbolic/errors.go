@@ -49,7 +49,8 @@ type Error struct {
 //
 //	symbolic: FILE:LINE:COL: PATH: MSG
 //
-// leaving out the parts that are unknown.
+// leaving out the parts that are unknown ("line L, column C" when there is
+// no file name).
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("symbolic: ")
@@ -62,6 +63,14 @@ func (e *Error) Error() string {
 				b.WriteByte(':')
 				b.WriteString(strconv.Itoa(e.Column))
 			}
+		}
+		b.WriteString(": ")
+	} else if e.Line > 0 {
+		b.WriteString("line ")
+		b.WriteString(strconv.Itoa(e.Line))
+		if e.Column > 0 {
+			b.WriteString(", column ")
+			b.WriteString(strconv.Itoa(e.Column))
 		}
 		b.WriteString(": ")
 	}

@@ -11,8 +11,8 @@ import (
 type testModel interface{ params() int }
 
 type testMLP struct {
-	Hidden     []int  `min:"1" max:"4096" default:"[256, 256]" doc:"hidden layer widths"`
-	Activation string `enum:"relu,gelu,tanh" default:"relu"`
+	Hidden     []int   `min:"1" max:"4096" default:"[256, 256]" doc:"hidden layer widths"`
+	Activation string  `enum:"relu,gelu,tanh" default:"relu"`
 	Dropout    float64 `min:"0" max:"1"`
 }
 
@@ -78,10 +78,10 @@ type testClassifier struct {
 // testTagged is a Tagged value: !choice followed by a non-empty list.
 type testTagged struct{ content *List }
 
-func (t *testTagged) Kind() Kind       { return KindTagged }
-func (t *testTagged) String() string   { return flowString(t) }
-func (t *testTagged) Tag() string      { return "!choice" }
-func (t *testTagged) Content() Value   { return t.content }
+func (t *testTagged) Kind() Kind     { return KindTagged }
+func (t *testTagged) String() string { return flowString(t) }
+func (t *testTagged) Tag() string    { return "!choice" }
+func (t *testTagged) Content() Value { return t.content }
 func decodeTestTagged(path KeyPath, content Value) (Tagged, error) {
 	l, ok := content.(*List)
 	if !ok || l.Len() == 0 {

@@ -3,6 +3,7 @@ package symbolic
 import (
 	"errors"
 	"strconv"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -22,7 +23,7 @@ func (r *Registry) DecodeJSON(data []byte, opts *DecodeOptions) (Value, error) {
 		return nil, d.finish(err)
 	}
 	if err := runHooks(KeyPath{}, v); err != nil {
-		return nil, d.finish(err)
+		return nil, d.finish(d.locate(v, err))
 	}
 	return v, nil
 }
@@ -101,7 +102,8 @@ func (p *jsonParser) value(path KeyPath, depth int) (Value, error) {
 	case p.literal("null"):
 		return Null{}, nil
 	}
-	return nil, p.syntax(path, "want a value, got "+strconv.QuoteRune(rune(p.data[p.pos])))
+	r, _ := utf8.DecodeRune(p.data[p.pos:])
+	return nil, p.syntax(path, "want a value, got "+strconv.QuoteRune(r))
 }
 
 func (p *jsonParser) literal(word string) bool {
@@ -243,16 +245,16 @@ func (p *jsonParser) number(path KeyPath) (Value, error) {
 	if !isFloat {
 		i, err := strconv.ParseInt(text, 10, 64)
 		if err != nil {
-			return nil, p.errAtOff(start, ErrRange, path, "integer "+text+" does not fit in 64 bits")
+			return nil, p.errAtOff(start, ErrRange, path, "integer "+clip(text)+" does not fit in 64 bits")
 		}
 		return Int(i), nil
 	}
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil {
 		if errors.Is(err, strconv.ErrRange) {
-			return nil, p.errAtOff(start, ErrRange, path, "float "+text+" is out of range")
+			return nil, p.errAtOff(start, ErrRange, path, "float "+clip(text)+" is out of range")
 		}
-		return nil, p.errAtOff(start, ErrSyntax, path, "invalid number "+text)
+		return nil, p.errAtOff(start, ErrSyntax, path, "invalid number "+clip(text))
 	}
 	return Float(f), nil
 }
@@ -324,7 +326,11 @@ func (p *jsonParser) str(path KeyPath) (string, error) {
 				}
 				buf = utf8.AppendRune(buf, r)
 			default:
-				return "", p.errAtOff(p.pos-2, ErrSyntax, path, "invalid escape \\"+string(rune(e)))
+				r, _ := utf8.DecodeRune(p.data[p.pos-1:])
+				if r == ' ' || !unicode.IsPrint(r) {
+					return "", p.errAtOff(p.pos-2, ErrSyntax, path, "invalid escape: \\ followed by "+strconv.QuoteRune(r))
+				}
+				return "", p.errAtOff(p.pos-2, ErrSyntax, path, "invalid escape \\"+string(r))
 			}
 		default:
 			buf = append(buf, c)

@@ -223,7 +223,7 @@ func (p KeyPath) Parent() KeyPath {
 	if len(p.steps) == 0 {
 		return p
 	}
-	return KeyPath{steps: p.steps[:len(p.steps)-1:len(p.steps)-1]}
+	return KeyPath{steps: p.steps[: len(p.steps)-1 : len(p.steps)-1]}
 }
 
 // Child returns p extended by one step. p is not modified.

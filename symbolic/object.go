@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
+	"strconv"
+	"strings"
 )
 
 // Object is an instance of a registered type: the type plus one value per
@@ -65,6 +67,29 @@ func (t *Type) New(fields *Dict) (*Object, error) {
 	return o, nil
 }
 
+// NewFromFields builds an object of type t from one value per field, in
+// the type's field order, checking each against its field's schema. The
+// values are stored, not copied. The object's OnBound hook, if any, runs
+// last. It is the fast way to rebuild an object field by field.
+func (t *Type) NewFromFields(fields []Value) (*Object, error) {
+	if len(fields) != len(t.fields) {
+		return nil, newError(ErrInvalid, KeyPath{}, t.name+" has "+strconv.Itoa(len(t.fields))+
+			" fields, got "+strconv.Itoa(len(fields))+" values")
+	}
+	o := &Object{typ: t, fields: make([]Value, len(fields))}
+	for i, v := range fields {
+		nv, err := t.fields[i].Spec.check(Path(Key(t.fields[i].Name)), v)
+		if err != nil {
+			return nil, err
+		}
+		o.fields[i] = nv
+	}
+	if err := o.runHook(KeyPath{}); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
 // build checks the given fields against the schema and builds the object
 // without running hooks. pos, when not nil, gives the position of each
 // field for error messages.
@@ -112,6 +137,9 @@ func (t *Type) build(path KeyPath, fields *Dict, pos func(key string) (line, col
 func runHooks(path KeyPath, v Value) error {
 	switch x := v.(type) {
 	case *Object:
+		if x.typ.hookFree {
+			return nil
+		}
 		for i, f := range x.fields {
 			if err := runHooks(path.Key(x.typ.fields[i].Name), f); err != nil {
 				return err
@@ -134,9 +162,11 @@ func runHooks(path KeyPath, v Value) error {
 	return nil
 }
 
-// runHook runs the object's own OnBound hook, if its type has one.
+// runHook runs the object's own OnBound hook, if its type has one. Objects
+// holding tagged values (such as the hyper-values of a search space) are
+// not concrete yet; their hooks run once the values are chosen.
 func (o *Object) runHook(path KeyPath) error {
-	if !o.typ.hasHook {
+	if !o.typ.hasHook || containsTagged(o) {
 		return nil
 	}
 	_, err := bindObject(path, o)
@@ -151,7 +181,8 @@ func callHook(path KeyPath, t *Type, rv reflect.Value) error {
 		h = rv.Interface().(OnBounder)
 	}
 	if err := h.OnBound(); err != nil {
-		return &Error{Path: path, Msg: t.name + ": " + err.Error(), Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
+		msg := strings.Join(strings.Fields(err.Error()), " ") // one line
+		return &Error{Path: path, Msg: t.name + ": " + msg, Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
 	}
 	return nil
 }

@@ -138,8 +138,10 @@ type TagFunc func(path KeyPath, content Value) (Tagged, error)
 // written with its "!") and decode it with fn. This is how a package such
 // as space adds hyper-values to trees without symbolic knowing it.
 func (r *Registry) RegisterTag(tag string, fn TagFunc) error {
-	if len(tag) < 2 || tag[0] != '!' || tag[1] == '!' {
-		return fmt.Errorf("symbolic: register tag %q: want a local tag such as !name", tag)
+	if len(tag) < 2 || tag[0] != '!' || strings.IndexFunc(tag[1:], func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.')
+	}) >= 0 {
+		return fmt.Errorf("symbolic: register tag %q: want a local tag such as !name (letters, digits, _ - .)", tag)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -92,6 +92,9 @@ func (s *Spec) check(path KeyPath, v Value) (Value, error) {
 	if s.Kind == KindAny {
 		return v, nil
 	}
+	if c, ok := v.(Conformer); ok {
+		return c.Conform(path, s.check)
+	}
 	if _, ok := v.(Null); ok {
 		if s.Nullable {
 			return v, nil

@@ -17,6 +17,48 @@ type Tagged interface {
 	Content() Value
 }
 
+// Conformer is implemented by Tagged values that stand for a value to be
+// chosen later, such as the hyper-values of package space. Unlike other
+// tagged values, a Conformer may sit in a typed place (a field of a
+// registered type, or an element of a typed list or dict) when it conforms
+// to that place's schema.
+//
+// Conform is given the place's check: conform validates one value (a
+// candidate, a bound) at a path and returns it, possibly converted (an int
+// in a float place becomes a float). Conform returns the tagged value
+// rebuilt from the converted values, or the first error.
+type Conformer interface {
+	Tagged
+	Conform(path KeyPath, conform func(path KeyPath, v Value) (Value, error)) (Tagged, error)
+}
+
+// containsTagged reports whether v is or holds a tagged value.
+func containsTagged(v Value) bool {
+	switch x := v.(type) {
+	case Tagged:
+		return true
+	case *List:
+		for _, item := range x.items {
+			if containsTagged(item) {
+				return true
+			}
+		}
+	case *Dict:
+		for _, item := range x.vals {
+			if containsTagged(item) {
+				return true
+			}
+		}
+	case *Object:
+		for _, f := range x.fields {
+			if containsTagged(f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // reservedTypeKey and reservedTagKey are the dict keys that encode objects
 // and, in JSON, tagged values.
 const (

@@ -35,6 +35,9 @@ type Type struct {
 	byName  map[string]int
 	hasHook bool
 	ptrHook bool // the hook has a pointer receiver
+	// hookFree: no value of this type can hold an object with a hook, so
+	// runHooks can skip it.
+	hookFree bool
 }
 
 // Name returns the registered name.
@@ -144,7 +147,27 @@ func (r *Registry) buildFields(typ *Type) error {
 		typ.byName[name] = len(typ.fields)
 		typ.fields = append(typ.fields, f)
 	}
+	typ.hookFree = !typ.hasHook
+	for i := range typ.fields {
+		if !specHookFree(typ.fields[i].Spec, typ) {
+			typ.hookFree = false
+		}
+	}
 	return nil
+}
+
+// specHookFree reports whether no value a spec accepts can hold an object
+// whose type has an OnBound hook. self is the type being registered.
+func specHookFree(s *Spec, self *Type) bool {
+	switch {
+	case s.Elem != nil:
+		return specHookFree(s.Elem, self)
+	case s.Kind == KindAny || s.Iface != nil:
+		return false
+	case s.Type != nil:
+		return s.Type == self || s.Type.hookFree
+	}
+	return true
 }
 
 // specFor maps a Go type to the spec of the values it holds.

@@ -29,7 +29,7 @@ func (r *Registry) DecodeYAML(data []byte, opts *DecodeOptions) (Value, error) {
 		return nil, d.finish(err)
 	}
 	if err := runHooks(KeyPath{}, v); err != nil {
-		return nil, d.finish(err)
+		return nil, d.finish(d.locate(v, err))
 	}
 	return v, nil
 }
@@ -40,6 +40,11 @@ func HasYAMLComments(data []byte) bool {
 	var doc yaml.Node
 	if parseYAMLNode(data, &doc) != nil {
 		return false
+	}
+	if doc.Kind == 0 {
+		// An empty document: yaml.v3 drops its comments, but any '#' in it
+		// starts one.
+		return bytes.IndexByte(data, '#') >= 0
 	}
 	var has func(n *yaml.Node) bool
 	has = func(n *yaml.Node) bool {
@@ -66,6 +71,15 @@ func (d *decoder) decodeYAML(data []byte) (Value, error) {
 	if err := d.checkInput(data); err != nil {
 		return nil, err
 	}
+	if v, ok := d.decodeYAMLFast(data); ok {
+		return v, nil
+	}
+	d.nodes = 0
+	return d.decodeYAMLSlow(data)
+}
+
+// decodeYAMLSlow decodes with the full yaml.v3 parser.
+func (d *decoder) decodeYAMLSlow(data []byte) (Value, error) {
 	var doc yaml.Node
 	if err := parseYAMLNode(data, &doc); err != nil {
 		return nil, err
@@ -77,7 +91,14 @@ func (d *decoder) decodeYAML(data []byte) (Value, error) {
 	return y.node(KeyPath{}, &doc, 0)
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var (
+	yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	// yamlIntRE is the syntax of the integers strconv.ParseInt reads in
+	// base 0, which the yaml package uses.
+	yamlIntRE = regexp.MustCompile(`^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$`)
+	// yamlFloatRE is the plain-scalar float syntax of the yaml package.
+	yamlFloatRE = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+)
 
 // parseYAMLNode parses exactly one document into doc, turning the yaml
 // package's errors (and, defensively, its panics) into *Error values.
@@ -117,6 +138,31 @@ func yamlSyntaxError(err error) error {
 type yamlDecoder struct {
 	*decoder
 	expanding map[*yaml.Node]bool // aliases being expanded, to refuse cycles
+	sizes     map[*yaml.Node]int  // memo of size; -1 while being computed
+	outer     *yaml.Node          // the outermost alias being expanded, where limit errors point
+}
+
+// limitAt returns the node a limit error at n points to: the outermost
+// alias being expanded, if any, else n.
+func (y *yamlDecoder) limitAt(n *yaml.Node) *yaml.Node {
+	if y.outer != nil {
+		return y.outer
+	}
+	return n
+}
+
+// expand marks the alias n as being expanded and returns the function
+// that unmarks it.
+func (y *yamlDecoder) expand(n *yaml.Node) func() {
+	y.expanding[n.Alias] = true
+	outer := y.outer
+	if outer == nil {
+		y.outer = n
+	}
+	return func() {
+		delete(y.expanding, n.Alias)
+		y.outer = outer
+	}
 }
 
 func (y *yamlDecoder) errAt(n *yaml.Node, sentinel error, path KeyPath, msg string) *Error {
@@ -125,7 +171,8 @@ func (y *yamlDecoder) errAt(n *yaml.Node, sentinel error, path KeyPath, msg stri
 
 func (y *yamlDecoder) node(path KeyPath, n *yaml.Node, depth int) (Value, error) {
 	if err := y.count(path, depth); err != nil {
-		err.Line, err.Column = n.Line, n.Column
+		at := y.limitAt(n)
+		err.Line, err.Column = at.Line, at.Column
 		return nil, err
 	}
 	switch n.Kind {
@@ -133,13 +180,22 @@ func (y *yamlDecoder) node(path KeyPath, n *yaml.Node, depth int) (Value, error)
 		if len(n.Content) == 0 {
 			return Null{}, nil
 		}
+		// Refuse a document that expands, through its aliases, to more
+		// than MaxNodes values before building any: an alias bomb fails
+		// at once, not after a million values.
+		if y.nodes+y.size(n.Content[0], depth) > y.maxNodes {
+			nodes := y.nodes
+			if err := y.overflow(path, n.Content[0], depth); err != nil {
+				return nil, err
+			}
+			y.nodes = nodes
+		}
 		return y.node(path, n.Content[0], depth)
 	case yaml.AliasNode:
 		if n.Alias == nil || y.expanding[n.Alias] {
 			return nil, y.errAt(n, ErrSyntax, path, "alias *"+n.Value+" refers to itself")
 		}
-		y.expanding[n.Alias] = true
-		defer delete(y.expanding, n.Alias)
+		defer y.expand(n)()
 		return y.node(path, n.Alias, depth)
 	}
 	tag := n.ShortTag()
@@ -160,7 +216,7 @@ func (y *yamlDecoder) node(path KeyPath, n *yaml.Node, depth int) (Value, error)
 		return y.scalar(path, n, tag)
 	case yaml.SequenceNode:
 		if tag != "!!seq" {
-			return nil, y.errAt(n, ErrKind, path, "unsupported tag "+tag+" on a sequence")
+			return nil, y.errAt(n, ErrKind, path, "unsupported tag "+quoteTag(tag)+" on a sequence")
 		}
 		l := &List{items: make([]Value, len(n.Content))}
 		for i, c := range n.Content {
@@ -173,7 +229,7 @@ func (y *yamlDecoder) node(path KeyPath, n *yaml.Node, depth int) (Value, error)
 		return l, nil
 	case yaml.MappingNode:
 		if tag != "!!map" {
-			return nil, y.errAt(n, ErrKind, path, "unsupported tag "+tag+" on a mapping")
+			return nil, y.errAt(n, ErrKind, path, "unsupported tag "+quoteTag(tag)+" on a mapping")
 		}
 		return y.mappingNode(path, n, depth)
 	}
@@ -231,6 +287,10 @@ func (y *yamlDecoder) merge(path KeyPath, m *Dict, mn *yaml.Node, depth int) err
 	switch src.Kind {
 	case yaml.SequenceNode:
 		for _, c := range src.Content {
+			// Only mappings: a list inside the list could refer to itself.
+			if aliasTarget(c).Kind != yaml.MappingNode {
+				return y.errAt(c, ErrKind, path, "merge key (<<) wants a mapping or a list of mappings")
+			}
 			if err := y.merge(path, m, c, depth); err != nil {
 				return err
 			}
@@ -255,22 +315,190 @@ func (y *yamlDecoder) merge(path KeyPath, m *Dict, mn *yaml.Node, depth int) err
 	return y.errAt(mn, ErrKind, path, "merge key (<<) wants a mapping or a list of mappings")
 }
 
-// key returns the text of a mapping key, which must be a scalar.
-func (y *yamlDecoder) key(path KeyPath, kn *yaml.Node) (string, error) {
-	for kn.Kind == yaml.AliasNode && kn.Alias != nil {
-		kn = kn.Alias
+// aliasTarget returns the node an alias refers to, or n itself.
+func aliasTarget(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
 	}
+	return n
+}
+
+// isLocalTag reports whether tag is a local tag such as !choice.
+func isLocalTag(tag string) bool {
+	return strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!")
+}
+
+// size returns the number of values node counts when it decodes n at the
+// given depth, or a lower bound of it, without building anything. Sizes
+// of anchored nodes are memoized, so sizing a whole input costs time
+// proportional to its text however many times aliases repeat it. A cycle
+// counts as nothing (node refuses it when it gets there), and sizing
+// stops below MaxDepth (node refuses that too) and at MaxNodes+1.
+func (y *yamlDecoder) size(n *yaml.Node, depth int) int {
+	if n.Anchor != "" {
+		if s, ok := y.sizes[n]; ok {
+			return max(s, 0)
+		}
+	}
+	if depth > y.maxDepth {
+		return 1
+	}
+	if n.Anchor != "" {
+		if y.sizes == nil {
+			y.sizes = make(map[*yaml.Node]int)
+		}
+		y.sizes[n] = -1
+	}
+	limit := y.maxNodes + 1
+	s := 1
+	add := func(k int) { s = min(s+k, limit) }
+	if n.Kind != yaml.AliasNode && isLocalTag(n.ShortTag()) {
+		add(1) // node decodes the untagged content as another value
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			add(y.size(c, depth))
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			add(y.size(c, depth+1))
+		}
+	case yaml.AliasNode:
+		if n.Alias != nil {
+			add(y.size(n.Alias, depth))
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			kn, vn := n.Content[i], n.Content[i+1]
+			if kn.Kind != yaml.ScalarNode || kn.ShortTag() != "!!merge" {
+				add(y.size(vn, depth+1))
+				continue
+			}
+			// merge decodes a merged mapping, or each mapping of a merged
+			// list, at the depth of the mapping.
+			if src := aliasTarget(vn); src.Kind == yaml.SequenceNode {
+				for _, c := range src.Content {
+					add(y.size(c, depth))
+				}
+			} else {
+				add(y.size(vn, depth))
+			}
+		}
+	}
+	if n.Anchor != "" {
+		y.sizes[n] = s
+	}
+	return s
+}
+
+// overflow walks n in the order node decodes it, counting values without
+// building them and skipping the parts whose size fits, and returns the
+// error for the value that takes the count over MaxNodes. It returns nil
+// when it finds none (size only gives a lower bound), and leaves cycles
+// and excessive depth to node.
+func (y *yamlDecoder) overflow(path KeyPath, n *yaml.Node, depth int) *Error {
+	if depth > y.maxDepth {
+		return nil
+	}
+	y.nodes++
+	if n.Kind != yaml.AliasNode && isLocalTag(n.ShortTag()) {
+		y.nodes++
+	}
+	if y.nodes > y.maxNodes {
+		return y.errAt(y.limitAt(n), ErrLimit, path, y.tooManyMsg())
+	}
+	visit := func(path KeyPath, c *yaml.Node, depth int) *Error {
+		if s := y.size(c, depth); y.nodes+s <= y.maxNodes {
+			y.nodes += s
+			return nil
+		}
+		return y.overflow(path, c, depth)
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) > 0 {
+			return visit(path, n.Content[0], depth)
+		}
+	case yaml.AliasNode:
+		if n.Alias == nil || y.expanding[n.Alias] {
+			return nil
+		}
+		defer y.expand(n)()
+		return visit(path, n.Alias, depth)
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if err := visit(path.Index(i), c, depth+1); err != nil {
+				return err
+			}
+		}
+	case yaml.MappingNode:
+		var merges []*yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			kn, vn := n.Content[i], n.Content[i+1]
+			if kn.Kind == yaml.ScalarNode && kn.ShortTag() == "!!merge" {
+				merges = append(merges, vn)
+				continue
+			}
+			if err := visit(path.Key(aliasTarget(kn).Value), vn, depth+1); err != nil {
+				return err
+			}
+		}
+		for _, vn := range merges {
+			items := []*yaml.Node{vn}
+			if src := aliasTarget(vn); src.Kind == yaml.SequenceNode {
+				items = src.Content
+			}
+			for _, c := range items {
+				if err := visit(path, c, depth); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// key returns the text of a mapping key, which must be an untagged scalar.
+func (y *yamlDecoder) key(path KeyPath, kn *yaml.Node) (string, error) {
+	kn = aliasTarget(kn)
 	if kn.Kind != yaml.ScalarNode {
 		return "", y.errAt(kn, ErrKind, path, "mapping keys must be scalars")
 	}
 	if t := kn.ShortTag(); t == "!!null" || t == "!!binary" {
 		return "", y.errAt(kn, ErrKind, path, "mapping key "+strconv.Quote(kn.Value)+" is "+t+"; keys must be strings, numbers or booleans")
+	} else if isLocalTag(t) {
+		return "", y.errAt(kn, ErrKind, path, "mapping key "+strconv.Quote(kn.Value)+" has tag "+quoteTag(t)+"; keys cannot be tagged values")
 	}
 	return kn.Value, nil
 }
 
 func (y *yamlDecoder) scalar(path KeyPath, n *yaml.Node, tag string) (Value, error) {
 	s := n.Value
+	if n.Style == 0 && (tag == "!!str" || tag == "!!float") && s != "" {
+		// The yaml package resolves a plain integer too large for 64 bits
+		// to a float (or, in hex, to a string), and a float out of range
+		// to a string: refuse them, as JSON does, rather than change them.
+		// These checks follow the yaml package's resolver, which looks for
+		// numbers only in scalars starting with a sign, a digit or a point.
+		switch c := s[0]; {
+		case c == '+' || c == '-' || c >= '0' && c <= '9':
+			plain := strings.ReplaceAll(s, "_", "")
+			// ParseInt reports an overflow before it sees later junk.
+			if _, err := strconv.ParseInt(plain, 0, 64); errors.Is(err, strconv.ErrRange) && yamlIntRE.MatchString(plain) {
+				return nil, y.errAt(n, ErrRange, path, "integer "+clip(s)+" does not fit in 64 bits")
+			}
+			if tag == "!!str" && yamlFloatRE.MatchString(plain) {
+				if _, err := strconv.ParseFloat(plain, 64); errors.Is(err, strconv.ErrRange) {
+					return nil, y.errAt(n, ErrRange, path, "float "+clip(s)+" is out of range")
+				}
+			}
+		case c == '.' && tag == "!!str":
+			if _, err := strconv.ParseFloat(s, 64); errors.Is(err, strconv.ErrRange) {
+				return nil, y.errAt(n, ErrRange, path, "float "+clip(s)+" is out of range")
+			}
+		}
+	}
 	switch tag {
 	case "!!null":
 		return Null{}, nil
@@ -286,7 +514,7 @@ func (y *yamlDecoder) scalar(path KeyPath, n *yaml.Node, tag string) (Value, err
 		i, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 0, 64)
 		if err != nil {
 			if errors.Is(err, strconv.ErrRange) {
-				return nil, y.errAt(n, ErrRange, path, "integer "+s+" does not fit in 64 bits")
+				return nil, y.errAt(n, ErrRange, path, "integer "+clip(s)+" does not fit in 64 bits")
 			}
 			return nil, y.errAt(n, ErrKind, path, "want an integer, got "+strconv.Quote(s))
 		}
@@ -300,16 +528,19 @@ func (y *yamlDecoder) scalar(path KeyPath, n *yaml.Node, tag string) (Value, err
 		case ".nan":
 			return Float(math.NaN()), nil
 		}
-		f, err := strconv.ParseFloat(s, 64)
+		f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
 		if err != nil {
 			if errors.Is(err, strconv.ErrRange) {
-				return nil, y.errAt(n, ErrRange, path, "float "+s+" is out of range")
+				return nil, y.errAt(n, ErrRange, path, "float "+clip(s)+" is out of range")
 			}
 			return nil, y.errAt(n, ErrKind, path, "want a float, got "+strconv.Quote(s))
 		}
 		return Float(f), nil
 	case "!!str", "!!timestamp":
 		return String(s), nil
+	case "!!merge":
+		// "<<" is a merge key only as a key; as a value it is a string.
+		return String(s), nil
 	}
-	return nil, y.errAt(n, ErrKind, path, "unsupported tag "+tag)
+	return nil, y.errAt(n, ErrKind, path, "unsupported tag "+quoteTag(tag))
 }

@@ -2,6 +2,7 @@ package symbolic
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -48,6 +49,9 @@ func (e *yamlEncoder) top(v Value) error {
 		return e.flowLine(v)
 	}
 	if t, ok := v.(Tagged); ok {
+		if err := checkTagged(t, e.path); err != nil {
+			return err
+		}
 		e.buf = append(e.buf, t.Tag()...)
 		e.buf = append(e.buf, '\n')
 		return e.block(t.Content(), 0, false)
@@ -70,6 +74,9 @@ func (e *yamlEncoder) afterKey(v Value, indent int) error {
 		return e.flowLine(v)
 	}
 	if t, ok := v.(Tagged); ok {
+		if err := checkTagged(t, e.path); err != nil {
+			return err
+		}
 		e.buf = append(e.buf, ' ')
 		e.buf = append(e.buf, t.Tag()...)
 		e.buf = append(e.buf, '\n')
@@ -85,6 +92,9 @@ func (e *yamlEncoder) afterDash(v Value, indent int) error {
 		return e.flowLine(v)
 	}
 	if t, ok := v.(Tagged); ok {
+		if err := checkTagged(t, e.path); err != nil {
+			return err
+		}
 		e.buf = append(e.buf, t.Tag()...)
 		e.buf = append(e.buf, '\n')
 		return e.block(t.Content(), indent, false)
@@ -113,11 +123,11 @@ func (e *yamlEncoder) block(v Value, indent int, started bool) error {
 		}
 	case *Dict:
 		for i, k := range x.keys {
+			e.path = append(e.path, Key(k))
 			if k == reservedTypeKey || k == reservedTagKey {
 				return e.err(ErrKind, "dict key "+k+" is reserved")
 			}
 			line(i)
-			e.path = append(e.path, Key(k))
 			var err error
 			if e.buf, err = appendYAMLKey(e.buf, k, e.path); err != nil {
 				return err
@@ -135,7 +145,7 @@ func (e *yamlEncoder) block(v Value, indent int, started bool) error {
 		for i, f := range x.fields {
 			e.indent(indent)
 			name := x.typ.fields[i].Name
-			e.buf = append(e.buf, name...)
+			e.buf = appendYAMLString(e.buf, name) // quoted if YAML would not read it as a string (null)
 			e.buf = append(e.buf, ':')
 			e.path = append(e.path, Key(name))
 			if err := e.afterKey(f, indent); err != nil {
@@ -175,6 +185,27 @@ func inlinable(v Value) bool {
 	case *Object:
 		return false
 	case Tagged:
+		// Short option dicts of tags read best on one line:
+		// lr: !float {min: 0.0001, max: 0.1, scale: log}
+		if d, ok := x.Content().(*Dict); ok {
+			width := 2 + len(x.Tag())
+			for i, k := range d.keys {
+				switch item := d.vals[i].(type) {
+				case *Dict, *Object, Tagged:
+					return false
+				case *List:
+					if !inlinable(item) {
+						return false
+					}
+					width += len(k) + 4 + 8*len(item.items)
+				case String:
+					width += len(k) + len(item) + 4
+				default:
+					width += len(k) + 10
+				}
+			}
+			return width <= flowMaxWidth
+		}
 		return inlinable(x.Content())
 	}
 	return true
@@ -240,7 +271,7 @@ func appendFlow(b []byte, v Value, path []Step) ([]byte, error) {
 		for i, f := range x.fields {
 			name := x.typ.fields[i].Name
 			b = append(b, ", "...)
-			b = append(b, name...)
+			b = appendYAMLString(b, name)
 			b = append(b, ": "...)
 			if b, err = appendFlow(b, f, append(path, Key(name))); err != nil {
 				return b, err
@@ -248,11 +279,23 @@ func appendFlow(b []byte, v Value, path []Step) ([]byte, error) {
 		}
 		return append(b, '}'), nil
 	case Tagged:
+		if err := checkTagged(x, path); err != nil {
+			return b, err
+		}
 		b = append(b, x.Tag()...)
 		b = append(b, ' ')
 		return appendFlow(b, x.Content(), path)
 	}
 	return b, newError(ErrUnsupported, Path(path...), "cannot encode value of kind "+v.Kind().String())
+}
+
+// checkTagged refuses a tagged value whose content is tagged too: YAML
+// gives a node one tag at most.
+func checkTagged(t Tagged, path []Step) error {
+	if c, ok := t.Content().(Tagged); ok {
+		return newError(ErrUnsupported, Path(path...), "tagged value "+t.Tag()+" holds tagged value "+c.Tag()+", which YAML cannot write")
+	}
+	return nil
 }
 
 func appendYAMLKey(b []byte, k string, path []Step) ([]byte, error) {
@@ -274,7 +317,8 @@ func appendYAMLString(b []byte, s string) []byte {
 }
 
 // plainSafe reports whether s can be written unquoted: it starts with a
-// letter or underscore, holds only letters, digits and _ . / - characters,
+// letter or underscore, holds only letters, digits, interior spaces and
+// _ . / - characters,
 // and YAML does not resolve it to another kind (true, null, …).
 func plainSafe(s string) bool {
 	if s == "" {
@@ -285,9 +329,14 @@ func plainSafe(s string) bool {
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
 		case i > 0 && (c >= '0' && c <= '9' || c == '.' || c == '/' || c == '-'):
+		case c == ' ' && i > 0 && i < len(s)-1: // interior spaces: "hello world"
 		default:
 			return false
 		}
+	}
+	switch strings.ToLower(s) {
+	case "yes", "no", "on", "off":
+		return false // booleans to YAML 1.1 readers such as PyYAML
 	}
 	n := yaml.Node{Kind: yaml.ScalarNode, Value: s}
 	return n.ShortTag() == "!!str"

@@ -154,10 +154,10 @@ func splitKey(text string) (key, rest string, ok bool) {
 		}
 		key, n = k, end+1
 	} else {
-		for n < len(text) && isFastKeyByte(text[n]) {
+		for n < len(text) && (isFastKeyByte(text[n]) || text[n] == ' ' && n > 0) {
 			n++
 		}
-		if n == 0 {
+		if n == 0 || text[n-1] == ' ' {
 			return "", "", false
 		}
 		key = text[:n]

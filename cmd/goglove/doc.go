@@ -1,0 +1,102 @@
+// Goglove is the command line of goglove, a symbolic AutoML search framework
+// in Go. Programs (models, training recipes, whole experiments) are symbolic
+// trees written in YAML or JSON; search spaces, search algorithms and the
+// child programs they produce are independent of each other.
+//
+// Usage:
+//
+//	goglove VERB [flags] [arguments]
+//
+// The verbs are:
+//
+//	fmt              print or rewrite symbolic YAML and JSON files in canonical form
+//	space inspect    list the decision points and the size of a search space
+//	space sample     print random programs of a space
+//	space enumerate  print every program of a finite space, in grid order
+//	space decode     print the program a DNA selects in a space
+//	space encode     print the DNA of a program in a space
+//	version          print the version of goglove and of the Go toolchain
+//	help             show help for goglove or one of its verbs
+//
+// Every verb accepts --help, and "goglove help VERB" shows the same text.
+// Flags may come before or after the positional arguments, so
+// "goglove fmt --json FILE" and "goglove fmt FILE --json" are the same; "--"
+// ends the flags.
+//
+// # fmt
+//
+// "goglove fmt FILE..." decodes each file as a symbolic tree (JSON when the
+// name ends in .json, YAML otherwise; "-" reads YAML from standard input) and
+// prints its canonical form in the file's own format, or as JSON with --json.
+// The canonical form is stable: formatting it again gives the same bytes.
+// -w rewrites the files in place (atomically, keeping their mode; files that
+// are already canonical are not touched) and -l lists the files that are not
+// canonical. The canonical form has no comments: fmt warns when it drops
+// them, and -w refuses to rewrite a YAML file with comments unless
+// --drop-comments is given.
+//
+// Files may hold only the types and tags registered in the CLI's registry
+// (see registry.go): today the hyper-value tags of package space (!oneof,
+// !manyof, !permutation, !float, !int) and no types, so any _type is an
+// "unknown _type" error.
+//
+// # space
+//
+// The space verbs work on a search space: a YAML or JSON file whose tree
+// holds hyper-values, such as experiments/configs/space-example.yaml:
+//
+//	activation: !oneof [relu, gelu, tanh]
+//	depth: !int {min: 1, max: 4}
+//	lr: !float {min: 1.0e-4, max: 0.1, scale: log}
+//
+// A DNA is written in numbers form, a JSON array with one entry per active
+// decision, depth first: a choice's candidate index followed by the
+// decisions inside that candidate, a number's value.
+//
+//   - "goglove space inspect FILE" lists the decision points, each indented
+//     under the choice whose candidate holds it, and the size of the space
+//     (its number of programs, or "continuous"). --json prints one object,
+//     {"size": …, "decision_points": [{"id", "name", "kind", "hints", …}]},
+//     whose size is a JSON integer when it fits in 64 bits, else a string.
+//   - "goglove space sample FILE [--n N] [--seed S]" prints N random
+//     programs (default 1), the same ones for the same seed (default 0):
+//     YAML documents separated by "---" lines, each preceded by a
+//     "# dna: […]" comment, or with --json one {"dna": […], "program": …}
+//     object a line.
+//   - "goglove space enumerate FILE [--limit N]" prints every program of a
+//     finite space in grid order, in the same formats; --limit stops after
+//     N programs and says so on standard error. A space with a !float
+//     decision cannot be enumerated (exit code 2).
+//   - "goglove space decode FILE --dna '[…]'" prints the program a DNA
+//     selects, as YAML or, with --json, as compact JSON on one line.
+//   - "goglove space encode FILE PROGRAM_FILE" prints the DNA of a program
+//     on one line; it is the inverse of decode.
+//
+// A malformed space, a DNA that does not fit the space and a program that
+// is not in it are bad input, reported on one line naming the key path.
+//
+// # Exit codes
+//
+//	0  success
+//	1  failure: an I/O error, an interrupt (SIGINT, SIGTERM), an internal error
+//	2  bad input: a usage error, a missing file, a file that does not decode,
+//	   a malformed space, a DNA or program that does not fit the space
+//
+// When one run meets several errors (fmt goes on with the other files after
+// a bad one), the exit code is 2 if any of them is bad input.
+//
+// # Errors
+//
+// Each error is printed as one line on standard error, prefixed "goglove: "
+// unless it already starts with the name of a goglove package, as errors
+// from packages symbolic and space do:
+//
+//	symbolic: conf.yaml:3:5: model._type: unknown _type "trainer.MLP" (no types are registered)
+//	space: DNA for depth: value 9 out of bounds [1, 4]
+//
+// Notes about the output (enumerate --limit) are printed the same way, as
+// "goglove: note: …" lines.
+//
+// A panic is reported as one "goglove: internal error: …" line with exit
+// code 1, never as a stack trace.
+package main

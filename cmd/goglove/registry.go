@@ -1,0 +1,31 @@
+package main
+
+import (
+	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
+)
+
+// newRegistry returns the registry every verb decodes files with. It is the
+// one visible place where the CLI learns which symbolic types and YAML tags
+// a file may name; there is no init() registration anywhere. Each package
+// adds its own through one exported function, called here in order:
+//
+//	space.Register(r)   // hyper-value tags: !oneof, !manyof, !permutation, !float, !int
+//
+// and later, for example:
+//
+//	trainer.Register(r) // child-program types: layers, optimizers, quantization, LoRA, merging
+//
+// No types are registered yet, so any _type is an "unknown _type" error.
+//
+// A registration error means two packages claim the same name: a
+// programmer error, so newRegistry panics (and run reports the panic as
+// an internal error). Each call builds a new registry; verbs call it once
+// per run.
+func newRegistry() *symbolic.Registry {
+	r := symbolic.NewRegistry()
+	if err := space.Register(r); err != nil {
+		panic("registering the space tags: " + err.Error())
+	}
+	return r
+}

@@ -1,0 +1,68 @@
+package space
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Random draws a DNA uniformly at each decision: a uniform candidate for a
+// OneOf (then the decisions inside it), a uniform k-subset or ordering for
+// ManyOf and Permutation, a uniform value for an Int, and for a Float a
+// uniform value (of its logarithm on the log scale). The same source state
+// gives the same DNA.
+func (s *DNASpec) Random(rng *rand.Rand) DNA {
+	return DNA{Children: randomPoints(rng, s.Points)}
+}
+
+func randomPoints(rng *rand.Rand, points []*DecisionPoint) []DNA {
+	if len(points) == 0 {
+		return nil
+	}
+	out := make([]DNA, len(points))
+	for i, p := range points {
+		out[i] = randomPoint(rng, p)
+	}
+	return out
+}
+
+func randomSlot(rng *rand.Rand, p *DecisionPoint, i int) DNA {
+	return DNA{Value: float64(i), Children: randomPoints(rng, p.Candidates[i].Points)}
+}
+
+func randomPoint(rng *rand.Rand, p *DecisionPoint) DNA {
+	n := len(p.Candidates)
+	switch p.Kind {
+	case KindOneOf:
+		return randomSlot(rng, p, rng.IntN(n))
+	case KindManyOf, KindPermutation:
+		idx := make([]int, p.K)
+		if p.Distinct {
+			perm := rng.Perm(n)
+			copy(idx, perm[:p.K])
+		} else {
+			for j := range idx {
+				idx[j] = rng.IntN(n)
+			}
+		}
+		if p.Sorted {
+			slices.Sort(idx)
+		}
+		d := DNA{Children: make([]DNA, p.K)}
+		for j, i := range idx {
+			d.Children[j] = randomSlot(rng, p, i)
+		}
+		return d
+	case KindInt:
+		return DNA{Value: p.Min + float64(rng.Int64N(int64(p.Max-p.Min)+1))}
+	}
+	u := rng.Float64()
+	var v float64
+	if p.Scale == Log {
+		lo, hi := math.Log(p.Min), math.Log(p.Max)
+		v = math.Exp(lo + u*(hi-lo))
+	} else {
+		v = p.Min + u*(p.Max-p.Min)
+	}
+	return DNA{Value: min(max(v, p.Min), p.Max)}
+}
