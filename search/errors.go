@@ -1,0 +1,19 @@
+package search
+
+import "errors"
+
+// Sentinel errors.
+var (
+	// ErrNotFound: a store has no study or trial of that name or number.
+	ErrNotFound = errors.New("search: not found")
+	// ErrExists: a study of that name already exists (with another config).
+	ErrExists = errors.New("search: already exists")
+	// ErrFinished: feedback was given twice, or for a trial already
+	// finished.
+	ErrFinished = errors.New("search: trial already finished")
+	// ErrBadMetrics: reported metrics lack an objective metric, or hold
+	// NaN or an infinity.
+	ErrBadMetrics = errors.New("search: bad metrics")
+	// ErrTooManyFailures: more trials failed than Options.MaxFailures.
+	ErrTooManyFailures = errors.New("search: too many failed trials")
+)

@@ -1,0 +1,76 @@
+package search
+
+import (
+	"time"
+)
+
+// Options configure Sample and Run. A nil *Options, and every zero field,
+// means the documented default.
+type Options struct {
+	// Study names the study. If Study is "", "default" is used. A study
+	// that exists in Store is resumed: the algorithm is rebuilt from its
+	// history and the budget counts its completed trials.
+	Study string
+	// Store keeps the study. If Store is nil, a new in-memory store is
+	// used.
+	Store Store
+	// Objectives are the metrics trials report, the first one primary. If
+	// Objectives is empty, one metric "reward", maximized, is used.
+	Objectives []Metric
+	// Trials is the budget in completed trials. If Trials is 0, there is
+	// no limit: the search runs until the algorithm is done, the time
+	// budget is spent or the context is cancelled.
+	Trials int
+	// Duration is the wall-time budget; no trial starts after it. If
+	// Duration is 0, there is no limit.
+	Duration time.Duration
+	// Workers is the number of trials Run evaluates in parallel. If
+	// Workers is 0, 1 is used. Sample hands out one trial at a time.
+	Workers int
+	// MaxFailures stops the search with ErrTooManyFailures once more
+	// trials than this failed. If MaxFailures is 0, a default of
+	// max(100, 10·Trials) is used; a negative value means no limit.
+	MaxFailures int
+	// Stopping decides, from the measurements trials report at
+	// intermediate steps, which to stop early. If Stopping is nil, no
+	// trial is stopped early.
+	Stopping StoppingPolicy
+	// Worker names this process in trial records. If Worker is "", the
+	// host name and process id are used.
+	Worker string
+}
+
+// StoppingPolicy decides which running trials to stop early, from the
+// primary reward (larger is better) they report at steps. The search loop
+// calls it from one goroutine at a time. The policies of package
+// algorithms (median stopping, ASHA, …) implement it.
+type StoppingPolicy interface {
+	ShouldStop(trial int, step int, reward float64) bool
+	Finish(trial int, completed bool)
+}
+
+func (o *Options) withDefaults() Options {
+	var out Options
+	if o != nil {
+		out = *o
+	}
+	if out.Study == "" {
+		out.Study = "default"
+	}
+	if out.Store == nil {
+		out.Store = NewMemStore()
+	}
+	if len(out.Objectives) == 0 {
+		out.Objectives = []Metric{{Name: "reward", Direction: Maximize}}
+	}
+	if out.Workers <= 0 {
+		out.Workers = 1
+	}
+	if out.MaxFailures == 0 {
+		out.MaxFailures = max(100, 10*out.Trials)
+	}
+	if out.Worker == "" {
+		out.Worker = defaultWorkerName()
+	}
+	return out
+}

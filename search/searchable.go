@@ -1,0 +1,45 @@
+package search
+
+import (
+	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
+)
+
+// Searchable is a space whose programs are values of type T: a
+// *space.Space (T = symbolic.Value), a *space.Typed[T] or a
+// *space.DefineByRun[T].
+type Searchable[T any] interface {
+	Spec() *space.DNASpec
+	Decode(d space.DNA) (T, error)
+}
+
+// treeDecoder is implemented by spaces that can give the program as a
+// symbolic tree too (space.Typed), so that stores can record it.
+type treeDecoder interface {
+	DecodeTree(d space.DNA) (symbolic.Value, error)
+}
+
+// decode returns the program of d and, when the space gives one, its
+// symbolic tree.
+func decode[T any](s Searchable[T], d space.DNA) (T, symbolic.Value, error) {
+	if td, ok := s.(treeDecoder); ok {
+		tree, err := td.DecodeTree(d)
+		if err != nil {
+			var zero T
+			return zero, nil, err
+		}
+		if p, ok := any(tree).(T); ok {
+			return p, tree, nil
+		}
+		p, err := symbolic.To[T](tree)
+		return p, tree, err
+	}
+	p, err := s.Decode(d)
+	if err != nil {
+		return p, nil, err
+	}
+	if tree, ok := any(p).(symbolic.Value); ok {
+		return p, tree, nil
+	}
+	return p, nil, nil
+}
