@@ -22,6 +22,9 @@ type Choice struct {
 	content    symbolic.Value
 }
 
+// maxK bounds ManyOf's k: a DNA holds k decisions.
+const maxK = 1 << 16
+
 var (
 	_ Hyper = (*Choice)(nil)
 	_ Hyper = (*Numeric)(nil)
@@ -63,7 +66,7 @@ func newChoice(k Kind, raw []any) *Choice {
 // plainValue converts a candidate given as a Go value.
 func plainValue(r *symbolic.Registry, x any) (symbolic.Value, error) {
 	if v, ok := x.(symbolic.Value); ok && v != nil {
-		return v, nil
+		return symbolic.Clone(v), nil // the space must not change with the caller's value
 	}
 	return r.FromGo(x) // a nil registry converts plain values only
 }
@@ -170,6 +173,9 @@ func (c *Choice) validate(path symbolic.KeyPath) error {
 		if c.n < 1 {
 			return spaceError(ErrInvalidSpace, path, "!manyof: k is "+strconv.Itoa(c.n)+", want at least 1")
 		}
+		if c.n > maxK {
+			return spaceError(ErrInvalidSpace, path, "!manyof: k is "+strconv.Itoa(c.n)+", more than the limit of "+strconv.Itoa(maxK))
+		}
 		if c.distinct && c.n > n {
 			return spaceError(ErrInvalidSpace, path, "!manyof: k is "+strconv.Itoa(c.n)+
 				" but there are only "+strconv.Itoa(n)+" candidates to choose distinct ones from")
@@ -200,7 +206,7 @@ func (c *Choice) Conform(path symbolic.KeyPath, conform func(symbolic.KeyPath, s
 			}
 		}
 		if err != nil {
-			return nil, candidateError(c, i, err)
+			return nil, candidateError(c, path, i, err)
 		}
 		d.candidates[i] = v
 	}
@@ -209,12 +215,19 @@ func (c *Choice) Conform(path symbolic.KeyPath, conform func(symbolic.KeyPath, s
 }
 
 // candidateError rewrites a check error on a candidate to say which one.
-func candidateError(c *Choice, i int, err error) error {
+// For ManyOf and Permutation, whose candidates were checked as items of a
+// list at path, the list index is dropped from the error's path.
+func candidateError(c *Choice, path symbolic.KeyPath, i int, err error) error {
 	if e, ok := err.(*symbolic.Error); ok {
-		return &symbolic.Error{File: e.File, Line: e.Line, Column: e.Column, Path: e.Path, Err: e.Err,
+		p := e.Path
+		if c.k != KindOneOf && p.Len() > path.Len() && p.HasPrefix(path) {
+			steps := p.Steps()
+			p = symbolic.Path(append(steps[:path.Len():path.Len()], steps[path.Len()+1:]...)...)
+		}
+		return &symbolic.Error{File: e.File, Line: e.Line, Column: e.Column, Path: p, Err: fmt.Errorf("%w: %w", ErrInvalidSpace, e.Err),
 			Msg: "candidate " + strconv.Itoa(i) + " of " + c.Tag() + ": " + e.Msg}
 	}
-	return fmt.Errorf("candidate %d of %s: %w", i, c.Tag(), err)
+	return fmt.Errorf("%w: candidate %d of %s: %w", ErrInvalidSpace, i, c.Tag(), err)
 }
 
 // withRegistry returns c with its Go-valued candidates converted by r.
@@ -228,7 +241,11 @@ func (c *Choice) withRegistry(r *symbolic.Registry) (*Choice, error) {
 	for i, x := range c.raw {
 		v, err := plainValue(r, x)
 		if err != nil {
-			return nil, fmt.Errorf("candidate %d: %w", i, err)
+			if e, ok := err.(*symbolic.Error); ok {
+				return nil, &symbolic.Error{Path: e.Path, Err: fmt.Errorf("%w: %w", ErrInvalidSpace, e.Err),
+					Msg: "candidate " + strconv.Itoa(i) + " of " + c.Tag() + ": " + e.Msg}
+			}
+			return nil, fmt.Errorf("%w: candidate %d of %s: %w", ErrInvalidSpace, i, c.Tag(), err)
 		}
 		d.candidates[i] = v
 	}

@@ -253,7 +253,6 @@ func mustParse(t *testing.T, s *Space, text string) DNA {
 // TestValidateExtraDecisionsMessage shows that decisions under a
 // candidate that has none are reported as being "for the top level".
 func TestValidateExtraDecisionsMessage(t *testing.T) {
-	knownBug(t, `Validate reports extra decisions inside a leaf candidate as "for the top level", not naming the decision`)
 	s := yamlSpace(t, dnaTestSpace)
 	for _, change := range []func(d *DNA){
 		func(d *DNA) { d.Children[1].Children = []DNA{{}} },             // under w's candidate 1
@@ -273,7 +272,6 @@ func TestValidateExtraDecisionsMessage(t *testing.T) {
 // hash differently in a de-duplicating algorithm) format and decode the
 // same.
 func TestValidateChoiceValue(t *testing.T) {
-	knownBug(t, "Validate accepts a non-zero Value on the root and on ManyOf/Permutation nodes")
 	s := yamlSpace(t, dnaTestSpace)
 	for i, change := range []func(d *DNA){
 		func(d *DNA) { d.Value = 3 },

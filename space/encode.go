@@ -21,11 +21,26 @@ func (s *Space) Encode(program symbolic.Value) (DNA, error) {
 	if err := s.spec.Validate(d); err != nil {
 		return DNA{}, err
 	}
+	// The DNA must give back the program itself: an int where the space
+	// produces an integral float, say, only shows here.
+	back, err := s.decodeValid(d)
+	if err != nil {
+		return DNA{}, err
+	}
+	if diffs := symbolic.Diff(back, program); len(diffs) > 0 {
+		return DNA{}, notInSpace(diffs[0].Path, "got "+short(diffs[0].New)+", but the space produces "+short(diffs[0].Old)+" here")
+	}
 	return d, nil
 }
 
 func notInSpace(path symbolic.KeyPath, msg string) error {
 	return &Error{Path: path, Msg: msg, Err: ErrNotInSpace}
+}
+
+// mismatch is notInSpace for a program whose shape or literals differ
+// from the space's (rather than a decision no candidate explains).
+func mismatch(path symbolic.KeyPath, msg string) error {
+	return &Error{Path: path, Msg: msg, Err: ErrNotInSpace, literal: true}
 }
 
 // encodePlan matches prog against the template src (compiled as p) and
@@ -55,7 +70,7 @@ func encodePlan(p *plan, src, prog symbolic.Value, path symbolic.KeyPath) ([]DNA
 	case *symbolic.List:
 		y, ok := prog.(*symbolic.List)
 		if !ok || y.Len() != x.Len() {
-			return nil, notInSpace(path, "got "+short(prog)+", want a list of "+itoa(x.Len()))
+			return nil, mismatch(path, "got "+short(prog)+", want a list of "+itoa(x.Len()))
 		}
 		for i := range x.Len() {
 			if err := child(i, x.At(i), y.At(i), path.Index(i)); err != nil {
@@ -64,13 +79,23 @@ func encodePlan(p *plan, src, prog symbolic.Value, path symbolic.KeyPath) ([]DNA
 		}
 	case *symbolic.Dict:
 		y, ok := prog.(*symbolic.Dict)
-		if !ok || y.Len() != x.Len() {
-			return nil, notInSpace(path, "got "+short(prog)+", want a dict of "+itoa(x.Len())+" keys")
+		if !ok {
+			return nil, mismatch(path, "got "+short(prog)+", want a dict")
+		}
+		for i := range x.Len() {
+			if k, _ := x.At(i); !y.Has(k) {
+				return nil, mismatch(path.Key(k), "missing: the space has this key")
+			}
+		}
+		for i := range y.Len() {
+			if k, _ := y.At(i); !x.Has(k) {
+				return nil, mismatch(path.Key(k), "not in the space: it has no such key")
+			}
 		}
 		for i := range x.Len() {
 			k, v := x.At(i)
 			if k2, _ := y.At(i); k2 != k {
-				return nil, notInSpace(path, "key "+k2+" where the space has key "+k)
+				return nil, mismatch(path, "key "+k2+" where the space has key "+k)
 			}
 			_, w := y.At(i)
 			if err := child(i, v, w, path.Key(k)); err != nil {
@@ -80,7 +105,7 @@ func encodePlan(p *plan, src, prog symbolic.Value, path symbolic.KeyPath) ([]DNA
 	case *symbolic.Object:
 		y, ok := prog.(*symbolic.Object)
 		if !ok || y.Type().Name() != x.Type().Name() {
-			return nil, notInSpace(path, "got "+short(prog)+", want an object of type "+x.Type().Name())
+			return nil, mismatch(path, "got "+short(prog)+", want an object of type "+x.Type().Name())
 		}
 		for i := range x.Len() {
 			k, v := x.At(i)
@@ -125,45 +150,90 @@ func encodePoint(p *DecisionPoint, prog symbolic.Value, path symbolic.KeyPath) (
 		if !ok || l.Len() != p.K {
 			return DNA{}, notInSpace(path, "got "+short(prog)+", want a list of "+itoa(p.K)+" from "+p.Hyper.Tag()+" "+p.ID)
 		}
-		used := make([]bool, len(p.Candidates))
 		d := DNA{Children: make([]DNA, p.K)}
-		for j := range p.K {
-			item := l.At(j)
-			found := false
-			for i, c := range p.Candidates {
-				if p.Distinct && used[i] {
-					continue
-				}
-				slot, err := encodeCandidate(c, item, path.Index(j))
-				if err == nil {
-					slot.Value = float64(i)
-					d.Children[j] = slot
-					used[i], found = true, true
-					break
-				}
-			}
-			if !found {
-				return DNA{}, notInSpace(path.Index(j), short(item)+" matches no (unused) candidate of "+p.Hyper.Tag()+" "+p.ID)
-			}
+		if err := matchItems(p, l, path, d.Children); err != nil {
+			return DNA{}, err
 		}
 		if err := validatePoint(p, d); err != nil {
 			return DNA{}, notInSpace(path, err.(*Error).Msg)
 		}
 		return d, nil
 	}
+	// The program must hold what the decision produces: a Float decodes to
+	// a float; an Int to an int, or to an integral float in a float field.
 	var f float64
 	switch x := prog.(type) {
 	case symbolic.Int:
+		if p.Kind != KindInt {
+			return DNA{}, notInSpace(path, "got int "+x.String()+", want a float from "+p.Hyper.String())
+		}
 		f = float64(x)
 	case symbolic.Float:
 		f = float64(x)
+		if p.Kind == KindInt && f != math.Trunc(f) {
+			return DNA{}, notInSpace(path, x.String()+" is not an integer, want an int from "+p.Hyper.String())
+		}
 	default:
-		return DNA{}, notInSpace(path, "got "+short(prog)+", want a number from "+p.Hyper.Tag()+" "+p.ID)
+		return DNA{}, notInSpace(path, "got "+short(prog)+", want a number from "+p.Hyper.String())
 	}
-	if math.IsNaN(f) || f < p.Min || f > p.Max || p.Kind == KindInt && f != math.Trunc(f) {
+	if math.IsNaN(f) || f < p.Min || f > p.Max {
 		return DNA{}, notInSpace(path, short(prog)+" is outside "+p.Hyper.String())
 	}
 	return DNA{Value: f}, nil
+}
+
+// matchItems assigns each item of a ManyOf's or Permutation's list to a
+// candidate, backtracking when a greedy choice leaves a later item
+// without one (candidates may overlap), and checks distinct and sorted.
+func matchItems(p *DecisionPoint, l *symbolic.List, path symbolic.KeyPath, slots []DNA) error {
+	n := len(p.Candidates)
+	// matches[j] lists the candidates item j can come from, with their DNA.
+	type match struct {
+		i int
+		d DNA
+	}
+	matches := make([][]match, l.Len())
+	for j := range matches {
+		for i, c := range p.Candidates {
+			if d, err := encodeCandidate(c, l.At(j), path.Index(j)); err == nil {
+				d.Value = float64(i)
+				matches[j] = append(matches[j], match{i, d})
+			}
+		}
+		if len(matches[j]) == 0 {
+			return notInSpace(path.Index(j), short(l.At(j))+" matches no candidate of "+p.Hyper.Tag()+" "+p.ID)
+		}
+	}
+	used := make([]bool, n)
+	var rec func(j int) bool
+	rec = func(j int) bool {
+		if j == len(matches) {
+			return true
+		}
+		for _, m := range matches[j] {
+			if p.Distinct && used[m.i] || p.Sorted && j > 0 && float64(m.i) < slots[j-1].Value {
+				continue
+			}
+			used[m.i] = true
+			slots[j] = m.d
+			if rec(j + 1) {
+				return true
+			}
+			used[m.i] = false
+		}
+		return false
+	}
+	if !rec(0) {
+		what := "distinct"
+		if p.Sorted {
+			what = "sorted, distinct"
+			if !p.Distinct {
+				what = "sorted"
+			}
+		}
+		return notInSpace(path, short(l)+": no assignment of its items to "+what+" candidates of "+p.Hyper.Tag()+" "+p.ID)
+	}
+	return nil
 }
 
 // short describes a value in error messages, cut to a readable length.

@@ -8,8 +8,10 @@ import (
 )
 
 // Sentinel errors; every error this package returns for bad input wraps
-// one of them (and is a *symbolic.Error naming a key path where there is
-// one), so callers can test with errors.Is.
+// one of them, so callers can test with errors.Is. Errors are *Error
+// values naming a key path where there is one, or, for problems found
+// while decoding a file or checking a value against a schema,
+// *symbolic.Error values (which name the file and line too).
 var (
 	// ErrInvalidSpace: a hyper-value or a space is malformed (no
 	// candidates, min > max, k > n with distinct, …).

@@ -2,7 +2,6 @@ package space
 
 import (
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"testing"
 
@@ -314,14 +313,4 @@ func propSeeds() uint64 {
 		return 150
 	}
 	return 1500
-}
-
-// knownBug skips a test that shows a known, unfixed bug, unless
-// GOGLOVE_SHOW_BUGS is set, in which case the test runs (and fails until
-// the bug is fixed). The description says what is wrong, on one line.
-func knownBug(t *testing.T, desc string) {
-	t.Helper()
-	if os.Getenv("GOGLOVE_SHOW_BUGS") == "" {
-		t.Skip("BUG: " + desc)
-	}
 }

@@ -64,8 +64,9 @@ func gridPoint(p *DecisionPoint, yield func(DNA) bool) bool {
 		}
 		return true
 	case KindInt:
-		for v := p.Min; v <= p.Max; v++ {
-			if !yield(DNA{Value: v}) {
+		// Count in int64: a float64 counter cannot pass 2^53.
+		for v := int64(p.Min); v <= int64(p.Max); v++ {
+			if !yield(DNA{Value: float64(v)}) {
 				return false
 			}
 		}

@@ -1,6 +1,7 @@
 package space
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -26,9 +27,13 @@ func Float(min, max float64) *Numeric {
 	return n
 }
 
-// Int returns a hyper-value choosing an integer in [min, max].
+// Int returns a hyper-value choosing an integer in [min, max], which must
+// be within ±2^53 (where float64 counts exactly).
 func Int(min, max int) *Numeric {
 	n := &Numeric{k: KindInt, min: float64(min), max: float64(max)}
+	if min < -(1<<53) || min > 1<<53 || max < -(1<<53) || max > 1<<53 {
+		n.err = fmt.Errorf("bounds must be within ±2^53, got [%d, %d]", min, max)
+	}
 	n.content = n.makeContent()
 	return n
 }
@@ -132,7 +137,7 @@ func (n *Numeric) Conform(path symbolic.KeyPath, conform func(symbolic.KeyPath, 
 	for _, b := range []float64{n.min, n.max} {
 		if _, err := conform(path, n.bound(b)); err != nil {
 			if e, ok := err.(*symbolic.Error); ok {
-				return nil, &symbolic.Error{File: e.File, Line: e.Line, Column: e.Column, Path: e.Path, Err: e.Err,
+				return nil, &symbolic.Error{File: e.File, Line: e.Line, Column: e.Column, Path: e.Path, Err: fmt.Errorf("%w: %w", ErrInvalidSpace, e.Err),
 					Msg: n.Tag() + " bound " + fmtNum(b) + ": " + e.Msg}
 			}
 			return nil, err

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/c2602f9e/goglove/symbolic"
@@ -102,16 +103,24 @@ func TestPropertyGrid(t *testing.T) {
 				t.Fatalf("Encode(Decode(%s)) = %s", f, spec.Format(e))
 			}
 		}
+		// The grid is complete: every random DNA is in it.
+		rng := rand.New(rand.NewPCG(uint64(size), 11))
+		for range 20 {
+			if f := spec.Format(spec.Random(rng)); !formats[f] {
+				t.Fatalf("Random DNA %s is not in the grid", f)
+			}
+		}
 	})
 }
 
 // TestPropertyGridSorted: for spaces without Float, the grid is sorted
 // lexicographically by the numbers form, as Grid's documentation says
-// ("like an odometer over the numbers form").
+// ("like an odometer over the numbers form"), also when the candidates of
+// a ManyOf or Permutation hold hyper-values.
 func TestPropertyGridSorted(t *testing.T) {
-	opts := finiteOpts
-	opts.NestedInMany = false // see TestGridSortedNestedManyOf
-	finiteSpaces(t, opts, func(t *testing.T, s *Space, size int) {
+	// The decision inside candidate 0 turns slower than the next choice.
+	checkGridSorted(t, MustNew(symbolic.NewList(ManyOf(2, OneOf("a", "b"), "c", "d"))), 10)
+	finiteSpaces(t, finiteOpts, func(t *testing.T, s *Space, size int) {
 		checkGridSorted(t, s, size)
 	})
 }
@@ -127,19 +136,6 @@ func checkGridSorted(t *testing.T, s *Space, size int) {
 		}
 		prev = nums
 	}
-}
-
-// TestGridSortedNestedManyOf shows that the grid of a ManyOf whose
-// candidates hold hyper-values turns the decisions inside a chosen
-// candidate faster than the choice of the next candidate, so the grid
-// is not in the order of the numbers form.
-func TestGridSortedNestedManyOf(t *testing.T) {
-	knownBug(t, "Grid is not sorted by the numbers form when ManyOf/Permutation candidates hold hyper-values")
-	s := MustNew(symbolic.NewList(ManyOf(2, OneOf("a", "b"), "c", "d")))
-	checkGridSorted(t, s, 10)
-	finiteSpaces(t, finiteOpts, func(t *testing.T, s *Space, size int) {
-		checkGridSorted(t, s, size)
-	})
 }
 
 var randomOpts = genOptions{Float: true, Objects: true, NestedInMany: true, MaxPoints: 8}
@@ -243,7 +239,7 @@ func TestPropertyRandomDeterministic(t *testing.T) {
 }
 
 // TestPropertyYAMLRoundTrip: a space's tree written as YAML decodes to an
-// equal tree whose space has the same spec.
+// equal tree whose space has the same spec; so does its JSON.
 func TestPropertyYAMLRoundTrip(t *testing.T) {
 	for seed := range propSeeds() {
 		s, tree := genSpace(t, seed, randomOpts)
@@ -265,6 +261,17 @@ func TestPropertyYAMLRoundTrip(t *testing.T) {
 		}
 		if got, want := specSummary(t2.Spec()), specSummary(s.Spec()); got != want {
 			t.Fatalf("seed %d: spec after YAML round trip:\n%s\nwant\n%s", seed, got, want)
+		}
+		js, err := symbolic.EncodeJSON(s.Tree())
+		if err != nil {
+			t.Fatalf("seed %d: EncodeJSON(%v): %v", seed, tree, err)
+		}
+		back, err = reg.DecodeJSON(js, nil)
+		if err != nil {
+			t.Fatalf("seed %d: DecodeJSON:\n%s\n%v", seed, js, err)
+		}
+		if !symbolic.Equal(back, s.Tree()) {
+			t.Fatalf("seed %d: JSON round trip differs:\n%s\n%v", seed, js, symbolic.Diff(s.Tree(), back))
 		}
 	}
 }
@@ -405,4 +412,43 @@ func containsDeep(points []*DecisionPoint, p *DecisionPoint) bool {
 		}
 	}
 	return false
+}
+
+// TestConcurrentUse: a Space and its DNASpec are safe for concurrent use
+// (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	s, _ := genSpace(t, 42, randomOpts)
+	outer := s.Filter(ByHints("outer"))
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for g := range 4 {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(g), 9))
+			for range 200 {
+				d := s.Spec().Random(rng)
+				p, err := s.Decode(d)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if _, err := s.Encode(p); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := s.Spec().ParseNumbers(s.Spec().Format(d)); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := outer.Decode(outer.Spec().Random(rng)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }

@@ -60,9 +60,14 @@ func randomPoint(rng *rand.Rand, p *DecisionPoint) DNA {
 	var v float64
 	if p.Scale == Log {
 		lo, hi := math.Log(p.Min), math.Log(p.Max)
-		v = math.Exp(lo + u*(hi-lo))
+		v = math.Exp(lo*(1-u) + hi*u)
 	} else {
-		v = p.Min + u*(p.Max-p.Min)
+		v = p.Min*(1-u) + p.Max*u // no overflow, unlike min + u·(max−min)
 	}
-	return DNA{Value: min(max(v, p.Min), p.Max)}
+	if math.IsNaN(v) || v < p.Min {
+		v = p.Min
+	} else if v > p.Max {
+		v = p.Max
+	}
+	return DNA{Value: v}
 }

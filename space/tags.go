@@ -98,7 +98,7 @@ func (o *options) number(key string, integer bool) (float64, error) {
 	}
 	switch x := v.(type) {
 	case symbolic.Int:
-		if integer && math.Abs(float64(x)) > 1<<53 {
+		if integer && (x > 1<<53 || x < -(1<<53)) {
 			return 0, tagError(o.path.Key(key), o.tag+": want an integer within ±2^53, got "+x.String())
 		}
 		return float64(x), nil

@@ -212,7 +212,6 @@ func TestGoHyperErrors(t *testing.T) {
 // accepted and silently rounded to 2^53 (the check converts to float64
 // before comparing).
 func TestIntBoundsRounded(t *testing.T) {
-	knownBug(t, "Int bounds in (2^53, 2^53+2] are rounded to 2^53 instead of rejected")
 	if _, err := New(symbolic.NewList(Int(0, 1<<53+1))); err == nil {
 		t.Errorf("Int(0, 2^53+1) accepted")
 	}

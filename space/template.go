@@ -32,6 +32,12 @@ func Template(reg *symbolic.Registry, program any, hypers map[string]Hyper) (*Sp
 		if c, ok := h.(*Choice); ok {
 			if h, err = c.withRegistry(reg); err != nil {
 				p, _ := symbolic.ParsePath(path)
+				var se *symbolic.Error
+				if errors.As(err, &se) {
+					c := *se
+					c.Path = symbolic.Path(append(p.Steps(), se.Path.Steps()...)...)
+					return nil, &c
+				}
 				return nil, &Error{Path: p, Msg: err.Error(), Err: ErrInvalidSpace}
 			}
 		}

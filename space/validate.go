@@ -9,6 +9,9 @@ import (
 // indices in range, ManyOf and Permutation constraints met, numbers within
 // bounds (and integral for Int). The error names the decision point.
 func (s *DNASpec) Validate(d DNA) error {
+	if d.Value != 0 {
+		return &Error{Msg: "DNA root has value " + fmtNum(d.Value) + ", want 0 (decisions are its children)", Err: ErrInvalidDNA}
+	}
 	return validatePoints(s.Points, d.Children)
 }
 
@@ -37,6 +40,9 @@ func validateSlot(p *DecisionPoint, d DNA) error {
 	if c == nil {
 		return invalid(p, "index "+fmtNum(d.Value)+" out of range [0, "+strconv.Itoa(len(p.Candidates))+")")
 	}
+	if len(c.Points) == 0 && len(d.Children) > 0 {
+		return invalid(p, "candidate "+fmtNum(d.Value)+" has no inner decisions, got "+strconv.Itoa(len(d.Children)))
+	}
 	return validatePoints(c.Points, d.Children)
 }
 
@@ -47,6 +53,9 @@ func validatePoint(p *DecisionPoint, d DNA) error {
 	case KindManyOf, KindPermutation:
 		if len(d.Children) != p.K {
 			return invalid(p, strconv.Itoa(len(d.Children))+" choices, want "+strconv.Itoa(p.K))
+		}
+		if d.Value != 0 {
+			return invalid(p, "value "+fmtNum(d.Value)+" on a "+p.Kind.String()+", want 0 (its choices are its children)")
 		}
 		var seen []bool
 		if p.Distinct || p.Kind == KindPermutation {

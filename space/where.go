@@ -30,7 +30,10 @@ func Not(w Where) Where { return func(p *DecisionPoint) bool { return !w(p) } }
 func (s *Space) Filter(where Where) *Space {
 	base := s
 	if s.parent != nil {
+		// A view of a view selects what both select.
 		base = s.parent
+		outer, inner := s.where, where
+		where = func(p *DecisionPoint) bool { return outer(p) && inner(p) }
 	}
 	spec := &DNASpec{byID: map[string]*DecisionPoint{}}
 	spec.Points = filterPoints(spec, base.spec.Points, where)

@@ -140,7 +140,6 @@ arch: !oneof [{kind: mlp, depth: !oneof {candidates: [1, 2], hints: [outer]}}, {
 // TestFilterOfView shows that filtering a Filter view filters the whole
 // space again instead of narrowing the view.
 func TestFilterOfView(t *testing.T) {
-	knownBug(t, "Filter on a Filter view ignores the view's filter (selects from the whole space)")
 	s := yamlSpace(t, nestedSearchSpace)
 	v := s.Filter(ByHints("hardware")).Filter(Not(ByNames("act")))
 	if got := pointIDs(v.Spec()); got != "hw.chip hw.batch" {

@@ -239,8 +239,8 @@ func TestSpaceNotInSpace(t *testing.T) {
 		{"value not a candidate", "act: tanh\nopt: {name: adam}\ndepth: 2\n", "act: tanh matches no candidate"},
 		{"int out of bounds", "act: relu\nopt: {name: adam}\ndepth: 7\n", "depth: 7 is outside"},
 		{"int not a number", "act: relu\nopt: {name: adam}\ndepth: deep\n", "depth: got deep"},
-		{"missing key", "act: relu\nopt: {name: adam}\n", "want a dict of 3 keys"},
-		{"not a dict", "[relu, adam, 2]\n", "want a dict of 3 keys"},
+		{"missing key", "act: relu\nopt: {name: adam}\n", "depth: missing: the space has this key"},
+		{"not a dict", "[relu, adam, 2]\n", "got [relu, adam, 2], want a dict"},
 	}
 	dir := t.TempDir()
 	space, err := os.ReadFile(spaceFile("small.yaml"))
