@@ -8,5 +8,6 @@
 // mutators and recombinators (regularized evolution, hill climbing,
 // NSGA-II), TPE, CMA-ES, and early-stopping policies.
 //
-// Package algorithms imports only space and symbolic.
+// Package algorithms imports only space and symbolic (and gonum for
+// CMA-ES's eigendecomposition).
 package algorithms

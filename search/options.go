@@ -38,6 +38,22 @@ type Options struct {
 	// Worker names this process in trial records. If Worker is "", the
 	// host name and process id are used.
 	Worker string
+	// Progress, if not nil, is called after each trial ends, from one
+	// goroutine at a time, with the study's counts and best value so far.
+	// It must be quick (it holds up the search).
+	Progress func(Progress)
+}
+
+// Progress is a snapshot of a running search, for progress displays.
+type Progress struct {
+	Completed, Failed, Skipped, EarlyStopped, Running int
+	// Budget is Options.Trials (0: none).
+	Budget int
+	// Best is the best primary metric value so far (in the metric's own
+	// direction), and HaveBest reports whether there is one.
+	Best     float64
+	HaveBest bool
+	Elapsed  time.Duration
 }
 
 // StoppingPolicy decides which running trials to stop early, from the

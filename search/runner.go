@@ -23,6 +23,8 @@ type runner[T any] struct {
 	completed, failed, skipped, stopped int
 	running                             int
 	algoDone                            bool
+	best                                float64 // best primary reward so far
+	haveBest                            bool
 }
 
 func newRunner[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm, o *Options) (*runner[T], error) {
@@ -70,6 +72,9 @@ func (r *runner[T]) openStudy(ctx context.Context) error {
 		res := algorithms.Result{Trial: t.Number, DNA: t.DNA}
 		if t.State == Completed || t.State == EarlyStopped {
 			res.Rewards, _ = rewards(r.opts.Objectives, t.Metrics)
+		}
+		if t.State == Completed && res.Rewards != nil && (!r.haveBest || res.Rewards[0] > r.best) {
+			r.best, r.haveBest = res.Rewards[0], true
 		}
 		history = append(history, res)
 	}
@@ -188,9 +193,21 @@ func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metr
 	defer r.mu.Unlock()
 	r.running--
 	r.count(state)
+	if state == Completed && (!r.haveBest || rw[0] > r.best) {
+		r.best, r.haveBest = rw[0], true
+	}
 	r.algo.Feedback(algorithms.Result{Trial: t.Number, DNA: t.DNA, Rewards: rw})
 	if r.opts.Stopping != nil {
 		r.opts.Stopping.Finish(t.Number, state == Completed)
+	}
+	if r.opts.Progress != nil {
+		best := r.best
+		if r.opts.Objectives[0].Direction == Minimize {
+			best = -best
+		}
+		r.opts.Progress(Progress{Completed: r.completed, Failed: r.failed, Skipped: r.skipped,
+			EarlyStopped: r.stopped, Running: r.running, Budget: r.opts.Trials,
+			Best: best, HaveBest: r.haveBest, Elapsed: time.Since(r.start)})
 	}
 	return err
 }

@@ -1,0 +1,18 @@
+package algorithms_test
+
+import (
+	"fmt"
+
+	"github.com/c2602f9e/goglove/algorithms"
+	"github.com/c2602f9e/goglove/algorithms/problems"
+)
+
+// CMA-ES on Branin: within 200 trials it finds one of the three minima
+// to six digits.
+func ExampleCMAES() {
+	p := problems.Branin()
+	best := minimize(&algorithms.CMAES{}, p, 200) // the defaults, seed 0
+	fmt.Printf("best %.6f, optimum %.6f\n", best, p.Optimum)
+	// Output:
+	// best 0.397887, optimum 0.397887
+}

@@ -1,0 +1,144 @@
+package algorithms_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/c2602f9e/goglove/algorithms"
+	"github.com/c2602f9e/goglove/space"
+)
+
+// stubAlgorithm proposes the DNA of propose in turn (the last one
+// forever) and records what it is told.
+type stubAlgorithm struct {
+	propose   []space.DNA
+	err       error
+	multi     bool
+	proposals int
+	feedback  []algorithms.Result
+	recovered []algorithms.Result
+}
+
+func (s *stubAlgorithm) Setup(*space.DNASpec) error { return nil }
+
+func (s *stubAlgorithm) Propose(context.Context) (space.DNA, error) {
+	if s.err != nil {
+		return space.DNA{}, s.err
+	}
+	d := s.propose[min(s.proposals, len(s.propose)-1)]
+	s.proposals++
+	return d, nil
+}
+
+func (s *stubAlgorithm) Feedback(r algorithms.Result) { s.feedback = append(s.feedback, r) }
+
+func (s *stubAlgorithm) MultiObjective() bool { return s.multi }
+
+// stubRecoverer is a stubAlgorithm with a Recover method.
+type stubRecoverer struct{ stubAlgorithm }
+
+func (s *stubRecoverer) Recover(h []algorithms.Result) error { s.recovered = h; return nil }
+
+// TestDedupExhausts: over a finite space, Dedup of random search proposes
+// every program once, then ErrDone at once.
+func TestDedupExhausts(t *testing.T) {
+	spec := yamlSpec(t, conformanceYAML[1].yaml) // 7 × 4 = 28 programs
+	d := &algorithms.Dedup{Inner: &algorithms.Random{Seed: 1}, MaxRetries: 10000}
+	if err := d.Setup(spec); err != nil {
+		t.Fatal(err)
+	}
+	checkExhaustive(t, spec, d)
+}
+
+// TestDedupMaxRetries: MaxRetries duplicates in a row end the search.
+func TestDedupMaxRetries(t *testing.T) {
+	spec := yamlSpec(t, "x: !float {min: 0, max: 1}")
+	for _, retries := range []int{0, 1, 5} {
+		inner := &stubAlgorithm{propose: []space.DNA{member(0)}}
+		d := &algorithms.Dedup{Inner: inner, MaxRetries: retries}
+		if err := d.Setup(spec); err != nil {
+			t.Fatal(err)
+		}
+		mustPropose(t, d)
+		if _, err := d.Propose(context.Background()); !errors.Is(err, algorithms.ErrDone) {
+			t.Fatalf("MaxRetries %d: %v, want ErrDone", retries, err)
+		}
+		want := retries
+		if want == 0 {
+			want = 100
+		}
+		if got := inner.proposals - 1; got != want {
+			t.Errorf("MaxRetries %d: %d duplicates before ErrDone, want %d", retries, got, want)
+		}
+	}
+}
+
+// TestDedupPassesThrough: feedback, errors and multi-objectiveness are
+// the inner algorithm's; duplicates are skipped, not fed back.
+func TestDedupPassesThrough(t *testing.T) {
+	spec := intSpec(t)
+	inner := &stubAlgorithm{propose: []space.DNA{member(1), member(1), member(2)}, multi: true}
+	d := &algorithms.Dedup{Inner: inner}
+	if err := d.Setup(spec); err != nil {
+		t.Fatal(err)
+	}
+	if !d.MultiObjective() {
+		t.Error("MultiObjective false, the inner algorithm's is true")
+	}
+	if got := value(mustPropose(t, d)); got != 1 {
+		t.Errorf("first proposal %d, want 1", got)
+	}
+	if got := value(mustPropose(t, d)); got != 2 {
+		t.Errorf("second proposal %d, want 2 (1 is a duplicate)", got)
+	}
+	feed(d, 2, 0.5)
+	if len(inner.feedback) != 1 || value(inner.feedback[0].DNA) != 2 || inner.feedback[0].Rewards[0] != 0.5 {
+		t.Errorf("inner feedback %v, want the one result", inner.feedback)
+	}
+	inner.err = errors.New("boom")
+	if _, err := d.Propose(context.Background()); err != inner.err {
+		t.Errorf("Propose: %v, want the inner error", err)
+	}
+	if (&algorithms.Dedup{Inner: &algorithms.Random{}}).MultiObjective() {
+		t.Error("Dedup of random search is multi-objective")
+	}
+	if err := (&algorithms.Dedup{}).Setup(spec); err == nil {
+		t.Error("Setup without Inner: no error")
+	}
+}
+
+// TestDedupCancel: a cancelled context ends the retries.
+func TestDedupCancel(t *testing.T) {
+	inner := &stubAlgorithm{propose: []space.DNA{member(0)}}
+	d := &algorithms.Dedup{Inner: inner, MaxRetries: 1 << 30}
+	if err := d.Setup(intSpec(t)); err != nil {
+		t.Fatal(err)
+	}
+	mustPropose(t, d)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := d.Propose(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Propose: %v, want context.Canceled", err)
+	}
+}
+
+// TestDedupRecover: with an inner Recoverer, Recover hands it the history
+// and remembers its DNA as proposed.
+func TestDedupRecover(t *testing.T) {
+	inner := &stubRecoverer{stubAlgorithm{propose: []space.DNA{member(3), member(3), member(4)}}}
+	d := &algorithms.Dedup{Inner: inner}
+	if err := d.Setup(intSpec(t)); err != nil {
+		t.Fatal(err)
+	}
+	history := []algorithms.Result{{Trial: 0, DNA: member(3), Rewards: []float64{1}}}
+	if err := algorithms.Recover(context.Background(), d, history); err != nil {
+		t.Fatal(err)
+	}
+	if len(inner.recovered) != 1 || inner.proposals != 0 {
+		t.Errorf("inner recovered %v after %d proposals, want the history and none", inner.recovered, inner.proposals)
+	}
+	if got := value(mustPropose(t, d)); got != 4 {
+		t.Errorf("proposal %d, want 4 (3 is in the history)", got)
+	}
+}

@@ -1,0 +1,73 @@
+package algorithms
+
+import (
+	"context"
+	"math/rand/v2"
+
+	"github.com/c2602f9e/goglove/space"
+)
+
+// HillClimb is stochastic hill climbing: it keeps the best result so far
+// and proposes mutations of it. The first proposal (and every proposal
+// until a result succeeds) is random. A result at least as good as the
+// best replaces it, so the search drifts across plateaus instead of
+// stopping on them. It uses the primary reward, Rewards[0]; failed
+// results are ignored.
+//
+// A HillClimb is not safe for concurrent use.
+type HillClimb struct {
+	// Mutator changes the best DNA. If it is nil, Uniform{} is used.
+	Mutator Mutator
+	// Seed seeds the random source that Setup creates when Rand is nil.
+	Seed uint64
+	// Rand, if not nil, is the random source, used as is (Seed is then
+	// ignored).
+	Rand *rand.Rand
+
+	spec    *space.DNASpec
+	rng     *rand.Rand
+	mutator Mutator
+	best    Result
+	hasBest bool
+}
+
+var _ Algorithm = (*HillClimb)(nil)
+
+const hillClimbStream = 0x68696c6c // "hill"
+
+// Setup prepares h for spec and forgets the best result.
+func (h *HillClimb) Setup(spec *space.DNASpec) error {
+	if spec == nil {
+		return errNilSpec("hill climb")
+	}
+	h.spec = spec
+	h.rng = rngFor(h.Seed, hillClimbStream, h.Rand)
+	h.mutator = h.Mutator
+	if h.mutator == nil {
+		h.mutator = Uniform{}
+	}
+	h.best, h.hasBest = Result{}, false
+	return nil
+}
+
+// Propose returns a mutation of the best DNA so far, or a random DNA
+// before the first success.
+func (h *HillClimb) Propose(ctx context.Context) (space.DNA, error) {
+	if h.spec == nil {
+		return space.DNA{}, errNotSetUp("hill climb")
+	}
+	if !h.hasBest {
+		return h.spec.Random(h.rng), nil
+	}
+	return h.mutator.Mutate(h.rng, h.spec, h.best.DNA), nil
+}
+
+// Feedback keeps r if it is at least as good as the best so far.
+func (h *HillClimb) Feedback(r Result) {
+	if h.spec == nil || !usable(r) {
+		return
+	}
+	if !h.hasBest || primary(r) >= primary(h.best) {
+		h.best, h.hasBest = r, true
+	}
+}

@@ -1,0 +1,232 @@
+package algorithms
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/c2602f9e/goglove/space"
+)
+
+// NSGA2 is the elitist multi-objective genetic algorithm NSGA-II (Deb,
+// Pratap, Agarwal and Meyarivan, 2002). It maximizes every reward of a
+// Result at once; the answer of a search with it is a Pareto front (see
+// ParetoFront).
+//
+// Until Population results have arrived, proposals are random. After
+// that each proposal is a child of the current population: two parents are picked by binary
+// tournaments on (non-domination rank, then crowding distance), crossed
+// over uniformly with probability CrossoverProb (otherwise the child is a
+// copy of the first), then mutated. Each time Population results have
+// arrived since the last generation, they join the population and the
+// best Population of the union survive (elitist μ+λ replacement): whole
+// non-dominated fronts in order, the front that does not fit cut by
+// decreasing crowding distance. Proposals never wait for results, so any
+// number of trials may run at once.
+//
+// Crossover is uniform over the DNA tree: each decision comes whole from
+// either parent, and the crossover descends into a choice only where both
+// parents chose the same candidates. Mutation changes each decision with
+// probability MutationProb: a OneOf to another candidate (the decisions
+// inside it drawn afresh), a ManyOf by replacing one choice, a
+// Permutation by swapping two positions, a Float or an Int by Deb's
+// bounded polynomial mutation with distribution index 20 (on the
+// logarithm for log-scale floats). Children are always valid DNA.
+//
+// Results are used as follows: failed results, and results with no
+// rewards, are ignored; the first other result fixes the number of
+// objectives, and later results with fewer or more rewards, or with a
+// NaN reward, are ignored, as are results whose DNA is not valid for the
+// space (ParetoFront applies the same rules but the last). The same seed and the
+// same feedback give the same proposals.
+//
+// An NSGA2 is not safe for concurrent use; the search loop serializes its
+// calls.
+type NSGA2 struct {
+	// Population is the number of parents kept and the number of results
+	// that make a generation. If Population is 0, a default of 50 is used.
+	Population int
+	// CrossoverProb is the probability that a child is the crossover of
+	// two parents rather than a copy of one. If CrossoverProb is 0, a
+	// default of 0.9 is used; a negative value disables crossover.
+	CrossoverProb float64
+	// MutationProb is the probability with which each decision of a child
+	// is mutated. If MutationProb is 0, a default of 1/n is used, n being
+	// the number of decisions of the child (one decision mutated on
+	// average); a negative value disables mutation.
+	MutationProb float64
+	// Seed seeds the random source, rand.NewPCG(Seed, Seed), unless Rand
+	// is set.
+	Seed uint64
+	// Rand, if not nil, is the random source, used instead of Seed.
+	Rand *rand.Rand
+
+	spec    *space.DNASpec
+	rng     *rand.Rand
+	pop     int
+	pc, pm  float64
+	nobj    int          // number of objectives; 0 until the first result
+	parents []nsgaMember // the current population, sorted by survival order
+	fresh   []nsgaMember // results arrived since the last generation
+	gen     int          // generations formed
+}
+
+// nsgaMember is one evaluated DNA with its rank (0 for the first front)
+// and crowding distance in the generation it survived.
+type nsgaMember struct {
+	r     Result
+	rank  int
+	crowd float64
+}
+
+var (
+	_ Algorithm      = (*NSGA2)(nil)
+	_ MultiObjective = (*NSGA2)(nil)
+)
+
+// Setup implements Algorithm. It checks the configuration and starts the
+// search afresh.
+func (a *NSGA2) Setup(spec *space.DNASpec) error {
+	if spec == nil {
+		return errors.New("algorithms: NSGA2.Setup: nil DNASpec")
+	}
+	switch {
+	case a.Population < 0:
+		return fmt.Errorf("algorithms: NSGA2.Population is %d, want 0 (default 50) or more", a.Population)
+	case math.IsNaN(a.CrossoverProb) || a.CrossoverProb > 1:
+		return fmt.Errorf("algorithms: NSGA2.CrossoverProb is %v, want at most 1", a.CrossoverProb)
+	case math.IsNaN(a.MutationProb) || a.MutationProb > 1:
+		return fmt.Errorf("algorithms: NSGA2.MutationProb is %v, want at most 1", a.MutationProb)
+	}
+	a.spec = spec
+	a.rng = a.Rand
+	if a.rng == nil {
+		a.rng = rand.New(rand.NewPCG(a.Seed, a.Seed))
+	}
+	a.pop = cmp.Or(a.Population, 50)
+	a.pc = cmp.Or(a.CrossoverProb, 0.9)
+	a.pm = a.MutationProb
+	a.nobj = 0
+	a.parents, a.fresh, a.gen = nil, nil, 0
+	return nil
+}
+
+// MultiObjective implements MultiObjective: NSGA2 uses every reward.
+func (a *NSGA2) MultiObjective() bool { return true }
+
+// Propose implements Algorithm: a random DNA until the first generation
+// is formed, then a child of the current population.
+func (a *NSGA2) Propose(ctx context.Context) (space.DNA, error) {
+	if a.spec == nil {
+		return space.DNA{}, errors.New("algorithms: NSGA2.Propose called before Setup")
+	}
+	if err := ctx.Err(); err != nil {
+		return space.DNA{}, err
+	}
+	if len(a.parents) == 0 {
+		return space.DNA{Children: nsgaRandomPoints(a.rng, a.spec.Points)}, nil
+	}
+	p1 := a.tournament()
+	var child []space.DNA
+	if a.pc > 0 && a.rng.Float64() < a.pc {
+		p2 := a.tournament()
+		child = nsgaCrossover(a.rng, a.spec.Points, p1.Children, p2.Children)
+	} else {
+		child = p1.Clone().Children
+	}
+	if a.pm >= 0 {
+		prob := a.pm
+		if prob == 0 {
+			prob = 1 / float64(max(1, nsgaCount(a.spec.Points, child)))
+		}
+		m := nsgaMutator{rng: a.rng, prob: prob}
+		m.points(a.spec.Points, child)
+	}
+	return space.DNA{Children: child}, nil
+}
+
+// tournament returns the DNA of the better of two distinct parents drawn
+// at random: the lower rank, then the larger crowding distance, then the
+// first drawn.
+func (a *NSGA2) tournament() space.DNA {
+	n := len(a.parents)
+	i := a.rng.IntN(n)
+	if n == 1 {
+		return a.parents[0].r.DNA
+	}
+	j := a.rng.IntN(n - 1)
+	if j >= i {
+		j++
+	}
+	x, y := &a.parents[i], &a.parents[j]
+	if y.rank < x.rank || (y.rank == x.rank && y.crowd > x.crowd) {
+		return y.r.DNA
+	}
+	return x.r.DNA
+}
+
+// Feedback implements Algorithm. Results it cannot use (see NSGA2) are
+// ignored. The DNA is kept, not copied, and must not be changed.
+func (a *NSGA2) Feedback(r Result) {
+	if a.spec == nil || len(r.Rewards) == 0 {
+		return
+	}
+	nobj := a.nobj
+	if nobj == 0 {
+		nobj = len(r.Rewards)
+	}
+	if !paretoUsable(r.Rewards, nobj) || a.spec.Validate(r.DNA) != nil {
+		return
+	}
+	a.nobj = nobj
+	r.Rewards = slices.Clone(r.Rewards)
+	a.fresh = append(a.fresh, nsgaMember{r: r})
+	if len(a.fresh) >= a.pop {
+		a.nextGeneration()
+	}
+}
+
+// nextGeneration merges the fresh results into the population and keeps
+// the best Population of the union.
+func (a *NSGA2) nextGeneration() {
+	all := make([]nsgaMember, 0, len(a.parents)+len(a.fresh))
+	all = append(append(all, a.parents...), a.fresh...)
+	points := make([][]float64, len(all))
+	for i := range all {
+		points[i] = all[i].r.Rewards
+	}
+	next := make([]nsgaMember, 0, a.pop)
+	for rank, front := range NonDominatedSort(points) {
+		crowd := CrowdingDistance(points, front)
+		for k, i := range front {
+			all[i].rank, all[i].crowd = rank, crowd[k]
+		}
+		room := a.pop - len(next)
+		if len(front) > room {
+			// Keep the least crowded; ties by arrival order.
+			order := make([]int, len(front))
+			for k := range order {
+				order[k] = k
+			}
+			slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(crowd[y], crowd[x]) })
+			kept := make([]int, room)
+			for k, o := range order[:room] {
+				kept[k] = front[o]
+			}
+			front = kept
+		}
+		for _, i := range front {
+			next = append(next, all[i])
+		}
+		if len(next) == a.pop {
+			break
+		}
+	}
+	a.parents = next
+	a.fresh = nil
+	a.gen++
+}

@@ -1,0 +1,144 @@
+package algorithms
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/c2602f9e/goglove/space"
+)
+
+// Random is random search: every proposal is drawn independently by
+// DNASpec.Random, uniformly at each decision. It ignores feedback and
+// never runs out of proposals (a finite space's programs come back; wrap
+// it in a Dedup to avoid that).
+//
+// A Random is not safe for concurrent use.
+type Random struct {
+	// Seed seeds the random source that Setup creates when Rand is nil.
+	Seed uint64
+	// Rand, if not nil, is the random source, used as is (Seed is then
+	// ignored).
+	Rand *rand.Rand
+
+	spec *space.DNASpec
+	rng  *rand.Rand
+}
+
+var _ Algorithm = (*Random)(nil)
+
+// randomStream is the PCG stream of Random's source.
+const randomStream = 0x72616e646f6d // "random"
+
+// Setup prepares r for spec and (re)starts its random source.
+func (r *Random) Setup(spec *space.DNASpec) error {
+	if spec == nil {
+		return errNilSpec("random")
+	}
+	r.spec = spec
+	r.rng = rngFor(r.Seed, randomStream, r.Rand)
+	return nil
+}
+
+// Propose returns a random DNA of the space.
+func (r *Random) Propose(ctx context.Context) (space.DNA, error) {
+	if r.spec == nil {
+		return space.DNA{}, errNotSetUp("random")
+	}
+	return r.spec.Random(r.rng), nil
+}
+
+// Feedback does nothing: random search does not learn.
+func (r *Random) Feedback(Result) {}
+
+// rngFor returns injected if it is not nil, else a new PCG source seeded
+// with seed on the given stream (each algorithm has its own stream, so
+// two algorithms given the same seed do not draw the same numbers).
+func rngFor(seed, stream uint64, injected *rand.Rand) *rand.Rand {
+	if injected != nil {
+		return injected
+	}
+	return rand.New(rand.NewPCG(seed, stream))
+}
+
+// errNilSpec is Setup's error for a nil spec.
+func errNilSpec(algo string) error {
+	return errors.New("algorithms: " + algo + ": Setup with a nil DNASpec")
+}
+
+// errNotSetUp is Propose's error before Setup.
+func errNotSetUp(algo string) error {
+	return errors.New("algorithms: " + algo + ": Propose before Setup")
+}
+
+// The helpers below draw decisions exactly as DNASpec.Random does, for
+// the parts of a DNA that operators redraw (the decisions inside a
+// candidate that a mutation or a crossover newly chose).
+
+// randomPoints draws one DNA per point.
+func randomPoints(rng *rand.Rand, points []*space.DecisionPoint) []space.DNA {
+	if len(points) == 0 {
+		return nil
+	}
+	out := make([]space.DNA, len(points))
+	for i, p := range points {
+		out[i] = randomPoint(rng, p)
+	}
+	return out
+}
+
+// randomSlot returns candidate i of the choice p with the decisions
+// inside it drawn at random.
+func randomSlot(rng *rand.Rand, p *space.DecisionPoint, i int) space.DNA {
+	return space.DNA{Value: float64(i), Children: randomPoints(rng, p.Candidates[i].Points)}
+}
+
+// randomPoint draws the decision of one point.
+func randomPoint(rng *rand.Rand, p *space.DecisionPoint) space.DNA {
+	n := len(p.Candidates)
+	switch p.Kind {
+	case space.KindOneOf:
+		return randomSlot(rng, p, rng.IntN(n))
+	case space.KindManyOf, space.KindPermutation:
+		idx := make([]int, p.K)
+		if p.Distinct {
+			copy(idx, rng.Perm(n)[:p.K])
+		} else {
+			for j := range idx {
+				idx[j] = rng.IntN(n)
+			}
+		}
+		if p.Sorted {
+			slices.Sort(idx)
+		}
+		d := space.DNA{Children: make([]space.DNA, p.K)}
+		for j, i := range idx {
+			d.Children[j] = randomSlot(rng, p, i)
+		}
+		return d
+	case space.KindInt:
+		return space.DNA{Value: p.Min + float64(rng.Int64N(int64(p.Max-p.Min)+1))}
+	}
+	return space.DNA{Value: randomFloat(rng, p)}
+}
+
+// randomFloat draws a Float decision uniformly (its logarithm on the log
+// scale), exactly as DNASpec.Random does.
+func randomFloat(rng *rand.Rand, p *space.DecisionPoint) float64 {
+	u := rng.Float64()
+	var v float64
+	if p.Scale == space.Log {
+		lo, hi := math.Log(p.Min), math.Log(p.Max)
+		v = math.Exp(lo*(1-u) + hi*u)
+	} else {
+		v = p.Min*(1-u) + p.Max*u // no overflow, unlike min + u·(max−min)
+	}
+	if math.IsNaN(v) || v < p.Min {
+		v = p.Min
+	} else if v > p.Max {
+		v = p.Max
+	}
+	return v
+}

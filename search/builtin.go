@@ -1,0 +1,59 @@
+package search
+
+import (
+	"context"
+	"sort"
+
+	"github.com/c2602f9e/goglove/algorithms/problems"
+	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
+)
+
+// Builtin is an objective a config can name with objective.builtin.
+type Builtin struct {
+	Name string
+	Doc  string
+	// Space, if not nil, is the space used when the config gives none.
+	Space func() *space.Space
+	// Metrics are the metrics the objective reports; a config's
+	// objective.metrics must name one of them first.
+	Metrics []Metric
+	// Objective evaluates a program.
+	Objective Objective[symbolic.Value]
+}
+
+// Builtins returns the built-in objectives of this package, by name: the
+// standard black-box problems of package problems (branin, hartmann6,
+// rosenbrock10, ackley10, ackley10asym), each reporting "value" (to
+// minimize) and "regret" (value minus the known optimum). Other packages
+// (the trainer) add their own where the command line builds its table.
+func Builtins() map[string]Builtin {
+	out := map[string]Builtin{}
+	for _, p := range problems.All() {
+		out[p.Name] = Builtin{
+			Name:    p.Name,
+			Doc:     "the " + p.Name + " benchmark function, over its usual box; reports value and regret",
+			Space:   p.Space,
+			Metrics: []Metric{{Name: "value", Direction: Minimize}, {Name: "regret", Direction: Minimize}},
+			Objective: func(ctx context.Context, t *Trial[symbolic.Value]) (Metrics, error) {
+				x, err := p.Vector(t.Program)
+				if err != nil {
+					return nil, err
+				}
+				v := p.Func(x)
+				return Metrics{"value": v, "regret": p.Regret(v)}, nil
+			},
+		}
+	}
+	return out
+}
+
+// BuiltinNames lists the names in a table of builtins, sorted.
+func BuiltinNames(b map[string]Builtin) []string {
+	names := make([]string, 0, len(b))
+	for n := range b {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,162 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
+)
+
+func configRegistryWithSpace(t *testing.T) *symbolic.Registry {
+	t.Helper()
+	r := symbolic.NewRegistry()
+	if err := space.Register(r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestConfigJob(t *testing.T) {
+	src := `study: demo
+space:
+  x: !float {min: -5, max: 10}
+  y: !float {min: 0, max: 15}
+algorithm: {name: evolution, population: 20, tournament: 5}
+objective:
+  metrics: {value: minimize}
+  command: [sh, -c, "read p; echo '{\"value\": 1}'"]
+  timeout: 5s
+budget: {trials: 7, seconds: 30}
+workers: 2
+early_stopping: {name: median, min_trials: 3}
+seed: 4
+`
+	cfg, err := ParseConfig(configRegistryWithSpace(t), "demo.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := cfg.Job("demo.yaml", Builtins())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := j.Options
+	if o.Study != "demo" || o.Trials != 7 || o.Duration != 30*time.Second || o.Workers != 2 || o.Stopping == nil ||
+		len(o.Objectives) != 1 || o.Objectives[0] != (Metric{"value", Minimize}) || cfg.Timeout() != 5*time.Second {
+		t.Fatalf("options %+v", o)
+	}
+	res, err := j.Run(context.Background(), NewMemStore(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Completed != 7 {
+		t.Fatalf("completed %d", res.Completed)
+	}
+}
+
+func TestConfigBuiltinDefaults(t *testing.T) {
+	cfg, err := ParseConfig(configRegistryWithSpace(t), "b.yaml", []byte("study: b\nobjective: {builtin: branin}\nbudget: {trials: 30}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := cfg.Job("b.yaml", Builtins())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := j.Run(context.Background(), NewMemStore(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Completed != 30 || res.Best == nil || res.Best.Metrics["regret"] < 0 || res.Best.Metrics["regret"] > 50 {
+		t.Fatalf("result %+v", res)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "space.yaml"), []byte("a: !oneof [1, 2]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, src, msg string
+	}{
+		{"unknown key", "study: s\nstudyy: x\nobjective: {builtin: branin}\n",
+			"symbolic: c.yaml: studyy: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed)"},
+		{"no study", "objective: {builtin: branin}\n",
+			"symbolic: c.yaml: study: missing required field of search.Config (want string)"},
+		{"unknown algorithm", "study: s\nalgorithm: {name: annealing}\nobjective: {builtin: branin}\n",
+			"symbolic: c.yaml: algorithm.name: unknown algorithm \"annealing\" (known: cmaes, evolution, grid, hill_climb, nsga2, random, tpe)"},
+		{"unknown option", "study: s\nalgorithm: {name: evolution, populaton: 5}\nobjective: {builtin: branin}\n",
+			"symbolic: c.yaml: algorithm.populaton: unknown field of evolution (fields: population, tournament)"},
+		{"option out of range", "study: s\nalgorithm: {name: evolution, population: -5}\nobjective: {builtin: branin}\n",
+			"symbolic: c.yaml: algorithm.population: want int in [0, +inf), got int -5"},
+		{"no metrics", "study: s\nspace: {a: !oneof [1, 2]}\nobjective: {command: [x]}\n",
+			"symbolic: c.yaml: objective.metrics: missing: give a map from each metric to minimize or maximize, e.g. {loss: minimize}"},
+		{"bad direction", "study: s\nobjective: {builtin: branin, metrics: {value: smallest}}\n",
+			"symbolic: c.yaml: objective.metrics.value: want minimize or maximize, got smallest"},
+		{"metric the builtin lacks", "study: s\nobjective: {builtin: branin, metrics: {loss: minimize}}\n",
+			"symbolic: c.yaml: objective.metrics.loss: built-in objective branin does not report it (it reports value, regret)"},
+		{"unknown builtin", "study: s\nobjective: {builtin: nope}\n",
+			"symbolic: c.yaml: objective.builtin: unknown built-in objective \"nope\" (known: ackley10, ackley10asym, branin, hartmann6, rosenbrock10)"},
+		{"no objective", "study: s\nspace: {a: 1}\nobjective: {metrics: {v: minimize}}\n",
+			"symbolic: c.yaml: objective: missing: give builtin (a built-in objective) or command (an external program)"},
+		{"no space", "study: s\nobjective: {command: [x], metrics: {v: minimize}}\n",
+			"symbolic: c.yaml: space: missing: give space or space_file"},
+		{"both spaces", "study: s\nspace: {a: 1}\nspace_file: space.yaml\nobjective: {builtin: branin}\n",
+			"symbolic: c.yaml: space_file: give space or space_file, not both"},
+		{"bad timeout", "study: s\nobjective: {command: [x], metrics: {v: min}, timeout: soon}\nspace: {a: 1}\n",
+			"symbolic: c.yaml: objective.timeout: want a duration such as 60s, got \"soon\""},
+		{"bad budget", "study: s\nobjective: {builtin: branin}\nbudget: {trials: -1}\n",
+			"symbolic: c.yaml: budget.trials: want int in [0, +inf), got int -1"},
+		{"bad workers", "study: s\nobjective: {builtin: branin}\nworkers: 0\n",
+			"symbolic: c.yaml: workers: want int in [1, +inf), got int 0"},
+		{"unknown policy", "study: s\nobjective: {builtin: branin}\nearly_stopping: {name: hyperband}\n",
+			"symbolic: c.yaml: early_stopping.name: unknown policy \"hyperband\" (known: none, median, asha)"},
+		{"bad space", "study: s\nobjective: {builtin: branin}\nspace: {a: !oneof []}\n",
+			"symbolic: c.yaml:3:12: space.a: !oneof: no candidates"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(dir, "c.yaml")
+			cfg, err := ParseConfig(configRegistryWithSpace(t), "c.yaml", []byte(tt.src))
+			if err == nil {
+				_ = file
+				_, err = cfg.Job("c.yaml", Builtins())
+			}
+			var se *symbolic.Error
+			if err == nil || !errors.As(err, &se) || err.Error() != tt.msg {
+				t.Fatalf("error = %v\nwant %s", err, tt.msg)
+			}
+		})
+	}
+}
+
+func TestConfigSpaceFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "space.yaml"), []byte("a: !oneof [1, 2, 3]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(cfgPath, []byte("study: s\nspace_file: space.yaml\nalgorithm: grid\nobjective: {command: [sh, -c, \"echo '{\\\"v\\\": 1}'\"], metrics: {v: maximize}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(configRegistryWithSpace(t), cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := cfg.Job(cfgPath, Builtins())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := j.Run(context.Background(), NewMemStore(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Completed != 3 || res.StopReason != "the algorithm has nothing more to propose" {
+		t.Fatalf("grid over 3 programs: %+v", res)
+	}
+}

@@ -1,0 +1,144 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/c2602f9e/goglove/algorithms"
+	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
+)
+
+// Job is a search config resolved into what Run needs.
+type Job struct {
+	Config    *Config
+	Space     *space.Space
+	Algorithm algorithms.Algorithm
+	Objective Objective[symbolic.Value]
+	Options   Options
+}
+
+// Job resolves the config: it compiles the space (or takes the built-in
+// objective's), builds the algorithm, the early-stopping policy and the
+// objective, and fills Options (study, objectives, budget, workers). file
+// names the config in errors.
+func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
+	j := &Job{Config: c}
+	var b Builtin
+	if name := c.Objective.Builtin; name != "" {
+		var ok bool
+		if b, ok = builtins[name]; !ok {
+			return nil, cfgErr(file, "objective.builtin", symbolic.ErrRange,
+				"unknown built-in objective \""+name+"\" (known: "+strings.Join(BuiltinNames(builtins), ", ")+")")
+		}
+		j.Objective = b.Objective
+	} else {
+		obj, err := CommandObjective(c.Objective.Command, c.Timeout())
+		if err != nil {
+			return nil, cfgErr(file, "objective.command", symbolic.ErrKind, err.Error())
+		}
+		j.Objective = obj
+	}
+	// Metrics: the config's, or the builtin's.
+	objectives := b.Metrics
+	if c.Objective.Metrics != nil && c.Objective.Metrics.Kind() != symbolic.KindNull {
+		var err error
+		if objectives, err = c.Objectives(); err != nil {
+			return nil, inFile(file, err)
+		}
+		if b.Name != "" {
+			for i, o := range objectives {
+				if !hasMetric(b.Metrics, o.Name) {
+					return nil, cfgErr(file, "objective.metrics."+o.Name, symbolic.ErrRange,
+						"built-in objective "+b.Name+" does not report it (it reports "+metricNames(b.Metrics)+")")
+				}
+				_ = i
+			}
+		}
+	}
+	// Space: the config's, or the builtin's.
+	switch {
+	case c.Space != nil && c.Space.Kind() != symbolic.KindNull:
+		s, err := space.New(c.Space)
+		if err != nil {
+			return nil, underFileSection(file, "space", err)
+		}
+		j.Space = s
+	case b.Space != nil:
+		j.Space = b.Space()
+	default:
+		return nil, cfgErr(file, "space", symbolic.ErrRequired, "missing: give space or space_file")
+	}
+	algo, err := NewAlgorithm(c.Algorithm, uint64(c.Seed))
+	if err != nil {
+		return nil, inFile(file, err)
+	}
+	j.Algorithm = algo
+	stop, err := NewStoppingPolicy(c.EarlyStopping)
+	if err != nil {
+		return nil, inFile(file, err)
+	}
+	j.Options = Options{
+		Study:      c.Study,
+		Objectives: objectives,
+		Trials:     c.Budget.Trials,
+		Duration:   time.Duration(c.Budget.Seconds * float64(time.Second)),
+		Workers:    c.Workers,
+		Stopping:   stop,
+	}
+	return j, nil
+}
+
+// Run runs the job with its options, the store and progress given.
+func (j *Job) Run(ctx context.Context, st Store, progress func(Progress)) (*Result, error) {
+	o := j.Options
+	o.Store, o.Progress = st, progress
+	return Run(ctx, Searchable[symbolic.Value](j.Space), j.Algorithm, j.Objective, &o)
+}
+
+func hasMetric(ms []Metric, name string) bool {
+	for _, m := range ms {
+		if m.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func metricNames(ms []Metric) string {
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func cfgErr(file, path string, sentinel error, msg string) error {
+	p, _ := symbolic.ParsePath(path)
+	return &symbolic.Error{File: file, Path: p, Msg: msg, Err: sentinel}
+}
+
+// underFileSection puts a config key in front of an error from compiling
+// part of the config, and names the file.
+func underFileSection(file, key string, err error) error {
+	var se *symbolic.Error
+	if errors.As(err, &se) {
+		c := *se
+		if c.File == "" {
+			c.File = file
+		}
+		if !strings.HasPrefix(c.Path.String(), key) {
+			c.Path = symbolic.Path(append([]symbolic.Step{symbolic.Key(key)}, se.Path.Steps()...)...)
+		}
+		return &c
+	}
+	var sp *space.Error
+	if errors.As(err, &sp) {
+		c := *sp
+		c.Path = symbolic.Path(append([]symbolic.Step{symbolic.Key(key)}, sp.Path.Steps()...)...)
+		return &symbolic.Error{File: file, Path: c.Path, Msg: c.Msg, Err: c.Err}
+	}
+	return err
+}
