@@ -86,6 +86,8 @@ func conformanceCases() []conformanceCase {
 			return &algorithms.TPE{Seed: seed, Multivariate: true}
 		}, beatsRandom: true},
 		{name: "cmaes", new: func(seed uint64) algorithms.Algorithm { return &algorithms.CMAES{Seed: seed} }, beatsRandom: true},
+		{name: "nsga2", new: func(seed uint64) algorithms.Algorithm { return &algorithms.NSGA2{Population: 10, Seed: seed} },
+			objectives: 2},
 		{name: "cmaes-random-fallback", new: func(seed uint64) algorithms.Algorithm {
 			return &algorithms.CMAES{Seed: seed, RandomFallback: true}
 		}},

@@ -21,8 +21,10 @@ import (
 // so any number of trials may run at once; over many trials about 1/η of
 // those reaching a rung go on (the first trials at a rung more easily).
 //
-// A zero ASHA is ready to use, with the defaults below. The settings must
-// not change after the first call. It is not safe for concurrent use.
+// A call costs a binary search and an insertion in a rung's sorted
+// rewards (tens of nanoseconds with a thousand trials). A zero ASHA is
+// ready to use, with the defaults below. The settings must not change
+// after the first call. It is not safe for concurrent use.
 type ASHA struct {
 	// MinResource is the step of the first rung. If MinResource is 0 or
 	// negative, a default of 1 is used.

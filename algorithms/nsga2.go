@@ -62,7 +62,9 @@ type NSGA2 struct {
 	// Seed seeds the random source, rand.NewPCG(Seed, Seed), unless Rand
 	// is set.
 	Seed uint64
-	// Rand, if not nil, is the random source, used instead of Seed.
+	// Rand, if not nil, is the random source, used instead of Seed (a
+	// second Setup then goes on drawing from it rather than starting
+	// over).
 	Rand *rand.Rand
 
 	spec    *space.DNASpec

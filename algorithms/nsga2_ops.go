@@ -20,59 +20,16 @@ import (
 // larger, the smaller the typical step.
 const nsgaMutationIndex = 20
 
-// nsgaRandomPoints draws the decisions of points uniformly, as
+// nsgaRandomPoints draws the decisions of points as
 // space.DNASpec.Random does.
 func nsgaRandomPoints(rng *rand.Rand, points []*space.DecisionPoint) []space.DNA {
-	if len(points) == 0 {
-		return nil
-	}
-	out := make([]space.DNA, len(points))
-	for i, p := range points {
-		out[i] = nsgaRandomPoint(rng, p)
-	}
-	return out
+	return randomPoints(rng, points)
 }
 
 // nsgaRandomSlot returns candidate i of the choice p with the decisions
 // inside it drawn at random.
 func nsgaRandomSlot(rng *rand.Rand, p *space.DecisionPoint, i int) space.DNA {
-	return space.DNA{Value: float64(i), Children: nsgaRandomPoints(rng, p.Candidates[i].Points)}
-}
-
-func nsgaRandomPoint(rng *rand.Rand, p *space.DecisionPoint) space.DNA {
-	n := len(p.Candidates)
-	switch p.Kind {
-	case space.KindOneOf:
-		return nsgaRandomSlot(rng, p, rng.IntN(n))
-	case space.KindManyOf, space.KindPermutation:
-		idx := make([]int, p.K)
-		if p.Distinct || p.Kind == space.KindPermutation {
-			copy(idx, rng.Perm(n)[:p.K])
-		} else {
-			for j := range idx {
-				idx[j] = rng.IntN(n)
-			}
-		}
-		if p.Sorted {
-			slices.Sort(idx)
-		}
-		d := space.DNA{Children: make([]space.DNA, p.K)}
-		for j, i := range idx {
-			d.Children[j] = nsgaRandomSlot(rng, p, i)
-		}
-		return d
-	case space.KindInt:
-		return space.DNA{Value: p.Min + float64(rng.Int64N(int64(p.Max-p.Min)+1))}
-	}
-	u := rng.Float64()
-	var v float64
-	if p.Scale == space.Log {
-		lo, hi := math.Log(p.Min), math.Log(p.Max)
-		v = math.Exp(lo*(1-u) + hi*u)
-	} else {
-		v = p.Min*(1-u) + p.Max*u // no overflow, unlike min + u·(max−min)
-	}
-	return space.DNA{Value: nsgaClamp(v, p)}
+	return p.RandomCandidate(rng, i)
 }
 
 // nsgaClamp returns v within p's bounds, and p.Min for a NaN.

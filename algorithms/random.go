@@ -3,9 +3,7 @@ package algorithms
 import (
 	"context"
 	"errors"
-	"math"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/c2602f9e/goglove/space"
 )
@@ -84,7 +82,7 @@ func randomPoints(rng *rand.Rand, points []*space.DecisionPoint) []space.DNA {
 	}
 	out := make([]space.DNA, len(points))
 	for i, p := range points {
-		out[i] = randomPoint(rng, p)
+		out[i] = p.Random(rng)
 	}
 	return out
 }
@@ -92,53 +90,12 @@ func randomPoints(rng *rand.Rand, points []*space.DecisionPoint) []space.DNA {
 // randomSlot returns candidate i of the choice p with the decisions
 // inside it drawn at random.
 func randomSlot(rng *rand.Rand, p *space.DecisionPoint, i int) space.DNA {
-	return space.DNA{Value: float64(i), Children: randomPoints(rng, p.Candidates[i].Points)}
+	return p.RandomCandidate(rng, i)
 }
 
 // randomPoint draws the decision of one point.
-func randomPoint(rng *rand.Rand, p *space.DecisionPoint) space.DNA {
-	n := len(p.Candidates)
-	switch p.Kind {
-	case space.KindOneOf:
-		return randomSlot(rng, p, rng.IntN(n))
-	case space.KindManyOf, space.KindPermutation:
-		idx := make([]int, p.K)
-		if p.Distinct {
-			copy(idx, rng.Perm(n)[:p.K])
-		} else {
-			for j := range idx {
-				idx[j] = rng.IntN(n)
-			}
-		}
-		if p.Sorted {
-			slices.Sort(idx)
-		}
-		d := space.DNA{Children: make([]space.DNA, p.K)}
-		for j, i := range idx {
-			d.Children[j] = randomSlot(rng, p, i)
-		}
-		return d
-	case space.KindInt:
-		return space.DNA{Value: p.Min + float64(rng.Int64N(int64(p.Max-p.Min)+1))}
-	}
-	return space.DNA{Value: randomFloat(rng, p)}
-}
+func randomPoint(rng *rand.Rand, p *space.DecisionPoint) space.DNA { return p.Random(rng) }
 
 // randomFloat draws a Float decision uniformly (its logarithm on the log
 // scale), exactly as DNASpec.Random does.
-func randomFloat(rng *rand.Rand, p *space.DecisionPoint) float64 {
-	u := rng.Float64()
-	var v float64
-	if p.Scale == space.Log {
-		lo, hi := math.Log(p.Min), math.Log(p.Max)
-		v = math.Exp(lo*(1-u) + hi*u)
-	} else {
-		v = p.Min*(1-u) + p.Max*u // no overflow, unlike min + u·(max−min)
-	}
-	if math.IsNaN(v) || v < p.Min {
-		v = p.Min
-	} else if v > p.Max {
-		v = p.Max
-	}
-	return v
-}
+func randomFloat(rng *rand.Rand, p *space.DecisionPoint) float64 { return p.RandomFloat(rng) }

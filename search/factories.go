@@ -99,7 +99,7 @@ type medianOptions struct {
 
 type ashaOptions struct {
 	MinResource     int `min:"0" doc:"the first rung's step (default 1)"`
-	ReductionFactor int `min:"0" doc:"η: a trial goes on past a rung if in the top 1/η there (default 3)"`
+	ReductionFactor int `min:"0" doc:"η ≥ 2: a trial goes on past a rung if in the top 1/η there (0: default 3)"`
 	MaxResource     int `min:"0" doc:"the last step; 0 for no limit"`
 }
 
@@ -121,7 +121,9 @@ func NewStoppingPolicy(section symbolic.Value) (StoppingPolicy, error) {
 		}
 	case "asha":
 		var opts *ashaOptions
-		if opts, err = decodeOptions[ashaOptions]("asha", o); err == nil {
+		if opts, err = decodeOptions[ashaOptions]("asha", o); err == nil && opts.ReductionFactor == 1 {
+			err = sectionError("reduction_factor", symbolic.ErrRange, "want 0 (the default, 3) or at least 2, got 1")
+		} else if err == nil {
 			p = &algorithms.ASHA{MinResource: opts.MinResource, ReductionFactor: opts.ReductionFactor, MaxResource: opts.MaxResource}
 		}
 	default:

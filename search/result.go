@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"time"
+
+	"github.com/c2602f9e/goglove/algorithms"
 )
 
 // Result is what a search found.
@@ -62,21 +64,16 @@ func summarize(study string, objectives []Metric, trials []TrialRecord) *Result 
 			res.EarlyStopped++
 		}
 	}
+	results := make([]algorithms.Result, len(done))
 	for i := range done {
 		if res.Best == nil || rws[i][0] > bestReward(res.Best, objectives) {
 			b := done[i]
 			res.Best = &b
 		}
-		dominated := false
-		for j := range done {
-			if j != i && dominates(rws[j], rws[i]) {
-				dominated = true
-				break
-			}
-		}
-		if !dominated {
-			res.Pareto = append(res.Pareto, done[i])
-		}
+		results[i] = algorithms.Result{Trial: i, Rewards: rws[i]}
+	}
+	for _, r := range algorithms.ParetoFront(results) {
+		res.Pareto = append(res.Pareto, done[r.Trial])
 	}
 	return res
 }
@@ -84,18 +81,4 @@ func summarize(study string, objectives []Metric, trials []TrialRecord) *Result 
 func bestReward(t *TrialRecord, objectives []Metric) float64 {
 	rw, _ := rewards(objectives[:1], t.Metrics)
 	return rw[0]
-}
-
-// dominates reports whether rewards a dominate b (larger is better).
-func dominates(a, b []float64) bool {
-	better := false
-	for i := range a {
-		if a[i] < b[i] {
-			return false
-		}
-		if a[i] > b[i] {
-			better = true
-		}
-	}
-	return better
 }

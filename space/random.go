@@ -15,6 +15,18 @@ func (s *DNASpec) Random(rng *rand.Rand) DNA {
 	return DNA{Children: randomPoints(rng, s.Points)}
 }
 
+// Random draws this point's decision as DNASpec.Random does (and the
+// decisions inside the chosen candidates). Search operators use it to
+// redraw the part of a DNA a mutation or crossover newly chose.
+func (p *DecisionPoint) Random(rng *rand.Rand) DNA { return randomPoint(rng, p) }
+
+// RandomCandidate returns candidate i of the choice p, with the decisions
+// inside it drawn as Random draws them.
+func (p *DecisionPoint) RandomCandidate(rng *rand.Rand, i int) DNA { return randomSlot(rng, p, i) }
+
+// RandomFloat draws a value of a Float or Int point as Random does.
+func (p *DecisionPoint) RandomFloat(rng *rand.Rand) float64 { return randomPoint(rng, p).Value }
+
 func randomPoints(rng *rand.Rand, points []*DecisionPoint) []DNA {
 	if len(points) == 0 {
 		return nil
