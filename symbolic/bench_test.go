@@ -34,6 +34,7 @@ var sinkValue Value
 func BenchmarkBuildFromGo(b *testing.B) {
 	r := benchRegistry(b)
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		v, err := r.FromGo(&benchGo)
 		if err != nil {
@@ -47,6 +48,7 @@ func BenchmarkBindToGo(b *testing.B) {
 	r := benchRegistry(b)
 	v, _ := r.FromGo(&benchGo)
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		c, err := To[benchConfig](v)
 		if err != nil || c.Units != 512 {
@@ -59,6 +61,7 @@ func BenchmarkClone(b *testing.B) {
 	r := benchRegistry(b)
 	v, _ := r.FromGo(&benchGo)
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		sinkValue = Clone(v)
 	}
@@ -70,6 +73,7 @@ func BenchmarkRebindOneField(b *testing.B) {
 	b.ReportAllocs()
 	units := []Value{Int(512), Int(1024)}
 	i := 0
+	defer startCPU().report(b)
 	for b.Loop() {
 		if err := RebindAll(v, Update{Path: MustParsePath("units"), Value: units[i&1]}); err != nil {
 			b.Fatal(err)
@@ -84,6 +88,7 @@ func BenchmarkRebindOneFieldText(b *testing.B) {
 	b.ReportAllocs()
 	units := []map[string]any{{"units": 512}, {"units": 1024}}
 	i := 0
+	defer startCPU().report(b)
 	for b.Loop() {
 		if err := Rebind(v, units[i&1]); err != nil {
 			b.Fatal(err)
@@ -98,6 +103,7 @@ func BenchmarkHash(b *testing.B) {
 	r := benchRegistry(b)
 	v, _ := r.FromGo(&benchGo)
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		sinkHash = Hash(v)
 	}
@@ -108,6 +114,7 @@ func BenchmarkEqual(b *testing.B) {
 	v, _ := r.FromGo(&benchGo)
 	w := Clone(v)
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if !Equal(v, w) {
 			b.Fatal("not equal")
@@ -119,6 +126,7 @@ func BenchmarkYAMLRoundTrip(b *testing.B) {
 	r := benchRegistry(b)
 	v, _ := r.FromGo(&benchGo)
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		data, err := EncodeYAML(v)
 		if err != nil {
@@ -134,6 +142,7 @@ func BenchmarkJSONRoundTrip(b *testing.B) {
 	r := benchRegistry(b)
 	v, _ := r.FromGo(&benchGo)
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		data, err := EncodeJSONCompact(v)
 		if err != nil {
@@ -147,6 +156,7 @@ func BenchmarkJSONRoundTrip(b *testing.B) {
 
 func BenchmarkParsePath(b *testing.B) {
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if _, err := ParsePath(`model.layers[2]["x.y"].units`); err != nil {
 			b.Fatal(err)

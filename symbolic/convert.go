@@ -118,7 +118,7 @@ func (r *Registry) fromGo(path KeyPath, rv reflect.Value) (Value, error) {
 					v = &Dict{}
 				}
 			}
-			if v, err = f.Spec.check(fp, v); err != nil {
+			if v, err = f.Spec.check(at(fp), v); err != nil {
 				return nil, err
 			}
 			o.fields[i] = v

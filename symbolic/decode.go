@@ -183,10 +183,12 @@ func (d *decoder) mapping(path KeyPath, m *Dict, pos func(key string) (int, int)
 	if err != nil {
 		return nil, err
 	}
-	if d.objPos == nil {
-		d.objPos = make(map[*Object][2]int)
+	if typ.hasHook { // where a hook's error is reported
+		if d.objPos == nil {
+			d.objPos = make(map[*Object][2]int)
+		}
+		d.objPos[o] = [2]int{line, col}
 	}
-	d.objPos[o] = [2]int{line, col}
 	return o, nil
 }
 

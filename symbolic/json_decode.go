@@ -34,33 +34,54 @@ func (d *decoder) decodeJSON(data []byte) (Value, error) {
 	}
 	p := jsonParser{decoder: d, data: data}
 	p.skipSpace()
-	v, err := p.value(KeyPath{}, 0)
+	v, err := p.value(0)
 	if err != nil {
 		return nil, err
 	}
 	p.skipSpace()
 	if p.pos < len(p.data) {
-		return nil, p.syntax(KeyPath{}, "unexpected data after the JSON value")
+		return nil, p.syntax("unexpected data after the JSON value")
 	}
 	return v, nil
 }
 
 type jsonParser struct {
 	*decoder
-	data []byte
-	pos  int
+	data  []byte
+	pos   int
+	steps []Step // the path of the value being parsed
+
+	// Scratch stacks of the members of the objects being parsed.
+	keys []string
+	vals []Value
+	offs []int
 }
 
-func (p *jsonParser) errAtOff(off int, sentinel error, path KeyPath, msg string) *Error {
+func (p *jsonParser) syntaxAtKey(key, msg string) *Error {
+	p.steps = append(p.steps, Key(key))
+	defer func() { p.steps = p.steps[:len(p.steps)-1] }()
+	return p.syntax(msg)
+}
+
+func (p *jsonParser) errAtKey(off int, sentinel error, key, msg string) *Error {
+	p.steps = append(p.steps, Key(key))
+	defer func() { p.steps = p.steps[:len(p.steps)-1] }()
+	return p.errAtOff(off, sentinel, msg)
+}
+
+func (p *jsonParser) errAtOff(off int, sentinel error, msg string) *Error {
 	line, col := lineCol(p.data, off)
-	return &Error{Line: line, Column: col, Path: path, Msg: msg, Err: sentinel}
+	return &Error{Line: line, Column: col, Path: p.here(), Msg: msg, Err: sentinel}
 }
 
-func (p *jsonParser) syntax(path KeyPath, msg string) *Error {
+// here returns the key path of the value being parsed.
+func (p *jsonParser) here() KeyPath { return Path(p.steps...) }
+
+func (p *jsonParser) syntax(msg string) *Error {
 	if p.pos >= len(p.data) {
 		msg = "unexpected end of JSON input; " + msg
 	}
-	return p.errAtOff(p.pos, ErrSyntax, path, msg)
+	return p.errAtOff(p.pos, ErrSyntax, msg)
 }
 
 func (p *jsonParser) skipSpace() {
@@ -74,27 +95,28 @@ func (p *jsonParser) skipSpace() {
 	}
 }
 
-func (p *jsonParser) value(path KeyPath, depth int) (Value, error) {
-	if err := p.count(path, depth); err != nil {
+func (p *jsonParser) value(depth int) (Value, error) {
+	if err := p.count(KeyPath{}, depth); err != nil { // the path is set below, only on error
 		err.Line, err.Column = lineCol(p.data, p.pos)
+		err.Path = p.here()
 		return nil, err
 	}
 	if p.pos >= len(p.data) {
-		return nil, p.syntax(path, "want a value")
+		return nil, p.syntax("want a value")
 	}
 	switch c := p.data[p.pos]; {
 	case c == '{':
-		return p.object(path, depth)
+		return p.object(depth)
 	case c == '[':
-		return p.array(path, depth)
+		return p.array(depth)
 	case c == '"':
-		s, err := p.str(path)
+		s, err := p.str()
 		if err != nil {
 			return nil, err
 		}
 		return String(s), nil
 	case c == '-' || c >= '0' && c <= '9':
-		return p.number(path)
+		return p.number()
 	case p.literal("true"):
 		return Bool(true), nil
 	case p.literal("false"):
@@ -103,7 +125,7 @@ func (p *jsonParser) value(path KeyPath, depth int) (Value, error) {
 		return Null{}, nil
 	}
 	r, _ := utf8.DecodeRune(p.data[p.pos:])
-	return nil, p.syntax(path, "want a value, got "+strconv.QuoteRune(r))
+	return nil, p.syntax("want a value, got " + strconv.QuoteRune(r))
 }
 
 func (p *jsonParser) literal(word string) bool {
@@ -114,45 +136,52 @@ func (p *jsonParser) literal(word string) bool {
 	return false
 }
 
-func (p *jsonParser) object(path KeyPath, depth int) (Value, error) {
+func (p *jsonParser) object(depth int) (Value, error) {
 	start := p.pos
 	p.pos++ // {
-	m := &Dict{}
-	keyOffs := map[string]int{}
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
-		return m, nil
+		return p.mapping(p.here(), &Dict{}, func(string) (int, int) { return lineCol(p.data, start) })
 	}
+	// Members collect on the parser's scratch stacks (shared by nested
+	// objects), and the dict is made at the end with its exact size.
+	base := len(p.keys)
+	var seen map[string]int // for large objects: key -> offset
+	defer func() { p.keys, p.vals, p.offs = p.keys[:base], p.vals[:base], p.offs[:base] }()
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return nil, p.syntax(path, "want a string key")
+			return nil, p.syntax("want a string key")
 		}
 		keyOff := p.pos
-		key, err := p.str(path)
+		key, err := p.str()
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := keyOffs[key]; dup {
-			prev, _ := lineCol(p.data, keyOffs[key])
-			return nil, p.errAtOff(keyOff, ErrDuplicateKey, path.Key(key), "duplicate key (first at line "+strconv.Itoa(prev)+")")
+		if first, dup := p.seenKey(base, &seen, key); dup {
+			prev, _ := lineCol(p.data, first)
+			return nil, p.errAtKey(keyOff, ErrDuplicateKey, key, "duplicate key (first at line "+strconv.Itoa(prev)+")")
 		}
-		keyOffs[key] = keyOff
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return nil, p.syntax(path.Key(key), "want ':' after the key")
+			return nil, p.syntaxAtKey(key, "want ':' after the key")
 		}
 		p.pos++
 		p.skipSpace()
-		v, err := p.value(path.Key(key), depth+1)
+		p.steps = append(p.steps, Key(key))
+		v, err := p.value(depth + 1)
+		p.steps = p.steps[:len(p.steps)-1]
 		if err != nil {
 			return nil, err
 		}
-		m.Set(key, v)
+		p.keys, p.vals, p.offs = append(p.keys, key), append(p.vals, v), append(p.offs, keyOff)
+		if seen != nil {
+			seen[key] = keyOff
+		}
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return nil, p.syntax(path, "want ',' or '}'")
+			return nil, p.syntax("want ',' or '}'")
 		}
 		if p.data[p.pos] == ',' {
 			p.pos++
@@ -162,18 +191,46 @@ func (p *jsonParser) object(path KeyPath, depth int) (Value, error) {
 			p.pos++
 			break
 		}
-		return nil, p.syntax(path, "want ',' or '}'")
+		return nil, p.syntax("want ',' or '}'")
+	}
+	m := &Dict{keys: append([]string(nil), p.keys[base:]...), vals: append([]Value(nil), p.vals[base:]...)}
+	if len(m.keys) > indexThreshold {
+		m.reindex()
 	}
 	pos := func(key string) (int, int) {
-		if off, ok := keyOffs[key]; ok {
-			return lineCol(p.data, off)
+		for i, k := range p.keys[base:] {
+			if k == key {
+				return lineCol(p.data, p.offs[base+i])
+			}
 		}
 		return lineCol(p.data, start)
 	}
-	return p.mapping(path, m, pos)
+	return p.mapping(p.here(), m, pos)
 }
 
-func (p *jsonParser) array(path KeyPath, depth int) (Value, error) {
+// seenKey reports whether key is already a member of the object whose
+// members start at base, and where it was. Small objects are searched
+// linearly; from 32 members on, a map (made here) keeps it linear time.
+func (p *jsonParser) seenKey(base int, seen *map[string]int, key string) (int, bool) {
+	if *seen == nil && len(p.keys)-base >= 32 {
+		*seen = make(map[string]int, 64)
+		for i, k := range p.keys[base:] {
+			(*seen)[k] = p.offs[base+i]
+		}
+	}
+	if *seen != nil {
+		off, ok := (*seen)[key]
+		return off, ok
+	}
+	for i, k := range p.keys[base:] {
+		if k == key {
+			return p.offs[base+i], true
+		}
+	}
+	return 0, false
+}
+
+func (p *jsonParser) array(depth int) (Value, error) {
 	p.pos++ // [
 	l := &List{}
 	p.skipSpace()
@@ -183,14 +240,16 @@ func (p *jsonParser) array(path KeyPath, depth int) (Value, error) {
 	}
 	for {
 		p.skipSpace()
-		v, err := p.value(path.Index(len(l.items)), depth+1)
+		p.steps = append(p.steps, Index(len(l.items)))
+		v, err := p.value(depth + 1)
+		p.steps = p.steps[:len(p.steps)-1]
 		if err != nil {
 			return nil, err
 		}
 		l.items = append(l.items, v)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return nil, p.syntax(path, "want ',' or ']'")
+			return nil, p.syntax("want ',' or ']'")
 		}
 		switch p.data[p.pos] {
 		case ',':
@@ -199,12 +258,12 @@ func (p *jsonParser) array(path KeyPath, depth int) (Value, error) {
 			p.pos++
 			return l, nil
 		default:
-			return nil, p.syntax(path, "want ',' or ']'")
+			return nil, p.syntax("want ',' or ']'")
 		}
 	}
 }
 
-func (p *jsonParser) number(path KeyPath) (Value, error) {
+func (p *jsonParser) number() (Value, error) {
 	start := p.pos
 	isFloat := false
 	if p.data[p.pos] == '-' {
@@ -220,15 +279,15 @@ func (p *jsonParser) number(path KeyPath) (Value, error) {
 	}
 	intStart := p.pos
 	if n := digits(); n == 0 {
-		return nil, p.syntax(path, "want digits in number")
+		return nil, p.syntax("want digits in number")
 	} else if n > 1 && p.data[intStart] == '0' {
-		return nil, p.errAtOff(intStart, ErrSyntax, path, "number with a leading zero")
+		return nil, p.errAtOff(intStart, ErrSyntax, "number with a leading zero")
 	}
 	if p.pos < len(p.data) && p.data[p.pos] == '.' {
 		isFloat = true
 		p.pos++
 		if digits() == 0 {
-			return nil, p.syntax(path, "want digits after the decimal point")
+			return nil, p.syntax("want digits after the decimal point")
 		}
 	}
 	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
@@ -238,29 +297,29 @@ func (p *jsonParser) number(path KeyPath) (Value, error) {
 			p.pos++
 		}
 		if digits() == 0 {
-			return nil, p.syntax(path, "want digits in the exponent")
+			return nil, p.syntax("want digits in the exponent")
 		}
 	}
 	text := string(p.data[start:p.pos])
 	if !isFloat {
 		i, err := strconv.ParseInt(text, 10, 64)
 		if err != nil {
-			return nil, p.errAtOff(start, ErrRange, path, "integer "+clip(text)+" does not fit in 64 bits")
+			return nil, p.errAtOff(start, ErrRange, "integer "+clip(text)+" does not fit in 64 bits")
 		}
 		return Int(i), nil
 	}
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil {
 		if errors.Is(err, strconv.ErrRange) {
-			return nil, p.errAtOff(start, ErrRange, path, "float "+clip(text)+" is out of range")
+			return nil, p.errAtOff(start, ErrRange, "float "+clip(text)+" is out of range")
 		}
-		return nil, p.errAtOff(start, ErrSyntax, path, "invalid number "+clip(text))
+		return nil, p.errAtOff(start, ErrSyntax, "invalid number "+clip(text))
 	}
 	return Float(f), nil
 }
 
 // str parses a JSON string starting at the opening quote.
-func (p *jsonParser) str(path KeyPath) (string, error) {
+func (p *jsonParser) str() (string, error) {
 	p.pos++ // "
 	start := p.pos
 	// Fast path: no escapes.
@@ -284,10 +343,10 @@ func (p *jsonParser) str(path KeyPath) (string, error) {
 			p.pos++
 			return string(buf), nil
 		case c < 0x20:
-			return "", p.syntax(path, "control character in string")
+			return "", p.syntax("control character in string")
 		case c == '\\':
 			if p.pos+1 >= len(p.data) {
-				return "", p.syntax(path, "unterminated escape")
+				return "", p.syntax("unterminated escape")
 			}
 			e := p.data[p.pos+1]
 			p.pos += 2
@@ -307,37 +366,37 @@ func (p *jsonParser) str(path KeyPath) (string, error) {
 			case 'u':
 				r, ok := p.hex4()
 				if !ok {
-					return "", p.syntax(path, "invalid \\u escape")
+					return "", p.syntax("invalid \\u escape")
 				}
 				if utf16.IsSurrogate(r) {
 					if p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
 						p.pos += 2
 						r2, ok := p.hex4()
 						if !ok {
-							return "", p.syntax(path, "invalid \\u escape")
+							return "", p.syntax("invalid \\u escape")
 						}
 						r = utf16.DecodeRune(r, r2)
 					} else {
 						r = utf8.RuneError
 					}
 					if r == utf8.RuneError {
-						return "", p.syntax(path, "unpaired UTF-16 surrogate in \\u escape")
+						return "", p.syntax("unpaired UTF-16 surrogate in \\u escape")
 					}
 				}
 				buf = utf8.AppendRune(buf, r)
 			default:
 				r, _ := utf8.DecodeRune(p.data[p.pos-1:])
 				if r == ' ' || !unicode.IsPrint(r) {
-					return "", p.errAtOff(p.pos-2, ErrSyntax, path, "invalid escape: \\ followed by "+strconv.QuoteRune(r))
+					return "", p.errAtOff(p.pos-2, ErrSyntax, "invalid escape: \\ followed by "+strconv.QuoteRune(r))
 				}
-				return "", p.errAtOff(p.pos-2, ErrSyntax, path, "invalid escape \\"+string(r))
+				return "", p.errAtOff(p.pos-2, ErrSyntax, "invalid escape \\"+string(r))
 			}
 		default:
 			buf = append(buf, c)
 			p.pos++
 		}
 	}
-	return "", p.syntax(path, "unterminated string")
+	return "", p.syntax("unterminated string")
 }
 
 func (p *jsonParser) hex4() (rune, bool) {

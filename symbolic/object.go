@@ -78,7 +78,7 @@ func (t *Type) NewFromFields(fields []Value) (*Object, error) {
 	}
 	o := &Object{typ: t, fields: make([]Value, len(fields))}
 	for i, v := range fields {
-		nv, err := t.fields[i].Spec.check(Path(Key(t.fields[i].Name)), v)
+		nv, err := t.fields[i].Spec.check(atChild(KeyPath{}, Key(t.fields[i].Name)), v)
 		if err != nil {
 			return nil, err
 		}
@@ -105,7 +105,7 @@ func (t *Type) build(path KeyPath, fields *Dict, pos func(key string) (line, col
 				}
 				return nil, err
 			}
-			v, err := t.fields[fi].Spec.check(path.Key(key), fields.vals[i])
+			v, err := t.fields[fi].Spec.check(atChild(path, Key(key)), fields.vals[i])
 			if err != nil {
 				if e, ok := err.(*Error); ok && pos != nil && e.Line == 0 {
 					e.Line, e.Column = pos(key)

@@ -188,7 +188,7 @@ func (p *rebindPlan) prepare(root Value, u Update) error {
 }
 
 func (p *rebindPlan) check(u Update, spec *Spec) error {
-	nv, err := spec.check(u.Path, Clone(u.Value))
+	nv, err := spec.check(at(u.Path), Clone(u.Value))
 	if err != nil {
 		return err
 	}

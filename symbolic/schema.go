@@ -82,10 +82,27 @@ func boundString(v *float64, bracket byte, low bool) string {
 	return s + string(bracket)
 }
 
+// pathRef is a key path given as a parent and one more step, so that the
+// path is only built (allocated) when an error needs it.
+type pathRef struct {
+	parent KeyPath
+	step   Step
+	has    bool // the step is part of the path
+}
+
+func at(p KeyPath) pathRef              { return pathRef{parent: p} }
+func atChild(p KeyPath, s Step) pathRef { return pathRef{parent: p, step: s, has: true} }
+func (r pathRef) path() KeyPath {
+	if !r.has {
+		return r.parent
+	}
+	return r.parent.Child(r.step)
+}
+
 // check validates v against the spec and returns the value to store, which
 // differs from v only when an int is widened to a float. It checks the
 // whole of v, including the fields of objects and the items of containers.
-func (s *Spec) check(path KeyPath, v Value) (Value, error) {
+func (s *Spec) check(ref pathRef, v Value) (Value, error) {
 	if v == nil {
 		v = Null{}
 	}
@@ -93,58 +110,59 @@ func (s *Spec) check(path KeyPath, v Value) (Value, error) {
 		return v, nil
 	}
 	if c, ok := v.(Conformer); ok {
-		return c.Conform(path, s.check)
+		return c.Conform(ref.path(), func(p KeyPath, v Value) (Value, error) { return s.check(at(p), v) })
 	}
 	if _, ok := v.(Null); ok {
 		if s.Nullable {
 			return v, nil
 		}
-		return nil, s.mismatch(path, v)
+		return nil, s.mismatch(ref.path(), v)
 	}
 	switch s.Kind {
 	case KindBool:
 		if _, ok := v.(Bool); !ok {
-			return nil, s.mismatch(path, v)
+			return nil, s.mismatch(ref.path(), v)
 		}
 	case KindInt:
 		i, ok := v.(Int)
 		if !ok {
-			return nil, s.mismatch(path, v)
+			return nil, s.mismatch(ref.path(), v)
 		}
 		if !s.inBounds(float64(i)) {
-			return nil, s.outOfRange(path, v)
+			return nil, s.outOfRange(ref.path(), v)
 		}
 	case KindFloat:
 		switch x := v.(type) {
 		case Float:
 			if !s.inBounds(float64(x)) {
-				return nil, s.outOfRange(path, v)
+				return nil, s.outOfRange(ref.path(), v)
 			}
 		case Int:
 			f := Float(x)
 			if !s.inBounds(float64(f)) {
-				return nil, s.outOfRange(path, v)
+				return nil, s.outOfRange(ref.path(), v)
 			}
 			return f, nil
 		default:
-			return nil, s.mismatch(path, v)
+			return nil, s.mismatch(ref.path(), v)
 		}
 	case KindString:
 		str, ok := v.(String)
 		if !ok {
-			return nil, s.mismatch(path, v)
+			return nil, s.mismatch(ref.path(), v)
 		}
 		if len(s.Enum) > 0 && !slices.Contains(s.Enum, string(str)) {
-			return nil, s.outOfRange(path, v)
+			return nil, s.outOfRange(ref.path(), v)
 		}
 	case KindList:
 		l, ok := v.(*List)
 		if !ok {
-			return nil, s.mismatch(path, v)
+			return nil, s.mismatch(ref.path(), v)
 		}
-		if s.Elem != nil && s.Elem.Kind != KindAny {
+		if s.Elem != nil && s.Elem.Kind != KindAny && len(l.items) > 0 {
+			path := ref.path()
 			for i, item := range l.items {
-				nv, err := s.Elem.check(path.Index(i), item)
+				nv, err := s.Elem.check(atChild(path, Index(i)), item)
 				if err != nil {
 					return nil, err
 				}
@@ -154,11 +172,12 @@ func (s *Spec) check(path KeyPath, v Value) (Value, error) {
 	case KindDict:
 		d, ok := v.(*Dict)
 		if !ok {
-			return nil, s.mismatch(path, v)
+			return nil, s.mismatch(ref.path(), v)
 		}
-		if s.Elem != nil && s.Elem.Kind != KindAny {
+		if s.Elem != nil && s.Elem.Kind != KindAny && len(d.vals) > 0 {
+			path := ref.path()
 			for i, item := range d.vals {
-				nv, err := s.Elem.check(path.Key(d.keys[i]), item)
+				nv, err := s.Elem.check(atChild(path, Key(d.keys[i])), item)
 				if err != nil {
 					return nil, err
 				}
@@ -168,13 +187,13 @@ func (s *Spec) check(path KeyPath, v Value) (Value, error) {
 	case KindObject:
 		o, ok := v.(*Object)
 		if !ok {
-			return nil, s.mismatch(path, v)
+			return nil, s.mismatch(ref.path(), v)
 		}
 		if s.Type != nil && o.typ != s.Type {
-			return nil, s.mismatch(path, v)
+			return nil, s.mismatch(ref.path(), v)
 		}
 		if s.Iface != nil && !o.typ.implements(s.Iface) {
-			return nil, s.mismatch(path, v)
+			return nil, s.mismatch(ref.path(), v)
 		}
 	}
 	return v, nil

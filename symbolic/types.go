@@ -130,7 +130,7 @@ func (r *Registry) buildFields(typ *Type) error {
 			if err != nil {
 				return fmt.Errorf("field %s: default %q: %w", name, def, err)
 			}
-			if v, err = spec.check(Path(Key(name)), v); err != nil {
+			if v, err = spec.check(at(Path(Key(name))), v); err != nil {
 				return fmt.Errorf("field %s: default: %w", name, err)
 			}
 			f.Default = v
@@ -139,7 +139,7 @@ func (r *Registry) buildFields(typ *Type) error {
 			if err != nil {
 				return fmt.Errorf("field %s: %w; give a default or mark it required", name, err)
 			}
-			if z, err = spec.check(Path(Key(name)), z); err != nil {
+			if z, err = spec.check(at(Path(Key(name))), z); err != nil {
 				return fmt.Errorf("field %s: zero value is invalid (%w); give a default or mark it required", name, err)
 			}
 			f.Default = z

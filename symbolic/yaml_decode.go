@@ -475,7 +475,7 @@ func (y *yamlDecoder) key(path KeyPath, kn *yaml.Node) (string, error) {
 
 func (y *yamlDecoder) scalar(path KeyPath, n *yaml.Node, tag string) (Value, error) {
 	s := n.Value
-	if n.Style == 0 && (tag == "!!str" || tag == "!!float") && s != "" {
+	if n.Style == 0 && (tag == "!!str" || tag == "!!float" && !isPlainFloat(s)) && s != "" {
 		// The yaml package resolves a plain integer too large for 64 bits
 		// to a float (or, in hex, to a string), and a float out of range
 		// to a string: refuse them, as JSON does, rather than change them.

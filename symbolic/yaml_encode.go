@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	yaml "go.yaml.in/yaml/v3"
 )
 
 // EncodeYAML returns the canonical YAML form of v: block style with
@@ -338,6 +336,5 @@ func plainSafe(s string) bool {
 	case "yes", "no", "on", "off":
 		return false // booleans to YAML 1.1 readers such as PyYAML
 	}
-	n := yaml.Node{Kind: yaml.ScalarNode, Value: s}
-	return n.ShortTag() == "!!str"
+	return plainTag(s) == "!!str"
 }

@@ -8,6 +8,10 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
+// Paths: the fast path reports no errors (it gives up and the full parser
+// reports them), so it passes the root path everywhere rather than
+// building paths it would never show.
+//
 // The fast YAML path parses the block-style subset of YAML that EncodeYAML
 // writes, which is also how most hand-written configs look: block mappings
 // and sequences indented with spaces, plain scalars made of letters,
@@ -194,13 +198,11 @@ func (f *fastYAML) mapping(path KeyPath, indent, depth int) (Value, bool) {
 		if !ok || m.Has(key) {
 			return nil, false
 		}
-		if !strings.HasPrefix(ln.text, `"`) {
-			if n := (yaml.Node{Kind: yaml.ScalarNode, Value: key}); n.ShortTag() == "!!null" {
-				return nil, false
-			}
+		if !strings.HasPrefix(ln.text, `"`) && plainTag(key) == "!!null" {
+			return nil, false
 		}
 		f.i++
-		kp := path.Key(key)
+		kp := path
 		var v Value
 		if rest != "" {
 			if v, ok = f.inline(kp, rest, ln.num, depth+1); !ok {
@@ -259,7 +261,7 @@ func (f *fastYAML) sequence(path KeyPath, indent, depth int) (Value, bool) {
 		if ln.text != "-" && !strings.HasPrefix(ln.text, "- ") {
 			break
 		}
-		ip := path.Index(len(l.items))
+		ip := path
 		var v Value
 		var ok bool
 		rest := strings.TrimLeft(strings.TrimPrefix(ln.text, "-"), " ")
@@ -338,7 +340,7 @@ func (f *fastYAML) inline(path KeyPath, s string, line, depth int) (Value, bool)
 					return nil, false
 				}
 			}
-			ip := path.Index(len(l.items))
+			ip := path
 			if err := f.count(ip, depth+1); err != nil {
 				return nil, false
 			}
@@ -387,7 +389,7 @@ func (f *fastYAML) scalar(path KeyPath, s string, depth int) (Value, bool) {
 		}
 	}
 	n := yaml.Node{Kind: yaml.ScalarNode, Value: s}
-	v, err := f.y.scalar(path, &n, n.ShortTag())
+	v, err := f.y.scalar(path, &n, plainTag(s))
 	if err != nil {
 		return nil, false
 	}
