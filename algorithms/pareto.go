@@ -171,8 +171,25 @@ func ParetoFront(results []Result) []Result {
 	}
 	// As in NonDominatedSort: in decreasing lexicographic order, a point is
 	// on the front unless a point already on it dominates it.
-	order := lexOrder(points)
 	var front []int
+	if len(points[0]) == 1 {
+		// One objective: the front is every point with the largest value.
+		best := math.Inf(-1)
+		for _, p := range points {
+			best = max(best, p[0])
+		}
+		for i, p := range points {
+			if p[0] == best {
+				front = append(front, i)
+			}
+		}
+		out := make([]Result, len(front))
+		for k, i := range front {
+			out[k] = results[idx[i]]
+		}
+		return out
+	}
+	order := lexOrder(points)
 	if len(points[0]) == 2 {
 		front = paretoFront2(points, order)
 	} else {

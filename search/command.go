@@ -31,6 +31,7 @@ func CommandObjective(argv []string, timeout time.Duration) (Objective[symbolic.
 		if err != nil {
 			return nil, fmt.Errorf("encode program: %w", err)
 		}
+		parent := ctx
 		if timeout > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, timeout)
@@ -44,6 +45,8 @@ func CommandObjective(argv []string, timeout time.Duration) (Objective[symbolic.
 		err = cmd.Run()
 		reason := lastLine(stderr.String())
 		switch {
+		case parent.Err() != nil:
+			return nil, fmt.Errorf("%s: %w", argv[0], parent.Err())
 		case ctx.Err() == context.DeadlineExceeded:
 			return nil, fmt.Errorf("%s: timed out after %v%s", argv[0], timeout, suffix(reason))
 		case err != nil:

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -35,7 +36,12 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 		}
 		j.Objective = b.Objective
 	} else {
-		obj, err := CommandObjective(c.Objective.Command, c.Timeout())
+		argv := append([]string(nil), c.Objective.Command...)
+		if len(argv) > 0 && strings.Contains(argv[0], "/") && !filepath.IsAbs(argv[0]) {
+			// A relative program path is relative to the config, as space_file is.
+			argv[0] = filepath.Join(filepath.Dir(file), argv[0])
+		}
+		obj, err := CommandObjective(argv, c.Timeout())
 		if err != nil {
 			return nil, cfgErr(file, "objective.command", symbolic.ErrKind, err.Error())
 		}

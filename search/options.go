@@ -21,8 +21,8 @@ type Options struct {
 	// no limit: the search runs until the algorithm is done, the time
 	// budget is spent or the context is cancelled.
 	Trials int
-	// Duration is the wall-time budget; no trial starts after it. If
-	// Duration is 0, there is no limit.
+	// Duration is the wall-time budget: no trial starts after it, and the
+	// trials running then finish. If Duration is 0, there is no limit.
 	Duration time.Duration
 	// Workers is the number of trials Run evaluates in parallel. If
 	// Workers is 0, 1 is used. Sample hands out one trial at a time.

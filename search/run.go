@@ -33,12 +33,9 @@ func Run[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm,
 	if err != nil {
 		return nil, err
 	}
+	// The time budget stops new trials (see runner.stopReason); trials
+	// running when it is spent finish.
 	runCtx := ctx
-	if r.opts.Duration > 0 {
-		var cancel context.CancelFunc
-		runCtx, cancel = context.WithDeadline(ctx, r.start.Add(r.opts.Duration))
-		defer cancel()
-	}
 	var (
 		wg       sync.WaitGroup
 		errMu    sync.Mutex
@@ -86,8 +83,6 @@ func Run[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm,
 		res.StopReason = "interrupted"
 	case firstErr != nil:
 		res.StopReason = firstErr.Error()
-	case res.StopReason == "" && runCtx.Err() != nil:
-		res.StopReason = "the time budget is spent"
 	}
 	return res, firstErr
 }

@@ -46,8 +46,9 @@ are bad input (exit code 2), reported on one line naming the key path.`,
   goglove space enumerate space.yaml --limit 10 --json
   goglove space decode space.yaml --dna '[0, 2, 0.01]'
   goglove space encode space.yaml program.yaml`,
-		Args: groupArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		Args:                       groupArgs,
+		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		SuggestionsMinimumDistance: 2, // as the root's: "inspct" suggests "inspect"
 	}
 	cmd.AddCommand(
 		newSpaceInspectCmd(),

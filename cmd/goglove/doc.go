@@ -9,7 +9,10 @@
 //
 // The verbs are:
 //
+//	bench blackbox   run search algorithms on standard black-box problems
+//	bench overhead   measure the search loop's time per trial
 //	fmt              print or rewrite symbolic YAML and JSON files in canonical form
+//	search           run the search a YAML config describes
 //	space inspect    list the decision points and the size of a search space
 //	space sample     print random programs of a space
 //	space enumerate  print every program of a finite space, in grid order
@@ -75,12 +78,83 @@
 // A malformed space, a DNA that does not fit the space and a program that
 // is not in it are bad input, reported on one line naming the key path.
 //
+// # search
+//
+// "goglove search CONFIG" runs the search a YAML config describes, such as
+// experiments/configs/branin-tpe.yaml:
+//
+//	study: branin-tpe
+//	algorithm: {name: tpe}
+//	objective:
+//	  builtin: branin
+//	  metrics: {value: minimize}
+//	budget: {trials: 200}
+//	seed: 0
+//
+// The config names the study, the space (inline as space, or space_file),
+// the algorithm ({name: …, options…}: random, grid, evolution, hill_climb,
+// nsga2, tpe or cmaes), the objective (a built-in by name, or an external
+// command that reads each program as one line of JSON on its standard
+// input and prints a JSON object of metrics as the last line of its
+// output) with its metrics, each to minimize or maximize (the first
+// primary), the budget (trials, seconds), workers, early_stopping and
+// seed. The flags --trials, --seed and --workers replace budget.trials,
+// seed and workers. --store names the store that keeps the study: today
+// only mem://, which keeps nothing on disk; other schemes are a usage
+// error, which never repeats the URL (it may hold a password).
+//
+// On a terminal, a progress line on standard error, redrawn at most ten
+// times a second, shows the trials done, the failures, the best value so
+// far, the rate and the elapsed time. At the end search prints a summary
+// line and the best trial (its number, DNA, metrics and program as YAML)
+// or, with several objectives, the Pareto front, best primary metric
+// first. --json prints one object instead:
+//
+//	{"study": …, "objectives": [{"name": …, "direction": …}],
+//	 "best": {"number": …, "dna": […], "program": {…}, "metrics": {…}},
+//	 "pareto": […], "completed": n, "failed": n, "skipped": n,
+//	 "early_stopped": n, "elapsed_seconds": x, "interrupted": false,
+//	 "stop_reason": "…"}
+//
+// best is null when no trial completed; pareto is there only with several
+// objectives. Failed trials (an objective command that exits non-zero,
+// times out or prints no metrics) do not stop the search; a note on
+// standard error gives the last one's reason. Ctrl-C stops the search,
+// prints what was found and exits with code 1; so does a search that
+// stops on an error (too many failed trials) or in which every trial
+// failed. A config that cannot be used is bad input, reported on one line
+// naming the file and the key path:
+//
+//	symbolic: conf.yaml: algorithm.populaton: unknown field of evolution (fields: population, tournament)
+//
+// # bench
+//
+// The bench verbs measure goglove on the machine they run on; the figures
+// and how they were obtained are in docs/benchmarks.md.
+//
+//   - "goglove bench blackbox --problem P --algo A [--trials 200]
+//     [--seeds 10] [--json]" runs algorithm A (or all that apply) on problem
+//     P (branin, hartmann6, rosenbrock10, ackley10, ackley10asym, or all),
+//     one search of --trials trials per seed, and prints the median over
+//     the seeds of the regret after 25%, 50% and 100% of the trials and the
+//     median overhead in µs per trial (the time outside the function);
+//     --json prints one object a line with the keys problem, algo, trials,
+//     seeds, median_regret (keyed by trial count) and us_per_trial.
+//   - "goglove bench overhead [--trials 20000] [--reps 5] [--json]" prints
+//     the µs per trial of the search loop on a 10-decision space with a
+//     constant objective, for random search and regularized evolution, and
+//     the time to decode one DNA; --json keys random_us_per_trial,
+//     evolution_us_per_trial, random_run_us_per_trial,
+//     evolution_run_us_per_trial, decode_us, trials and reps.
+//
 // # Exit codes
 //
 //	0  success
-//	1  failure: an I/O error, an interrupt (SIGINT, SIGTERM), an internal error
+//	1  failure: an I/O error, an interrupt (SIGINT, SIGTERM), an internal error,
+//	   a search that stopped on an error or in which every trial failed
 //	2  bad input: a usage error, a missing file, a file that does not decode,
-//	   a malformed space, a DNA or program that does not fit the space
+//	   a malformed space, a DNA or program that does not fit the space, a
+//	   search config that cannot be used
 //
 // When one run meets several errors (fmt goes on with the other files after
 // a bad one), the exit code is 2 if any of them is bad input.
@@ -94,7 +168,8 @@
 //	symbolic: conf.yaml:3:5: model._type: unknown _type "trainer.MLP" (no types are registered)
 //	space: DNA for depth: value 9 out of bounds [1, 4]
 //
-// Notes about the output (enumerate --limit) are printed the same way, as
+// Notes about the output (enumerate --limit, the failed trials of a
+// search, the algorithms bench blackbox skips) are printed the same way, as
 // "goglove: note: …" lines.
 //
 // A panic is reported as one "goglove: internal error: …" line with exit

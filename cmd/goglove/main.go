@@ -71,8 +71,13 @@ trainer's measurement flows back to the algorithm. Search spaces,
 algorithms and child programs are independent, so each can be changed
 without touching the others.
 
+Start with an example search:
+
+    goglove search experiments/configs/branin-tpe.yaml
+
 Flags may come before or after the arguments. Exit codes: 0 success,
-1 failure, 2 bad input (usage error, missing or invalid file).`,
+1 failure (an I/O error, an interrupted or failed search), 2 bad input
+(usage error, missing or invalid file or config).`,
 		Args:                       rootArgs,
 		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		SilenceErrors:              true, // runWith prints errors, one line each
@@ -83,7 +88,9 @@ Flags may come before or after the arguments. Exit codes: 0 success,
 	root.SetFlagErrorFunc(flagError)
 	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(
+		newBenchCmd(),
 		newFmtCmd(),
+		newSearchCmd(),
 		newSpaceCmd(),
 		newVersionCmd(),
 	)

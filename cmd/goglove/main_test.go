@@ -140,6 +140,12 @@ func TestRun(t *testing.T) {
 		{"help space", []string{"help", "space"}, 0, "goglove space [command]", ""},
 		{"help space verb", []string{"help", "space", "sample"}, 0, "--seed", ""},
 		{"space inspect", []string{"space", "inspect", "testdata/space/small.yaml"}, 0, "size: 18\n", ""},
+		{"space verb suggestion", []string{"space", "inspct"}, 2, "", `(did you mean "inspect"?)`},
+		{"bench alone prints help", []string{"bench"}, 0, "goglove bench [command]", ""},
+		{"help bench verb", []string{"help", "bench", "blackbox"}, 0, "--seeds", ""},
+		{"bench verb suggestion", []string{"bench", "overhed"}, 2, "", `(did you mean "overhead"?)`},
+		{"help search", []string{"help", "search"}, 0, "goglove search [flags] CONFIG", ""},
+		{"search bad config", []string{"search", "testdata/search/no-space.yaml"}, 2, "", "symbolic: testdata/search/no-space.yaml: space: missing"},
 		{"space bad DNA", []string{"space", "decode", "testdata/space/small.yaml", "--dna", "[9, 1, 2]"}, 2, "", "space: DNA entry 0 for act is 9"},
 	}
 	for _, tt := range tests {

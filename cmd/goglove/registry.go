@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/space"
 	"github.com/c2602f9e/goglove/symbolic"
 )
@@ -28,4 +29,13 @@ func newRegistry() *symbolic.Registry {
 		panic("registering the space tags: " + err.Error())
 	}
 	return r
+}
+
+// newBuiltins returns the table of built-in objectives a search config can
+// name with objective.builtin. Like newRegistry it is the one visible place
+// where the CLI learns them: today the benchmark functions of package
+// search (branin, hartmann6, rosenbrock10, ackley10, ackley10asym); the
+// trainer's evaluators will be added here.
+func newBuiltins() map[string]search.Builtin {
+	return search.Builtins()
 }

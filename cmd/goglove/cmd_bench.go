@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strconv"
+
+	"github.com/spf13/cobra"
+)
+
+// newBenchCmd builds the "goglove bench" verb group; its verbs live in
+// cmd_bench_VERB.go. This file holds what they share: medians and the
+// JSON of their figures.
+func newBenchCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure the search algorithms and the search loop",
+		Long: `The bench verbs measure goglove on this machine, so that anyone can
+reproduce the figures of docs/benchmarks.md:
+
+  - bench blackbox runs search algorithms on standard black-box problems
+    (branin, hartmann6, rosenbrock10, ackley10, ackley10asym) and reports
+    the median regret over seeds and the framework's overhead per trial;
+  - bench overhead measures the whole search loop per trial, with random
+    search and regularized evolution, and the decoding of a program.
+
+Figures are medians, because a shared machine is noisy; run nothing else
+meanwhile for the best figures.`,
+		Example: `  goglove bench blackbox --problem branin --algo tpe
+  goglove bench blackbox --problem all --algo all --json
+  goglove bench overhead`,
+		Args:                       groupArgs,
+		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		SuggestionsMinimumDistance: 2, // as the root's: "inspct" suggests "inspect"
+	}
+	cmd.AddCommand(newBenchBlackboxCmd(), newBenchOverheadCmd())
+	return cmd
+}
+
+// median returns the median of xs (the mean of the two middle values for
+// an even count), or 0 for none. It does not change xs.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// orderedFloats is a JSON object of numbers whose keys keep their order,
+// e.g. {"50": 0.1, "100": 0.01, "200": 0.001}.
+type orderedFloats struct {
+	keys   []string
+	values []float64
+}
+
+func (o *orderedFloats) add(key string, v float64) {
+	o.keys = append(o.keys, key)
+	o.values = append(o.values, v)
+}
+
+// MarshalJSON implements json.Marshaler.
+func (o orderedFloats) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		kb, _ := json.Marshal(k) // a string always marshals
+		b.Write(kb)
+		b.WriteString(": ")
+		vb, err := json.Marshal(o.values[i])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// roundSig rounds x to n significant digits, so that JSON figures do not
+// pretend to a precision that noisy timings lack.
+func roundSig(x float64, n int) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', n, 64), 64)
+	return r
+}

@@ -1,0 +1,503 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
+	"github.com/spf13/cobra"
+)
+
+// searchOptions are the flags of "goglove search". A nil override keeps
+// the config's value; the zero value runs the config as it is, in memory,
+// printing text.
+type searchOptions struct {
+	// Trials, if not nil, replaces budget.trials (0: no limit).
+	Trials *int
+	// Seed, if not nil, replaces seed.
+	Seed *int64
+	// Workers, if not nil, replaces workers.
+	Workers *int
+	// Store is the URL of the store that keeps the study; "" means
+	// mem://.
+	Store string
+	// JSON prints one JSON object instead of text.
+	JSON bool
+	// progress forces the progress line on, as if standard error were a
+	// terminal (for tests).
+	progress bool
+}
+
+const searchUsage = "goglove search [--trials N] [--seed S] [--workers N] [--store URL] [--json] CONFIG"
+
+func newSearchCmd() *cobra.Command {
+	var (
+		opts    searchOptions
+		trials  int
+		seed    int64
+		workers int
+	)
+	cmd := &cobra.Command{
+		Use:   "search [flags] CONFIG",
+		Short: "Run the search a YAML config describes",
+		Long: `Search runs the search described by the YAML config CONFIG and prints the
+best trial it found, or the Pareto front when the config has several
+objectives:
+
+    study: branin-tpe                        # the study's name
+    algorithm: {name: tpe}                   # random (default), grid, evolution,
+                                             # hill_climb, nsga2, tpe, cmaes
+    objective:
+      builtin: branin                        # or command: [python3, eval.py]
+      metrics: {value: minimize}             # the first metric is primary
+    budget: {trials: 200, seconds: 0}        # 0: no limit
+    workers: 1
+    seed: 0
+
+The space is given inline (space: {...}, with !oneof, !float... tags) or
+in a file (space_file: space.yaml, relative to the config); a built-in
+objective (branin, hartmann6, rosenbrock10, ackley10, ackley10asym) has a
+space of its own. A command objective gets each program as one line of
+JSON on its standard input and prints a JSON object of metrics, such as
+{"value": 1.5}, as the last line of its standard output; a non-zero exit,
+a timeout (objective.timeout, e.g. 60s) or other output fails the trial,
+with the command's last line of standard error as the reason, and the
+search goes on. early_stopping is {name: median} or {name: asha}.
+
+--trials, --seed and --workers replace budget.trials, seed and workers.
+--store names where the study is kept; today only mem:// exists, which
+keeps nothing on disk (persistent stores, sqlite:// and postgres://, come
+with the next release).
+
+On a terminal, a progress line on standard error shows the trials done,
+the failures, the best value so far, the rate and the elapsed time. Ctrl-C
+stops the search: the trials running are abandoned, what was found is
+printed, and the exit code is 1.
+
+The text output is a summary line, then the best trial (its number, DNA in
+numbers form, metrics and program as YAML) or every trial of the Pareto
+front. With --json it is one object:
+
+    {"study": ..., "objectives": [{"name": ..., "direction": ...}],
+     "best": {"number": ..., "dna": [...], "program": {...}, "metrics": {...}},
+     "pareto": [...], "completed": n, "failed": n, "skipped": n,
+     "early_stopped": n, "elapsed_seconds": x, "interrupted": false,
+     "stop_reason": "..."}
+
+best is null when no trial completed; pareto (a list of trials of the
+same shape as best, the best on the first metric first) is there only
+for several objectives. The text output lists the Pareto front in the
+same order.
+
+A config that cannot be used (an unknown algorithm or option, a bad
+objective, no space) is bad input: one line naming the file and the key
+path, exit code 2. A search that stops on an error (too many failed
+trials) or in which every trial failed exits with code 1.`,
+		Example: `  goglove search experiments/configs/branin-tpe.yaml
+  goglove search experiments/configs/ackley-cmaes.yaml --trials 500 --seed 3 --json
+  goglove search config.yaml --workers 4 --store mem://`,
+		Args: cobra.ArbitraryArgs, // runSearch checks the arguments
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f := cmd.Flags()
+			if f.Changed("trials") {
+				opts.Trials = &trials
+			}
+			if f.Changed("seed") {
+				opts.Seed = &seed
+			}
+			if f.Changed("workers") {
+				opts.Workers = &workers
+			}
+			return runSearch(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&trials, "trials", 0, "budget in completed trials, replacing the config's budget.trials (0: no limit)")
+	f.Int64Var(&seed, "seed", 0, "seed of the algorithm, replacing the config's seed")
+	f.IntVar(&workers, "workers", 0, "trials evaluated in parallel, replacing the config's workers")
+	f.StringVar(&opts.Store, "store", "mem://", "URL of the store that keeps the study; only mem:// exists today")
+	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of text")
+	return cmd
+}
+
+// runSearch runs the search config named by args[0] and prints its
+// result.
+func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, stderr io.Writer) error {
+	if err := checkArgCount("search", args, 1, searchUsage); err != nil {
+		return err
+	}
+	if err := checkSearchFlags(opts); err != nil {
+		return err
+	}
+	store, err := openStore(opts.Store)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	file := args[0]
+	job, err := loadJob(file, opts)
+	if err != nil {
+		return err
+	}
+
+	var progress *progressLine
+	var onProgress func(search.Progress)
+	if opts.progress || isTerminal(stderr) {
+		metric := "reward" // search.Options' default objective
+		if len(job.Options.Objectives) > 0 {
+			metric = job.Options.Objectives[0].Name
+		}
+		progress = startProgress(stderr, metric, job.Options.Trials)
+		onProgress = progress.update
+	}
+	res, runErr := job.Run(ctx, store, onProgress)
+	progress.stop()
+	if res == nil {
+		return runErr
+	}
+	trials, err := store.Trials(context.WithoutCancel(ctx), res.Study)
+	if err != nil {
+		return errors.Join(runErr, err)
+	}
+	if opts.JSON {
+		err = printSearchJSON(stdout, job.Space.Spec(), res)
+	} else {
+		err = printSearchText(stdout, job.Space.Spec(), res)
+	}
+	if err != nil {
+		return errors.Join(runErr, err)
+	}
+	if n, last := failures(trials); n > 0 {
+		note(stderr, "%d of %d trials failed; the last, trial %d: %s", n, len(trials), last.Number, last.Error)
+	}
+	switch {
+	case runErr != nil:
+		return runErr
+	case res.Interrupted:
+		return fmt.Errorf("interrupted after %d trials; the result printed is what was found", res.Completed+res.Failed+res.Skipped+res.EarlyStopped)
+	case res.Completed == 0 && res.Failed > 0:
+		return fmt.Errorf("search: no trial completed: all %d failed", res.Failed)
+	}
+	return nil
+}
+
+// checkSearchFlags rejects flag values no config could hold.
+func checkSearchFlags(opts searchOptions) error {
+	switch {
+	case opts.Trials != nil && *opts.Trials < 0:
+		return usageErrorf("search: --trials is %d, want 0 (no limit) or more", *opts.Trials)
+	case opts.Seed != nil && *opts.Seed < 0:
+		return usageErrorf("search: --seed is %d, want 0 or more", *opts.Seed)
+	case opts.Workers != nil && *opts.Workers < 1:
+		return usageErrorf("search: --workers is %d, want 1 or more", *opts.Workers)
+	}
+	return nil
+}
+
+// loadJob reads the config file, applies the flags that override it and
+// resolves it into a job. Every error is bad input naming the file.
+func loadJob(file string, opts searchOptions) (*search.Job, error) {
+	data, err := readInput(file)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxInput {
+		return nil, usageErrorf("%s: larger than %d bytes", file, maxInput)
+	}
+	cfg, err := search.ParseConfig(newRegistry(), file, data)
+	if err != nil {
+		return nil, badInput(inFile(err, file))
+	}
+	if opts.Trials != nil {
+		cfg.Budget.Trials = *opts.Trials
+	}
+	if opts.Seed != nil {
+		cfg.Seed = *opts.Seed
+	}
+	if opts.Workers != nil {
+		cfg.Workers = *opts.Workers
+	}
+	job, err := cfg.Job(file, newBuiltins())
+	if err != nil {
+		return nil, badInput(inFile(err, file))
+	}
+	// An algorithm that cannot search the space (grid on a continuous
+	// one) is a bad config too: find out before the search starts. The
+	// job's algorithm is not touched; a twin built from the same section
+	// is set up instead.
+	if twin, err := search.NewAlgorithm(cfg.Algorithm, uint64(cfg.Seed)); err == nil {
+		if err := twin.Setup(job.Space.Spec()); err != nil {
+			return nil, &symbolic.Error{File: file, Path: symbolic.MustParsePath("algorithm"), Err: err,
+				Msg: algorithmName(cfg.Algorithm) + " cannot search this space: " + err.Error()}
+		}
+	}
+	return job, nil
+}
+
+// algorithmName returns the name in a config's algorithm section.
+func algorithmName(section symbolic.Value) string {
+	switch s := section.(type) {
+	case symbolic.String:
+		return string(s)
+	case *symbolic.Dict:
+		if v, ok := s.Get("name"); ok {
+			if n, ok := v.(symbolic.String); ok {
+				return string(n)
+			}
+		}
+	}
+	return "random"
+}
+
+// storeScheme matches the scheme of a URL (RFC 3986).
+var storeScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*$`)
+
+// openStore opens the store a --store URL names. Only mem:// exists
+// today. Errors never repeat the URL, which may hold a password; they
+// name only its scheme.
+func openStore(rawURL string) (search.Store, error) {
+	if rawURL == "" {
+		rawURL = "mem://"
+	}
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok || !storeScheme.MatchString(scheme) {
+		return nil, usageErrorf("search: --store: want a URL such as mem://; the stores today: mem://")
+	}
+	switch strings.ToLower(scheme) {
+	case "mem":
+		if rest != "" {
+			return nil, usageErrorf("search: --store mem://: the in-memory store takes no name or path, give mem:// alone")
+		}
+		return search.NewMemStore(), nil
+	case "sqlite", "postgres", "postgresql":
+		return nil, usageErrorf("search: --store %s://…: persistent stores (sqlite://, postgres://) come with the next release; the stores today: mem://", scheme)
+	}
+	return nil, usageErrorf("search: --store %s://…: unknown store; the stores today: mem://", scheme)
+}
+
+// failures counts the failed trials, leaving out those an interrupt
+// stopped (their reason starts with "interrupted: "), and returns the last
+// of them.
+func failures(trials []search.TrialRecord) (n int, last search.TrialRecord) {
+	for _, t := range trials {
+		if t.State == search.Failed && !strings.HasPrefix(t.Error, "interrupted: ") {
+			n, last = n+1, t
+		}
+	}
+	return n, last
+}
+
+// searchJSON is what search --json prints; the JSON names are part of the
+// command's output format.
+type searchJSON struct {
+	Study          string          `json:"study"`
+	Objectives     []objectiveJSON `json:"objectives"`
+	Best           *trialJSON      `json:"best"`
+	Pareto         *[]trialJSON    `json:"pareto,omitempty"`
+	Completed      int             `json:"completed"`
+	Failed         int             `json:"failed"`
+	Skipped        int             `json:"skipped"`
+	EarlyStopped   int             `json:"early_stopped"`
+	ElapsedSeconds float64         `json:"elapsed_seconds"`
+	Interrupted    bool            `json:"interrupted"`
+	StopReason     string          `json:"stop_reason"`
+}
+
+type objectiveJSON struct {
+	Name      string `json:"name"`
+	Direction string `json:"direction"`
+}
+
+// trialJSON is one trial in search --json.
+type trialJSON struct {
+	Number  int                `json:"number"`
+	DNA     []float64          `json:"dna"`
+	Program json.RawMessage    `json:"program"`
+	Metrics map[string]float64 `json:"metrics"`
+}
+
+func toTrialJSON(spec *space.DNASpec, t *search.TrialRecord) (trialJSON, error) {
+	out := trialJSON{Number: t.Number, DNA: spec.Numbers(t.DNA), Program: json.RawMessage("null"), Metrics: t.Metrics}
+	if out.DNA == nil {
+		out.DNA = []float64{}
+	}
+	if t.Program != nil {
+		b, err := symbolic.EncodeJSONCompact(t.Program)
+		if err != nil {
+			return out, err
+		}
+		out.Program = b
+	}
+	return out, nil
+}
+
+// printSearchJSON writes search --json.
+func printSearchJSON(w io.Writer, spec *space.DNASpec, res *search.Result) error {
+	out := searchJSON{
+		Study:          res.Study,
+		Objectives:     []objectiveJSON{},
+		Completed:      res.Completed,
+		Failed:         res.Failed,
+		Skipped:        res.Skipped,
+		EarlyStopped:   res.EarlyStopped,
+		ElapsedSeconds: res.Elapsed.Seconds(),
+		Interrupted:    res.Interrupted,
+		StopReason:     res.StopReason,
+	}
+	for _, o := range res.Objectives {
+		out.Objectives = append(out.Objectives, objectiveJSON{Name: o.Name, Direction: o.Direction.String()})
+	}
+	if res.Best != nil {
+		b, err := toTrialJSON(spec, res.Best)
+		if err != nil {
+			return err
+		}
+		out.Best = &b
+	}
+	if len(res.Objectives) > 1 {
+		front := []trialJSON{}
+		sorted := paretoByPrimary(res)
+		for i := range sorted {
+			t, err := toTrialJSON(spec, &sorted[i])
+			if err != nil {
+				return err
+			}
+			front = append(front, t)
+		}
+		out.Pareto = &front
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// printSearchText writes the text form of a search's result: a summary
+// line, then the best trial or, for several objectives, the Pareto front
+// as a YAML list.
+func printSearchText(w io.Writer, spec *space.DNASpec, res *search.Result) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "study %s: %d completed, %d failed, %d skipped, %d stopped early in %s (%s)\n",
+		res.Study, res.Completed, res.Failed, res.Skipped, res.EarlyStopped, formatElapsed(res.Elapsed), res.StopReason)
+	switch {
+	case res.Best == nil:
+		b.WriteString("no trial completed\n")
+	case len(res.Objectives) > 1:
+		front := paretoByPrimary(res)
+		fmt.Fprintf(&b, "pareto front of %s: %d trials, best %s first\n", objectivesText(res.Objectives), len(front), res.Objectives[0].Name)
+		for i := range front {
+			if err := writeTrialText(&b, "- ", "  ", spec, res.Objectives, &front[i]); err != nil {
+				return err
+			}
+		}
+	default:
+		fmt.Fprintf(&b, "best by %s:\n", objectivesText(res.Objectives))
+		if err := writeTrialText(&b, "  ", "  ", spec, res.Objectives, res.Best); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// paretoByPrimary returns the Pareto front sorted by the primary
+// objective, best first, then by trial number.
+func paretoByPrimary(res *search.Result) []search.TrialRecord {
+	front := slices.Clone(res.Pareto)
+	o := res.Objectives[0]
+	slices.SortStableFunc(front, func(a, b search.TrialRecord) int {
+		x, y := a.Metrics[o.Name], b.Metrics[o.Name]
+		if o.Direction == search.Maximize {
+			x, y = y, x
+		}
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return a.Number - b.Number
+	})
+	return front
+}
+
+// objectivesText lists objectives as "loss (minimize), size (minimize)".
+func objectivesText(objectives []search.Metric) string {
+	parts := make([]string, len(objectives))
+	for i, o := range objectives {
+		parts[i] = o.Name + " (" + o.Direction.String() + ")"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// writeTrialText writes one trial as a YAML mapping: its first line
+// starts with first, the others with indent.
+func writeTrialText(b *strings.Builder, first, indent string, spec *space.DNASpec, objectives []search.Metric, t *search.TrialRecord) error {
+	fmt.Fprintf(b, "%strial: %d\n%sdna: %s\n%smetrics: %s\n", first, t.Number,
+		indent, spec.Format(t.DNA), indent, metricsText(objectives, t.Metrics))
+	if t.Program == nil {
+		return nil
+	}
+	y, err := symbolic.EncodeYAML(t.Program)
+	if err != nil {
+		return err
+	}
+	b.WriteString(indent + "program:\n")
+	for line := range strings.Lines(string(y)) {
+		b.WriteString(indent + "  " + line)
+	}
+	if !strings.HasSuffix(string(y), "\n") {
+		b.WriteByte('\n')
+	}
+	return nil
+}
+
+// metricsText formats metrics as a YAML flow map, the objectives first in
+// their order, then the others by name: {value: 0.397887, regret: 1.2e-06}.
+func metricsText(objectives []search.Metric, m search.Metrics) string {
+	var names []string
+	for _, o := range objectives {
+		if _, ok := m[o.Name]; ok {
+			names = append(names, o.Name)
+		}
+	}
+	var rest []string
+	for k := range m {
+		if !slices.Contains(names, k) {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	parts := make([]string, 0, len(m))
+	for _, k := range append(names, rest...) {
+		parts = append(parts, k+": "+strconv.FormatFloat(m[k], 'g', 7, 64))
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// formatElapsed formats a duration with about three digits: "344µs",
+// "12.35ms", "1.23s", "2m5s".
+func formatElapsed(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return d.Round(time.Microsecond).String()
+	case d < time.Second:
+		return d.Round(10 * time.Microsecond).String()
+	case d < time.Minute:
+		return d.Round(10 * time.Millisecond).String()
+	}
+	return d.Round(time.Second).String()
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/c2602f9e/goglove/search"
+)
+
+// progressInterval is the time between two redraws of the progress line:
+// at most ten a second, however fast trials end.
+const progressInterval = 100 * time.Millisecond
+
+// isTerminal reports whether w is a terminal (a character device), where a
+// progress line rewritten in place is welcome.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// progressLine draws the progress of a search on one line of a terminal,
+// rewritten in place with "\r": trials done out of the budget, failures,
+// the best value of the primary metric, the rate and the elapsed time.
+// The search reports through update (cheap: it only keeps the snapshot); a
+// goroutine redraws the line every progressInterval. A nil *progressLine
+// does nothing. It is safe for concurrent use.
+type progressLine struct {
+	w      io.Writer
+	metric string
+	budget int
+	start  time.Time
+
+	mu   sync.Mutex
+	last search.Progress
+
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+// startProgress starts drawing the progress line on w; stop ends it.
+func startProgress(w io.Writer, metric string, budget int) *progressLine {
+	p := &progressLine{w: w, metric: metric, budget: budget, start: time.Now(), quit: make(chan struct{})}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		tick := time.NewTicker(progressInterval)
+		defer tick.Stop()
+		for {
+			p.draw()
+			select {
+			case <-p.quit:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return p
+}
+
+// update records the latest snapshot of the search; it is the search's
+// Options.Progress.
+func (p *progressLine) update(s search.Progress) {
+	p.mu.Lock()
+	p.last = s
+	p.mu.Unlock()
+}
+
+// draw rewrites the line.
+func (p *progressLine) draw() {
+	p.mu.Lock()
+	s := p.last
+	p.mu.Unlock()
+	fmt.Fprint(p.w, "\r"+formatProgress(s, p.metric, p.budget, time.Since(p.start))+"\x1b[K")
+}
+
+// stop stops the redrawing, waits for the goroutine and clears the line,
+// so that what is printed next starts on a clean line.
+func (p *progressLine) stop() {
+	if p == nil {
+		return
+	}
+	close(p.quit)
+	p.wg.Wait()
+	fmt.Fprint(p.w, "\r\x1b[K")
+}
+
+// formatProgress formats one progress line (without "\r"):
+//
+//	trials 57/200  failed 2  best value 0.398113  41.2 trials/s  1.4s
+func formatProgress(s search.Progress, metric string, budget int, elapsed time.Duration) string {
+	done := s.Completed + s.Failed + s.Skipped + s.EarlyStopped
+	line := "trials " + strconv.Itoa(s.Completed)
+	if budget > 0 {
+		line += "/" + strconv.Itoa(budget)
+	}
+	line += "  failed " + strconv.Itoa(s.Failed)
+	if s.HaveBest {
+		line += "  best " + metric + " " + strconv.FormatFloat(s.Best, 'g', 6, 64)
+	} else {
+		line += "  best " + metric + " -"
+	}
+	rate := 0.0
+	if sec := elapsed.Seconds(); sec > 0 {
+		rate = float64(done) / sec
+	}
+	line += "  " + strconv.FormatFloat(rate, 'f', 1, 64) + " trials/s  " + formatElapsed(elapsed.Round(100*time.Millisecond))
+	return line
+}
