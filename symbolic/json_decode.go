@@ -33,6 +33,9 @@ func (d *decoder) decodeJSON(data []byte) (Value, error) {
 		return nil, err
 	}
 	p := jsonParser{decoder: d, data: data}
+	if d.reg != nil {
+		p.names = d.reg.fieldNames()
+	}
 	p.skipSpace()
 	v, err := p.value(0)
 	if err != nil {
@@ -50,6 +53,10 @@ type jsonParser struct {
 	data  []byte
 	pos   int
 	steps []Step // the path of the value being parsed
+
+	// names interns the field names of registered types (and "_type"),
+	// so that decoding them allocates nothing.
+	names map[string]string
 
 	// Scratch stacks of the members of the objects being parsed.
 	keys []string
@@ -326,9 +333,14 @@ func (p *jsonParser) str() (string, error) {
 	for p.pos < len(p.data) {
 		c := p.data[p.pos]
 		if c == '"' {
-			s := string(p.data[start:p.pos])
+			b := p.data[start:p.pos]
 			p.pos++
-			return s, nil
+			if p.names != nil {
+				if s, ok := p.names[string(b)]; ok { // no allocation: a field name
+					return s, nil
+				}
+			}
+			return string(b), nil
 		}
 		if c == '\\' || c < 0x20 {
 			break

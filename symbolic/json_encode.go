@@ -12,7 +12,7 @@ import (
 // floats). NaN and infinities, which JSON cannot express, are errors, as
 // are reserved dict keys and strings that are not valid UTF-8.
 func EncodeJSON(v Value) ([]byte, error) {
-	e := jsonEncoder{buf: make([]byte, 0, 256), indent: true}
+	e := jsonEncoder{buf: make([]byte, 0, 512), indent: true}
 	if err := e.value(v, 0); err != nil {
 		return nil, err
 	}
@@ -22,7 +22,7 @@ func EncodeJSON(v Value) ([]byte, error) {
 // EncodeJSONCompact is like EncodeJSON but writes everything on one line
 // with no spaces and no final newline.
 func EncodeJSONCompact(v Value) ([]byte, error) {
-	e := jsonEncoder{buf: make([]byte, 0, 128)}
+	e := jsonEncoder{buf: make([]byte, 0, 512)}
 	if err := e.value(v, 0); err != nil {
 		return nil, err
 	}

@@ -96,8 +96,15 @@ func (t *Type) NewFromFields(fields []Value) (*Object, error) {
 func (t *Type) build(path KeyPath, fields *Dict, pos func(key string) (line, col int)) (*Object, error) {
 	o := &Object{typ: t, fields: make([]Value, len(t.fields))}
 	if fields != nil {
+		next := 0 // canonical input lists the fields in order: try that first
 		for i, key := range fields.keys {
-			fi := t.fieldIndex(key)
+			fi := -1
+			if next < len(t.fields) && t.fields[next].Name == key {
+				fi = next
+			} else {
+				fi = t.fieldIndex(key)
+			}
+			next = fi + 1
 			if fi < 0 {
 				err := newError(ErrUnknownField, path.Key(key), "unknown field of "+t.name+" (fields: "+t.fieldNames()+")")
 				if pos != nil {

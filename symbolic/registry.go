@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Registry maps stable type names (such as "trainer.MLP") to Go struct
@@ -19,6 +20,17 @@ type Registry struct {
 	byName map[string]*Type
 	byGo   map[reflect.Type]*Type
 	tags   map[string]TagFunc
+	// names holds every field name, type name and enum value, to intern
+	// decoded strings; it is replaced, never changed, on registration.
+	names atomic.Pointer[map[string]string]
+}
+
+// fieldNames returns the interned names (read-only).
+func (r *Registry) fieldNames() map[string]string {
+	if m := r.names.Load(); m != nil {
+		return *m
+	}
+	return nil
 }
 
 // NewRegistry returns an empty registry.
@@ -86,6 +98,20 @@ func (r *Registry) register(t reflect.Type, name, doc string) error {
 		return fmt.Errorf("symbolic: register %s: %w", name, err)
 	}
 	r.byName[name] = typ
+	names := map[string]string{reservedTypeKey: reservedTypeKey}
+	for k, v := range r.fieldNames() {
+		names[k] = v
+	}
+	names[name] = name
+	for _, f := range typ.fields {
+		names[f.Name] = f.Name
+		for leaf := f.Spec; leaf != nil; leaf = leaf.Elem {
+			for _, e := range leaf.Enum {
+				names[e] = e
+			}
+		}
+	}
+	r.names.Store(&names)
 	return nil
 }
 

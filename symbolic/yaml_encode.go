@@ -17,7 +17,7 @@ import (
 // Dicts holding the reserved keys _type or _tag, and strings that are not
 // valid UTF-8, cannot be encoded.
 func EncodeYAML(v Value) ([]byte, error) {
-	e := yamlEncoder{buf: make([]byte, 0, 256)}
+	e := yamlEncoder{buf: make([]byte, 0, 512)}
 	if err := e.top(v); err != nil {
 		return nil, err
 	}
@@ -224,8 +224,10 @@ func appendFlow(b []byte, v Value, path []Step) ([]byte, error) {
 	switch x := v.(type) {
 	case nil, Null:
 		return append(b, "null"...), nil
-	case Bool, Int:
-		return append(b, x.String()...), nil
+	case Int:
+		return strconv.AppendInt(b, int64(x), 10), nil
+	case Bool:
+		return strconv.AppendBool(b, bool(x)), nil
 	case Float:
 		return appendFloat(b, float64(x)), nil
 	case String:
@@ -332,8 +334,8 @@ func plainSafe(s string) bool {
 			return false
 		}
 	}
-	switch strings.ToLower(s) {
-	case "yes", "no", "on", "off":
+	if len(s) <= 3 && (strings.EqualFold(s, "yes") || strings.EqualFold(s, "no") ||
+		strings.EqualFold(s, "on") || strings.EqualFold(s, "off")) {
 		return false // booleans to YAML 1.1 readers such as PyYAML
 	}
 	return plainTag(s) == "!!str"

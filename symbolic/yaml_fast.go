@@ -64,18 +64,19 @@ func (d *decoder) decodeYAMLFast(data []byte) (Value, bool) {
 // splitFastLines splits data into non-blank lines, refusing any byte that
 // the subset does not handle outside double-quoted strings.
 func splitFastLines(data []byte) ([]fastLine, bool) {
+	src := string(data) // one copy; lines and scalars are substrings of it
 	lines := make([]fastLine, 0, 16)
 	num := 0
-	for len(data) > 0 {
+	for len(src) > 0 {
 		num++
 		end := 0
 		inQuote := false
-		for end < len(data) && data[end] != '\n' {
-			c := data[end]
+		for end < len(src) && src[end] != '\n' {
+			c := src[end]
 			if c >= 0x7f {
 				// Only YAML's printable characters; others go to the full
 				// parser, which refuses them.
-				r, n := utf8.DecodeRune(data[end:])
+				r, n := utf8.DecodeRuneInString(src[end:])
 				if !(r == 0x85 || r >= 0xa0 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd && r != 0xfeff || r >= 0x10000 && r <= 0x10ffff) {
 					return nil, false
 				}
@@ -93,20 +94,19 @@ func splitFastLines(data []byte) ([]fastLine, bool) {
 				}
 			case c == '"':
 				inQuote = true
-			case c == '\t' || c == '\r' || c == '#' || c == '&' || c == '*' || c == '!' || c == '|' ||
-				c == '>' || c == '\'' || c == '%' || c == '@' || c == '`' || c == '?':
+			case fastRefused[c]:
 				return nil, false
 			}
 			end++
 		}
-		if inQuote || end > len(data) {
+		if inQuote || end > len(src) {
 			return nil, false
 		}
-		line := string(data[:min(end, len(data))])
-		if end < len(data) {
-			data = data[end+1:]
+		line := src[:end]
+		if end < len(src) {
+			src = src[end+1:]
 		} else {
-			data = nil
+			src = ""
 		}
 		text := strings.TrimRight(line, " ")
 		if text == "" {
@@ -121,6 +121,16 @@ func splitFastLines(data []byte) ([]fastLine, bool) {
 	}
 	return lines, true
 }
+
+// fastRefused marks the characters outside quotes that the subset leaves
+// to the full parser: comments, anchors, aliases, tags, block scalars,
+// single quotes, directives and the like.
+var fastRefused = func() (t [128]bool) {
+	for _, c := range "\t\r#&*!|>'%@`?" {
+		t[c] = true
+	}
+	return t
+}()
 
 // isEntryStart reports whether text starts a sequence item or a mapping
 // entry.
