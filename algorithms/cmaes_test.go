@@ -209,42 +209,6 @@ y: !float {min: -1, max: 1}
 	}
 }
 
-// Recover by replay leaves CMA-ES where an uninterrupted run is.
-func TestCMAESRecover(t *testing.T) {
-	spec := tpeNamedSpec(t, "mixed")
-	whole := &CMAES{Seed: 11}
-	if err := whole.Setup(spec); err != nil {
-		t.Fatal(err)
-	}
-	all := tpeRun(t, whole, spec, 60)
-
-	first := &CMAES{Seed: 11}
-	if err := first.Setup(spec); err != nil {
-		t.Fatal(err)
-	}
-	var history []Result
-	for i := range 37 {
-		d, _ := first.Propose(t.Context())
-		r := Result{Trial: i, DNA: d, Rewards: tpeObjective(spec, i, d)}
-		first.Feedback(r)
-		history = append(history, r)
-	}
-	again := &CMAES{Seed: 11}
-	if err := again.Setup(spec); err != nil {
-		t.Fatal(err)
-	}
-	if err := Recover(t.Context(), again, history); err != nil {
-		t.Fatal(err)
-	}
-	for i := 37; i < 60; i++ {
-		d, _ := again.Propose(t.Context())
-		if got := spec.Format(d); got != all[i] {
-			t.Fatalf("trial %d after recovery: %s, want %s", i, got, all[i])
-		}
-		again.Feedback(Result{Trial: i, DNA: d, Rewards: tpeObjective(spec, i, d)})
-	}
-}
-
 // The strategy parameters are Hansen's (2016) defaults; for n = 10,
 // λ = 10: μ = 5, μ_eff ≈ 3.1672, c1 ≈ 0.015284, cμ ≈ 0.020153.
 func TestCMAStateParameters(t *testing.T) {

@@ -490,42 +490,6 @@ n: !int {min: -20, max: 20}
 	}
 }
 
-// Recover by replay leaves TPE where an uninterrupted run is.
-func TestTPERecover(t *testing.T) {
-	spec := tpeNamedSpec(t, "conditional")
-	whole := &TPE{Seed: 11}
-	if err := whole.Setup(spec); err != nil {
-		t.Fatal(err)
-	}
-	all := tpeRun(t, whole, spec, 40)
-
-	first := &TPE{Seed: 11}
-	if err := first.Setup(spec); err != nil {
-		t.Fatal(err)
-	}
-	var history []Result
-	for i := range 25 {
-		d, _ := first.Propose(t.Context())
-		r := Result{Trial: i, DNA: d, Rewards: tpeObjective(spec, i, d)}
-		first.Feedback(r)
-		history = append(history, r)
-	}
-	again := &TPE{Seed: 11}
-	if err := again.Setup(spec); err != nil {
-		t.Fatal(err)
-	}
-	if err := Recover(t.Context(), again, history); err != nil {
-		t.Fatal(err)
-	}
-	for i := 25; i < 40; i++ {
-		d, _ := again.Propose(t.Context())
-		if got := spec.Format(d); got != all[i] {
-			t.Fatalf("trial %d after recovery: %s, want %s", i, got, all[i])
-		}
-		again.Feedback(Result{Trial: i, DNA: d, Rewards: tpeObjective(spec, i, d)})
-	}
-}
-
 // The joint estimator is a density on its box (it integrates to 1),
 // matches the plain product-mixture formula, and samples inside the box.
 func TestJointParzen(t *testing.T) {
