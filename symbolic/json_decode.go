@@ -3,6 +3,7 @@ package symbolic
 import (
 	"errors"
 	"strconv"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -32,7 +33,13 @@ func (d *decoder) decodeJSON(data []byte) (Value, error) {
 	if err := d.checkInput(data); err != nil {
 		return nil, err
 	}
-	p := jsonParser{decoder: d, data: data}
+	sc := jsonScratchPool.Get().(*jsonScratch)
+	defer func() {
+		clear(sc.vals[:cap(sc.vals)]) // drop references to the values
+		jsonScratchPool.Put(sc)
+	}()
+	p := jsonParser{decoder: d, data: data, steps: sc.steps[:0], keys: sc.keys[:0], vals: sc.vals[:0], offs: sc.offs[:0]}
+	defer func() { sc.steps, sc.keys, sc.vals, sc.offs = p.steps[:0], p.keys[:0], p.vals[:0], p.offs[:0] }()
 	if d.reg != nil {
 		p.names = d.reg.fieldNames()
 	}
@@ -47,6 +54,19 @@ func (d *decoder) decodeJSON(data []byte) (Value, error) {
 	}
 	return v, nil
 }
+
+// jsonScratch holds a parser's stacks between decodes, so that steady
+// decoding does not grow them again each time.
+type jsonScratch struct {
+	steps []Step
+	keys  []string
+	vals  []Value
+	offs  []int
+}
+
+var jsonScratchPool = sync.Pool{New: func() any {
+	return &jsonScratch{steps: make([]Step, 0, 16), keys: make([]string, 0, 32), vals: make([]Value, 0, 32), offs: make([]int, 0, 32)}
+}}
 
 type jsonParser struct {
 	*decoder
