@@ -4,6 +4,9 @@
 // named by URL (mem://, sqlite://PATH, postgres://…) so that studies
 // survive crashes and scale across machines.
 //
+// Every store passes the conformance suite in package storetest; the
+// SQLite store is in package sqlitestore.
+//
 // Database drivers live only in the store sub-packages, so importing search
 // does not pull in a driver. Package search imports algorithms, space and
 // symbolic.

@@ -36,11 +36,7 @@ func (m *MemStore) CreateStudy(ctx context.Context, s StudyInfo) error {
 	if _, ok := m.studies[s.Name]; ok {
 		return fmt.Errorf("%w: study %q", ErrExists, s.Name)
 	}
-	s.Objectives = append([]Metric(nil), s.Objectives...)
-	if s.Config != nil {
-		s.Config = symbolic.Clone(s.Config)
-	}
-	m.studies[s.Name] = &memStudy{info: s}
+	m.studies[s.Name] = &memStudy{info: copyStudy(s)}
 	return nil
 }
 
@@ -55,7 +51,7 @@ func (m *MemStore) Study(ctx context.Context, name string) (StudyInfo, error) {
 	if !ok {
 		return StudyInfo{}, fmt.Errorf("%w: study %q", ErrNotFound, name)
 	}
-	return s.info, nil
+	return copyStudy(s.info), nil
 }
 
 // Studies implements Store.
@@ -67,7 +63,7 @@ func (m *MemStore) Studies(ctx context.Context) ([]StudyInfo, error) {
 	defer m.mu.Unlock()
 	out := make([]StudyInfo, 0, len(m.studies))
 	for _, s := range m.studies {
-		out = append(out, s.info)
+		out = append(out, copyStudy(s.info))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
@@ -135,13 +131,20 @@ func copyRecord(t TrialRecord) TrialRecord {
 	if t.Program != nil {
 		t.Program = symbolic.Clone(t.Program)
 	}
-	if t.Metrics != nil {
-		m := make(Metrics, len(t.Metrics))
-		for k, v := range t.Metrics {
-			m[k] = v
-		}
-		t.Metrics = m
-	}
+	t.Metrics = copyMetrics(t.Metrics)
 	t.Steps = append([]Step(nil), t.Steps...)
+	for i := range t.Steps {
+		t.Steps[i].Metrics = copyMetrics(t.Steps[i].Metrics)
+	}
 	return t
+}
+
+// copyStudy copies the mutable parts of a study, so callers and the
+// store never share them.
+func copyStudy(s StudyInfo) StudyInfo {
+	s.Objectives = append([]Metric(nil), s.Objectives...)
+	if s.Config != nil {
+		s.Config = symbolic.Clone(s.Config)
+	}
+	return s
 }

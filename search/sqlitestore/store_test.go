@@ -1,0 +1,188 @@
+package sqlitestore_test
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/search/sqlitestore"
+	"github.com/c2602f9e/goglove/search/storetest"
+	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
+)
+
+func open(t *testing.T, path string) *sqlitestore.Store {
+	t.Helper()
+	s, err := sqlitestore.Open(t.Context(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) search.Store {
+		return open(t, filepath.Join(t.TempDir(), "study.db"))
+	})
+}
+
+func TestReopen(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "study.db")
+	reg := symbolic.NewRegistry()
+	if err := space.Register(reg); err != nil {
+		t.Fatal(err)
+	}
+	// A config holding a hyper-value, as a search config does.
+	config, err := reg.DecodeYAML([]byte("space:\n  act: !oneof [relu, gelu]\n  lr: !float {min: 1.0e-4, max: 0.1}\nbudget: 3\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := search.StudyInfo{
+		Name:       "s",
+		Objectives: []search.Metric{{Name: "loss", Direction: search.Minimize}},
+		Config:     config,
+		Created:    time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC),
+	}
+	rec := search.TrialRecord{
+		DNA:     space.DNA{Children: []space.DNA{{Value: 1}, {Value: 0.05}}},
+		DNAText: "[1, 0.05]",
+		State:   search.Completed,
+		Metrics: search.Metrics{"loss": 0.25},
+		Attempt: 1,
+		Created: info.Created,
+	}
+
+	s := open(t, path)
+	if err := s.CreateStudy(ctx, info); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddTrial(ctx, "s", rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err = sqlitestore.Open(ctx, path, &sqlitestore.Options{Registry: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Study(ctx, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !symbolic.Equal(got.Config, config) || !slices.Equal(got.Objectives, info.Objectives) || !got.Created.Equal(info.Created) {
+		t.Errorf("reopened study = %+v, want %+v", got, info)
+	}
+	rs, err := s.Trials(ctx, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 1 || !rs[0].DNA.Equal(rec.DNA) || rs[0].Metrics["loss"] != 0.25 || rs[0].State != search.Completed {
+		t.Errorf("reopened trials = %+v", rs)
+	}
+	if n, err := s.AddTrial(ctx, "s", rec); err != nil || n != 1 {
+		t.Errorf("AddTrial after reopening = %d, %v; want 1", n, err)
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "study.db")
+	open(t, path).Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE schema_version SET version = ?`, 99); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	_, err = sqlitestore.Open(t.Context(), path, nil)
+	if !errors.Is(err, sqlitestore.ErrSchemaTooNew) {
+		t.Fatalf("Open of a newer schema: %v, want ErrSchemaTooNew", err)
+	}
+	for _, want := range []string{"version 99", "up to 1", path} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+}
+
+func TestBadPath(t *testing.T) {
+	for _, path := range []string{"", "a?b", filepath.Join(t.TempDir(), "no", "such", "dir", "s.db")} {
+		if s, err := sqlitestore.Open(t.Context(), path, nil); err == nil {
+			s.Close()
+			t.Errorf("Open(%q) succeeded", path)
+		} else if !strings.HasPrefix(err.Error(), "sqlitestore: ") {
+			t.Errorf("Open(%q): %v: want the package prefix", path, err)
+		}
+	}
+}
+
+// TestTwoHandles shares one file between two Stores, as two processes
+// would: concurrent AddTrial calls through both get distinct numbers.
+func TestTwoHandles(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "study.db")
+	a, b := open(t, path), open(t, path)
+	defer a.Close()
+	defer b.Close()
+	if err := a.CreateStudy(ctx, search.StudyInfo{Name: "s", Objectives: []search.Metric{{Name: "acc"}}}); err != nil {
+		t.Fatal(err)
+	}
+	const workers, each = 4, 15
+	var (
+		mu   sync.Mutex
+		nums []int
+		wg   sync.WaitGroup
+	)
+	for w := range 2 * workers {
+		st := a
+		if w%2 == 1 {
+			st = b
+		}
+		wg.Go(func() {
+			for i := range each {
+				n, err := st.AddTrial(ctx, "s", search.TrialRecord{
+					DNA:    space.DNA{Children: []space.DNA{{Value: float64(i)}}},
+					Worker: fmt.Sprintf("w%d", w),
+				})
+				if err != nil {
+					t.Errorf("AddTrial: %v", err)
+					return
+				}
+				mu.Lock()
+				nums = append(nums, n)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	slices.Sort(nums)
+	for i, n := range nums {
+		if n != i {
+			t.Fatalf("numbers %v: want 0..%d, each once", nums, 2*workers*each-1)
+		}
+	}
+	rs, err := b.Trials(ctx, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + "-wal"); err != nil {
+		t.Errorf("the database is not in WAL mode: %v", err)
+	}
+	if len(rs) != 2*workers*each {
+		t.Errorf("Trials: %d, want %d", len(rs), 2*workers*each)
+	}
+}
