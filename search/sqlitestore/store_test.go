@@ -3,12 +3,10 @@ package sqlitestore_test
 import (
 	"database/sql"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -141,48 +139,8 @@ func TestTwoHandles(t *testing.T) {
 	if err := a.CreateStudy(ctx, search.StudyInfo{Name: "s", Objectives: []search.Metric{{Name: "acc"}}}); err != nil {
 		t.Fatal(err)
 	}
-	const workers, each = 4, 15
-	var (
-		mu   sync.Mutex
-		nums []int
-		wg   sync.WaitGroup
-	)
-	for w := range 2 * workers {
-		st := a
-		if w%2 == 1 {
-			st = b
-		}
-		wg.Go(func() {
-			for i := range each {
-				n, err := st.AddTrial(ctx, "s", search.TrialRecord{
-					DNA:    space.DNA{Children: []space.DNA{{Value: float64(i)}}},
-					Worker: fmt.Sprintf("w%d", w),
-				})
-				if err != nil {
-					t.Errorf("AddTrial: %v", err)
-					return
-				}
-				mu.Lock()
-				nums = append(nums, n)
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	slices.Sort(nums)
-	for i, n := range nums {
-		if n != i {
-			t.Fatalf("numbers %v: want 0..%d, each once", nums, 2*workers*each-1)
-		}
-	}
-	rs, err := b.Trials(ctx, "s")
-	if err != nil {
-		t.Fatal(err)
-	}
+	storetest.AddConcurrently(t, []search.Store{a, b}, "s", 8, 15)
 	if _, err := os.Stat(path + "-wal"); err != nil {
 		t.Errorf("the database is not in WAL mode: %v", err)
-	}
-	if len(rs) != 2*workers*each {
-		t.Errorf("Trials: %d, want %d", len(rs), 2*workers*each)
 	}
 }

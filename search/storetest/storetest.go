@@ -432,18 +432,28 @@ func testCancelledContext(t *testing.T, s search.Store) {
 
 func testConcurrentAddTrial(t *testing.T, s search.Store) {
 	mustCreate(t, s, study("s"))
-	const workers, each = 8, 10
+	AddConcurrently(t, []search.Store{s}, "s", 8, 10)
+}
+
+// AddConcurrently adds trials to study from goroutines (workers of them,
+// each adding each trials) spread over the given stores, which may be
+// several handles on one database, and checks that the numbers given are
+// 0..n−1, each once, and that Trials returns them in order. Stores with
+// several handles run it from their own tests.
+func AddConcurrently(t *testing.T, stores []search.Store, study string, workers, each int) {
+	t.Helper()
 	var (
 		mu   sync.Mutex
 		nums []int
 		wg   sync.WaitGroup
 	)
 	for w := range workers {
+		s := stores[w%len(stores)]
 		wg.Go(func() {
 			for i := range each {
 				r := record(w*each + i)
 				r.Worker = fmt.Sprintf("w%d", w)
-				n, err := s.AddTrial(ctxOf(t), "s", r)
+				n, err := s.AddTrial(ctxOf(t), study, r)
 				if err != nil {
 					t.Errorf("AddTrial: %v", err)
 					return
@@ -461,13 +471,15 @@ func testConcurrentAddTrial(t *testing.T, s search.Store) {
 			t.Fatalf("concurrent AddTrial numbers %v: want 0..%d, each once", nums, workers*each-1)
 		}
 	}
-	rs := mustTrials(t, s, "s")
-	if len(rs) != workers*each {
-		t.Fatalf("Trials: %d trials, want %d", len(rs), workers*each)
-	}
-	for i, r := range rs {
-		if r.Number != i {
-			t.Errorf("Trials()[%d].Number = %d", i, r.Number)
+	for _, s := range stores {
+		rs := mustTrials(t, s, study)
+		if len(rs) != workers*each {
+			t.Fatalf("Trials: %d trials, want %d", len(rs), workers*each)
+		}
+		for i, r := range rs {
+			if r.Number != i {
+				t.Errorf("Trials()[%d].Number = %d", i, r.Number)
+			}
 		}
 	}
 }
