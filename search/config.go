@@ -33,6 +33,8 @@ type Config struct {
 	Workers       int            `min:"1" default:"1" doc:"trials evaluated in parallel"`
 	EarlyStopping symbolic.Value `doc:"{name: median|asha|none, options…}"`
 	Seed          int64          `min:"0" doc:"seed of the algorithm's random source"`
+
+	tree symbolic.Value // the config as decoded, space resolved
 }
 
 // ObjectiveConfig says what evaluates a program.
@@ -81,6 +83,7 @@ func ParseConfig(reg *symbolic.Registry, filename string, data []byte) (*Config,
 	if !ok {
 		return nil, &symbolic.Error{File: filename, Msg: "a search config is a mapping, got " + tree.Kind().String(), Err: symbolic.ErrKind}
 	}
+	saved := symbolic.Clone(d).(*symbolic.Dict)
 	typ, _ := cfgTypes.Lookup("search.Config")
 	if err := nestTypes(d); err != nil {
 		return nil, inFile(filename, err)
@@ -96,8 +99,18 @@ func ParseConfig(reg *symbolic.Registry, filename string, data []byte) (*Config,
 	if err := cfg.check(reg, filename); err != nil {
 		return nil, err
 	}
+	// The study keeps the config, with the space resolved from space_file.
+	if cfg.Space != nil {
+		saved.Set("space", symbolic.Clone(cfg.Space))
+		saved.Delete("space_file")
+	}
+	cfg.tree = saved
 	return cfg, nil
 }
+
+// Tree returns the config as a symbolic tree, its space resolved (the
+// study keeps it, so that it can be resumed and compared).
+func (c *Config) Tree() symbolic.Value { return c.tree }
 
 // nestTypes marks the nested sections of a config dict with their types.
 func nestTypes(d *symbolic.Dict) error {

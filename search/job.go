@@ -87,6 +87,7 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 		return nil, inFile(file, err)
 	}
 	j.Options = Options{
+		Config:     c.tree,
 		Study:      c.Study,
 		Objectives: objectives,
 		Trials:     c.Budget.Trials,

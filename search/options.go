@@ -2,6 +2,8 @@ package search
 
 import (
 	"time"
+
+	"github.com/c2602f9e/goglove/symbolic"
 )
 
 // Options configure Sample and Run. A nil *Options, and every zero field,
@@ -11,6 +13,11 @@ type Options struct {
 	// that exists in Store is resumed: the algorithm is rebuilt from its
 	// history and the budget counts its completed trials.
 	Study string
+	// Config, if not nil, is the study's config as a tree (see
+	// Config.Tree): a new study keeps it, and resuming a study whose kept
+	// config has another space or objective is refused, naming the
+	// difference.
+	Config symbolic.Value
 	// Store keeps the study. If Store is nil, a new in-memory store is
 	// used.
 	Store Store

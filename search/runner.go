@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/c2602f9e/goglove/algorithms"
+	"github.com/c2602f9e/goglove/symbolic"
 )
 
 // runner holds the state of one search over a study: the algorithm, the
@@ -49,12 +50,16 @@ func (r *runner[T]) openStudy(ctx context.Context) error {
 	info, err := st.Study(ctx, r.opts.Study)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return st.CreateStudy(ctx, StudyInfo{Name: r.opts.Study, Objectives: r.opts.Objectives, Created: time.Now()})
+		return st.CreateStudy(ctx, StudyInfo{Name: r.opts.Study, Objectives: r.opts.Objectives,
+			Config: r.opts.Config, Created: time.Now()})
 	case err != nil:
 		return err
 	}
 	if err := sameObjectives(info.Objectives, r.opts.Objectives); err != nil {
 		return fmt.Errorf("%w: study %q: %v", ErrExists, r.opts.Study, err)
+	}
+	if err := sameConfig(info.Config, r.opts.Config); err != nil {
+		return fmt.Errorf("%w: study %q exists with another config: %v; give the study another name", ErrExists, r.opts.Study, err)
 	}
 	trials, err := st.Trials(ctx, r.opts.Study)
 	if err != nil {
@@ -210,4 +215,22 @@ func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metr
 			Best: best, HaveBest: r.haveBest, Elapsed: time.Since(r.start)})
 	}
 	return err
+}
+
+// sameConfig compares the parts of two study configs a study cannot
+// change: the space and the objective. A missing config matches any.
+func sameConfig(old, new symbolic.Value) error {
+	if old == nil || new == nil {
+		return nil
+	}
+	for _, key := range []string{"space", "objective"} {
+		a, _ := symbolic.Get(old, symbolic.Path(symbolic.Key(key)))
+		b, _ := symbolic.Get(new, symbolic.Path(symbolic.Key(key)))
+		if d := symbolic.Diff(a, b); len(d) > 0 {
+			first := d[0]
+			first.Path = symbolic.Path(append([]symbolic.Step{symbolic.Key(key)}, first.Path.Steps()...)...)
+			return fmt.Errorf("%s differs at %s", key, first)
+		}
+	}
+	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -76,9 +75,11 @@ with the command's last line of standard error as the reason, and the
 search goes on. early_stopping is {name: median} or {name: asha}.
 
 --trials, --seed and --workers replace budget.trials, seed and workers.
---store names where the study is kept; today only mem:// exists, which
-keeps nothing on disk (persistent stores, sqlite:// and postgres://, come
-with the next release).
+--store names where the study is kept: mem:// (the default today) keeps
+nothing on disk; sqlite://PATH keeps it in a SQLite file, and running the
+same command again continues the study (the budget counts its completed
+trials); a study of that name with another space or objective is refused.
+PostgreSQL comes with the next release.
 
 On a terminal, a progress line on standard error shows the trials done,
 the failures, the best value so far, the rate and the elapsed time. Ctrl-C
@@ -126,7 +127,7 @@ trials) or in which every trial failed exits with code 1.`,
 	f.IntVar(&trials, "trials", 0, "budget in completed trials, replacing the config's budget.trials (0: no limit)")
 	f.Int64Var(&seed, "seed", 0, "seed of the algorithm, replacing the config's seed")
 	f.IntVar(&workers, "workers", 0, "trials evaluated in parallel, replacing the config's workers")
-	f.StringVar(&opts.Store, "store", "mem://", "URL of the store that keeps the study; only mem:// exists today")
+	f.StringVar(&opts.Store, "store", "mem://", "URL of the store that keeps the study: mem:// or sqlite://PATH")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of text")
 	return cmd
 }
@@ -140,16 +141,16 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	if err := checkSearchFlags(opts); err != nil {
 		return err
 	}
-	store, err := openStore(opts.Store)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
 	file := args[0]
 	job, err := loadJob(file, opts)
 	if err != nil {
 		return err
 	}
+	store, err := openStore(ctx, opts.Store, newRegistry())
+	if err != nil {
+		return err
+	}
+	defer store.Close()
 
 	var progress *progressLine
 	var onProgress func(search.Progress)
@@ -164,6 +165,9 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	res, runErr := job.Run(ctx, store, onProgress)
 	progress.stop()
 	if res == nil {
+		if errors.Is(runErr, search.ErrExists) {
+			return badInput(runErr) // a study of that name with another config
+		}
 		return runErr
 	}
 	trials, err := store.Trials(context.WithoutCancel(ctx), res.Study)
@@ -258,32 +262,6 @@ func algorithmName(section symbolic.Value) string {
 		}
 	}
 	return "random"
-}
-
-// storeScheme matches the scheme of a URL (RFC 3986).
-var storeScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*$`)
-
-// openStore opens the store a --store URL names. Only mem:// exists
-// today. Errors never repeat the URL, which may hold a password; they
-// name only its scheme.
-func openStore(rawURL string) (search.Store, error) {
-	if rawURL == "" {
-		rawURL = "mem://"
-	}
-	scheme, rest, ok := strings.Cut(rawURL, "://")
-	if !ok || !storeScheme.MatchString(scheme) {
-		return nil, usageErrorf("search: --store: want a URL such as mem://; the stores today: mem://")
-	}
-	switch strings.ToLower(scheme) {
-	case "mem":
-		if rest != "" {
-			return nil, usageErrorf("search: --store mem://: the in-memory store takes no name or path, give mem:// alone")
-		}
-		return search.NewMemStore(), nil
-	case "sqlite", "postgres", "postgresql":
-		return nil, usageErrorf("search: --store %s://…: persistent stores (sqlite://, postgres://) come with the next release; the stores today: mem://", scheme)
-	}
-	return nil, usageErrorf("search: --store %s://…: unknown store; the stores today: mem://", scheme)
 }
 
 // failures counts the failed trials, leaving out those an interrupt

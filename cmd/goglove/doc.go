@@ -99,8 +99,9 @@
 // output) with its metrics, each to minimize or maximize (the first
 // primary), the budget (trials, seconds), workers, early_stopping and
 // seed. The flags --trials, --seed and --workers replace budget.trials,
-// seed and workers. --store names the store that keeps the study: today
-// only mem://, which keeps nothing on disk; other schemes are a usage
+// seed and workers. --store names the store that keeps the study: mem://
+// (the default; nothing on disk) or sqlite://PATH (a file; the same
+// command run again continues the study); other schemes are a usage
 // error, which never repeats the URL (it may hold a password).
 //
 // On a terminal, a progress line on standard error, redrawn at most ten
