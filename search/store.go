@@ -51,8 +51,8 @@ type StudyInfo struct {
 
 // Step is one intermediate measurement of a trial.
 type Step struct {
-	Step    int
-	Metrics Metrics
+	Step    int     `json:"step"`
+	Metrics Metrics `json:"metrics"`
 }
 
 // TrialRecord is what a store keeps about a trial.

@@ -3,8 +3,10 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSearchSQLiteResume runs a search into a SQLite file, runs it again
@@ -44,5 +46,40 @@ func TestSearchSQLiteResume(t *testing.T) {
 		`!float {min: 0.0, max: 1.0} -> !float {min: 0.0, max: 2.0}; give the study another name`
 	if code != 2 || strings.TrimSpace(stderr) != want {
 		t.Fatalf("changed space: exit %d, stderr\n%q\nwant 2 and\n%q", code, stderr, want)
+	}
+}
+
+// TestSearchPostgres runs a search into PostgreSQL (GOGLOVE_TEST_POSTGRES)
+// and continues it; without the variable it skips.
+func TestSearchPostgres(t *testing.T) {
+	url := os.Getenv("GOGLOVE_TEST_POSTGRES")
+	if url == "" {
+		t.Skip("GOGLOVE_TEST_POSTGRES is not set")
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.yaml")
+	study := "cli-pg-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	src := "study: " + study + "\nobjective: {builtin: branin, metrics: {value: minimize}}\nalgorithm: {name: cmaes}\nbudget: {trials: 6}\n"
+	if err := os.WriteFile(cfg, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i, trials := range []string{"6", "10"} {
+		code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", url, "--trials", trials, "--json")
+		if code != 0 {
+			t.Fatalf("run %d: exit %d, stderr %q", i, code, stderr)
+		}
+		if out := decodeSearchJSON(t, stdout, false); strconv.Itoa(out.Completed) != trials {
+			t.Fatalf("run %d: %d completed, want %s", i, out.Completed, trials)
+		}
+	}
+}
+
+// TestSearchStoreErrorsHidePasswords checks that a store that cannot be
+// reached fails with one line that does not show the URL's password.
+func TestSearchStoreErrorsHidePasswords(t *testing.T) {
+	code, _, stderr := runCLI(t, t.Context(), "search", searchFile("branin.yaml"),
+		"--store", "postgres://admin:s3cret@127.0.0.1:1/studies?connect_timeout=2")
+	if code == 0 || strings.Contains(stderr, "s3cret") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Fatalf("exit %d, stderr %q: want a failure on one line without the password", code, stderr)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/search/pgstore"
 	"github.com/c2602f9e/goglove/search/sqlitestore"
 	"github.com/c2602f9e/goglove/symbolic"
 )
@@ -14,11 +15,11 @@ import (
 var storeScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*$`)
 
 // storesToday lists the store URLs this binary opens, for error messages.
-const storesToday = "mem://, sqlite://PATH"
+const storesToday = "mem://, sqlite://PATH, postgres://…"
 
 // openStore opens the store a --store URL names: mem:// (nothing kept on
-// disk) or sqlite://PATH (a file, created if missing; a study found there
-// is resumed). reg decodes the programs and configs kept in the store.
+// disk), sqlite://PATH (a file, created if missing) or postgres://… (a
+// database shared by many machines); a study found there is resumed. reg decodes the programs and configs kept in the store.
 // Errors never repeat the URL, which may hold a password; they name only
 // its scheme (and, for SQLite, the path).
 func openStore(ctx context.Context, rawURL string, reg *symbolic.Registry) (search.Store, error) {
@@ -45,7 +46,11 @@ func openStore(ctx context.Context, rawURL string, reg *symbolic.Registry) (sear
 		}
 		return st, nil
 	case "postgres", "postgresql":
-		return nil, usageErrorf("search: --store %s://…: the PostgreSQL store comes with the next release; the stores today: %s", scheme, storesToday)
+		st, err := pgstore.Open(ctx, rawURL, &pgstore.Options{Registry: reg})
+		if err != nil {
+			return nil, err // pgstore's errors hide the password
+		}
+		return st, nil
 	}
 	return nil, usageErrorf("search: --store %s://…: unknown store; the stores today: %s", scheme, storesToday)
 }

@@ -1,0 +1,403 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
+)
+
+// Options configures Open. The zero value (and a nil pointer) gives the
+// defaults.
+type Options struct {
+	// Registry decodes stored programs and study configs. If Registry is
+	// nil, a registry that knows the space tags (space.Register) is used;
+	// pass one that also knows the program's registered types.
+	Registry *symbolic.Registry
+}
+
+// Store is a search.Store in a PostgreSQL database. It is safe for
+// concurrent use, and any number of Stores, also in other processes on
+// other machines, may share one database.
+type Store struct {
+	pool *pgxpool.Pool
+	reg  *symbolic.Registry
+	// where names the database in errors, without its password.
+	where string
+	// password is removed from every error message.
+	password string
+}
+
+var _ search.Store = (*Store)(nil)
+
+// Open connects to the PostgreSQL database at url (a postgres:// URL or
+// a keyword/value connection string, as pgx accepts) and brings its
+// schema up to date. A database with a newer schema than this package
+// knows is refused with ErrSchemaTooNew. opts may be nil. Errors name
+// the database without its password.
+func Open(ctx context.Context, url string, opts *Options) (*Store, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.Registry == nil {
+		o.Registry = symbolic.NewRegistry()
+		if err := space.Register(o.Registry); err != nil {
+			return nil, fmt.Errorf("pgstore: %w", err)
+		}
+	}
+	secret := urlPassword(url)
+	where := describe(url)
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, redact(fmt.Errorf("pgstore: open %s: %w", where, err), secret)
+	}
+	if cfg.ConnConfig.Password != "" {
+		secret = cfg.ConnConfig.Password
+	}
+	s := &Store{reg: o.Registry, where: where, password: secret}
+	if s.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
+		return nil, s.openError(err)
+	}
+	if err := migrate(ctx, s.pool); err != nil {
+		s.pool.Close()
+		if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
+		}
+		return nil, s.openError(err)
+	}
+	return s, nil
+}
+
+func (s *Store) openError(err error) error {
+	if errors.Is(err, ErrSchemaTooNew) {
+		return redact(fmt.Errorf("%w (%s)", err, s.where), s.password)
+	}
+	return redact(fmt.Errorf("pgstore: open %s: %w", s.where, err), s.password)
+}
+
+// urlPassword returns the password of a postgres:// URL, or "".
+func urlPassword(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return ""
+	}
+	p, _ := u.User.Password()
+	return p
+}
+
+// describe names a database for error messages: the URL with its
+// password replaced by "xxxxx" and its query dropped, or "PostgreSQL
+// database" for what is not a URL (a keyword/value string may hold a
+// password anywhere).
+func describe(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" && u.Path == "" {
+		return "PostgreSQL database"
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u.Redacted()
+}
+
+// Close implements search.Store. It waits for the connections in use to
+// be released.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// errorf returns a "pgstore: " error, without the URL's password.
+func (s *Store) errorf(format string, args ...any) error {
+	return redact(fmt.Errorf("pgstore: "+format, args...), s.password)
+}
+
+// CreateStudy implements search.Store.
+func (s *Store) CreateStudy(ctx context.Context, st search.StudyInfo) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	objectives, err := encodeObjectives(st.Objectives)
+	if err != nil {
+		return s.errorf("study %q: objectives: %w", st.Name, err)
+	}
+	config, err := encodeSymbolic(st.Config)
+	if err != nil {
+		return s.errorf("study %q: config: %w", st.Name, err)
+	}
+	tag, err := s.pool.Exec(ctx,
+		`INSERT INTO studies (name, objectives, config, created) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (name) DO NOTHING`,
+		st.Name, objectives, config, encodeTime(st.Created))
+	if err != nil {
+		return s.errorf("create study %q: %w", st.Name, s.ctxErr(ctx, err))
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("%w: study %q", search.ErrExists, st.Name)
+	}
+	return nil
+}
+
+// Study implements search.Store.
+func (s *Store) Study(ctx context.Context, name string) (search.StudyInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return search.StudyInfo{}, err
+	}
+	row := s.pool.QueryRow(ctx, `SELECT name, objectives, config, created FROM studies WHERE name = $1`, name)
+	st, err := s.scanStudy(row)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return search.StudyInfo{}, fmt.Errorf("%w: study %q", search.ErrNotFound, name)
+	}
+	if err != nil {
+		return search.StudyInfo{}, s.errorf("study %q: %w", name, s.ctxErr(ctx, err))
+	}
+	return st, nil
+}
+
+// Studies implements search.Store.
+func (s *Store) Studies(ctx context.Context) ([]search.StudyInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT name, objectives, config, created FROM studies ORDER BY name COLLATE "C"`)
+	if err != nil {
+		return nil, s.errorf("studies: %w", s.ctxErr(ctx, err))
+	}
+	defer rows.Close()
+	var out []search.StudyInfo
+	for rows.Next() {
+		st, err := s.scanStudy(rows)
+		if err != nil {
+			return nil, s.errorf("studies: %w", err)
+		}
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.errorf("studies: %w", s.ctxErr(ctx, err))
+	}
+	return out, nil
+}
+
+func (s *Store) scanStudy(row pgx.Row) (search.StudyInfo, error) {
+	var (
+		st                 search.StudyInfo
+		objectives, config []byte
+		created            *time.Time
+	)
+	if err := row.Scan(&st.Name, &objectives, &config, &created); err != nil {
+		return st, err
+	}
+	var err error
+	if st.Objectives, err = decodeObjectives(objectives); err != nil {
+		return st, fmt.Errorf("study %q: objectives: %w", st.Name, err)
+	}
+	if st.Config, err = s.decodeSymbolic(config); err != nil {
+		return st, fmt.Errorf("study %q: config: %w", st.Name, err)
+	}
+	st.Created = decodeTime(created)
+	return st, nil
+}
+
+// trialRow is a TrialRecord encoded for its columns.
+type trialRow struct {
+	dna, program, metrics, steps []byte
+	dnaText, state, errText      string
+	worker                       string
+	attempt                      int
+	created, finished            *time.Time
+}
+
+func encodeTrial(t search.TrialRecord) (r trialRow, err error) {
+	if r.dna, err = encodeDNA(t.DNA); err != nil {
+		return r, fmt.Errorf("DNA: %w", err)
+	}
+	if r.program, err = encodeSymbolic(t.Program); err != nil {
+		return r, fmt.Errorf("program: %w", err)
+	}
+	if r.metrics, err = encodeJSON(t.Metrics, t.Metrics == nil); err != nil {
+		return r, fmt.Errorf("metrics: %w", err)
+	}
+	if r.steps, err = encodeSteps(t.Steps); err != nil {
+		return r, fmt.Errorf("steps: %w", err)
+	}
+	r.dnaText, r.state, r.errText, r.worker, r.attempt = t.DNAText, t.State.String(), t.Error, t.Worker, t.Attempt
+	r.created, r.finished = encodeTime(t.Created), encodeTime(t.Finished)
+	return r, nil
+}
+
+// AddTrial implements search.Store. The number is the study's largest
+// plus one, found and used in one transaction that holds the study's row
+// lock, so it is unique and consecutive also across processes.
+func (s *Store) AddTrial(ctx context.Context, study string, t search.TrialRecord) (int, error) {
+	r, err := encodeTrial(t)
+	if err != nil {
+		return 0, s.errorf("add trial to study %q: %w", study, err)
+	}
+	var num int
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM studies WHERE name = $1 FOR UPDATE`, study).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("%w: study %q", search.ErrNotFound, study)
+		}
+		if err != nil {
+			return s.errorf("add trial to study %q: %w", study, s.ctxErr(ctx, err))
+		}
+		// Read committed: this statement sees every trial committed by
+		// the previous holder of the lock.
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study = $1`, study).Scan(&num); err != nil {
+			return s.errorf("add trial to study %q: %w", study, s.ctxErr(ctx, err))
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO trials
+			(study, number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			study, num, r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps, r.errText, r.attempt, r.worker, r.created, r.finished)
+		if err != nil {
+			return s.errorf("add trial to study %q: %w", study, s.ctxErr(ctx, err))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return num, nil
+}
+
+// UpdateTrial implements search.Store.
+func (s *Store) UpdateTrial(ctx context.Context, study string, t search.TrialRecord) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r, err := encodeTrial(t)
+	if err != nil {
+		return s.errorf("update trial %d of study %q: %w", t.Number, study, err)
+	}
+	tag, err := s.pool.Exec(ctx, `UPDATE trials SET
+		dna = $1, dna_text = $2, program = $3, state = $4, metrics = $5, steps = $6,
+		error = $7, attempt = $8, worker = $9, created = $10, finished = $11
+		WHERE study = $12 AND number = $13`,
+		r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps,
+		r.errText, r.attempt, r.worker, r.created, r.finished, study, t.Number)
+	if err != nil {
+		return s.errorf("update trial %d of study %q: %w", t.Number, study, s.ctxErr(ctx, err))
+	}
+	if tag.RowsAffected() == 0 {
+		if err := s.studyExists(ctx, study); err != nil {
+			return err
+		}
+		return fmt.Errorf("%w: trial %d of study %q", search.ErrNotFound, t.Number, study)
+	}
+	return nil
+}
+
+// Trials implements search.Store.
+func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT
+		number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished
+		FROM trials WHERE study = $1 ORDER BY number`, study)
+	if err != nil {
+		return nil, s.errorf("trials of study %q: %w", study, s.ctxErr(ctx, err))
+	}
+	defer rows.Close()
+	var out []search.TrialRecord
+	for rows.Next() {
+		t, err := s.scanTrial(rows)
+		if err != nil {
+			return nil, s.errorf("trials of study %q: %w", study, err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.errorf("trials of study %q: %w", study, s.ctxErr(ctx, err))
+	}
+	if len(out) == 0 {
+		// Studies are never deleted, so a study without trials now had
+		// none when the query ran.
+		if err := s.studyExists(ctx, study); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) scanTrial(row pgx.Row) (search.TrialRecord, error) {
+	var (
+		t     search.TrialRecord
+		r     trialRow
+		state string
+	)
+	if err := row.Scan(&t.Number, &r.dna, &t.DNAText, &r.program, &state, &r.metrics, &r.steps,
+		&t.Error, &t.Attempt, &t.Worker, &r.created, &r.finished); err != nil {
+		return t, err
+	}
+	var err error
+	if t.DNA, err = decodeDNA(r.dna); err != nil {
+		return t, fmt.Errorf("trial %d: DNA: %w", t.Number, err)
+	}
+	if t.Program, err = s.decodeSymbolic(r.program); err != nil {
+		return t, fmt.Errorf("trial %d: program: %w", t.Number, err)
+	}
+	if t.State, err = parseState(state); err != nil {
+		return t, fmt.Errorf("trial %d: %w", t.Number, err)
+	}
+	if err := decodeJSON(r.metrics, &t.Metrics); err != nil {
+		return t, fmt.Errorf("trial %d: metrics: %w", t.Number, err)
+	}
+	if t.Steps, err = decodeSteps(r.steps); err != nil {
+		return t, fmt.Errorf("trial %d: steps: %w", t.Number, err)
+	}
+	t.Created, t.Finished = decodeTime(r.created), decodeTime(r.finished)
+	return t, nil
+}
+
+// studyExists returns ErrNotFound if the study does not exist.
+func (s *Store) studyExists(ctx context.Context, study string) error {
+	var one int
+	err := s.pool.QueryRow(ctx, `SELECT 1 FROM studies WHERE name = $1`, study).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%w: study %q", search.ErrNotFound, study)
+	}
+	if err != nil {
+		return s.errorf("study %q: %w", study, s.ctxErr(ctx, err))
+	}
+	return nil
+}
+
+// inTx runs fn in a read-committed transaction and commits it if fn
+// succeeds.
+func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return s.errorf("begin: %w", s.ctxErr(ctx, err))
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return s.errorf("commit: %w", s.ctxErr(ctx, err))
+	}
+	return nil
+}
+
+// ctxErr makes sure an error caused by ctx ending wraps ctx's error, so
+// that callers can test it with errors.Is.
+func (s *Store) ctxErr(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%w (%v)", cerr, err)
+	}
+	return err
+}
