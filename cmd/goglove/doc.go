@@ -11,6 +11,7 @@
 //
 //	bench blackbox   run search algorithms on standard black-box problems
 //	bench overhead   measure the search loop's time per trial
+//	best             print the best trial or Pareto front of a stored study
 //	fmt              print or rewrite symbolic YAML and JSON files in canonical form
 //	search           run the search a YAML config describes
 //	space inspect    list the decision points and the size of a search space
@@ -18,6 +19,8 @@
 //	space enumerate  print every program of a finite space, in grid order
 //	space decode     print the program a DNA selects in a space
 //	space encode     print the DNA of a program in a space
+//	studies          list the studies a store keeps
+//	trials           list the trials of a stored study
 //	version          print the version of goglove and of the Go toolchain
 //	help             show help for goglove or one of its verbs
 //
@@ -127,6 +130,32 @@
 // naming the file and the key path:
 //
 //	symbolic: conf.yaml: algorithm.populaton: unknown field of evolution (fields: population, tournament)
+//
+// # studies, trials, best
+//
+// These verbs read the studies a store keeps; --store (sqlite://PATH or
+// postgres://…) is required, and a SQLite file that does not exist is bad
+// input rather than created.
+//
+//   - "goglove studies --store URL [--json]" prints one line per study: its
+//     name, objectives, number of trials by state and creation time; --json
+//     prints one object a line with the keys name, objectives, created,
+//     trials, running, completed, failed, skipped and early_stopped.
+//   - "goglove trials --store URL --study NAME [--state S] [--json|--csv]"
+//     prints a table of the study's trials; --state keeps one state
+//     (running, completed, failed, skipped, early_stopped). --json prints
+//     one object a line with the keys number, state, dna, dna_text,
+//     program, metrics, steps, attempt, worker, error, created and
+//     finished; --csv prints a header row, then number, state, dna_text,
+//     attempt, worker, error and one column per metric name, sorted.
+//   - "goglove best --store URL --study NAME [--json]" prints the best
+//     trial (number, DNA, metrics, program as YAML) or, with several
+//     objectives, the Pareto front; --json prints one object with the keys
+//     study, objectives, best, pareto (several objectives only), completed,
+//     failed, skipped and early_stopped.
+//
+// A missing --store or --study, an unknown study or state are bad input
+// (exit code 2).
 //
 // # bench
 //

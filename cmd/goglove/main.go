@@ -88,7 +88,7 @@ Flags may come before or after the arguments. Exit codes: 0 success,
 	root.SetFlagErrorFunc(flagError)
 	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(
-		newBenchCmd(),
+		newBenchCmd(), newBestCmd(), newStudiesCmd(), newTrialsCmd(),
 		newFmtCmd(),
 		newSearchCmd(),
 		newSpaceCmd(),

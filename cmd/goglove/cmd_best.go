@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/symbolic"
+	"github.com/spf13/cobra"
+)
+
+// bestOptions are the flags of "goglove best".
+type bestOptions struct {
+	// Store is the URL of the store; it must be given.
+	Store string
+	// Study names the study; it must be given.
+	Study string
+	// JSON prints one JSON object instead of text.
+	JSON bool
+}
+
+const bestUsage = "goglove best --store URL --study NAME [--json]"
+
+func newBestCmd() *cobra.Command {
+	var opts bestOptions
+	cmd := &cobra.Command{
+		Use:   "best --store URL --study NAME [--json]",
+		Short: "Print the best trial of a study",
+		Long: `Best prints the best completed trial of the study --study names in the
+store --store names: a summary line, then the trial's number, DNA in
+numbers form, metrics and program as YAML. For a study with several
+objectives it prints the Pareto front instead, best primary metric first.
+
+With --json it prints one object:
+
+    {"study": ..., "objectives": [{"name": ..., "direction": ...}],
+     "best": {"number": n, "dna": [...], "dna_text": "...", "program": {...},
+              "metrics": {...}},
+     "pareto": [...], "completed": n, "failed": n, "skipped": n,
+     "early_stopped": n}
+
+best is null when no trial completed; pareto is there only for several
+objectives.
+
+A missing --store or --study, or an unknown study, is bad input (exit
+code 2).`,
+		Example: `  goglove best --store sqlite://goglove.db --study branin-tpe
+  goglove best --store sqlite://goglove.db --study branin-tpe --json`,
+		Args: cobra.ArbitraryArgs, // runBest checks the arguments
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runBest(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Store, "store", "", "URL of the store: sqlite://PATH or postgres://… (required)")
+	f.StringVar(&opts.Study, "study", "", "name of the study (required)")
+	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of text")
+	return cmd
+}
+
+// bestJSON is what best --json prints; the JSON names are part of the
+// command's output format.
+type bestJSON struct {
+	Study        string           `json:"study"`
+	Objectives   []objectiveJSON  `json:"objectives"`
+	Best         *bestTrialJSON   `json:"best"`
+	Pareto       *[]bestTrialJSON `json:"pareto,omitempty"`
+	Completed    int              `json:"completed"`
+	Failed       int              `json:"failed"`
+	Skipped      int              `json:"skipped"`
+	EarlyStopped int              `json:"early_stopped"`
+}
+
+// bestTrialJSON is one trial in best --json.
+type bestTrialJSON struct {
+	Number  int             `json:"number"`
+	DNA     json.RawMessage `json:"dna"`
+	DNAText string          `json:"dna_text"`
+	Program json.RawMessage `json:"program"`
+	Metrics search.Metrics  `json:"metrics"`
+}
+
+// runBest prints the best trial or the Pareto front of a study.
+func runBest(ctx context.Context, opts bestOptions, args []string, stdout, _ io.Writer) error {
+	if err := checkArgCount("best", args, 0, bestUsage); err != nil {
+		return err
+	}
+	if opts.Study == "" {
+		return usageErrorf("best: missing --study NAME; usage: %s", bestUsage)
+	}
+	store, err := openExistingStore(ctx, "best", opts.Store, bestUsage)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := search.Summarize(ctx, store, opts.Study)
+	if err != nil {
+		return studyError(err)
+	}
+	if opts.JSON {
+		return printBestJSON(stdout, res)
+	}
+	return printBestText(stdout, res)
+}
+
+func toBestTrialJSON(t *search.TrialRecord) (bestTrialJSON, error) {
+	out := bestTrialJSON{Number: t.Number, DNAText: t.DNAText, Metrics: t.Metrics}
+	var err error
+	if out.DNA, err = dnaJSON(t); err != nil {
+		return out, err
+	}
+	if out.Program, err = programJSON(t); err != nil {
+		return out, err
+	}
+	if out.Metrics == nil {
+		out.Metrics = search.Metrics{}
+	}
+	return out, nil
+}
+
+func printBestJSON(w io.Writer, res *search.Result) error {
+	out := bestJSON{Study: res.Study, Objectives: objectivesJSON(res.Objectives), Completed: res.Completed,
+		Failed: res.Failed, Skipped: res.Skipped, EarlyStopped: res.EarlyStopped}
+	if res.Best != nil {
+		b, err := toBestTrialJSON(res.Best)
+		if err != nil {
+			return err
+		}
+		out.Best = &b
+	}
+	if len(res.Objectives) > 1 {
+		front := []bestTrialJSON{}
+		sorted := paretoByPrimary(res)
+		for i := range sorted {
+			t, err := toBestTrialJSON(&sorted[i])
+			if err != nil {
+				return err
+			}
+			front = append(front, t)
+		}
+		out.Pareto = &front
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+func printBestText(w io.Writer, res *search.Result) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "study %s: %d completed, %d failed, %d skipped, %d stopped early\n",
+		res.Study, res.Completed, res.Failed, res.Skipped, res.EarlyStopped)
+	switch {
+	case res.Best == nil:
+		b.WriteString("no trial completed\n")
+	case len(res.Objectives) > 1:
+		front := paretoByPrimary(res)
+		fmt.Fprintf(&b, "pareto front of %s: %d trials, best %s first\n", objectivesText(res.Objectives), len(front), res.Objectives[0].Name)
+		for i := range front {
+			if err := writeStoredTrialText(&b, "- ", "  ", res.Objectives, &front[i]); err != nil {
+				return err
+			}
+		}
+	default:
+		fmt.Fprintf(&b, "best by %s:\n", objectivesText(res.Objectives))
+		if err := writeStoredTrialText(&b, "  ", "  ", res.Objectives, res.Best); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeStoredTrialText writes one stored trial as a YAML mapping, as
+// writeTrialText does, with the DNA's numbers form the store kept.
+func writeStoredTrialText(b *strings.Builder, first, indent string, objectives []search.Metric, t *search.TrialRecord) error {
+	fmt.Fprintf(b, "%strial: %d\n%sdna: %s\n%smetrics: %s\n", first, t.Number,
+		indent, t.DNAText, indent, metricsText(objectives, t.Metrics))
+	if t.Program == nil {
+		return nil
+	}
+	y, err := symbolic.EncodeYAML(t.Program)
+	if err != nil {
+		return err
+	}
+	b.WriteString(indent + "program:\n")
+	for line := range strings.Lines(string(y)) {
+		b.WriteString(indent + "  " + line)
+	}
+	if !strings.HasSuffix(string(y), "\n") {
+		b.WriteByte('\n')
+	}
+	return nil
+}

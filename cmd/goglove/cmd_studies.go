@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/c2602f9e/goglove/search"
+	"github.com/spf13/cobra"
+)
+
+// studiesOptions are the flags of "goglove studies".
+type studiesOptions struct {
+	// Store is the URL of the store to list; it must be given.
+	Store string
+	// JSON prints one JSON object per study and line instead of text.
+	JSON bool
+}
+
+const studiesUsage = "goglove studies --store URL [--json]"
+
+func newStudiesCmd() *cobra.Command {
+	var opts studiesOptions
+	cmd := &cobra.Command{
+		Use:   "studies --store URL [--json]",
+		Short: "List the studies a store keeps",
+		Long: `Studies lists the studies kept in the store --store names (sqlite://PATH
+or postgres://…), sorted by name: one line per study with its name, its
+objectives, its number of trials by state and its creation time.
+
+With --json it prints one JSON object per study and line:
+
+    {"name": ..., "objectives": [{"name": ..., "direction": ...}],
+     "created": "2006-01-02T15:04:05Z", "trials": n, "running": n,
+     "completed": n, "failed": n, "skipped": n, "early_stopped": n}
+
+A missing --store, or a SQLite file that does not exist, is bad input
+(exit code 2).`,
+		Example: `  goglove studies --store sqlite://goglove.db
+  goglove studies --store sqlite://goglove.db --json`,
+		Args: cobra.ArbitraryArgs, // runStudies checks the arguments
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runStudies(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Store, "store", "", "URL of the store: sqlite://PATH or postgres://… (required)")
+	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per study and line")
+	return cmd
+}
+
+// studyJSON is one line of studies --json; the JSON names are part of the
+// command's output format.
+type studyJSON struct {
+	Name         string          `json:"name"`
+	Objectives   []objectiveJSON `json:"objectives"`
+	Created      time.Time       `json:"created"`
+	Trials       int             `json:"trials"`
+	Running      int             `json:"running"`
+	Completed    int             `json:"completed"`
+	Failed       int             `json:"failed"`
+	Skipped      int             `json:"skipped"`
+	EarlyStopped int             `json:"early_stopped"`
+}
+
+// runStudies lists the studies of a store.
+func runStudies(ctx context.Context, opts studiesOptions, args []string, stdout, stderr io.Writer) error {
+	if err := checkArgCount("studies", args, 0, studiesUsage); err != nil {
+		return err
+	}
+	store, err := openExistingStore(ctx, "studies", opts.Store, studiesUsage)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	studies, err := store.Studies(ctx)
+	if err != nil {
+		return err
+	}
+	var lines []studyJSON
+	for _, s := range studies {
+		trials, err := store.Trials(ctx, s.Name)
+		if err != nil {
+			return err
+		}
+		line := studyJSON{Name: s.Name, Objectives: objectivesJSON(s.Objectives), Created: s.Created.UTC(), Trials: len(trials)}
+		for _, t := range trials {
+			switch t.State {
+			case search.Running:
+				line.Running++
+			case search.Completed:
+				line.Completed++
+			case search.Failed:
+				line.Failed++
+			case search.Skipped:
+				line.Skipped++
+			case search.EarlyStopped:
+				line.EarlyStopped++
+			}
+		}
+		lines = append(lines, line)
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(stdout)
+		for _, l := range lines {
+			if err := enc.Encode(l); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(lines) == 0 {
+		note(stderr, "the store holds no study")
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	for i, l := range lines {
+		fmt.Fprintf(tw, "%s\t%s\t%s\tcreated %s\n", l.Name, objectivesText(studies[i].Objectives),
+			trialCountsText(l), l.Created.Format(time.RFC3339))
+	}
+	return tw.Flush()
+}
+
+// trialCountsText formats a study's trial counts as
+// "12 trials: 10 completed, 2 failed", leaving out the states with none.
+func trialCountsText(l studyJSON) string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		name string
+	}{{l.Running, "running"}, {l.Completed, "completed"}, {l.Failed, "failed"}, {l.Skipped, "skipped"}, {l.EarlyStopped, "stopped early"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
+		}
+	}
+	s := fmt.Sprintf("%d trials", l.Trials)
+	if l.Trials == 1 {
+		s = "1 trial"
+	}
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ", ")
+	}
+	return s
+}
+
+// objectivesJSON converts objectives to their JSON form.
+func objectivesJSON(objectives []search.Metric) []objectiveJSON {
+	out := []objectiveJSON{}
+	for _, o := range objectives {
+		out = append(out, objectiveJSON{Name: o.Name, Direction: o.Direction.String()})
+	}
+	return out
+}
+
+// openExistingStore opens the store of a read-only verb (studies, trials,
+// best): --store must be given, and a SQLite file must exist (opening
+// one would create it). Errors never repeat the URL.
+func openExistingStore(ctx context.Context, verb, rawURL, usage string) (search.Store, error) {
+	if rawURL == "" {
+		return nil, usageErrorf("%s: missing --store URL; usage: %s", verb, usage)
+	}
+	if scheme, rest, ok := strings.Cut(rawURL, "://"); ok && strings.EqualFold(scheme, "sqlite") && rest != "" {
+		path, _, _ := strings.Cut(rest, "?")
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, usageErrorf("%s: --store: no SQLite file %s", verb, path)
+		}
+	}
+	return openStore(ctx, rawURL, newRegistry())
+}
+
+// studyError marks an unknown study as bad input.
+func studyError(err error) error {
+	if errors.Is(err, search.ErrNotFound) {
+		return badInput(err)
+	}
+	return err
+}

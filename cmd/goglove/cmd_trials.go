@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/symbolic"
+	"github.com/spf13/cobra"
+)
+
+// trialsOptions are the flags of "goglove trials".
+type trialsOptions struct {
+	// Store is the URL of the store; it must be given.
+	Store string
+	// Study names the study; it must be given.
+	Study string
+	// State, if not "", keeps only the trials in that state.
+	State string
+	// JSON prints one JSON object per trial and line.
+	JSON bool
+	// CSV prints CSV with a header row.
+	CSV bool
+}
+
+const trialsUsage = "goglove trials --store URL --study NAME [--state S] [--json|--csv]"
+
+func newTrialsCmd() *cobra.Command {
+	var opts trialsOptions
+	cmd := &cobra.Command{
+		Use:   "trials --store URL --study NAME [--state S] [--json|--csv]",
+		Short: "List the trials of a study",
+		Long: `Trials lists the trials of the study --study names in the store --store
+names, in number order: by default a table with the number, state,
+attempt, worker, DNA (numbers form), metrics and error of each trial.
+
+--state keeps only the trials in one state: running, completed, failed,
+skipped or early_stopped.
+
+--json prints one JSON object per trial and line:
+
+    {"number": n, "state": "completed", "dna": [1, 0.5], "dna_text": "[1, 0.5]",
+     "program": {...}, "metrics": {...}, "steps": [...], "attempt": n,
+     "worker": "...", "error": "...", "created": "...", "finished": "..."}
+
+program is null when the space gives no tree; finished is null for a
+trial still running.
+
+--csv prints a header row, then one row per trial: number, state,
+dna_text, attempt, worker, error, then one column per metric name seen
+in the trials listed, sorted by name (empty where a trial has no value).
+
+A missing --store or --study, an unknown study or state, or both --json
+and --csv are bad input (exit code 2).`,
+		Example: `  goglove trials --store sqlite://goglove.db --study branin-tpe
+  goglove trials --store sqlite://goglove.db --study branin-tpe --state failed --json
+  goglove trials --store sqlite://goglove.db --study branin-tpe --csv > trials.csv`,
+		Args: cobra.ArbitraryArgs, // runTrials checks the arguments
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTrials(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Store, "store", "", "URL of the store: sqlite://PATH or postgres://… (required)")
+	f.StringVar(&opts.Study, "study", "", "name of the study (required)")
+	f.StringVar(&opts.State, "state", "", "list only the trials in this state: running, completed, failed, skipped or early_stopped")
+	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per trial and line")
+	f.BoolVar(&opts.CSV, "csv", false, "print CSV with a header row")
+	return cmd
+}
+
+// trialLineJSON is one line of trials --json; the JSON names are part of
+// the command's output format.
+type trialLineJSON struct {
+	Number   int             `json:"number"`
+	State    string          `json:"state"`
+	DNA      json.RawMessage `json:"dna"`
+	DNAText  string          `json:"dna_text"`
+	Program  json.RawMessage `json:"program"`
+	Metrics  search.Metrics  `json:"metrics"`
+	Steps    []search.Step   `json:"steps"`
+	Attempt  int             `json:"attempt"`
+	Worker   string          `json:"worker"`
+	Error    string          `json:"error"`
+	Created  time.Time       `json:"created"`
+	Finished *time.Time      `json:"finished"`
+}
+
+// stateNamesText lists the trial states, for error messages.
+func stateNamesText() string {
+	var names []string
+	for s := search.Running; s <= search.EarlyStopped; s++ {
+		names = append(names, s.String())
+	}
+	return strings.Join(names, ", ")
+}
+
+// runTrials lists a study's trials.
+func runTrials(ctx context.Context, opts trialsOptions, args []string, stdout, _ io.Writer) error {
+	if err := checkArgCount("trials", args, 0, trialsUsage); err != nil {
+		return err
+	}
+	if opts.JSON && opts.CSV {
+		return usageErrorf("trials: give --json or --csv, not both")
+	}
+	if opts.Study == "" {
+		return usageErrorf("trials: missing --study NAME; usage: %s", trialsUsage)
+	}
+	var state *search.State
+	if opts.State != "" {
+		s, err := search.ParseState(opts.State)
+		if err != nil {
+			return usageErrorf("trials: --state %q: unknown state; the states: %s", opts.State, stateNamesText())
+		}
+		state = &s
+	}
+	store, err := openExistingStore(ctx, "trials", opts.Store, trialsUsage)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	info, err := store.Study(ctx, opts.Study)
+	if err != nil {
+		return studyError(err)
+	}
+	all, err := store.Trials(ctx, opts.Study)
+	if err != nil {
+		return studyError(err)
+	}
+	var trials []search.TrialRecord
+	for _, t := range all {
+		if state == nil || t.State == *state {
+			trials = append(trials, t)
+		}
+	}
+	switch {
+	case opts.JSON:
+		return printTrialsJSON(stdout, trials)
+	case opts.CSV:
+		return printTrialsCSV(stdout, trials)
+	}
+	return printTrialsTable(stdout, info.Objectives, trials)
+}
+
+// programJSON returns a trial's program as compact JSON, or null.
+func programJSON(t *search.TrialRecord) (json.RawMessage, error) {
+	if t.Program == nil {
+		return json.RawMessage("null"), nil
+	}
+	b, err := symbolic.EncodeJSONCompact(t.Program)
+	if err != nil {
+		return nil, fmt.Errorf("trial %d: %w", t.Number, err)
+	}
+	return b, nil
+}
+
+// dnaJSON returns a trial's DNA as JSON: its numbers form, as search
+// --json prints it (a flat array, e.g. [1, 0.5]), which the trial keeps as
+// text; the nested form only when the text is missing or not JSON.
+func dnaJSON(t *search.TrialRecord) (json.RawMessage, error) {
+	if t.DNAText != "" && json.Valid([]byte(t.DNAText)) {
+		return json.RawMessage(t.DNAText), nil
+	}
+	b, err := json.Marshal(t.DNA)
+	if err != nil {
+		return nil, fmt.Errorf("trial %d: %w", t.Number, err)
+	}
+	return b, nil
+}
+
+func printTrialsJSON(w io.Writer, trials []search.TrialRecord) error {
+	enc := json.NewEncoder(w)
+	for i := range trials {
+		t := &trials[i]
+		line := trialLineJSON{Number: t.Number, State: t.State.String(), DNAText: t.DNAText, Metrics: t.Metrics,
+			Steps: t.Steps, Attempt: t.Attempt, Worker: t.Worker, Error: t.Error, Created: t.Created.UTC()}
+		var err error
+		if line.DNA, err = dnaJSON(t); err != nil {
+			return err
+		}
+		if line.Program, err = programJSON(t); err != nil {
+			return err
+		}
+		if line.Metrics == nil {
+			line.Metrics = search.Metrics{}
+		}
+		if line.Steps == nil {
+			line.Steps = []search.Step{}
+		}
+		if !t.Finished.IsZero() {
+			f := t.Finished.UTC()
+			line.Finished = &f
+		}
+		if err := enc.Encode(line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func printTrialsCSV(w io.Writer, trials []search.TrialRecord) error {
+	seen := map[string]bool{}
+	var metrics []string
+	for _, t := range trials {
+		for k := range t.Metrics {
+			if !seen[k] {
+				seen[k] = true
+				metrics = append(metrics, k)
+			}
+		}
+	}
+	sort.Strings(metrics)
+	cw := csv.NewWriter(w)
+	if err := cw.Write(append([]string{"number", "state", "dna_text", "attempt", "worker", "error"}, metrics...)); err != nil {
+		return err
+	}
+	for _, t := range trials {
+		row := []string{strconv.Itoa(t.Number), t.State.String(), t.DNAText, strconv.Itoa(t.Attempt), t.Worker, t.Error}
+		for _, k := range metrics {
+			v, ok := t.Metrics[k]
+			if ok {
+				row = append(row, strconv.FormatFloat(v, 'g', -1, 64))
+			} else {
+				row = append(row, "")
+			}
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func printTrialsTable(w io.Writer, objectives []search.Metric, trials []search.TrialRecord) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NUMBER\tSTATE\tATTEMPT\tWORKER\tDNA\tMETRICS\tERROR")
+	for _, t := range trials {
+		worker := t.Worker
+		if worker == "" {
+			worker = "-"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\t%s\n", t.Number, t.State, t.Attempt, cell(worker),
+			cell(t.DNAText), metricsText(objectives, t.Metrics), cell(oneLine(t.Error)))
+	}
+	return tw.Flush()
+}
+
+// cell makes s fit in one tabwriter cell.
+func cell(s string) string {
+	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
+}
