@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/c2602f9e/goglove/search"
-	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/spf13/cobra"
 )
 
@@ -124,24 +123,9 @@ func toBestTrialJSON(t *search.TrialRecord) (bestTrialJSON, error) {
 func printBestJSON(w io.Writer, res *search.Result) error {
 	out := bestJSON{Study: res.Study, Objectives: objectivesJSON(res.Objectives), Completed: res.Completed,
 		Failed: res.Failed, Skipped: res.Skipped, EarlyStopped: res.EarlyStopped}
-	if res.Best != nil {
-		b, err := toBestTrialJSON(res.Best)
-		if err != nil {
-			return err
-		}
-		out.Best = &b
-	}
-	if len(res.Objectives) > 1 {
-		front := []bestTrialJSON{}
-		sorted := paretoByPrimary(res)
-		for i := range sorted {
-			t, err := toBestTrialJSON(&sorted[i])
-			if err != nil {
-				return err
-			}
-			front = append(front, t)
-		}
-		out.Pareto = &front
+	var err error
+	if out.Best, out.Pareto, err = resultTrialsJSON(res, toBestTrialJSON); err != nil {
+		return err
 	}
 	b, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
@@ -155,45 +139,9 @@ func printBestText(w io.Writer, res *search.Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "study %s: %d completed, %d failed, %d skipped, %d stopped early\n",
 		res.Study, res.Completed, res.Failed, res.Skipped, res.EarlyStopped)
-	switch {
-	case res.Best == nil:
-		b.WriteString("no trial completed\n")
-	case len(res.Objectives) > 1:
-		front := paretoByPrimary(res)
-		fmt.Fprintf(&b, "pareto front of %s: %d trials, best %s first\n", objectivesText(res.Objectives), len(front), res.Objectives[0].Name)
-		for i := range front {
-			if err := writeStoredTrialText(&b, "- ", "  ", res.Objectives, &front[i]); err != nil {
-				return err
-			}
-		}
-	default:
-		fmt.Fprintf(&b, "best by %s:\n", objectivesText(res.Objectives))
-		if err := writeStoredTrialText(&b, "  ", "  ", res.Objectives, res.Best); err != nil {
-			return err
-		}
+	if err := writeBestText(&b, res); err != nil {
+		return err
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// writeStoredTrialText writes one stored trial as a YAML mapping, as
-// writeTrialText does, with the DNA's numbers form the store kept.
-func writeStoredTrialText(b *strings.Builder, first, indent string, objectives []search.Metric, t *search.TrialRecord) error {
-	fmt.Fprintf(b, "%strial: %d\n%sdna: %s\n%smetrics: %s\n", first, t.Number,
-		indent, t.DNAText, indent, metricsText(objectives, t.Metrics))
-	if t.Program == nil {
-		return nil
-	}
-	y, err := symbolic.EncodeYAML(t.Program)
-	if err != nil {
-		return err
-	}
-	b.WriteString(indent + "program:\n")
-	for line := range strings.Lines(string(y)) {
-		b.WriteString(indent + "  " + line)
-	}
-	if !strings.HasSuffix(string(y), "\n") {
-		b.WriteByte('\n')
-	}
-	return nil
 }

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/c2602f9e/goglove/search"
-	"github.com/c2602f9e/goglove/space"
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/spf13/cobra"
 )
@@ -175,9 +174,9 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 		return errors.Join(runErr, err)
 	}
 	if opts.JSON {
-		err = printSearchJSON(stdout, job.Space.Spec(), res)
+		err = printSearchJSON(stdout, res)
 	} else {
-		err = printSearchText(stdout, job.Space.Spec(), res)
+		err = printSearchText(stdout, res)
 	}
 	if err != nil {
 		return errors.Join(runErr, err)
@@ -300,31 +299,50 @@ type objectiveJSON struct {
 // trialJSON is one trial in search --json.
 type trialJSON struct {
 	Number  int                `json:"number"`
-	DNA     []float64          `json:"dna"`
+	DNA     json.RawMessage    `json:"dna"`
 	Program json.RawMessage    `json:"program"`
 	Metrics map[string]float64 `json:"metrics"`
 }
 
-func toTrialJSON(spec *space.DNASpec, t *search.TrialRecord) (trialJSON, error) {
-	out := trialJSON{Number: t.Number, DNA: spec.Numbers(t.DNA), Program: json.RawMessage("null"), Metrics: t.Metrics}
-	if out.DNA == nil {
-		out.DNA = []float64{}
+func toTrialJSON(t *search.TrialRecord) (trialJSON, error) {
+	out := trialJSON{Number: t.Number, Metrics: t.Metrics}
+	var err error
+	if out.DNA, err = dnaJSON(t); err != nil {
+		return out, err
 	}
-	if t.Program != nil {
-		b, err := symbolic.EncodeJSONCompact(t.Program)
+	out.Program, err = programJSON(t)
+	return out, err
+}
+
+// resultTrialsJSON converts a result's best trial and, with several
+// objectives, its Pareto front (best primary metric first) with conv.
+func resultTrialsJSON[T any](res *search.Result, conv func(*search.TrialRecord) (T, error)) (best *T, pareto *[]T, err error) {
+	if res.Best != nil {
+		b, err := conv(res.Best)
 		if err != nil {
-			return out, err
+			return nil, nil, err
 		}
-		out.Program = b
+		best = &b
 	}
-	return out, nil
+	if len(res.Objectives) > 1 {
+		front := []T{}
+		sorted := paretoByPrimary(res)
+		for i := range sorted {
+			t, err := conv(&sorted[i])
+			if err != nil {
+				return nil, nil, err
+			}
+			front = append(front, t)
+		}
+		pareto = &front
+	}
+	return best, pareto, nil
 }
 
 // printSearchJSON writes search --json.
-func printSearchJSON(w io.Writer, spec *space.DNASpec, res *search.Result) error {
+func printSearchJSON(w io.Writer, res *search.Result) error {
 	out := searchJSON{
 		Study:          res.Study,
-		Objectives:     []objectiveJSON{},
 		Completed:      res.Completed,
 		Failed:         res.Failed,
 		Skipped:        res.Skipped,
@@ -333,27 +351,10 @@ func printSearchJSON(w io.Writer, spec *space.DNASpec, res *search.Result) error
 		Interrupted:    res.Interrupted,
 		StopReason:     res.StopReason,
 	}
-	for _, o := range res.Objectives {
-		out.Objectives = append(out.Objectives, objectiveJSON{Name: o.Name, Direction: o.Direction.String()})
-	}
-	if res.Best != nil {
-		b, err := toTrialJSON(spec, res.Best)
-		if err != nil {
-			return err
-		}
-		out.Best = &b
-	}
-	if len(res.Objectives) > 1 {
-		front := []trialJSON{}
-		sorted := paretoByPrimary(res)
-		for i := range sorted {
-			t, err := toTrialJSON(spec, &sorted[i])
-			if err != nil {
-				return err
-			}
-			front = append(front, t)
-		}
-		out.Pareto = &front
+	out.Objectives = objectivesJSON(res.Objectives)
+	var err error
+	if out.Best, out.Pareto, err = resultTrialsJSON(res, toTrialJSON); err != nil {
+		return err
 	}
 	b, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
@@ -366,29 +367,36 @@ func printSearchJSON(w io.Writer, spec *space.DNASpec, res *search.Result) error
 // printSearchText writes the text form of a search's result: a summary
 // line, then the best trial or, for several objectives, the Pareto front
 // as a YAML list.
-func printSearchText(w io.Writer, spec *space.DNASpec, res *search.Result) error {
+func printSearchText(w io.Writer, res *search.Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "study %s: %d completed, %d failed, %d skipped, %d stopped early in %s (%s)\n",
 		res.Study, res.Completed, res.Failed, res.Skipped, res.EarlyStopped, formatElapsed(res.Elapsed), res.StopReason)
+	if err := writeBestText(&b, res); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeBestText writes the best trial or, for several objectives, the
+// Pareto front as a YAML list.
+func writeBestText(b *strings.Builder, res *search.Result) error {
 	switch {
 	case res.Best == nil:
 		b.WriteString("no trial completed\n")
 	case len(res.Objectives) > 1:
 		front := paretoByPrimary(res)
-		fmt.Fprintf(&b, "pareto front of %s: %d trials, best %s first\n", objectivesText(res.Objectives), len(front), res.Objectives[0].Name)
+		fmt.Fprintf(b, "pareto front of %s: %d trials, best %s first\n", objectivesText(res.Objectives), len(front), res.Objectives[0].Name)
 		for i := range front {
-			if err := writeTrialText(&b, "- ", "  ", spec, res.Objectives, &front[i]); err != nil {
+			if err := writeTrialText(b, "- ", "  ", res.Objectives, &front[i]); err != nil {
 				return err
 			}
 		}
 	default:
-		fmt.Fprintf(&b, "best by %s:\n", objectivesText(res.Objectives))
-		if err := writeTrialText(&b, "  ", "  ", spec, res.Objectives, res.Best); err != nil {
-			return err
-		}
+		fmt.Fprintf(b, "best by %s:\n", objectivesText(res.Objectives))
+		return writeTrialText(b, "  ", "  ", res.Objectives, res.Best)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return nil
 }
 
 // paretoByPrimary returns the Pareto front sorted by the primary
@@ -422,10 +430,11 @@ func objectivesText(objectives []search.Metric) string {
 }
 
 // writeTrialText writes one trial as a YAML mapping: its first line
-// starts with first, the others with indent.
-func writeTrialText(b *strings.Builder, first, indent string, spec *space.DNASpec, objectives []search.Metric, t *search.TrialRecord) error {
+// starts with first, the others with indent; the DNA is the numbers form
+// the trial keeps.
+func writeTrialText(b *strings.Builder, first, indent string, objectives []search.Metric, t *search.TrialRecord) error {
 	fmt.Fprintf(b, "%strial: %d\n%sdna: %s\n%smetrics: %s\n", first, t.Number,
-		indent, spec.Format(t.DNA), indent, metricsText(objectives, t.Metrics))
+		indent, t.DNAText, indent, metricsText(objectives, t.Metrics))
 	if t.Program == nil {
 		return nil
 	}
