@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/search/internal/storecodec"
 	"github.com/c2602f9e/goglove/space"
 	"github.com/c2602f9e/goglove/symbolic"
 )
@@ -124,13 +125,9 @@ func (s *Store) CreateStudy(ctx context.Context, st search.StudyInfo) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	objectives, err := encodeObjectives(st.Objectives)
+	objectives, config, err := storecodec.EncodeStudy(st)
 	if err != nil {
-		return s.errorf("study %q: objectives: %w", st.Name, err)
-	}
-	config, err := encodeSymbolic(st.Config)
-	if err != nil {
-		return s.errorf("study %q: config: %w", st.Name, err)
+		return s.errorf("study %q: %w", st.Name, err)
 	}
 	tag, err := s.pool.Exec(ctx,
 		`INSERT INTO studies (name, objectives, config, created) VALUES ($1, $2, $3, $4)
@@ -187,22 +184,14 @@ func (s *Store) Studies(ctx context.Context) ([]search.StudyInfo, error) {
 
 func (s *Store) scanStudy(row pgx.Row) (search.StudyInfo, error) {
 	var (
-		st                 search.StudyInfo
+		name               string
 		objectives, config []byte
 		created            *time.Time
 	)
-	if err := row.Scan(&st.Name, &objectives, &config, &created); err != nil {
-		return st, err
+	if err := row.Scan(&name, &objectives, &config, &created); err != nil {
+		return search.StudyInfo{}, err
 	}
-	var err error
-	if st.Objectives, err = decodeObjectives(objectives); err != nil {
-		return st, fmt.Errorf("study %q: objectives: %w", st.Name, err)
-	}
-	if st.Config, err = s.decodeSymbolic(config); err != nil {
-		return st, fmt.Errorf("study %q: config: %w", st.Name, err)
-	}
-	st.Created = decodeTime(created)
-	return st, nil
+	return storecodec.DecodeStudy(name, objectives, config, decodeTime(created), s.reg)
 }
 
 // trialRow is a TrialRecord encoded for its columns.
@@ -214,22 +203,14 @@ type trialRow struct {
 	created, finished            *time.Time
 }
 
-func encodeTrial(t search.TrialRecord) (r trialRow, err error) {
-	if r.dna, err = encodeDNA(t.DNA); err != nil {
-		return r, fmt.Errorf("DNA: %w", err)
+func encodeTrial(t search.TrialRecord) (trialRow, error) {
+	e, err := storecodec.EncodeTrial(t)
+	if err != nil {
+		return trialRow{}, err
 	}
-	if r.program, err = encodeSymbolic(t.Program); err != nil {
-		return r, fmt.Errorf("program: %w", err)
-	}
-	if r.metrics, err = encodeJSON(t.Metrics, t.Metrics == nil); err != nil {
-		return r, fmt.Errorf("metrics: %w", err)
-	}
-	if r.steps, err = encodeSteps(t.Steps); err != nil {
-		return r, fmt.Errorf("steps: %w", err)
-	}
-	r.dnaText, r.state, r.errText, r.worker, r.attempt = t.DNAText, t.State.String(), t.Error, t.Worker, t.Attempt
-	r.created, r.finished = encodeTime(t.Created), encodeTime(t.Finished)
-	return r, nil
+	return trialRow{dna: e.DNA, program: e.Program, metrics: e.Metrics, steps: e.Steps, dnaText: e.DNAText,
+		state: e.State, errText: e.Error, worker: e.Worker, attempt: e.Attempt,
+		created: encodeTime(e.Created), finished: encodeTime(e.Finished)}, nil
 }
 
 // AddTrial implements search.Store. The number is the study's largest
@@ -332,32 +313,16 @@ func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord,
 
 func (s *Store) scanTrial(row pgx.Row) (search.TrialRecord, error) {
 	var (
-		t     search.TrialRecord
-		r     trialRow
-		state string
+		number int
+		r      trialRow
 	)
-	if err := row.Scan(&t.Number, &r.dna, &t.DNAText, &r.program, &state, &r.metrics, &r.steps,
-		&t.Error, &t.Attempt, &t.Worker, &r.created, &r.finished); err != nil {
-		return t, err
+	if err := row.Scan(&number, &r.dna, &r.dnaText, &r.program, &r.state, &r.metrics, &r.steps,
+		&r.errText, &r.attempt, &r.worker, &r.created, &r.finished); err != nil {
+		return search.TrialRecord{}, err
 	}
-	var err error
-	if t.DNA, err = decodeDNA(r.dna); err != nil {
-		return t, fmt.Errorf("trial %d: DNA: %w", t.Number, err)
-	}
-	if t.Program, err = s.decodeSymbolic(r.program); err != nil {
-		return t, fmt.Errorf("trial %d: program: %w", t.Number, err)
-	}
-	if t.State, err = parseState(state); err != nil {
-		return t, fmt.Errorf("trial %d: %w", t.Number, err)
-	}
-	if err := decodeJSON(r.metrics, &t.Metrics); err != nil {
-		return t, fmt.Errorf("trial %d: metrics: %w", t.Number, err)
-	}
-	if t.Steps, err = decodeSteps(r.steps); err != nil {
-		return t, fmt.Errorf("trial %d: steps: %w", t.Number, err)
-	}
-	t.Created, t.Finished = decodeTime(r.created), decodeTime(r.finished)
-	return t, nil
+	return storecodec.DecodeTrial(number, storecodec.Trial{DNA: r.dna, Program: r.program, Metrics: r.metrics,
+		Steps: r.steps, DNAText: r.dnaText, State: r.state, Error: r.errText, Worker: r.worker, Attempt: r.attempt,
+		Created: decodeTime(r.created), Finished: decodeTime(r.finished)}, s.reg)
 }
 
 // studyExists returns ErrNotFound if the study does not exist.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/search/internal/storecodec"
 	"github.com/c2602f9e/goglove/space"
 	"github.com/c2602f9e/goglove/symbolic"
 
@@ -88,14 +89,11 @@ func (s *Store) errorf(format string, args ...any) error {
 
 // CreateStudy implements search.Store.
 func (s *Store) CreateStudy(ctx context.Context, st search.StudyInfo) error {
-	objectives, err := encodeObjectives(st.Objectives)
+	objectives, configJSON, err := storecodec.EncodeStudy(st)
 	if err != nil {
-		return s.errorf("study %q: objectives: %w", st.Name, err)
+		return s.errorf("study %q: %w", st.Name, err)
 	}
-	config, err := encodeSymbolic(st.Config)
-	if err != nil {
-		return s.errorf("study %q: config: %w", st.Name, err)
-	}
+	config := nullString(configJSON)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var one int
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM studies WHERE name = ?`, st.Name).Scan(&one)
@@ -107,7 +105,7 @@ func (s *Store) CreateStudy(ctx context.Context, st search.StudyInfo) error {
 		}
 		_, err = tx.ExecContext(ctx,
 			`INSERT INTO studies (name, objectives, config, created) VALUES (?, ?, ?, ?)`,
-			st.Name, objectives, config, encodeTime(st.Created))
+			st.Name, string(objectives), config, encodeTime(st.Created))
 		if err != nil {
 			return s.errorf("create study %q: %w", st.Name, err)
 		}
@@ -153,23 +151,14 @@ type scanner interface{ Scan(dest ...any) error }
 
 func (s *Store) scanStudy(row scanner) (search.StudyInfo, error) {
 	var (
-		st         search.StudyInfo
-		objectives string
-		config     sql.NullString
-		created    sql.NullInt64
+		name, objectives string
+		config           sql.NullString
+		created          sql.NullInt64
 	)
-	if err := row.Scan(&st.Name, &objectives, &config, &created); err != nil {
-		return st, err
+	if err := row.Scan(&name, &objectives, &config, &created); err != nil {
+		return search.StudyInfo{}, err
 	}
-	var err error
-	if st.Objectives, err = decodeObjectives(objectives); err != nil {
-		return st, fmt.Errorf("study %q: objectives: %w", st.Name, err)
-	}
-	if st.Config, err = s.decodeSymbolic(config); err != nil {
-		return st, fmt.Errorf("study %q: config: %w", st.Name, err)
-	}
-	st.Created = decodeTime(created)
-	return st, nil
+	return storecodec.DecodeStudy(name, []byte(objectives), bytesOf(config), decodeTime(created), s.reg)
 }
 
 // trialRow is a TrialRecord encoded for its columns.
@@ -180,22 +169,14 @@ type trialRow struct {
 	created, finished                    sql.NullInt64
 }
 
-func encodeTrial(t search.TrialRecord) (r trialRow, err error) {
-	if r.dna, err = encodeDNA(t.DNA); err != nil {
-		return r, fmt.Errorf("DNA: %w", err)
+func encodeTrial(t search.TrialRecord) (trialRow, error) {
+	e, err := storecodec.EncodeTrial(t)
+	if err != nil {
+		return trialRow{}, err
 	}
-	if r.program, err = encodeSymbolic(t.Program); err != nil {
-		return r, fmt.Errorf("program: %w", err)
-	}
-	if r.metrics, err = encodeJSON(t.Metrics, t.Metrics == nil); err != nil {
-		return r, fmt.Errorf("metrics: %w", err)
-	}
-	if r.steps, err = encodeSteps(t.Steps); err != nil {
-		return r, fmt.Errorf("steps: %w", err)
-	}
-	r.dnaText, r.state, r.errText, r.worker, r.attempt = t.DNAText, t.State.String(), t.Error, t.Worker, t.Attempt
-	r.created, r.finished = encodeTime(t.Created), encodeTime(t.Finished)
-	return r, nil
+	return trialRow{dna: string(e.DNA), dnaText: e.DNAText, state: e.State, errText: e.Error, worker: e.Worker,
+		program: nullString(e.Program), metrics: nullString(e.Metrics), steps: nullString(e.Steps),
+		attempt: e.Attempt, created: encodeTime(e.Created), finished: encodeTime(e.Finished)}, nil
 }
 
 // AddTrial implements search.Store. The number is the study's largest
@@ -299,32 +280,16 @@ func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord,
 
 func (s *Store) scanTrial(row scanner) (search.TrialRecord, error) {
 	var (
-		t     search.TrialRecord
-		r     trialRow
-		state string
+		number int
+		r      trialRow
 	)
-	if err := row.Scan(&t.Number, &r.dna, &t.DNAText, &r.program, &state, &r.metrics, &r.steps,
-		&t.Error, &t.Attempt, &t.Worker, &r.created, &r.finished); err != nil {
-		return t, err
+	if err := row.Scan(&number, &r.dna, &r.dnaText, &r.program, &r.state, &r.metrics, &r.steps,
+		&r.errText, &r.attempt, &r.worker, &r.created, &r.finished); err != nil {
+		return search.TrialRecord{}, err
 	}
-	var err error
-	if t.DNA, err = decodeDNA(r.dna); err != nil {
-		return t, fmt.Errorf("trial %d: DNA: %w", t.Number, err)
-	}
-	if t.Program, err = s.decodeSymbolic(r.program); err != nil {
-		return t, fmt.Errorf("trial %d: program: %w", t.Number, err)
-	}
-	if t.State, err = parseState(state); err != nil {
-		return t, fmt.Errorf("trial %d: %w", t.Number, err)
-	}
-	if err := decodeJSON(r.metrics, &t.Metrics); err != nil {
-		return t, fmt.Errorf("trial %d: metrics: %w", t.Number, err)
-	}
-	if t.Steps, err = decodeSteps(r.steps); err != nil {
-		return t, fmt.Errorf("trial %d: steps: %w", t.Number, err)
-	}
-	t.Created, t.Finished = decodeTime(r.created), decodeTime(r.finished)
-	return t, nil
+	return storecodec.DecodeTrial(number, storecodec.Trial{DNA: []byte(r.dna), Program: bytesOf(r.program),
+		Metrics: bytesOf(r.metrics), Steps: bytesOf(r.steps), DNAText: r.dnaText, State: r.state, Error: r.errText,
+		Worker: r.worker, Attempt: r.attempt, Created: decodeTime(r.created), Finished: decodeTime(r.finished)}, s.reg)
 }
 
 // studyExists returns ErrNotFound if the study does not exist.
