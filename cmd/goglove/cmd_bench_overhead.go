@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -131,12 +130,7 @@ func runBenchOverhead(ctx context.Context, opts benchOverheadOptions, args []str
 	}
 	fig.DecodeUS = roundSig(dec, 3)
 	if opts.JSON {
-		b, err := json.MarshalIndent(fig, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = stdout.Write(append(b, '\n'))
-		return err
+		return writeJSON(stdout, fig)
 	}
 	_, err = fmt.Fprintf(stdout, "search loop, 10-decision space, constant objective, median of %d runs of %d trials:\n"+
 		"                         loop µs/trial  run µs/trial\n"+

@@ -127,12 +127,7 @@ func printBestJSON(w io.Writer, res *search.Result) error {
 	if out.Best, out.Pareto, err = resultTrialsJSON(res, toBestTrialJSON); err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	return writeJSON(w, out)
 }
 
 func printBestText(w io.Writer, res *search.Result) error {

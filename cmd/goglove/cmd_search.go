@@ -356,12 +356,7 @@ func printSearchJSON(w io.Writer, res *search.Result) error {
 	if out.Best, out.Pareto, err = resultTrialsJSON(res, toTrialJSON); err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	return writeJSON(w, out)
 }
 
 // printSearchText writes the text form of a search's result: a summary

@@ -133,12 +133,7 @@ func printSpaceJSON(w io.Writer, spec *space.DNASpec) error {
 	for _, p := range spec.All() {
 		out.DecisionPoints = append(out.DecisionPoints, pointToJSON(p))
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	return writeJSON(w, out)
 }
 
 // sizeJSON returns the size of the space as a JSON integer when it fits in

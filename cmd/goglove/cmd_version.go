@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
@@ -67,12 +66,7 @@ func printVersion(w io.Writer, v buildVersion, opts versionOptions) error {
 		_, err := fmt.Fprintf(w, "goglove %s (%s %s/%s)\n", v.Version, v.Go, v.OS, v.Arch)
 		return err
 	}
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	return writeJSON(w, v)
 }
 
 // versionOf derives the version from the build information (nil when the
