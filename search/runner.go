@@ -183,17 +183,22 @@ func (r *runner[T]) next(ctx context.Context) (*Trial[T], error) {
 }
 
 // finish records a trial's end and feeds it back to the algorithm.
+// Metrics that lack an objective or hold NaN or an infinity make the
+// trial failed; that error is returned (after the store's, if any).
 func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metrics, reason string) error {
 	var rw []float64
+	var badMetrics error
 	if state == Completed || state == EarlyStopped && m != nil {
-		var err error
-		if rw, err = rewards(r.opts.Objectives, m); err != nil {
-			state, reason, rw = Failed, err.Error(), nil
+		if rw, badMetrics = rewards(r.opts.Objectives, m); badMetrics != nil {
+			state, reason, rw = Failed, badMetrics.Error(), nil
 		}
 	}
 	t.rec.State, t.rec.Metrics, t.rec.Error, t.rec.Finished = state, m, reason, time.Now()
 	// Use a context that outlives cancellation: the result must be kept.
 	err := r.opts.Store.UpdateTrial(context.WithoutCancel(ctx), r.opts.Study, t.rec)
+	if err == nil {
+		err = badMetrics
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.running--
