@@ -86,11 +86,3 @@ func rewards(objectives []Metric, m Metrics) ([]float64, error) {
 	}
 	return out, nil
 }
-
-// better reports whether primary value a is better than b.
-func (m Metric) better(a, b float64) bool {
-	if m.Direction == Minimize {
-		return a < b
-	}
-	return a > b
-}

@@ -1,7 +1,6 @@
 package symbolic
 
 import (
-	"errors"
 	"fmt"
 )
 
@@ -89,8 +88,6 @@ func decodeTestTagged(path KeyPath, content Value) (Tagged, error) {
 	}
 	return &testTagged{content: l}, nil
 }
-
-var errNoRegistry = errors.New("no registry")
 
 // newTestRegistry returns a registry holding the fixture types and tag.
 func newTestRegistry() *Registry {
