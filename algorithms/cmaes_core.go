@@ -181,10 +181,7 @@ func (s *cmaState) tell(xs [][]float64, fs []float64) {
 	s.haveY = false // a new distribution: no mirror of an old step
 	s.gen++
 	s.bests = append(s.bests, fs[order[0]])
-	s.last = s.last[:0]
-	for _, f := range fs {
-		s.last = append(s.last, f)
-	}
+	s.last = append(s.last[:0], fs...)
 
 	// Steps y_k = (x_k − m)/σ of every solution, best first, and the
 	// weighted mean of the μ best.

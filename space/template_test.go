@@ -160,7 +160,7 @@ func TestTemplateDecode(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := tplBase()
-	s, err := TemplateOf(reg, base, map[string]Hyper{
+	_, err = TemplateOf(reg, base, map[string]Hyper{
 		"act":     OneOf("relu", "gelu", "tanh").Named("act"),
 		"hidden":  ManyOf(2, 32, 64, 128).Sorted(true),
 		"dropout": OneOf(0, 0.5), // an int candidate in a float field
@@ -170,7 +170,7 @@ func TestTemplateDecode(t *testing.T) {
 	if err == nil {
 		t.Fatal("nil hyper-value accepted")
 	}
-	s, err = TemplateOf(reg, base, map[string]Hyper{
+	s, err := TemplateOf(reg, base, map[string]Hyper{
 		"act":             OneOf("relu", "gelu", "tanh").Named("act"),
 		"hidden":          ManyOf(2, 32, 64, 128).Sorted(true),
 		"dropout":         OneOf(0, 0.5), // an int candidate in a float field
