@@ -1,0 +1,34 @@
+// Package nn holds the trainer's neural-network building blocks: layers
+// with explicit forward and backward passes (Dense, ReLU, GELU, Tanh,
+// LayerNorm, Dropout), a Sequential container, the fused softmax
+// cross-entropy loss, optimizers (SGD with momentum, AdamW), learning-rate
+// schedules (constant, cosine, linear warm-up) and the MLP model that ties
+// them into a training step.
+//
+// # Buffers
+//
+// Every layer owns its output and input-gradient buffers and reuses them
+// from batch to batch; they grow only when a batch has more rows than any
+// before it. A steady-state training step therefore allocates nothing. The
+// tensors a layer returns stay valid until its next Forward or Backward.
+//
+// # Parameters
+//
+// Parameters are named as in the model that holds them:
+// "layers[0].w" is the [in×out] weight matrix of the first layer of a
+// Sequential, "layers[0].b" its bias. Params gives each parameter's value,
+// gradient and shape, so that quantization, LoRA and model merging can
+// reach every weight matrix. Master weights are float32; the matrix
+// products go through the kernels package, whose dispatch may run them in
+// lower precision.
+//
+// # Determinism
+//
+// Initialization and dropout draw from math/rand/v2 PCG sources seeded by
+// the caller: the same seed gives bit-identical weights, masks and metrics.
+//
+// # Concurrency
+//
+// Layers, models and optimizers are not safe for concurrent use: one
+// model trains on one goroutine. Distinct models share nothing.
+package nn
