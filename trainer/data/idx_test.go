@@ -30,7 +30,7 @@ func parseIDX(b []byte, name string) (dims []int, data []byte, err error) {
 }
 
 func TestIDX(t *testing.T) {
-	big := bytes.Repeat([]byte{7}, 3*idxChunk+5) // several chunks
+	big := bytes.Repeat([]byte{7}, 3*idxChunk+5)              // several chunks
 	huge := bytes.Repeat([]byte{1, 2, 3}, idxPipelined/3+100) // read on a goroutine
 	tests := []struct {
 		name     string
