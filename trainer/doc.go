@@ -1,11 +1,37 @@
 // Package trainer evaluates child programs: small neural networks, defined
 // as symbolic programs and trained in pure Go.
 //
-// It holds float32 tensors and kernels (a GEMM in Go assembly with run-time
-// dispatch and a portable fallback), layers with explicit forward and
-// backward passes, optimizers, datasets (Fashion-MNIST and a built-in
-// synthetic set), and the child-program types whose quantization, LoRA
-// fine-tuning and model merging are ordinary, searchable fields.
+// A child program is a Classifier: a dataset (FashionMNIST, Synthetic), a
+// model (MLP), an optimizer (AdamW, SGD), a learning-rate schedule and a
+// budget. Register adds these types to a symbolic.Registry, so a program
+// can be written in YAML, decoded with its schema checked (bounds and
+// enums, with key-path errors), turned into a search space, and bound to
+// Go with symbolic.To. Train trains one program and returns its metrics;
+// a Reporter receives the per-epoch validation metrics and may stop a
+// trial early.
+//
+//	_type: trainer.Classifier
+//	data: {_type: trainer.FashionMNIST, validation: 5000}
+//	model: {_type: trainer.MLP, hidden: [256, 256, 256], activation: relu}
+//	optimizer: {_type: trainer.AdamW, lr: 0.001, weight_decay: 0.0}
+//	epochs: 5
+//	batch: 500
+//	seed: 0
+//
+// The building blocks live in sub-packages: trainer/tensor (float32
+// tensors), trainer/nn (layers with explicit backward passes, losses,
+// optimizers, schedules), trainer/data (datasets, loaded once per process
+// and shared between trials) and trainer/internal/kernels (the GEMM in Go
+// assembly with run-time dispatch, and the element-wise kernels).
+//
+// Files: register.go (Register), program.go (the Classifier and its
+// optimizers), model.go (MLP), dataset.go (FashionMNIST, Synthetic),
+// train.go (Train, Reporter, TrainOptions), errors.go.
+//
+// One trial trains one model on one goroutine; parallelism comes from
+// running trials side by side. The program types are plain values, safe
+// for concurrent use once built; Train may run concurrently on distinct
+// Classifiers (or the same one: it does not modify it).
 //
 // Package trainer imports space and symbolic, never search.
 package trainer

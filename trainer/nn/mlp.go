@@ -43,17 +43,34 @@ type MLP struct {
 	view tensor.Tensor // a window of an evaluation set
 }
 
-// NewMLP builds the network c describes, trained by opt with the rates of
-// sched. It returns an error for an invalid config.
+// NewMLP builds the network c describes (see MLPConfig.Network), trained
+// by opt with the rates of sched. It returns an error for an invalid
+// config.
 func NewMLP(c MLPConfig, opt Optimizer, sched Schedule) (*MLP, error) {
+	net, err := c.Network()
+	if err != nil {
+		return nil, err
+	}
+	return NewModel(net, opt, sched)
+}
+
+// NewModel returns a classifier training net, whose last layer gives one
+// logit per class, with opt at the rates of sched.
+func NewModel(net *Sequential, opt Optimizer, sched Schedule) (*MLP, error) {
+	if net == nil || opt == nil || sched == nil {
+		return nil, fmt.Errorf("nn: NewModel: nil network, optimizer or schedule")
+	}
+	return &MLP{Net: net, Optimizer: opt, Schedule: sched, view: tensor.Tensor{Shape: make([]int, 2)}}, nil
+}
+
+// Network returns the layers c describes, freshly initialized from c.Seed.
+// It returns an error for an invalid config.
+func (c MLPConfig) Network() (*Sequential, error) {
 	if c.In <= 0 || c.Out <= 0 {
 		return nil, fmt.Errorf("nn: MLP: want positive input and output sizes, got %d and %d", c.In, c.Out)
 	}
 	if !(c.Dropout >= 0 && c.Dropout < 1) {
 		return nil, fmt.Errorf("nn: MLP: dropout %g is not in [0, 1)", c.Dropout)
-	}
-	if opt == nil || sched == nil {
-		return nil, fmt.Errorf("nn: MLP: nil optimizer or schedule")
 	}
 	init := HeUniform
 	switch c.Activation {
@@ -89,7 +106,7 @@ func NewMLP(c MLPConfig, opt Optimizer, sched Schedule) (*MLP, error) {
 		in = h
 	}
 	layers = append(layers, NewDense(in, c.Out, GlorotUniform, initRNG))
-	return &MLP{Net: NewSequential(layers...), Optimizer: opt, Schedule: sched, view: tensor.Tensor{Shape: make([]int, 2)}}, nil
+	return NewSequential(layers...), nil
 }
 
 // TrainStep runs one step on the batch x (rows×In) with labels y: forward,
