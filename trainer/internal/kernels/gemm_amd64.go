@@ -38,23 +38,16 @@ var avx512Gemm = &blockedGemm{
 // The packing routines of pack_amd64.s.
 //
 //go:noescape
-func packAN512(dst, a *float32, lda, kc int, rowMask uint32)
-
-//go:noescape
 func packAT512(dst, a *float32, lda, kc int, rowMask uint32)
 
 //go:noescape
 func packBN512(dst, b *float32, ldb, kc int, colMask uint32)
 
 //go:noescape
-func packBT512(dst, b *float32, ldb, kc int, colMask uint32)
+func packT16(dst, src *float32, ld, kc, rows, dstStride int, storeMask uint32)
 
-// maxGatherLD bounds the leading dimensions the gathers can index with
-// int32 element offsets (31·ld must fit).
-const maxGatherLD = 1 << 26
-
-// packA512 is packA for 14-row micro-panels, by gathers (A) or masked
-// copies (Aᵀ).
+// packA512 is packA for 14-row micro-panels, by 16×16 register transposes
+// (A) or masked copies (Aᵀ).
 func packA512(dst []float32, transA bool, a []float32, lda, ic, pc, mr, kc int) {
 	if kc == 0 {
 		return
@@ -63,27 +56,29 @@ func packA512(dst []float32, transA bool, a []float32, lda, ic, pc, mr, kc int) 
 	switch {
 	case transA:
 		packAT512(&dst[0], &a[pc*lda+ic], lda, kc, rows)
-	case lda < maxGatherLD:
-		packAN512(&dst[0], &a[ic*lda+pc], lda, kc, rows)
 	default:
-		packA(dst, transA, a, lda, ic, pc, mr, kc, 14)
+		packT16(&dst[0], &a[ic*lda+pc], lda, kc, mr, 14, 0x3fff)
 	}
 }
 
-// packB512 is packB for 32-column panels, by masked copies (B) or gathers
-// (Bᵀ).
+// packB512 is packB for 32-column panels, by masked copies (B) or 16×16
+// register transposes (Bᵀ).
 func packB512(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
 	if kc == 0 {
 		return
 	}
-	if transB && ldb >= maxGatherLD {
-		packB(dst, transB, b, ldb, pc, jc, kc, nc, 32)
-		return
-	}
 	for jr := 0; jr < nc; jr += 32 {
-		cols := columnMask(min(32, nc-jr))
+		nr := min(32, nc-jr)
+		cols := columnMask(nr)
 		if transB {
-			packBT512(&dst[jr*kc], &b[(jc+jr)*ldb+pc], ldb, kc, cols)
+			// Two 16-row transposes; a half past nc gets zeros (rows=0
+			// never reads its source).
+			src := &b[(jc+jr)*ldb+pc]
+			packT16(&dst[jr*kc], src, ldb, kc, min(nr, 16), 32, 0xffff)
+			if nr > 16 {
+				src = &b[(jc+jr+16)*ldb+pc]
+			}
+			packT16(&dst[jr*kc+16], src, ldb, kc, max(nr-16, 0), 32, 0xffff)
 		} else {
 			packBN512(&dst[jr*kc], &b[pc*ldb+jc+jr], ldb, kc, cols)
 		}

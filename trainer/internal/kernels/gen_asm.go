@@ -24,6 +24,7 @@ func main() {
 	avx512Kernel("gemmKernel512S1", 14, 1, true)
 	avx2Kernel("gemmKernel256P", 6, 2)
 	fmaPeak()
+	packTranspose()
 	if err := os.WriteFile("gemm_amd64.s", out.Bytes(), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -302,6 +303,95 @@ func fmaPeak() {
 	}
 	p("DECQ CX")
 	p("JNZ fmaPeak512_loop")
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// packTranspose prints packT16: the transposing copy behind the packing of
+// an untransposed A (14-row micro-panels) and of a transposed B (32-column
+// panels, in two halves of 16). It loads 16 columns of up to 16 rows,
+// transposes the 16×16 block in registers (unpack 32-bit and 64-bit pairs,
+// then two rounds of 128-bit lane shuffles) and stores the 16 transposed
+// rows under storeMask.
+func packTranspose() {
+	const name = "packT16"
+	out.WriteString("// func packT16(dst, src *float32, ld, kc, rows, dstStride int, storeMask uint32)\n")
+	out.WriteString("// dst[p·dstStride+r] = src[r·ld+p] for r < rows (0 for rows ≤ r < 16), p < kc.\n")
+	fmt.Fprintf(&out, "TEXT ·%s(SB), NOSPLIT, $0-52\n", name)
+	p("MOVQ dst+0(FP), R9")
+	p("MOVQ src+8(FP), SI")
+	p("MOVQ ld+16(FP), AX")
+	p("SHLQ $2, AX")
+	p("MOVQ kc+24(FP), CX")
+	p("MOVQ rows+32(FP), DX")
+	p("MOVQ dstStride+40(FP), R8")
+	p("SHLQ $2, R8")
+	p("MOVL storeMask+48(FP), BX")
+	p("KMOVW BX, K3")
+	p("TESTQ CX, CX")
+	p("JLE %s_done", name)
+	label(name + "_block")
+	p("MOVL $0xffff, R11")
+	p("CMPQ CX, $16")
+	p("JGE %s_full", name)
+	p("MOVL $1, R11")
+	p("SHLL CX, R11")
+	p("DECL R11")
+	label(name + "_full")
+	p("KMOVW R11, K1")
+	p("MOVQ SI, R10")
+	for r := 0; r < 16; r++ {
+		p("CMPQ DX, $%d", r)
+		p("JLE %s_zero%d", name, r)
+		p("VMOVUPS.Z (R10), K1, Z%d", r)
+		if r < 15 {
+			p("ADDQ AX, R10")
+		}
+	}
+	p("JMP %s_loaded", name)
+	for r := 0; r < 16; r++ {
+		label(fmt.Sprintf("%s_zero%d", name, r))
+		p("VPXORD Z%d, Z%d, Z%d", r, r, r)
+	}
+	label(name + "_loaded")
+	// t (Z16..Z31): 32-bit interleaves of row pairs.
+	for i := 0; i < 8; i++ {
+		p("VUNPCKLPS Z%d, Z%d, Z%d", 2*i+1, 2*i, 16+2*i)
+		p("VUNPCKHPS Z%d, Z%d, Z%d", 2*i+1, 2*i, 16+2*i+1)
+	}
+	// u (Z0..Z15): u[4i+j] lane L = rows 4i..4i+3 of column 4L+j.
+	for i := 0; i < 4; i++ {
+		t := 16 + 4*i
+		p("VUNPCKLPD Z%d, Z%d, Z%d", t+2, t, 4*i+0)
+		p("VUNPCKHPD Z%d, Z%d, Z%d", t+2, t, 4*i+1)
+		p("VUNPCKLPD Z%d, Z%d, Z%d", t+3, t+1, 4*i+2)
+		p("VUNPCKHPD Z%d, Z%d, Z%d", t+3, t+1, 4*i+3)
+	}
+	// v (Z16..Z31), then the output rows c = 4L+j (Z0..Z15).
+	for j := 0; j < 4; j++ {
+		v := 16 + 4*j
+		p("VSHUFF32X4 $0x44, Z%d, Z%d, Z%d", 4+j, j, v)
+		p("VSHUFF32X4 $0xEE, Z%d, Z%d, Z%d", 4+j, j, v+1)
+		p("VSHUFF32X4 $0x44, Z%d, Z%d, Z%d", 12+j, 8+j, v+2)
+		p("VSHUFF32X4 $0xEE, Z%d, Z%d, Z%d", 12+j, 8+j, v+3)
+	}
+	for j := 0; j < 4; j++ {
+		v := 16 + 4*j
+		p("VSHUFF32X4 $0x88, Z%d, Z%d, Z%d", v+2, v, j)
+		p("VSHUFF32X4 $0xDD, Z%d, Z%d, Z%d", v+2, v, 4+j)
+		p("VSHUFF32X4 $0x88, Z%d, Z%d, Z%d", v+3, v+1, 8+j)
+		p("VSHUFF32X4 $0xDD, Z%d, Z%d, Z%d", v+3, v+1, 12+j)
+	}
+	for c := 0; c < 16; c++ {
+		p("CMPQ CX, $%d", c)
+		p("JLE %s_done", name)
+		p("VMOVUPS Z%d, K3, (R9)", c)
+		p("ADDQ R8, R9")
+	}
+	p("ADDQ $64, SI")
+	p("SUBQ $16, CX")
+	p("JG %s_block", name)
+	label(name + "_done")
 	p("VZEROUPPER")
 	p("RET")
 }
