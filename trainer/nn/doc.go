@@ -27,6 +27,14 @@
 // Initialization and dropout draw from math/rand/v2 PCG sources seeded by
 // the caller: the same seed gives bit-identical weights, masks and metrics.
 //
+// # Files
+//
+// layer.go (Layer, Param), dense.go, activation.go (ReLU, GELU, Tanh),
+// layernorm.go, dropout.go, sequential.go, loss.go (softmax
+// cross-entropy), init.go (He and Glorot initialization, seeded sources),
+// optimizer.go (SGD, AdamW), schedule.go, mlp.go (MLPConfig and the MLP
+// model with TrainStep and Evaluate).
+//
 // # Concurrency
 //
 // Layers, models and optimizers are not safe for concurrent use: one
