@@ -2,7 +2,7 @@
 
 package kernels
 
-//go:generate go run gen_asm.go
+//go:generate go run gen_asm.go gen_elementwise.go
 
 import "golang.org/x/sys/cpu"
 
@@ -100,6 +100,10 @@ func archImpls() []*impl {
 		x := *goImpl
 		x.name = "avx512"
 		x.gemm = avx512Gemm.gemm
+		x.addBias, x.sumRows = addBiasAVX512, sumRowsAVX512
+		x.relu, x.reluGrad = reluAVX512, reluGradAVX512
+		x.axpy, x.scale = axpyAVX512, scaleAVX512
+		x.sgdMomentum, x.adamW = sgdMomentumAVX512, adamWAVX512
 		out = append(out, &x)
 	}
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
