@@ -121,6 +121,9 @@ func TestMLPConfigErrors(t *testing.T) {
 }
 
 func TestTrainStepAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
 	x, y := blobs(3, 64, 12, 5)
 	for _, opt := range []Optimizer{&SGD{Momentum: 0.9}, NewAdamW(0.01)} {
 		m := newTestMLP(t, MLPConfig{In: 12, Out: 5, Hidden: []int{16, 16}, Activation: ActGELU, LayerNorm: true, Dropout: 0.1}, opt)
