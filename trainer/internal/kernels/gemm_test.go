@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 )
 
@@ -204,5 +205,43 @@ func TestPath(t *testing.T) {
 	t.Logf("path %s; supported:", Path())
 	for _, g := range impls {
 		t.Logf("  %s", g.name)
+	}
+}
+
+// TestGemmConcurrent runs two goroutines of Gemm on every path at once, as
+// two trials do, and checks both results.
+func TestGemmConcurrent(t *testing.T) {
+	for _, g := range impls {
+		t.Run(g.name, func(t *testing.T) {
+			var wg sync.WaitGroup
+			for w := range 2 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r := rand.New(rand.NewPCG(uint64(w), 11))
+					for i := range 20 {
+						tc := gemmCase{transA: i%2 == 0, transB: i%3 == 0, m: 30 + w, n: 70 + i, k: 40, alpha: 1, beta: 0}
+						tc.run(t, r, g)
+					}
+				}()
+			}
+			wg.Wait()
+		})
+	}
+}
+
+// TestGemmNoAllocs checks that steady-state calls do not allocate.
+func TestGemmNoAllocs(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	a, b, c := randSlice(r, 300*300), randSlice(r, 300*300), randSlice(r, 300*300)
+	for _, g := range impls {
+		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+			g.gemm(tr[0], tr[1], 300, 300, 300, 1, a, 300, b, 300, 0, c, 300)
+			if n := testing.AllocsPerRun(5, func() {
+				g.gemm(tr[0], tr[1], 300, 300, 300, 1, a, 300, b, 300, 0, c, 300)
+			}); n != 0 {
+				t.Errorf("%s trans=%v: %v allocations per call", g.name, tr, n)
+			}
+		}
 	}
 }

@@ -15,6 +15,9 @@ import (
 
 var out bytes.Buffer
 
+// Experiment switches (GEN_VARIANTS=1 prints variants into variants_amd64.s).
+var noPrefetch, useBcst, noMaskB bool
+
 // write saves the text printed so far as file and starts afresh.
 func write(file string) {
 	if err := os.WriteFile(file, out.Bytes(), 0o644); err != nil {
@@ -41,6 +44,22 @@ func main() {
 	elementwise()
 	rowwise()
 	write("elementwise_amd64.s")
+	if os.Getenv("GEN_VARIANTS") != "" {
+		out.WriteString("#include \"textflag.h\"\n\n")
+		noPrefetch = true
+		avx512Kernel("kvNoPF", 14, 2, false)
+		noPrefetch, useBcst = false, true
+		avx512Kernel("kvBcst", 14, 2, false)
+		useBcst, noMaskB = false, true
+		avx512Kernel("kvNoMask", 14, 2, false)
+		noPrefetch = true
+		avx512Kernel("kvNoMaskNoPF", 14, 2, false)
+		avx512Kernel("kv8x48", 8, 3, false)
+		noPrefetch = false
+		avx512Kernel("kv8x48PF", 8, 3, false)
+		avx512Kernel("kv12x32PF", 12, 2, false)
+		write("variants_amd64.s")
+	}
 }
 
 // Argument frame shared by every micro-kernel (see gemm_amd64.go):
@@ -66,6 +85,9 @@ func aAddr(strided bool, r, mr, step int) string {
 	}
 	return fmt.Sprintf("%d(AX)", 4*(step*mr+r))
 }
+
+// bReg is the register holding vector v of a row of B.
+func bReg(v int) string { return []string{"Z28", "Z29", "Z27"}[v] }
 
 func acc(r, v, nv int) string { return fmt.Sprintf("Z%d", r*nv+v) }
 
@@ -115,7 +137,8 @@ func avx512Kernel(name string, mr, nv int, strided bool) {
 	}
 	body := func(step int) {
 		bAddr := "(BX)"
-		if step == 1 {
+		if noPrefetch {
+		} else if step == 1 {
 			bAddr = "(BX)(DX*1)"
 			p("PREFETCHT0 (R13)(DX*1)")
 			if nv == 2 {
@@ -127,13 +150,15 @@ func avx512Kernel(name string, mr, nv int, strided bool) {
 				p("PREFETCHT0 64(R13)")
 			}
 		}
-		p("VMOVUPS.Z %s, K1, Z28", bAddr)
-		if nv == 2 {
-			// 64 bytes further: LEA-free because the displacement is fixed.
-			if step == 1 {
-				p("VMOVUPS.Z 64(BX)(DX*1), K2, Z29")
+		for v := 0; v < nv; v++ {
+			addr := bAddr
+			if v > 0 {
+				addr = fmt.Sprintf("%d%s", 64*v, bAddr)
+			}
+			if noMaskB {
+				p("VMOVUPS %s, %s", addr, bReg(v))
 			} else {
-				p("VMOVUPS.Z 64(BX), K2, Z29")
+				p("VMOVUPS.Z %s, K%d, %s", addr, v+1, bReg(v))
 			}
 		}
 		for r := 0; r < mr; r++ {
@@ -141,10 +166,14 @@ func avx512Kernel(name string, mr, nv int, strided bool) {
 			if r%2 == 1 {
 				br = "Z31"
 			}
+			if useBcst {
+				p("VFMADD231PS.BCST %s, Z28, %s", aAddr(strided, r, mr, step), acc(r, 0, nv))
+				p("VFMADD231PS.BCST %s, Z29, %s", aAddr(strided, r, mr, step), acc(r, 1, nv))
+				continue
+			}
 			p("VBROADCASTSS %s, %s", aAddr(strided, r, mr, step), br)
-			p("VFMADD231PS %s, Z28, %s", br, acc(r, 0, nv))
-			if nv == 2 {
-				p("VFMADD231PS %s, Z29, %s", br, acc(r, 1, nv))
+			for v := 0; v < nv; v++ {
+				p("VFMADD231PS %s, %s, %s", br, bReg(v), acc(r, v, nv))
 			}
 		}
 	}
