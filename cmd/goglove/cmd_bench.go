@@ -34,7 +34,7 @@ meanwhile for the best figures.`,
 		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		SuggestionsMinimumDistance: 2, // as the root's: "inspct" suggests "inspect"
 	}
-	cmd.AddCommand(newBenchBlackboxCmd(), newBenchOverheadCmd())
+	cmd.AddCommand(newBenchBlackboxCmd(), newBenchOverheadCmd(), newBenchTrainCmd())
 	return cmd
 }
 

@@ -38,7 +38,7 @@ import time
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description="PyTorch training throughput of the MLPs of goglove bench train")
+    p = argparse.ArgumentParser(prog="bench_train.py", description="PyTorch training throughput of the MLPs of goglove bench train")
     p.add_argument("--seconds", type=float, default=2.0, help="seconds of each measurement (default 2)")
     p.add_argument("--warmup", type=float, default=0.5, help="seconds of warm-up before each model (default 0.5)")
     p.add_argument("--repeats", type=int, default=5, help="measurements of each model; the median is printed (default 5)")

@@ -12,7 +12,7 @@ import (
 // Shape is one GEMM call, C[M×N] = op(A)[M×K] · op(B)[K×N], where op
 // transposes A or B when TransA or TransB is set.
 type Shape struct {
-	// Name says where the shape comes from: "512³", "784→512 fwd".
+	// Name says where the shape comes from: "512^3", "784-512 fwd".
 	Name           string
 	TransA, TransB bool
 	M, N, K        int
@@ -30,7 +30,7 @@ func (s Shape) String() string {
 }
 
 // Cube is the 512×512×512 GEMM without transposes.
-var Cube = Shape{Name: "512³", M: 512, N: 512, K: 512}
+var Cube = Shape{Name: "512^3", M: 512, N: 512, K: 512}
 
 // DenseShapes returns the GEMMs of a training step of m: for each dense
 // layer in→out at batch B, the forward pass Y = X·W (NN, B×out×in), the
@@ -40,7 +40,7 @@ func DenseShapes(m Model) []Shape {
 	var out []Shape
 	for l := 0; l+1 < len(m.Widths); l++ {
 		in, o, b := m.Widths[l], m.Widths[l+1], m.Batch
-		tag := fmt.Sprintf("%d→%d", in, o)
+		tag := fmt.Sprintf("%d-%d", in, o)
 		out = append(out,
 			Shape{Name: tag + " fwd", M: b, N: o, K: in},
 			Shape{Name: tag + " dW", TransA: true, M: in, N: o, K: b})
