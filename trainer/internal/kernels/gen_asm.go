@@ -15,9 +15,6 @@ import (
 
 var out bytes.Buffer
 
-// Experiment switches (GEN_VARIANTS=1 prints variants into variants_amd64.s).
-var noPrefetch, useBcst, noMaskB bool
-
 // write saves the text printed so far as file and starts afresh.
 func write(file string) {
 	if err := os.WriteFile(file, out.Bytes(), 0o644); err != nil {
@@ -44,22 +41,6 @@ func main() {
 	elementwise()
 	rowwise()
 	write("elementwise_amd64.s")
-	if os.Getenv("GEN_VARIANTS") != "" {
-		out.WriteString("#include \"textflag.h\"\n\n")
-		noPrefetch = true
-		avx512Kernel("kvNoPF", 14, 2, false)
-		noPrefetch, useBcst = false, true
-		avx512Kernel("kvBcst", 14, 2, false)
-		useBcst, noMaskB = false, true
-		avx512Kernel("kvNoMask", 14, 2, false)
-		noPrefetch = true
-		avx512Kernel("kvNoMaskNoPF", 14, 2, false)
-		avx512Kernel("kv8x48", 8, 3, false)
-		noPrefetch = false
-		avx512Kernel("kv8x48PF", 8, 3, false)
-		avx512Kernel("kv12x32PF", 12, 2, false)
-		write("variants_amd64.s")
-	}
 }
 
 // Argument frame shared by every micro-kernel (see gemm_amd64.go):
@@ -137,8 +118,7 @@ func avx512Kernel(name string, mr, nv int, strided bool) {
 	}
 	body := func(step int) {
 		bAddr := "(BX)"
-		if noPrefetch {
-		} else if step == 1 {
+		if step == 1 {
 			bAddr = "(BX)(DX*1)"
 			p("PREFETCHT0 (R13)(DX*1)")
 			if nv == 2 {
@@ -155,21 +135,12 @@ func avx512Kernel(name string, mr, nv int, strided bool) {
 			if v > 0 {
 				addr = fmt.Sprintf("%d%s", 64*v, bAddr)
 			}
-			if noMaskB {
-				p("VMOVUPS %s, %s", addr, bReg(v))
-			} else {
-				p("VMOVUPS.Z %s, K%d, %s", addr, v+1, bReg(v))
-			}
+			p("VMOVUPS.Z %s, K%d, %s", addr, v+1, bReg(v))
 		}
 		for r := 0; r < mr; r++ {
 			br := "Z30"
 			if r%2 == 1 {
 				br = "Z31"
-			}
-			if useBcst {
-				p("VFMADD231PS.BCST %s, Z28, %s", aAddr(strided, r, mr, step), acc(r, 0, nv))
-				p("VFMADD231PS.BCST %s, Z29, %s", aAddr(strided, r, mr, step), acc(r, 1, nv))
-				continue
 			}
 			p("VBROADCASTSS %s, %s", aAddr(strided, r, mr, step), br)
 			for v := 0; v < nv; v++ {
