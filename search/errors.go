@@ -11,6 +11,10 @@ var (
 	// ErrFinished: feedback was given twice, or for a trial already
 	// finished.
 	ErrFinished = errors.New("search: trial already finished")
+	// ErrSuperseded: a worker reported for an attempt of a trial that
+	// was reclaimed by another worker, or the trial already ended with
+	// another result.
+	ErrSuperseded = errors.New("search: trial attempt superseded")
 	// ErrBadMetrics: reported metrics lack an objective metric, or hold
 	// NaN or an infinity.
 	ErrBadMetrics = errors.New("search: bad metrics")

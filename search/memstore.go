@@ -3,8 +3,11 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/c2602f9e/goglove/symbolic"
 )
@@ -19,6 +22,13 @@ type MemStore struct {
 type memStudy struct {
 	info   StudyInfo
 	trials []TrialRecord
+	seq    int64 // the last change number
+}
+
+// change gives trial i the study's next change number.
+func (s *memStudy) change(i int) {
+	s.seq++
+	s.trials[i].Seq = s.seq
 }
 
 var _ Store = (*MemStore)(nil)
@@ -81,7 +91,9 @@ func (m *MemStore) AddTrial(ctx context.Context, study string, t TrialRecord) (i
 		return 0, fmt.Errorf("%w: study %q", ErrNotFound, study)
 	}
 	t.Number = len(s.trials)
+	t.Heartbeat = time.Time{}
 	s.trials = append(s.trials, copyRecord(t))
+	s.change(t.Number)
 	return t.Number, nil
 }
 
@@ -99,8 +111,119 @@ func (m *MemStore) UpdateTrial(ctx context.Context, study string, t TrialRecord)
 	if t.Number < 0 || t.Number >= len(s.trials) {
 		return fmt.Errorf("%w: trial %d of study %q", ErrNotFound, t.Number, study)
 	}
+	old := &s.trials[t.Number]
+	if err := checkUpdate(*old, t); err != nil || old.State.Done() {
+		return err
+	}
+	t.Heartbeat = old.Heartbeat
 	s.trials[t.Number] = copyRecord(t)
+	s.change(t.Number)
 	return nil
+}
+
+// checkUpdate applies UpdateTrial's rules to the stored trial old and
+// the update t: nil if t may replace old, or if old has ended exactly
+// as t says (a no-op), else ErrSuperseded.
+func checkUpdate(old, t TrialRecord) error {
+	if old.Attempt != t.Attempt {
+		return fmt.Errorf("%w: trial %d is at attempt %d, not %d", ErrSuperseded, t.Number, old.Attempt, t.Attempt)
+	}
+	if old.State.Done() && (old.State != t.State || old.Error != t.Error || !maps.Equal(old.Metrics, t.Metrics)) {
+		return fmt.Errorf("%w: trial %d already ended (%s)", ErrSuperseded, t.Number, old.State)
+	}
+	return nil
+}
+
+// CheckUpdate applies the rules of Store.UpdateTrial to a stored trial
+// and an update of it: it returns nil if the update may replace the
+// stored trial, or if the stored trial has ended exactly as the update
+// says (then the update is a no-op), and otherwise an ErrSuperseded
+// error. Stores call it inside the transaction that updates.
+func CheckUpdate(stored, update TrialRecord) error { return checkUpdate(stored, update) }
+
+// Propose implements Store.
+func (m *MemStore) Propose(ctx context.Context, study string, since int64, fn func([]TrialRecord, int64) (*TrialRecord, error)) (int, int64, error) {
+	if err := ctx.Err(); err != nil {
+		return -1, 0, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.studies[study]
+	if !ok {
+		return -1, 0, fmt.Errorf("%w: study %q", ErrNotFound, study)
+	}
+	var changed []TrialRecord
+	for _, t := range s.trials {
+		if t.Seq > since {
+			changed = append(changed, copyRecord(t))
+		}
+	}
+	t, err := fn(changed, s.seq)
+	if err != nil || t == nil {
+		return -1, s.seq, err
+	}
+	rec := copyRecord(*t)
+	rec.Number = len(s.trials)
+	rec.Heartbeat = time.Time{}
+	if rec.Watched {
+		rec.Heartbeat = time.Now()
+	}
+	s.trials = append(s.trials, rec)
+	s.change(rec.Number)
+	return rec.Number, s.seq, nil
+}
+
+// Heartbeat implements Store.
+func (m *MemStore) Heartbeat(ctx context.Context, study string, number, attempt int) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.studies[study]
+	if !ok {
+		return fmt.Errorf("%w: study %q", ErrNotFound, study)
+	}
+	if number < 0 || number >= len(s.trials) {
+		return fmt.Errorf("%w: trial %d of study %q", ErrNotFound, number, study)
+	}
+	t := &s.trials[number]
+	if t.State != Running || t.Attempt != attempt {
+		return fmt.Errorf("%w: trial %d attempt %d no longer runs", ErrSuperseded, number, attempt)
+	}
+	t.Heartbeat = time.Now()
+	return nil
+}
+
+// Reclaim implements Store.
+func (m *MemStore) Reclaim(ctx context.Context, study string, req ReclaimRequest) (TrialRecord, error) {
+	if err := ctx.Err(); err != nil {
+		return TrialRecord{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.studies[study]
+	if !ok {
+		return TrialRecord{}, fmt.Errorf("%w: study %q", ErrNotFound, study)
+	}
+	now := time.Now()
+	for i := range s.trials {
+		t := &s.trials[i]
+		if t.State != Running || t.Heartbeat.IsZero() ||
+			now.Sub(t.Heartbeat) <= req.Timeout && !slices.Contains(req.Dead, t.Worker) {
+			continue
+		}
+		if req.MaxAttempts > 0 && t.Attempt >= req.MaxAttempts {
+			t.State, t.Error, t.Finished = Failed, AbandonedError(t.Attempt), now
+			s.change(i)
+			continue
+		}
+		t.Attempt++
+		t.Worker, t.Heartbeat, t.Steps = req.Worker, now, nil
+		s.change(i)
+		return copyRecord(*t), nil
+	}
+	return TrialRecord{}, fmt.Errorf("%w: no stale trial in study %q", ErrNotFound, study)
 }
 
 // Trials implements Store.

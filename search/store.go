@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/c2602f9e/goglove/space"
@@ -65,10 +66,42 @@ type TrialRecord struct {
 	Metrics  Metrics // final metrics
 	Steps    []Step  // intermediate metrics, in report order
 	Error    string  // why the trial failed, was skipped or stopped
-	Attempt  int
-	Worker   string
+	Attempt  int     // 1 for the first attempt; Reclaim adds one
+	Worker   string  // who runs (or ran) the current attempt, "host:pid"
 	Created  time.Time
 	Finished time.Time
+	// Heartbeat is when the running attempt last showed it was alive, by
+	// the store's clock; stores set it (Propose with Watched, Heartbeat,
+	// Reclaim), UpdateTrial leaves it. Zero for a trial nobody watches
+	// (one handed out by goglove ask), which is never reclaimed.
+	Heartbeat time.Time
+	// Watched asks Propose to start the new trial's heartbeat.
+	Watched bool
+	// Seq is the store's change number of the trial's last change
+	// (adding, updating, reclaiming; not heartbeats): larger is later.
+	// Stores set it; see Store.Propose.
+	Seq int64
+}
+
+// ReclaimRequest says which running trials Store.Reclaim may take.
+type ReclaimRequest struct {
+	// Worker takes the trial.
+	Worker string
+	// Timeout: a trial whose heartbeat is older than this is stale. It
+	// must be positive.
+	Timeout time.Duration
+	// MaxAttempts: a stale trial at this attempt fails ("abandoned")
+	// instead of being handed out again. 0 means no limit.
+	MaxAttempts int
+	// Dead names workers known to have stopped (a process of this host
+	// that no longer exists): their trials are stale at once.
+	Dead []string
+}
+
+// AbandonedError is the error text of a trial that failed because its
+// workers stopped MaxAttempts times.
+func AbandonedError(attempts int) string {
+	return "abandoned: its worker stopped before it finished, " + strconv.Itoa(attempts) + " times"
 }
 
 // Store keeps studies and their trials. Every method takes a context
@@ -86,8 +119,34 @@ type Store interface {
 	// AddTrial stores a new trial and returns its number, the next in the
 	// study, from 0.
 	AddTrial(ctx context.Context, study string, t TrialRecord) (int, error)
-	// UpdateTrial replaces a trial, found by its number.
+	// UpdateTrial replaces a running trial, found by its number, with t
+	// (all but Heartbeat). t.Attempt must be the trial's current attempt,
+	// else ErrSuperseded: a worker whose attempt was reclaimed cannot
+	// overwrite the new attempt. Once a trial has ended it does not
+	// change: updating it again with the same state, metrics and error
+	// is a no-op (a retried report), with anything else ErrSuperseded.
 	UpdateTrial(ctx context.Context, study string, t TrialRecord) error
+	// Propose adds a trial the way many workers can share a study: in one
+	// transaction that holds the study's proposal lock, it calls fn with
+	// the trials changed since the change number since (pass -1 for all)
+	// in number order, and the study's change number; fn returns the
+	// trial to add (numbered next) or nil to add none. fn runs once, must
+	// be quick and must not call the store; an error from fn aborts the
+	// transaction and is returned. Propose returns the new trial's number
+	// (-1 if none) and the study's change number after the transaction,
+	// to pass as since next time.
+	Propose(ctx context.Context, study string, since int64, fn func(changed []TrialRecord, seq int64) (*TrialRecord, error)) (number int, seq int64, err error)
+	// Heartbeat records that the given attempt of a running trial is
+	// alive, or returns ErrSuperseded if that attempt no longer runs (it
+	// ended, or was reclaimed).
+	Heartbeat(ctx context.Context, study string, number, attempt int) error
+	// Reclaim hands the lowest-numbered stale running trial to another
+	// worker (attempt + 1, req.Worker, a fresh heartbeat, no steps) and
+	// returns it; a stale trial already at req.MaxAttempts fails instead.
+	// A trial is stale when its heartbeat is older than req.Timeout or
+	// its worker is in req.Dead; unwatched trials never are. Concurrent
+	// Reclaims never hand out one attempt twice. ErrNotFound: none.
+	Reclaim(ctx context.Context, study string, req ReclaimRequest) (TrialRecord, error)
 	// Trials returns a study's trials in number order.
 	Trials(ctx context.Context, study string) ([]TrialRecord, error)
 	// Close releases the store.

@@ -37,6 +37,14 @@ var migrations = [][]string{
 			PRIMARY KEY (study, number)
 		)`,
 	},
+	// 2: coordination of workers: change numbers and heartbeats.
+	{
+		`ALTER TABLE studies ADD COLUMN seq bigint NOT NULL DEFAULT 0`,
+		`ALTER TABLE trials ADD COLUMN seq bigint NOT NULL DEFAULT 0`,
+		`ALTER TABLE trials ADD COLUMN heartbeat timestamptz`,
+		`CREATE INDEX trials_seq ON trials (study, seq)`,
+		`CREATE INDEX trials_running ON trials (study, number) WHERE state = 'running' AND heartbeat IS NOT NULL`,
+	},
 }
 
 // schemaVersion is the schema version this package writes and reads.

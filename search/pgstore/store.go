@@ -223,30 +223,49 @@ func (s *Store) AddTrial(ctx context.Context, study string, t search.TrialRecord
 	}
 	var num int
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		var one int
-		err := tx.QueryRow(ctx, `SELECT 1 FROM studies WHERE name = $1 FOR UPDATE`, study).Scan(&one)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("%w: study %q", search.ErrNotFound, study)
-		}
+		seq, err := s.nextSeq(ctx, tx, study)
 		if err != nil {
-			return s.errorf("add trial to study %q: %w", study, s.ctxErr(ctx, err))
+			return err
 		}
-		// Read committed: this statement sees every trial committed by
-		// the previous holder of the lock.
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study = $1`, study).Scan(&num); err != nil {
-			return s.errorf("add trial to study %q: %w", study, s.ctxErr(ctx, err))
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO trials
-			(study, number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			study, num, r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps, r.errText, r.attempt, r.worker, r.created, r.finished)
-		if err != nil {
-			return s.errorf("add trial to study %q: %w", study, s.ctxErr(ctx, err))
-		}
-		return nil
+		num, err = s.insertTrial(ctx, tx, study, r, seq, false)
+		return err
 	})
 	if err != nil {
 		return 0, err
+	}
+	return num, nil
+}
+
+// nextSeq takes the study's next change number, or returns ErrNotFound.
+// It holds the study's row lock until the transaction ends, so change
+// numbers are committed in order and trials are numbered one at a time.
+func (s *Store) nextSeq(ctx context.Context, tx pgx.Tx, study string) (int64, error) {
+	var seq int64
+	err := tx.QueryRow(ctx, `UPDATE studies SET seq = seq + 1 WHERE name = $1 RETURNING seq`, study).Scan(&seq)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, fmt.Errorf("%w: study %q", search.ErrNotFound, study)
+	}
+	if err != nil {
+		return 0, s.errorf("study %q: %w", study, s.ctxErr(ctx, err))
+	}
+	return seq, nil
+}
+
+// insertTrial adds r to study with the next number, in tx, which holds
+// the study's row lock. Read committed: the statements see every trial
+// committed by the previous holder of the lock.
+func (s *Store) insertTrial(ctx context.Context, tx pgx.Tx, study string, r trialRow, seq int64, watched bool) (int, error) {
+	var num int
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study = $1`, study).Scan(&num); err != nil {
+		return 0, s.errorf("add trial to study %q: %w", study, s.ctxErr(ctx, err))
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO trials
+		(study, number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $15 THEN clock_timestamp() END)`,
+		study, num, r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps, r.errText, r.attempt, r.worker, r.created, r.finished,
+		seq, watched)
+	if err != nil {
+		return 0, s.errorf("add trial to study %q: %w", study, s.ctxErr(ctx, err))
 	}
 	return num, nil
 }
@@ -260,32 +279,60 @@ func (s *Store) UpdateTrial(ctx context.Context, study string, t search.TrialRec
 	if err != nil {
 		return s.errorf("update trial %d of study %q: %w", t.Number, study, err)
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE trials SET
-		dna = $1, dna_text = $2, program = $3, state = $4, metrics = $5, steps = $6,
-		error = $7, attempt = $8, worker = $9, created = $10, finished = $11
-		WHERE study = $12 AND number = $13`,
-		r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps,
-		r.errText, r.attempt, r.worker, r.created, r.finished, study, t.Number)
-	if err != nil {
-		return s.errorf("update trial %d of study %q: %w", t.Number, study, s.ctxErr(ctx, err))
-	}
-	if tag.RowsAffected() == 0 {
-		if err := s.studyExists(ctx, study); err != nil {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		old, err := s.trial(ctx, tx, study, t.Number, true)
+		if err != nil {
 			return err
 		}
-		return fmt.Errorf("%w: trial %d of study %q", search.ErrNotFound, t.Number, study)
-	}
-	return nil
+		if err := search.CheckUpdate(old, t); err != nil || old.State.Done() {
+			return err
+		}
+		seq, err := s.nextSeq(ctx, tx, study)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE trials SET
+			dna = $1, dna_text = $2, program = $3, state = $4, metrics = $5, steps = $6,
+			error = $7, attempt = $8, worker = $9, created = $10, finished = $11, seq = $12
+			WHERE study = $13 AND number = $14`,
+			r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps,
+			r.errText, r.attempt, r.worker, r.created, r.finished, seq, study, t.Number)
+		if err != nil {
+			return s.errorf("update trial %d of study %q: %w", t.Number, study, s.ctxErr(ctx, err))
+		}
+		return nil
+	})
 }
+
+// trial reads one trial in tx, locking its row if lock is set, or
+// returns ErrNotFound.
+func (s *Store) trial(ctx context.Context, tx pgx.Tx, study string, number int, lock bool) (search.TrialRecord, error) {
+	q := `SELECT ` + trialColumns + ` FROM trials WHERE study = $1 AND number = $2`
+	if lock {
+		q += ` FOR UPDATE`
+	}
+	t, err := s.scanTrial(tx.QueryRow(ctx, q, study, number))
+	if errors.Is(err, pgx.ErrNoRows) {
+		if err := s.studyExists(ctx, tx, study); err != nil {
+			return t, err
+		}
+		return t, fmt.Errorf("%w: trial %d of study %q", search.ErrNotFound, number, study)
+	}
+	if err != nil {
+		return t, s.errorf("trial %d of study %q: %w", number, study, s.ctxErr(ctx, err))
+	}
+	return t, nil
+}
+
+// trialColumns are the columns scanTrial reads, in its order.
+const trialColumns = `number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat`
 
 // Trials implements search.Store.
 func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT
-		number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished
-		FROM trials WHERE study = $1 ORDER BY number`, study)
+	rows, err := s.pool.Query(ctx, `SELECT `+trialColumns+` FROM trials WHERE study = $1 ORDER BY number`, study)
 	if err != nil {
 		return nil, s.errorf("trials of study %q: %w", study, s.ctxErr(ctx, err))
 	}
@@ -304,7 +351,7 @@ func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord,
 	if len(out) == 0 {
 		// Studies are never deleted, so a study without trials now had
 		// none when the query ran.
-		if err := s.studyExists(ctx, study); err != nil {
+		if err := s.studyExists(ctx, s.pool, study); err != nil {
 			return nil, err
 		}
 	}
@@ -313,22 +360,31 @@ func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord,
 
 func (s *Store) scanTrial(row pgx.Row) (search.TrialRecord, error) {
 	var (
-		number int
-		r      trialRow
+		number    int
+		r         trialRow
+		seq       int64
+		heartbeat *time.Time
 	)
 	if err := row.Scan(&number, &r.dna, &r.dnaText, &r.program, &r.state, &r.metrics, &r.steps,
-		&r.errText, &r.attempt, &r.worker, &r.created, &r.finished); err != nil {
+		&r.errText, &r.attempt, &r.worker, &r.created, &r.finished, &seq, &heartbeat); err != nil {
 		return search.TrialRecord{}, err
 	}
-	return storecodec.DecodeTrial(number, storecodec.Trial{DNA: r.dna, Program: r.program, Metrics: r.metrics,
+	t, err := storecodec.DecodeTrial(number, storecodec.Trial{DNA: r.dna, Program: r.program, Metrics: r.metrics,
 		Steps: r.steps, DNAText: r.dnaText, State: r.state, Error: r.errText, Worker: r.worker, Attempt: r.attempt,
 		Created: decodeTime(r.created), Finished: decodeTime(r.finished)}, s.reg)
+	t.Seq, t.Heartbeat = seq, decodeTime(heartbeat)
+	return t, err
 }
 
 // studyExists returns ErrNotFound if the study does not exist.
-func (s *Store) studyExists(ctx context.Context, study string) error {
+// querier is a pool or a transaction.
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func (s *Store) studyExists(ctx context.Context, q querier, study string) error {
 	var one int
-	err := s.pool.QueryRow(ctx, `SELECT 1 FROM studies WHERE name = $1`, study).Scan(&one)
+	err := q.QueryRow(ctx, `SELECT 1 FROM studies WHERE name = $1`, study).Scan(&one)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%w: study %q", search.ErrNotFound, study)
 	}

@@ -1,6 +1,7 @@
 package pgstore_test
 
 import (
+	"fmt"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -177,7 +178,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 	if !errors.Is(err, pgstore.ErrSchemaTooNew) {
 		t.Fatalf("Open of a newer schema: %v, want ErrSchemaTooNew", err)
 	}
-	wants := []string{"version 99", "up to 1"}
+	wants := []string{"version 99", fmt.Sprintf("up to %d", pgstore.SchemaVersion)}
 	if p, err := url.Parse(u); err == nil && p.Host != "" {
 		wants = append(wants, p.Host) // the error names the database
 	}
@@ -219,6 +220,11 @@ func TestTwoPools(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.AddConcurrently(t, []search.Store{a, b}, "s", 16, 20)
+	if err := a.CreateStudy(ctx, search.StudyInfo{Name: "p", Objectives: []search.Metric{{Name: "acc"}}}); err != nil {
+		t.Fatal(err)
+	}
+	storetest.ProposeConcurrently(t, []search.Store{a, b}, "p", 8, 10)
+	storetest.ReclaimConcurrently(t, []search.Store{a, b}, "p", 8, 80)
 }
 
 func TestMissingSchema(t *testing.T) {

@@ -35,6 +35,14 @@ var migrations = [][]string{
 			PRIMARY KEY (study, number)
 		) STRICT`,
 	},
+	// 2: coordination of workers: change numbers and heartbeats.
+	{
+		`ALTER TABLE studies ADD COLUMN seq INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE trials ADD COLUMN seq INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE trials ADD COLUMN heartbeat INTEGER`,
+		`CREATE INDEX trials_seq ON trials (study, seq)`,
+		`CREATE INDEX trials_running ON trials (study, state, heartbeat)`,
+	},
 }
 
 // schemaVersion is the schema version this package writes and reads.

@@ -189,28 +189,49 @@ func (s *Store) AddTrial(ctx context.Context, study string, t search.TrialRecord
 	}
 	var num int
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.studyExists(ctx, tx, study); err != nil {
+		seq, err := s.nextSeq(ctx, tx, study)
+		if err != nil {
 			return err
 		}
-		var max sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT MAX(number) FROM trials WHERE study = ?`, study).Scan(&max); err != nil {
-			return s.errorf("add trial to study %q: %w", study, err)
-		}
-		num = 0
-		if max.Valid {
-			num = int(max.Int64) + 1
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO trials
-			(study, number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			study, num, r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps, r.errText, r.attempt, r.worker, r.created, r.finished)
-		if err != nil {
-			return s.errorf("add trial to study %q: %w", study, err)
-		}
-		return nil
+		num, err = s.insertTrial(ctx, tx, study, r, seq, sql.NullInt64{})
+		return err
 	})
 	if err != nil {
 		return 0, err
+	}
+	return num, nil
+}
+
+// nextSeq takes the study's next change number, or returns ErrNotFound.
+func (s *Store) nextSeq(ctx context.Context, tx *sql.Tx, study string) (int64, error) {
+	var seq int64
+	err := tx.QueryRowContext(ctx, `UPDATE studies SET seq = seq + 1 WHERE name = ? RETURNING seq`, study).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("%w: study %q", search.ErrNotFound, study)
+	}
+	if err != nil {
+		return 0, s.errorf("study %q: %w", study, err)
+	}
+	return seq, nil
+}
+
+// insertTrial adds r to study with the next number, in tx.
+func (s *Store) insertTrial(ctx context.Context, tx *sql.Tx, study string, r trialRow, seq int64, heartbeat sql.NullInt64) (int, error) {
+	var max sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(number) FROM trials WHERE study = ?`, study).Scan(&max); err != nil {
+		return 0, s.errorf("add trial to study %q: %w", study, err)
+	}
+	num := 0
+	if max.Valid {
+		num = int(max.Int64) + 1
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO trials
+		(study, number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		study, num, r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps, r.errText, r.attempt, r.worker, r.created, r.finished,
+		seq, heartbeat)
+	if err != nil {
+		return 0, s.errorf("add trial to study %q: %w", study, err)
 	}
 	return num, nil
 }
@@ -222,28 +243,47 @@ func (s *Store) UpdateTrial(ctx context.Context, study string, t search.TrialRec
 		return s.errorf("update trial %d of study %q: %w", t.Number, study, err)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.studyExists(ctx, tx, study); err != nil {
+		old, err := s.trial(ctx, tx, study, t.Number)
+		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE trials SET
+		if err := search.CheckUpdate(old, t); err != nil || old.State.Done() {
+			return err
+		}
+		seq, err := s.nextSeq(ctx, tx, study)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE trials SET
 			dna = ?, dna_text = ?, program = ?, state = ?, metrics = ?, steps = ?,
-			error = ?, attempt = ?, worker = ?, created = ?, finished = ?
+			error = ?, attempt = ?, worker = ?, created = ?, finished = ?, seq = ?
 			WHERE study = ? AND number = ?`,
 			r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps,
-			r.errText, r.attempt, r.worker, r.created, r.finished, study, t.Number)
+			r.errText, r.attempt, r.worker, r.created, r.finished, seq, study, t.Number)
 		if err != nil {
 			return s.errorf("update trial %d of study %q: %w", t.Number, study, err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return s.errorf("update trial %d of study %q: %w", t.Number, study, err)
-		}
-		if n == 0 {
-			return fmt.Errorf("%w: trial %d of study %q", search.ErrNotFound, t.Number, study)
 		}
 		return nil
 	})
 }
+
+// trial reads one trial in tx, or returns ErrNotFound.
+func (s *Store) trial(ctx context.Context, tx *sql.Tx, study string, number int) (search.TrialRecord, error) {
+	t, err := s.scanTrial(tx.QueryRowContext(ctx, `SELECT `+trialColumns+` FROM trials WHERE study = ? AND number = ?`, study, number))
+	if errors.Is(err, sql.ErrNoRows) {
+		if err := s.studyExists(ctx, tx, study); err != nil {
+			return t, err
+		}
+		return t, fmt.Errorf("%w: trial %d of study %q", search.ErrNotFound, number, study)
+	}
+	if err != nil {
+		return t, s.errorf("trial %d of study %q: %w", number, study, err)
+	}
+	return t, nil
+}
+
+// trialColumns are the columns scanTrial reads, in its order.
+const trialColumns = `number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat`
 
 // Trials implements search.Store.
 func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord, error) {
@@ -253,9 +293,7 @@ func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord,
 		if err := s.studyExists(ctx, tx, study); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT
-			number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished
-			FROM trials WHERE study = ? ORDER BY number`, study)
+		rows, err := tx.QueryContext(ctx, `SELECT `+trialColumns+` FROM trials WHERE study = ? ORDER BY number`, study)
 		if err != nil {
 			return s.errorf("trials of study %q: %w", study, err)
 		}
@@ -280,16 +318,20 @@ func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord,
 
 func (s *Store) scanTrial(row scanner) (search.TrialRecord, error) {
 	var (
-		number int
-		r      trialRow
+		number    int
+		r         trialRow
+		seq       int64
+		heartbeat sql.NullInt64
 	)
 	if err := row.Scan(&number, &r.dna, &r.dnaText, &r.program, &r.state, &r.metrics, &r.steps,
-		&r.errText, &r.attempt, &r.worker, &r.created, &r.finished); err != nil {
+		&r.errText, &r.attempt, &r.worker, &r.created, &r.finished, &seq, &heartbeat); err != nil {
 		return search.TrialRecord{}, err
 	}
-	return storecodec.DecodeTrial(number, storecodec.Trial{DNA: []byte(r.dna), Program: bytesOf(r.program),
+	t, err := storecodec.DecodeTrial(number, storecodec.Trial{DNA: []byte(r.dna), Program: bytesOf(r.program),
 		Metrics: bytesOf(r.metrics), Steps: bytesOf(r.steps), DNAText: r.dnaText, State: r.state, Error: r.errText,
 		Worker: r.worker, Attempt: r.attempt, Created: decodeTime(r.created), Finished: decodeTime(r.finished)}, s.reg)
+	t.Seq, t.Heartbeat = seq, decodeTime(heartbeat)
+	return t, err
 }
 
 // studyExists returns ErrNotFound if the study does not exist.

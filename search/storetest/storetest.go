@@ -36,6 +36,14 @@ func Run(t *testing.T, open func(t *testing.T) search.Store) {
 		{"TrialIsolation", testTrialIsolation},
 		{"CancelledContext", testCancelledContext},
 		{"ConcurrentAddTrial", testConcurrentAddTrial},
+		{"EndedTrialsDoNotChange", testEndedTrialsDoNotChange},
+		{"SupersededAttempt", testSupersededAttempt},
+		{"ProposeChanges", testProposeChanges},
+		{"ConcurrentPropose", testConcurrentPropose},
+		{"Heartbeat", testHeartbeat},
+		{"Reclaim", testReclaim},
+		{"ReclaimLimit", testReclaimLimit},
+		{"ConcurrentReclaim", testConcurrentReclaim},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -149,7 +157,6 @@ func finished(r search.TrialRecord) search.TrialRecord {
 	r.Metrics = search.Metrics{"acc": 0.9375, "loss": 0.1, "latency_ms": 12}
 	r.Steps = append(slices.Clone(r.Steps), search.Step{Step: 20, Metrics: search.Metrics{"acc": 0.9375}})
 	r.Error = "none, but a multi-line\ntext with 'quotes'"
-	r.Attempt = 2
 	r.Worker = "host-b/7"
 	r.Finished = r.Created.Add(1500 * time.Microsecond)
 	return r
@@ -318,16 +325,22 @@ func testUpdateTrial(t *testing.T, s search.Store) {
 		t.Errorf("UpdateTrial in study s changed trial 1 of study other:\n%s", d)
 	}
 
-	// A second update replaces the first, also with emptier values.
-	again := record(1)
-	again.Number = 1
-	again.State = search.Failed
-	again.Error = "boom"
+	// A running trial may be updated again, also with emptier values.
+	again := record(2)
+	again.Number = 2
+	again.Steps = nil
 	if err := s.UpdateTrial(ctxOf(t), "s", again); err != nil {
 		t.Fatal(err)
 	}
-	if d := diffRecord(mustTrials(t, s, "s")[1], again); d != "" {
+	if d := diffRecord(mustTrials(t, s, "s")[2], again); d != "" {
 		t.Errorf("second update:\n%s", d)
+	}
+	again.State, again.Error = search.Failed, "boom"
+	if err := s.UpdateTrial(ctxOf(t), "s", again); err != nil {
+		t.Fatal(err)
+	}
+	if d := diffRecord(mustTrials(t, s, "s")[2], again); d != "" {
+		t.Errorf("failing update:\n%s", d)
 	}
 }
 

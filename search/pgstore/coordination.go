@@ -1,0 +1,145 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/c2602f9e/goglove/search"
+)
+
+// Coordination: a study's row lock serializes its proposals and change
+// numbers (see nextSeq); reclaiming takes running trials with SELECT …
+// FOR UPDATE SKIP LOCKED, so workers never wait for each other's
+// candidates nor take one twice. Heartbeats and staleness use the
+// database server's clock, so workers' clocks need not agree. Locks are
+// taken in one order, a trial's row before its study's, so transactions
+// cannot deadlock.
+
+// Propose implements search.Store.
+func (s *Store) Propose(ctx context.Context, study string, since int64, fn func([]search.TrialRecord, int64) (*search.TrialRecord, error)) (int, int64, error) {
+	num, seq := -1, int64(0)
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT seq FROM studies WHERE name = $1 FOR UPDATE`, study).Scan(&seq)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("%w: study %q", search.ErrNotFound, study)
+		}
+		if err != nil {
+			return s.errorf("propose in study %q: %w", study, s.ctxErr(ctx, err))
+		}
+		changed, err := s.changedSince(ctx, tx, study, since)
+		if err != nil {
+			return err
+		}
+		t, err := fn(changed, seq)
+		if err != nil || t == nil {
+			return err
+		}
+		r, err := encodeTrial(*t)
+		if err != nil {
+			return s.errorf("add trial to study %q: %w", study, err)
+		}
+		if seq, err = s.nextSeq(ctx, tx, study); err != nil {
+			return err
+		}
+		num, err = s.insertTrial(ctx, tx, study, r, seq, t.Watched)
+		return err
+	})
+	if err != nil {
+		return -1, 0, err
+	}
+	return num, seq, nil
+}
+
+func (s *Store) changedSince(ctx context.Context, tx pgx.Tx, study string, since int64) ([]search.TrialRecord, error) {
+	rows, err := tx.Query(ctx, `SELECT `+trialColumns+` FROM trials WHERE study = $1 AND seq > $2 ORDER BY number`, study, since)
+	if err != nil {
+		return nil, s.errorf("changes in study %q: %w", study, s.ctxErr(ctx, err))
+	}
+	defer rows.Close()
+	var out []search.TrialRecord
+	for rows.Next() {
+		t, err := s.scanTrial(rows)
+		if err != nil {
+			return nil, s.errorf("changes in study %q: %w", study, err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.errorf("changes in study %q: %w", study, s.ctxErr(ctx, err))
+	}
+	return out, nil
+}
+
+// Heartbeat implements search.Store.
+func (s *Store) Heartbeat(ctx context.Context, study string, number, attempt int) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	tag, err := s.pool.Exec(ctx, `UPDATE trials SET heartbeat = clock_timestamp()
+		WHERE study = $1 AND number = $2 AND attempt = $3 AND state = 'running'`, study, number, attempt)
+	if err != nil {
+		return s.errorf("heartbeat of trial %d of study %q: %w", number, study, s.ctxErr(ctx, err))
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("%w: trial %d attempt %d of study %q no longer runs", search.ErrSuperseded, number, attempt, study)
+	}
+	return nil
+}
+
+// Reclaim implements search.Store.
+func (s *Store) Reclaim(ctx context.Context, study string, req search.ReclaimRequest) (search.TrialRecord, error) {
+	var out search.TrialRecord
+	found := false
+	dead := req.Dead
+	if dead == nil {
+		dead = []string{}
+	}
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		for {
+			var number, attempt int
+			err := tx.QueryRow(ctx, `SELECT number, attempt FROM trials
+				WHERE study = $1 AND state = 'running' AND heartbeat IS NOT NULL
+				AND (heartbeat < clock_timestamp() - make_interval(secs => $2) OR worker = ANY($3))
+				ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED`,
+				study, req.Timeout.Seconds(), dead).Scan(&number, &attempt)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return s.studyExists(ctx, tx, study)
+			}
+			if err != nil {
+				return s.errorf("reclaim in study %q: %w", study, s.ctxErr(ctx, err))
+			}
+			seq, err := s.nextSeq(ctx, tx, study)
+			if err != nil {
+				return err
+			}
+			if req.MaxAttempts > 0 && attempt >= req.MaxAttempts {
+				_, err = tx.Exec(ctx, `UPDATE trials SET state = 'failed', error = $1, finished = clock_timestamp(), seq = $2
+					WHERE study = $3 AND number = $4`, search.AbandonedError(attempt), seq, study, number)
+				if err != nil {
+					return s.errorf("reclaim in study %q: %w", study, s.ctxErr(ctx, err))
+				}
+				continue
+			}
+			_, err = tx.Exec(ctx, `UPDATE trials SET attempt = attempt + 1, worker = $1, heartbeat = clock_timestamp(),
+				steps = NULL, seq = $2 WHERE study = $3 AND number = $4`, req.Worker, seq, study, number)
+			if err != nil {
+				return s.errorf("reclaim in study %q: %w", study, s.ctxErr(ctx, err))
+			}
+			if out, err = s.trial(ctx, tx, study, number, false); err != nil {
+				return err
+			}
+			found = true
+			return nil
+		}
+	})
+	if err != nil {
+		return search.TrialRecord{}, err
+	}
+	if !found {
+		return search.TrialRecord{}, fmt.Errorf("%w: no stale trial in study %q", search.ErrNotFound, study)
+	}
+	return out, nil
+}

@@ -1,0 +1,4 @@
+package pgstore
+
+// Exported for tests.
+var SchemaVersion = schemaVersion

@@ -1,0 +1,7 @@
+package sqlitestore
+
+// Exported for tests.
+var (
+	SchemaVersion = schemaVersion
+	Migrations    = migrations
+)
