@@ -24,8 +24,11 @@ type blockedGemm struct {
 	// narrow kernels cover tiles of at most nr/2 columns (N=10 heads);
 	// nil if none.
 	packedANarrow, stridedANarrow microKernel
-	masked                        bool // kernels mask rows and columns
-	directB                       bool // kernels may read an unpacked B
+	// short kernels compute fewer rows than mr over the same packed
+	// panels, for the last rows of C (128 = 9·14 + 2); by rows ascending.
+	short   []shortKernel
+	masked  bool // kernels mask rows and columns
+	directB bool // kernels may read an unpacked B
 
 	// packA and packB fill the packing buffers; nil means the portable
 	// packA/packB.
@@ -34,6 +37,12 @@ type blockedGemm struct {
 
 	mu   sync.Mutex
 	free []*gemmBuf // packing buffers not in use
+}
+
+// shortKernel is a packed-A kernel of fewer rows than its blockedGemm's mr.
+type shortKernel struct {
+	rows int
+	k    microKernel
 }
 
 // gemmBuf is the packing space of one Gemm call. Buffers are kept on a
@@ -82,6 +91,8 @@ var forceDirectA = 0
 
 var directBMax = 1 << 62
 
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
 func columnMask(nr int) uint32 { return uint32(uint64(1)<<uint(nr) - 1) }
 
 // gemm implements Gemm; the caller has checked the arguments.
@@ -104,17 +115,22 @@ func (g *blockedGemm) gemm(transA, transB bool, m, n, k int, alpha float32, a []
 	// times to repay the transpose (at 128×10×512 in place is 1.4× faster).
 	// Wider outputs pack, which keeps the 14 rows' loads in a few lines.
 	directA := g.stridedA != nil && !transA && n <= 2*NR
-	kcMax, ncMax := min(k, g.kc), min(n, g.nc)
+	// Split k and n into equal blocks no larger than kc and nc (784 is
+	// 4×196, not 3×256+16: a thin last block pays the C traffic of a full
+	// one for little work).
+	kcBlk := ceilDiv(k, ceilDiv(k, g.kc))
+	ncBlk := min(n, ceilDiv(ceilDiv(n, ceilDiv(n, g.nc)), NR)*NR)
+	kcMax, ncMax := kcBlk, ncBlk
 	bLen := 0
 	if !directB {
 		bLen = kcMax * ((ncMax + NR - 1) / NR * NR)
 	}
 	buf := g.buffers(bLen)
 	defer g.putBuffers(buf)
-	for jc := 0; jc < n; jc += g.nc {
-		nc := min(g.nc, n-jc)
-		for pc := 0; pc < k; pc += g.kc {
-			kc := min(g.kc, k-pc)
+	for jc := 0; jc < n; jc += ncBlk {
+		nc := min(ncBlk, n-jc)
+		for pc := 0; pc < k; pc += kcBlk {
+			kc := min(kcBlk, k-pc)
 			bet := beta
 			if pc > 0 {
 				bet = 1
@@ -142,6 +158,12 @@ func (g *blockedGemm) gemm(transA, transB bool, m, n, k int, alpha float32, a []
 						packA(buf.a, transA, a, lda, ic, pc, mr, kc, MR)
 					}
 					ap = &buf.a[0]
+					for _, s := range g.short {
+						if mr <= s.rows {
+							kern = s.k
+							break
+						}
+					}
 				}
 				for jr := 0; jr < nc; jr += NR {
 					nr := min(NR, nc-jr)

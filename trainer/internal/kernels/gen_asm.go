@@ -33,6 +33,8 @@ func main() {
 	avx512Kernel("gemmKernel512S", 14, 2, true)
 	avx512Kernel("gemmKernel512P1", 14, 1, false)
 	avx512Kernel("gemmKernel512S1", 14, 1, true)
+	avx512Kernel("gemmKernel512P8", 8, 2, false)
+	avx512Kernel("gemmKernel512P4", 4, 2, false)
 	avx2Kernel("gemmKernel256P", 6, 2)
 	fmaPeak()
 	packTranspose()
@@ -52,6 +54,11 @@ const frame = "$0-84"
 // 3q+2 are at (P), (P)(L*1), (P)(L*2) with L = rsA in R10.
 var aRegs = []string{"AX", "SI", "DI", "R8", "R9"}
 
+// panel512 is the row count of a packed A micro-panel of the AVX-512
+// kernels; kernels with fewer rows (for the last rows of C) read the same
+// panels.
+const panel512 = 14
+
 func aAddr(strided bool, r, mr, step int) string {
 	if strided {
 		base := aRegs[r/3]
@@ -64,7 +71,7 @@ func aAddr(strided bool, r, mr, step int) string {
 			return fmt.Sprintf("(%s)(R10*2)", base)
 		}
 	}
-	return fmt.Sprintf("%d(AX)", 4*(step*mr+r))
+	return fmt.Sprintf("%d(AX)", 4*(step*panel512+r))
 }
 
 // bReg is the register holding vector v of a row of B.
@@ -151,7 +158,7 @@ func avx512Kernel(name string, mr, nv int, strided bool) {
 	if unroll == 2 {
 		body(0)
 		body(1)
-		p("ADDQ $%d, AX", 4*2*mr)
+		p("ADDQ $%d, AX", 4*2*panel512)
 		p("LEAQ (BX)(DX*2), BX")
 		p("LEAQ (R13)(DX*2), R13")
 		p("SUBQ $2, CX")
