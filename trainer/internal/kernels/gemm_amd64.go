@@ -37,7 +37,7 @@ var avx512Gemm = &blockedGemm{
 	mr: 14, nr: 32, kc: 256, nc: 512,
 	packedA: gemmKernel512P, stridedA: gemmKernel512S,
 	packedANarrow: gemmKernel512P1, stridedANarrow: gemmKernel512S1,
-	short: []shortKernel{{4, gemmKernel512P4}, {8, gemmKernel512P8}},
+	short:  []shortKernel{{4, gemmKernel512P4}, {8, gemmKernel512P8}},
 	masked: true, directB: true,
 	packA: packA512, packB: packB512,
 }
