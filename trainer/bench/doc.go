@@ -13,6 +13,7 @@
 // Files: train.go (training throughput), gemm.go (GEMM rates), measure.go
 // (timing, medians, the thread's CPU clock), errors.go.
 //
-// The functions are safe for concurrent use, but concurrent measurements
-// disturb each other.
+// Model, Shape, Options and the results are plain values. The functions
+// are safe for concurrent use, but concurrent measurements disturb each
+// other.
 package bench

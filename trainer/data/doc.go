@@ -10,10 +10,12 @@
 //
 // Loading is cached: a search runs hundreds of trials on the same data, so
 // FashionMNIST decodes the files of a directory once per process and
-// Synthetic generates a set once per options value; later calls return
-// Sets that share the same memory. Sets are therefore read-only: a caller
+// Synthetic keeps the sets of the last few option values it was asked for;
+// later calls return Sets that share the same memory. Sets are therefore read-only: a caller
 // must never write to X or Y. All functions and methods of the package are
 // safe for concurrent use.
+//
+// Set, Splits and SyntheticOptions are plain values.
 //
 // Files: set.go (Set, Splits, Gather), idx.go (the IDX file format),
 // fashion.go (Fashion-MNIST), synthetic.go (the synthetic set), errors.go.

@@ -106,24 +106,16 @@ func (o SyntheticOptions) check() error {
 // regression about 40%.
 //
 // The splits are drawn from one distribution, in the order train,
-// validation, test. Sets of equal options are generated once per process
-// and shared: they must not be modified. Synthetic is safe for concurrent
+// validation, test. The sets of the last 8 option values asked for are
+// kept, so calls with equal options share one generated set, which must
+// not be modified. Synthetic is safe for concurrent
 // use.
 func Synthetic(o SyntheticOptions) (*Splits, error) {
 	o = o.withDefaults()
 	if err := o.check(); err != nil {
 		return nil, err
 	}
-	synthCache.mu.Lock()
-	if synthCache.m == nil {
-		synthCache.m = make(map[SyntheticOptions]*synthEntry)
-	}
-	e := synthCache.m[o]
-	if e == nil {
-		e = &synthEntry{}
-		synthCache.m[o] = e
-	}
-	synthCache.mu.Unlock()
+	e := synthCache.entry(o)
 	e.once.Do(func() { e.all = generate(o) })
 	val := max(o.Val, 0)
 	return &Splits{
@@ -133,15 +125,47 @@ func Synthetic(o SyntheticOptions) (*Splits, error) {
 	}, nil
 }
 
-// synthCache holds the generated sets per options value (defaults set).
-var synthCache struct {
-	mu sync.Mutex
-	m  map[SyntheticOptions]*synthEntry
-}
+// synthCacheSize is the number of option values whose sets are kept.
+const synthCacheSize = 8
+
+// synthCache holds the sets of the synthCacheSize option values (defaults
+// set) used last, so that a search whose trials vary the dataset's options
+// does not keep every set it ever made: a set dropped from the cache stays
+// valid for the callers that hold it, and is made again if asked for.
+var synthCache lru
 
 type synthEntry struct {
 	once sync.Once
 	all  *Set
+}
+
+// lru is a small cache of synthEntry by options, the most recently used
+// last. It is safe for concurrent use.
+type lru struct {
+	mu   sync.Mutex
+	keys []SyntheticOptions
+	vals []*synthEntry
+}
+
+// entry returns the entry of o, adding an empty one if o is not cached,
+// and marks it as the most recently used.
+func (c *lru) entry(o SyntheticOptions) *synthEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, k := range c.keys {
+		if k == o {
+			e := c.vals[i]
+			c.keys = append(append(c.keys[:i:i], c.keys[i+1:]...), k)
+			c.vals = append(append(c.vals[:i:i], c.vals[i+1:]...), e)
+			return e
+		}
+	}
+	if len(c.keys) == synthCacheSize {
+		c.keys, c.vals = c.keys[1:], c.vals[1:]
+	}
+	e := &synthEntry{}
+	c.keys, c.vals = append(c.keys, o), append(c.vals, e)
+	return e
 }
 
 // generate draws the examples of all three splits of o (defaults set).

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -125,6 +126,49 @@ func TestSyntheticShared(t *testing.T) {
 	}
 	if a.Val.N != 3 || &a.Val.X[0] == &a.Test.X[0] {
 		t.Error("validation and test overlap")
+	}
+}
+
+// TestSyntheticCacheBound checks that the cache keeps the sets of the
+// last option values only, and that concurrent callers share a set (run
+// it with -race).
+func TestSyntheticCacheBound(t *testing.T) {
+	first := func(seed uint64) *float32 {
+		s, err := Synthetic(SyntheticOptions{Train: 10, Val: -1, Test: 10, Seed: 1000 + seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &s.Train.X[0]
+	}
+	p0 := first(0)
+	var old1 *float32
+	for seed := range uint64(synthCacheSize) {
+		p := first(seed) // 0 is used again, 1 to 7 are new: 8 in all
+		if seed == 1 {
+			old1 = p
+		}
+	}
+	if first(0) != p0 {
+		t.Error("a set used among the last 8 was made again")
+	}
+	first(100) // 1 is now the least recently used and goes
+	p1 := first(1)
+	if p1 == old1 {
+		t.Error("the least recently used set was kept beyond the 8 last")
+	}
+	if first(1) != p1 {
+		t.Error("the set just made is not cached")
+	}
+	var wg sync.WaitGroup
+	ptrs := make([]*float32, 8)
+	for i := range ptrs {
+		wg.Go(func() { ptrs[i] = first(uint64(200 + i%2)) })
+	}
+	wg.Wait()
+	for i, p := range ptrs {
+		if p != ptrs[i%2] {
+			t.Errorf("concurrent call %d made its own set", i)
+		}
 	}
 }
 
