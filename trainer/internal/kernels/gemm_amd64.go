@@ -30,6 +30,9 @@ func gemmKernel512P4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *f
 //go:noescape
 func gemmKernel256P(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
 
+//go:noescape
+func gemmKernel256S(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
+
 // avx512Gemm: 14×32 tiles in 28 zmm accumulators, column masks in k
 // registers, A read in place when not transposed, small untransposed B read
 // in place.
@@ -92,11 +95,14 @@ func packB512(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) 
 	}
 }
 
-// avx2Gemm: 6×16 tiles in 12 ymm accumulators; A and B are always packed
-// and edge tiles go through a scratch tile.
+// avx2Gemm: 6×16 tiles in 12 ymm accumulators; edge tiles go through a
+// scratch tile. An untransposed B is read in place except for its last,
+// partial panel, which is packed; an untransposed A is read in place (six
+// rows load well without packing: 1.1-1.2× faster at the MLP shapes).
 var avx2Gemm = &blockedGemm{
 	mr: 6, nr: 16, kc: 256, nc: 512,
-	packedA: gemmKernel256P,
+	packedA: gemmKernel256P, stridedA: gemmKernel256S,
+	directB: true, directAWide: true,
 }
 
 // archImpls returns the assembly implementations this CPU supports, fastest

@@ -29,6 +29,8 @@ type blockedGemm struct {
 	short   []shortKernel
 	masked  bool // kernels mask rows and columns
 	directB bool // kernels may read an unpacked B
+	// directAWide reads an untransposed A in place at any n.
+	directAWide bool
 
 	// packA and packB fill the packing buffers; nil means the portable
 	// packA/packB.
@@ -110,11 +112,12 @@ func (g *blockedGemm) gemm(transA, transB bool, m, n, k int, alpha float32, a []
 	// measured against packing it is as fast or faster at every benchmark
 	// shape, 512³ included.
 	directB := g.directB && !transB
-	// An untransposed A is read in place when C has at most two column
-	// panels: the packed panel would be used only once or twice, too few
-	// times to repay the transpose (at 128×10×512 in place is 1.4× faster).
-	// Wider outputs pack, which keeps the 14 rows' loads in a few lines.
-	directA := g.stridedA != nil && !transA && n <= 2*NR
+	// A is read in place when C has at most two column panels: a packed
+	// panel would be used only once or twice, too few times to repay the
+	// packing (at 128×10×512 in place is 1.4× faster). Wider outputs pack,
+	// which keeps the A panel in few L1 lines, except that an untransposed
+	// A is read in place by kernels with few rows (directAWide).
+	directA := g.stridedA != nil && (n <= 2*NR || g.directAWide && !transA)
 	// Split k and n into equal blocks no larger than kc and nc (784 is
 	// 4×196, not 3×256+16: a thin last block pays the C traffic of a full
 	// one for little work).
@@ -124,6 +127,10 @@ func (g *blockedGemm) gemm(transA, transB bool, m, n, k int, alpha float32, a []
 	bLen := 0
 	if !directB {
 		bLen = kcMax * ((ncMax + NR - 1) / NR * NR)
+	} else if !g.masked {
+		// Kernels without masks read full panels: the partial last panel
+		// of an in-place B is packed.
+		bLen = kcMax * NR
 	}
 	buf := g.buffers(bLen)
 	defer g.putBuffers(buf)
@@ -134,6 +141,10 @@ func (g *blockedGemm) gemm(transA, transB bool, m, n, k int, alpha float32, a []
 			bet := beta
 			if pc > 0 {
 				bet = 1
+			}
+			edge := nc / NR * NR // first column of a partial panel
+			if directB && !g.masked && edge < nc {
+				packB(buf.b, false, b, ldb, pc, jc+edge, kc, nc-edge, NR)
 			}
 			if !directB {
 				if g.packB != nil {
@@ -148,8 +159,13 @@ func (g *blockedGemm) gemm(transA, transB bool, m, n, k int, alpha float32, a []
 				rsA, csA := 1, MR
 				kern, narrow := g.packedA, g.packedANarrow
 				if directA && mr == MR {
-					ap = &a[ic*lda+pc]
-					rsA, csA = lda, 1
+					if transA {
+						ap = &a[pc*lda+ic]
+						rsA, csA = 1, lda
+					} else {
+						ap = &a[ic*lda+pc]
+						rsA, csA = lda, 1
+					}
 					kern, narrow = g.stridedA, g.stridedANarrow
 				} else {
 					if g.packA != nil {
@@ -169,9 +185,11 @@ func (g *blockedGemm) gemm(transA, transB bool, m, n, k int, alpha float32, a []
 					nr := min(NR, nc-jr)
 					var bp *float32
 					ldbp := NR
-					if directB {
+					if directB && (g.masked || jr < edge) {
 						bp = &b[pc*ldb+jc+jr]
 						ldbp = ldb
+					} else if directB {
+						bp = &buf.b[0]
 					} else {
 						bp = &buf.b[jr*kc]
 					}

@@ -35,7 +35,8 @@ func main() {
 	avx512Kernel("gemmKernel512S1", 14, 1, true)
 	avx512Kernel("gemmKernel512P8", 8, 2, false)
 	avx512Kernel("gemmKernel512P4", 4, 2, false)
-	avx2Kernel("gemmKernel256P", 6, 2)
+	avx2Kernel("gemmKernel256P", 6, 2, false)
+	avx2Kernel("gemmKernel256S", 6, 2, true)
 	fmaPeak()
 	packTranspose()
 	write("gemm_amd64.s")
@@ -232,9 +233,9 @@ func avx512Kernel(name string, mr, nv int, strided bool) {
 }
 
 // avx2Kernel prints an mr×16 AVX2 kernel over a packed A (mr·k, k-major)
-// and a B whose rows are ldb apart. It always writes a full mr×16 tile:
+// or, strided, an A read in place, and a B whose rows are ldb apart. It always writes a full mr×16 tile:
 // the Go driver sends edge tiles through a scratch tile.
-func avx2Kernel(name string, mr, nv int) {
+func avx2Kernel(name string, mr, nv int, strided bool) {
 	fmt.Fprintf(&out, "// func %s(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)\n", name)
 	fmt.Fprintf(&out, "TEXT ·%s(SB), NOSPLIT, %s\n", name, frame)
 	y := func(r, v int) string { return fmt.Sprintf("Y%d", r*nv+v) }
@@ -248,6 +249,14 @@ func avx2Kernel(name string, mr, nv int) {
 	p("MOVQ b+32(FP), BX")
 	p("MOVQ ldb+40(FP), DX")
 	p("SHLQ $2, DX")
+	if strided {
+		p("MOVQ rsA+16(FP), R10")
+		p("SHLQ $2, R10")
+		p("MOVQ csA+24(FP), R11")
+		p("SHLQ $2, R11")
+		p("LEAQ (R10)(R10*2), R12")
+		p("LEAQ (AX)(R12*1), SI")
+	}
 	p("TESTQ CX, CX")
 	p("JEQ %s_store", name)
 	label(name + "_loop")
@@ -258,11 +267,20 @@ func avx2Kernel(name string, mr, nv int) {
 		if r%2 == 1 {
 			br = "Y15"
 		}
-		p("VBROADCASTSS %d(AX), %s", 4*r, br)
+		if strided {
+			p("VBROADCASTSS %s, %s", aAddr(true, r, mr, 0), br)
+		} else {
+			p("VBROADCASTSS %d(AX), %s", 4*r, br)
+		}
 		p("VFMADD231PS %s, Y12, %s", br, y(r, 0))
 		p("VFMADD231PS %s, Y13, %s", br, y(r, 1))
 	}
-	p("ADDQ $%d, AX", 4*mr)
+	if strided {
+		p("ADDQ R11, AX")
+		p("ADDQ R11, SI")
+	} else {
+		p("ADDQ $%d, AX", 4*mr)
+	}
 	p("ADDQ DX, BX")
 	p("DECQ CX")
 	p("JNZ %s_loop", name)
