@@ -202,13 +202,12 @@ func runTorchReference(ctx context.Context, opts benchTrainOptions, stderr io.Wr
 		}
 	}
 	fmt.Fprintln(stderr, errorPrefix+"bench train: running the PyTorch reference with "+python)
+	// The script's defaults are PyTorch's fastest 2-core setting: two
+	// OpenBLAS threads (unless OPENBLAS_NUM_THREADS says otherwise) and
+	// one torch thread.
 	cmd := exec.CommandContext(ctx, python, "-", "--seconds", strconv.FormatFloat(opts.Seconds/float64(opts.Runs), 'g', -1, 64),
-		"--repeats", strconv.Itoa(opts.Runs), "--threads", "1")
+		"--repeats", strconv.Itoa(opts.Runs))
 	cmd.Stdin = bytes.NewReader(pytorch.BenchTrain)
-	cmd.Env = os.Environ()
-	if os.Getenv("OPENBLAS_NUM_THREADS") == "" {
-		cmd.Env = append(cmd.Env, "OPENBLAS_NUM_THREADS=2")
-	}
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	runErr := cmd.Run()

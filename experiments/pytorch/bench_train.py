@@ -13,20 +13,20 @@ and prints one JSON object:
 Each measurement runs steps for --seconds after a warm-up (--warmup
 seconds), --repeats times; the median is printed.
 
-Run it with Debian's PyTorch at its fastest 2-core setting on the
-development machines, OpenBLAS with two threads and one intra-op thread.
-Debian's python3-torch calls the BLAS behind libblas.so.3, which is the
-slow reference BLAS unless OpenBLAS is installed too (the "blas" key of
-the output says which one was loaded):
+It runs PyTorch at its fastest 2-core setting on the development
+machines unless told otherwise: OpenBLAS with two threads and one
+intra-op thread. Debian's python3-torch calls the BLAS behind
+libblas.so.3, which is the slow reference BLAS unless OpenBLAS is
+installed too (the "blas" key of the output says which one was loaded):
 
     apt-get install python3-torch libopenblas0-pthread
+    /usr/bin/python3 experiments/pytorch/bench_train.py
 
-    OPENBLAS_NUM_THREADS=2 python3 experiments/pytorch/bench_train.py
-
-Other settings: --threads N sets torch.set_num_threads(N);
-OPENBLAS_NUM_THREADS must be set in the environment before Python starts
-(OpenBLAS reads it once, when it is loaded). `goglove bench train --torch`
-runs this script and prints goglove's figures divided by these.
+(/usr/bin/python3 is Debian's, where python3-torch is installed.) Other
+settings: --threads N sets torch.set_num_threads(N), --openblas-threads N
+the OpenBLAS threads (by default $OPENBLAS_NUM_THREADS if set, else 2).
+`goglove bench train --torch` runs this script (built into goglove) and
+prints goglove's figures divided by these.
 """
 
 import argparse
@@ -43,10 +43,12 @@ def parse_args(argv):
     p.add_argument("--warmup", type=float, default=0.5, help="seconds of warm-up before each model (default 0.5)")
     p.add_argument("--repeats", type=int, default=5, help="measurements of each model; the median is printed (default 5)")
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
+    p.add_argument("--openblas-threads", type=int, default=None,
+                   help="OpenBLAS threads (default: $OPENBLAS_NUM_THREADS if set, else 2)")
     p.add_argument("--models", default="mlp,tiny", help="comma-separated subset of mlp,tiny (default both)")
     a = p.parse_args(argv)
-    if a.seconds <= 0 or a.warmup < 0 or a.repeats < 1 or a.threads < 1:
-        p.error("--seconds must be > 0, --warmup >= 0, --repeats >= 1 and --threads >= 1")
+    if a.seconds <= 0 or a.warmup < 0 or a.repeats < 1 or a.threads < 1 or (a.openblas_threads is not None and a.openblas_threads < 1):
+        p.error("--seconds must be > 0, --warmup >= 0, --repeats, --threads and --openblas-threads >= 1")
     a.models = [m for m in a.models.split(",") if m]
     for m in a.models:
         if m not in MODELS:
@@ -127,6 +129,12 @@ def loaded_blas():
 
 def main(argv):
     args = parse_args(argv)
+    # OpenBLAS reads its thread count once, when torch loads it, so it is
+    # set before the import.
+    if args.openblas_threads is not None:
+        os.environ["OPENBLAS_NUM_THREADS"] = str(args.openblas_threads)
+    else:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
     try:
         import torch
     except ImportError as e:
