@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -118,7 +119,7 @@ func fakePython(t *testing.T, body string) string {
 }
 
 func TestBenchTrainTorchFake(t *testing.T) {
-	if _, err := exec.LookPath("sh"); err != nil {
+	if _, err := exec.LookPath("sh"); err != nil || runtime.GOOS == "windows" {
 		t.Skip("no sh to run a fake interpreter")
 	}
 	t.Run("ratios", func(t *testing.T) {
