@@ -366,3 +366,375 @@ sumRows512_sum:
 sumRows512_done:
 	VZEROUPPER
 	RET
+// 0, 1, …, 7 as int32: lane numbers for the tail masks.
+DATA lanes8<>+0(SB)/4, $0
+DATA lanes8<>+4(SB)/4, $1
+DATA lanes8<>+8(SB)/4, $2
+DATA lanes8<>+12(SB)/4, $3
+DATA lanes8<>+16(SB)/4, $4
+DATA lanes8<>+20(SB)/4, $5
+DATA lanes8<>+24(SB)/4, $6
+DATA lanes8<>+28(SB)/4, $7
+GLOBL lanes8<>(SB), RODATA|NOPTR, $32
+
+DATA one<>+0(SB)/4, $0x3f800000
+GLOBL one<>(SB), RODATA|NOPTR, $4
+
+// func axpy256(alpha float32, x, y *float32, n int)
+TEXT ·axpy256(SB), NOSPLIT, $0-32
+	VBROADCASTSS alpha+0(FP), Y12
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+axpy256_loop:
+	CMPQ CX, $8
+	JLT axpy256_tail
+	VMOVUPS (SI), Y0
+	VMOVUPS (DI), Y1
+	VFMADD231PS Y12, Y0, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP axpy256_loop
+axpy256_tail:
+	TESTQ CX, CX
+	JEQ axpy256_done
+	VMOVD CX, X14
+	VPBROADCASTD X14, Y14
+	VMOVDQU lanes8<>(SB), Y13
+	VPCMPGTD Y13, Y14, Y15
+	VMASKMOVPS (SI), Y15, Y0
+	VMASKMOVPS (DI), Y15, Y1
+	VFMADD231PS Y12, Y0, Y1
+	VMASKMOVPS Y1, Y15, (DI)
+axpy256_done:
+	VZEROUPPER
+	RET
+
+// func scale256(alpha float32, x *float32, n int)
+TEXT ·scale256(SB), NOSPLIT, $0-24
+	VBROADCASTSS alpha+0(FP), Y12
+	MOVQ x+8(FP), DI
+	MOVQ n+16(FP), CX
+scale256_loop:
+	CMPQ CX, $8
+	JLT scale256_tail
+	VMOVUPS (DI), Y0
+	VMULPS Y12, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP scale256_loop
+scale256_tail:
+	TESTQ CX, CX
+	JEQ scale256_done
+	VMOVD CX, X14
+	VPBROADCASTD X14, Y14
+	VMOVDQU lanes8<>(SB), Y13
+	VPCMPGTD Y13, Y14, Y15
+	VMASKMOVPS (DI), Y15, Y0
+	VMULPS Y12, Y0, Y0
+	VMASKMOVPS Y0, Y15, (DI)
+scale256_done:
+	VZEROUPPER
+	RET
+
+// func relu256(dst, src *float32, n int)
+TEXT ·relu256(SB), NOSPLIT, $0-24
+	VXORPS Y12, Y12, Y12
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+relu256_loop:
+	CMPQ CX, $8
+	JLT relu256_tail
+	VMOVUPS (SI), Y0
+	VMAXPS Y0, Y12, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP relu256_loop
+relu256_tail:
+	TESTQ CX, CX
+	JEQ relu256_done
+	VMOVD CX, X14
+	VPBROADCASTD X14, Y14
+	VMOVDQU lanes8<>(SB), Y13
+	VPCMPGTD Y13, Y14, Y15
+	VMASKMOVPS (SI), Y15, Y0
+	VMAXPS Y0, Y12, Y0
+	VMASKMOVPS Y0, Y15, (DI)
+relu256_done:
+	VZEROUPPER
+	RET
+
+// func reluGrad256(dx, dy, y *float32, n int)
+TEXT ·reluGrad256(SB), NOSPLIT, $0-32
+	VXORPS Y12, Y12, Y12
+	MOVQ dx+0(FP), DI
+	MOVQ dy+8(FP), SI
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), CX
+reluGrad256_loop:
+	CMPQ CX, $8
+	JLT reluGrad256_tail
+	VMOVUPS (DX), Y0
+	VMOVUPS (SI), Y1
+	VCMPPS $0x1e, Y12, Y0, Y2
+	VANDPS Y1, Y2, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	SUBQ $8, CX
+	JMP reluGrad256_loop
+reluGrad256_tail:
+	TESTQ CX, CX
+	JEQ reluGrad256_done
+	VMOVD CX, X14
+	VPBROADCASTD X14, Y14
+	VMOVDQU lanes8<>(SB), Y13
+	VPCMPGTD Y13, Y14, Y15
+	VMASKMOVPS (DX), Y15, Y0
+	VMASKMOVPS (SI), Y15, Y1
+	VCMPPS $0x1e, Y12, Y0, Y2
+	VANDPS Y1, Y2, Y1
+	VMASKMOVPS Y1, Y15, (DI)
+reluGrad256_done:
+	VZEROUPPER
+	RET
+
+// func sgdMomentum256(w, grad, vel *float32, n int, lr, mu, wd float32)
+TEXT ·sgdMomentum256(SB), NOSPLIT, $0-44
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ vel+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS lr+32(FP), Y10
+	VBROADCASTSS mu+36(FP), Y11
+	VBROADCASTSS wd+40(FP), Y12
+sgdMomentum256_loop:
+	CMPQ CX, $8
+	JLT sgdMomentum256_tail
+	VMOVUPS (DI), Y0
+	VMOVUPS (SI), Y1
+	VMOVUPS (DX), Y2
+	VFMADD231PS Y12, Y0, Y1
+	VFMADD213PS Y1, Y11, Y2
+	VFNMADD231PS Y10, Y2, Y0
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	SUBQ $8, CX
+	JMP sgdMomentum256_loop
+sgdMomentum256_tail:
+	TESTQ CX, CX
+	JEQ sgdMomentum256_done
+	VMOVD CX, X14
+	VPBROADCASTD X14, Y14
+	VMOVDQU lanes8<>(SB), Y13
+	VPCMPGTD Y13, Y14, Y15
+	VMASKMOVPS (DI), Y15, Y0
+	VMASKMOVPS (SI), Y15, Y1
+	VMASKMOVPS (DX), Y15, Y2
+	VFMADD231PS Y12, Y0, Y1
+	VFMADD213PS Y1, Y11, Y2
+	VFNMADD231PS Y10, Y2, Y0
+	VMASKMOVPS Y2, Y15, (DX)
+	VMASKMOVPS Y0, Y15, (DI)
+sgdMomentum256_done:
+	VZEROUPPER
+	RET
+
+// func adamW256(w, grad, m, v *float32, n int, lr, b1, b2, eps, wd, c1, c2 float32)
+TEXT ·adamW256(SB), NOSPLIT, $0-68
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), DX
+	MOVQ v+24(FP), BX
+	MOVQ n+32(FP), CX
+	VBROADCASTSS b1+44(FP), Y8
+	VBROADCASTSS b2+48(FP), Y9
+	VBROADCASTSS eps+52(FP), Y10
+	VBROADCASTSS c1+60(FP), Y11
+	VBROADCASTSS c2+64(FP), Y12
+adamW256_loop:
+	CMPQ CX, $8
+	JLT adamW256_tail
+	VMOVUPS (SI), Y1
+	VMOVUPS (DX), Y2
+	VMOVUPS (BX), Y3
+	VMOVUPS (DI), Y0
+	VBROADCASTSS one<>(SB), Y7
+	VSUBPS Y8, Y7, Y6
+	VSUBPS Y9, Y7, Y7
+	VMULPS Y6, Y1, Y4
+	VFMADD213PS Y4, Y8, Y2
+	VMULPS Y1, Y1, Y5
+	VMULPS Y7, Y5, Y5
+	VFMADD213PS Y5, Y9, Y3
+	VMULPS Y12, Y3, Y6
+	VSQRTPS Y6, Y6
+	VADDPS Y10, Y6, Y6
+	VMULPS Y11, Y2, Y7
+	VDIVPS Y6, Y7, Y7
+	VBROADCASTSS wd+56(FP), Y6
+	VFMADD231PS Y6, Y0, Y7
+	VBROADCASTSS lr+40(FP), Y6
+	VFNMADD231PS Y6, Y7, Y0
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, (BX)
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, BX
+	SUBQ $8, CX
+	JMP adamW256_loop
+adamW256_tail:
+	TESTQ CX, CX
+	JEQ adamW256_done
+	VMOVD CX, X14
+	VPBROADCASTD X14, Y14
+	VMOVDQU lanes8<>(SB), Y13
+	VPCMPGTD Y13, Y14, Y15
+	VMASKMOVPS (SI), Y15, Y1
+	VMASKMOVPS (DX), Y15, Y2
+	VMASKMOVPS (BX), Y15, Y3
+	VMASKMOVPS (DI), Y15, Y0
+	VBROADCASTSS one<>(SB), Y7
+	VSUBPS Y8, Y7, Y6
+	VSUBPS Y9, Y7, Y7
+	VMULPS Y6, Y1, Y4
+	VFMADD213PS Y4, Y8, Y2
+	VMULPS Y1, Y1, Y5
+	VMULPS Y7, Y5, Y5
+	VFMADD213PS Y5, Y9, Y3
+	VMULPS Y12, Y3, Y6
+	VSQRTPS Y6, Y6
+	VADDPS Y10, Y6, Y6
+	VMULPS Y11, Y2, Y7
+	VDIVPS Y6, Y7, Y7
+	VBROADCASTSS wd+56(FP), Y6
+	VFMADD231PS Y6, Y0, Y7
+	VBROADCASTSS lr+40(FP), Y6
+	VFNMADD231PS Y6, Y7, Y0
+	VMASKMOVPS Y2, Y15, (DX)
+	VMASKMOVPS Y3, Y15, (BX)
+	VMASKMOVPS Y0, Y15, (DI)
+adamW256_done:
+	VZEROUPPER
+	RET
+
+// func addBias256(x *float32, rows, cols int, bias *float32)
+TEXT ·addBias256(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), DI
+	MOVQ rows+8(FP), R8
+	MOVQ cols+16(FP), R9
+	MOVQ bias+24(FP), R10
+	MOVQ R9, CX
+	ANDQ $7, CX
+	VMOVD CX, X14
+	VPBROADCASTD X14, Y14
+	VMOVDQU lanes8<>(SB), Y13
+	VPCMPGTD Y13, Y14, Y15
+	TESTQ R8, R8
+	JEQ addBias256_done
+addBias256_row:
+	MOVQ R10, SI
+	MOVQ R9, CX
+addBias256_col:
+	CMPQ CX, $8
+	JLT addBias256_tail
+	VMOVUPS (DI), Y0
+	VADDPS (SI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JMP addBias256_col
+addBias256_tail:
+	TESTQ CX, CX
+	JEQ addBias256_next
+	VMASKMOVPS (DI), Y15, Y0
+	VMASKMOVPS (SI), Y15, Y1
+	VADDPS Y1, Y0, Y0
+	VMASKMOVPS Y0, Y15, (DI)
+	LEAQ (DI)(CX*4), DI
+addBias256_next:
+	DECQ R8
+	JNZ addBias256_row
+addBias256_done:
+	VZEROUPPER
+	RET
+
+// func sumRows256(dst, x *float32, rows, cols int)
+// Each 8-column chunk sums the rows in four accumulators (rows i mod 4).
+TEXT ·sumRows256(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ rows+16(FP), R8
+	MOVQ cols+24(FP), CX
+	MOVQ CX, R11
+	SHLQ $2, R11
+	VPCMPEQD Y15, Y15, Y15
+sumRows256_chunk:
+	TESTQ CX, CX
+	JLE sumRows256_done
+	CMPQ CX, $8
+	JGE sumRows256_full
+	VMOVD CX, X14
+	VPBROADCASTD X14, Y14
+	VMOVDQU lanes8<>(SB), Y13
+	VPCMPGTD Y13, Y14, Y15
+sumRows256_full:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ SI, R10
+	MOVQ R8, DX
+sumRows256_rows4:
+	CMPQ DX, $4
+	JLT sumRows256_rows1
+	VMASKMOVPS (R10), Y15, Y4
+	VADDPS Y4, Y0, Y0
+	ADDQ R11, R10
+	VMASKMOVPS (R10), Y15, Y5
+	VADDPS Y5, Y1, Y1
+	ADDQ R11, R10
+	VMASKMOVPS (R10), Y15, Y6
+	VADDPS Y6, Y2, Y2
+	ADDQ R11, R10
+	VMASKMOVPS (R10), Y15, Y7
+	VADDPS Y7, Y3, Y3
+	ADDQ R11, R10
+	SUBQ $4, DX
+	JMP sumRows256_rows4
+sumRows256_rows1:
+	TESTQ DX, DX
+	JEQ sumRows256_sum
+	VMASKMOVPS (R10), Y15, Y4
+	VADDPS Y4, Y0, Y0
+	ADDQ R11, R10
+	DECQ DX
+	JMP sumRows256_rows1
+sumRows256_sum:
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VMASKMOVPS (DI), Y15, Y5
+	VADDPS Y5, Y0, Y0
+	VMASKMOVPS Y0, Y15, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JMP sumRows256_chunk
+sumRows256_done:
+	VZEROUPPER
+	RET
+

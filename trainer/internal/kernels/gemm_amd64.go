@@ -2,7 +2,7 @@
 
 package kernels
 
-//go:generate go run gen_asm.go gen_elementwise.go
+//go:generate go run gen_asm.go gen_elementwise.go gen_elementwise2.go
 
 import "golang.org/x/sys/cpu"
 
@@ -123,6 +123,10 @@ func archImpls() []*impl {
 		x := *goImpl
 		x.name = "avx2"
 		x.gemm = avx2Gemm.gemm
+		x.addBias, x.sumRows = addBiasAVX2, sumRowsAVX2
+		x.relu, x.reluGrad = reluAVX2, reluGradAVX2
+		x.axpy, x.scale = axpyAVX2, scaleAVX2
+		x.sgdMomentum, x.adamW = sgdMomentumAVX2, adamWAVX2
 		out = append(out, &x)
 	}
 	return out
