@@ -45,6 +45,25 @@ type Options struct {
 	// Worker names this process in trial records. If Worker is "", the
 	// host name and process id are used.
 	Worker string
+	// HeartbeatInterval is how often a worker records that its running
+	// trials are alive. If it is 0, a default of 2s is used.
+	HeartbeatInterval time.Duration
+	// HeartbeatTimeout: a running trial whose heartbeat is older than
+	// this is taken over by another worker (its worker is presumed dead).
+	// It should be several intervals. If it is 0, a default of 10 ×
+	// HeartbeatInterval is used.
+	HeartbeatTimeout time.Duration
+	// MaxAttempts is how many times a trial is handed out (its first
+	// attempt and the takeovers after its workers stopped) before it is
+	// recorded as failed. If it is 0, a default of 3 is used.
+	MaxAttempts int
+	// RetryFor is how long a worker keeps retrying a store that fails
+	// (a database restarting, a dropped connection) before it gives up.
+	// If it is 0, a default of 2 minutes is used.
+	RetryFor time.Duration
+	// Logf, if not nil, receives notes on events a user may want to
+	// see: retries of a failing store, trials taken over.
+	Logf func(format string, args ...any)
 	// Progress, if not nil, is called after each trial ends, from one
 	// goroutine at a time, with the study's counts and best value so far.
 	// It must be quick (it holds up the search).
@@ -92,8 +111,26 @@ func (o *Options) withDefaults() Options {
 	if out.MaxFailures == 0 {
 		out.MaxFailures = max(100, 10*out.Trials)
 	}
+	if out.HeartbeatInterval <= 0 {
+		out.HeartbeatInterval = 2 * time.Second
+	}
+	if out.HeartbeatTimeout <= 0 {
+		out.HeartbeatTimeout = 10 * out.HeartbeatInterval
+	}
+	if out.MaxAttempts <= 0 {
+		out.MaxAttempts = 3
+	}
+	if out.RetryFor <= 0 {
+		out.RetryFor = 2 * time.Minute
+	}
 	if out.Worker == "" {
 		out.Worker = defaultWorkerName()
 	}
 	return out
+}
+
+// pollInterval is how often a worker waiting for trials running
+// elsewhere looks at the study again.
+func (o *Options) pollInterval() time.Duration {
+	return min(max(o.HeartbeatInterval/4, 10*time.Millisecond), 500*time.Millisecond)
 }

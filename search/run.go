@@ -33,6 +33,7 @@ func Run[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm,
 	if err != nil {
 		return nil, err
 	}
+	defer r.close()
 	// The time budget stops new trials (see runner.stopReason); trials
 	// running when it is spent finish.
 	runCtx := ctx

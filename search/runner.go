@@ -11,47 +11,78 @@ import (
 	"github.com/c2602f9e/goglove/symbolic"
 )
 
-// runner holds the state of one search over a study: the algorithm, the
-// store and the counters. Its methods are safe for concurrent use; the
+// runner holds the state of one process's part of a search over a study:
+// the algorithm, its view of the study, and the trials this process runs.
+// Many runners, in many processes, may share one study through its store:
+// each proposes under the store's proposal lock after catching up with
+// the trials the others proposed and finished (see sync.go), takes over
+// trials whose workers stopped (Reclaim), and keeps its own trials'
+// heartbeats (heartbeat.go). Its methods are safe for concurrent use; the
 // algorithm and the stopping policy are called under mu.
 type runner[T any] struct {
-	mu    sync.Mutex
-	space Searchable[T]
-	algo  algorithms.Algorithm
-	opts  Options
-	start time.Time
+	// proposing serializes this runner's proposals and reclaims, so that
+	// each sees the trials the previous one added as its own.
+	proposing sync.Mutex
+	mu        sync.Mutex
+	space     Searchable[T]
+	algo      algorithms.Algorithm
+	opts      Options
+	start     time.Time
 
-	completed, failed, skipped, stopped int
-	running                             int
-	algoDone                            bool
-	best                                float64 // best primary reward so far
-	haveBest                            bool
+	view     studyView
+	active   map[int]*Trial[T] // trials this runner runs, by number
+	algoDone bool
+	// wake is closed (and replaced) when one of this runner's trials
+	// ends, to wake goroutines waiting for the budget to free up.
+	wake chan struct{}
+
+	stopBeats context.CancelFunc
+	beats     sync.WaitGroup
 }
 
 func newRunner[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm, o *Options) (*runner[T], error) {
 	if algo == nil {
 		return nil, errors.New("search: no algorithm")
 	}
-	r := &runner[T]{space: s, algo: algo, opts: o.withDefaults(), start: time.Now()}
+	r := &runner[T]{space: s, algo: algo, opts: o.withDefaults(), start: time.Now(),
+		view: newStudyView(), active: map[int]*Trial[T]{}, wake: make(chan struct{})}
 	if err := algo.Setup(s.Spec()); err != nil {
 		return nil, fmt.Errorf("search: algorithm setup: %w", err)
 	}
 	if err := r.openStudy(ctx); err != nil {
 		return nil, err
 	}
+	r.startHeartbeats(ctx)
 	return r, nil
 }
 
-// openStudy creates the study or resumes it: the algorithm is rebuilt
-// from the finished trials, and trials left running by a process that
-// died are recorded as failed.
+// isMine reports whether this runner runs trial n. It is called with mu
+// held.
+func (r *runner[T]) isMine(n int) bool {
+	_, ok := r.active[n]
+	return ok
+}
+
+// close stops the heartbeats and waits for them.
+func (r *runner[T]) close() {
+	r.stopBeats()
+	r.beats.Wait()
+}
+
+// openStudy creates the study or checks that the existing one has the
+// same objectives, space and objective. Its history is read by the first
+// proposal (see sync).
 func (r *runner[T]) openStudy(ctx context.Context) error {
 	st := r.opts.Store
-	info, err := st.Study(ctx, r.opts.Study)
+	info, err := retry(ctx, r, "open study", func() (StudyInfo, error) { return st.Study(ctx, r.opts.Study) })
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return st.CreateStudy(ctx, StudyInfo{Name: r.opts.Study, Objectives: r.opts.Objectives,
+		err := st.CreateStudy(ctx, StudyInfo{Name: r.opts.Study, Objectives: r.opts.Objectives,
 			Config: r.opts.Config, Created: time.Now()})
+		if errors.Is(err, ErrExists) {
+			return r.openStudy(ctx) // another worker created it first
+		}
+		return err
 	case err != nil:
 		return err
 	}
@@ -61,29 +92,7 @@ func (r *runner[T]) openStudy(ctx context.Context) error {
 	if err := sameConfig(info.Config, r.opts.Config); err != nil {
 		return fmt.Errorf("%w: study %q exists with another config: %v; give the study another name", ErrExists, r.opts.Study, err)
 	}
-	trials, err := st.Trials(ctx, r.opts.Study)
-	if err != nil {
-		return err
-	}
-	history := make([]algorithms.Result, 0, len(trials))
-	for _, t := range trials {
-		if t.State == Running {
-			t.State, t.Error, t.Finished = Failed, "abandoned: its worker stopped before it finished", time.Now()
-			if err := st.UpdateTrial(ctx, r.opts.Study, t); err != nil {
-				return err
-			}
-		}
-		r.count(t.State)
-		res := algorithms.Result{Trial: t.Number, DNA: t.DNA}
-		if t.State == Completed || t.State == EarlyStopped {
-			res.Rewards, _ = rewards(r.opts.Objectives, t.Metrics)
-		}
-		if t.State == Completed && res.Rewards != nil && (!r.haveBest || res.Rewards[0] > r.best) {
-			r.best, r.haveBest = res.Rewards[0], true
-		}
-		history = append(history, res)
-	}
-	return algorithms.Recover(ctx, r.algo, history)
+	return nil
 }
 
 func sameObjectives(a, b []Metric) error {
@@ -98,26 +107,14 @@ func sameObjectives(a, b []Metric) error {
 	return nil
 }
 
-func (r *runner[T]) count(s State) {
-	switch s {
-	case Completed:
-		r.completed++
-	case Failed:
-		r.failed++
-	case Skipped:
-		r.skipped++
-	case EarlyStopped:
-		r.stopped++
-	}
-}
-
 // stopReason says why no more trials should start, or "" if they may.
 // It is called with mu held.
 func (r *runner[T]) stopReason() string {
+	v := &r.view
 	switch {
 	case r.algoDone:
 		return "the algorithm has nothing more to propose"
-	case r.opts.Trials > 0 && r.completed+r.running >= r.opts.Trials:
+	case r.opts.Trials > 0 && v.count[Completed] >= r.opts.Trials:
 		return "the trial budget is spent"
 	case r.opts.Duration > 0 && time.Since(r.start) >= r.opts.Duration:
 		return "the time budget is spent"
@@ -125,66 +122,193 @@ func (r *runner[T]) stopReason() string {
 	return ""
 }
 
-// next proposes, decodes and records the next trial. It returns nil and
-// no error when the search is over. A DNA that does not decode (a hook
-// rejecting a combination) is recorded as a failed trial and fed back.
+// next returns the next trial to evaluate: a stale trial of a stopped
+// worker, or a new proposal. It returns nil and no error when the search
+// is over; while the budget is taken by trials running elsewhere, it
+// waits for them to end (or go stale).
 func (r *runner[T]) next(ctx context.Context) (*Trial[T], error) {
+	tryReclaim := true
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, nil
 		}
 		r.mu.Lock()
+		wake := r.wake
+		r.mu.Unlock()
+		if tryReclaim {
+			t, err := r.reclaim(ctx)
+			if err != nil || t != nil {
+				return t, err
+			}
+		}
+		t, outcome, err := r.propose(ctx)
+		switch {
+		case err != nil:
+			if ctx.Err() != nil {
+				return nil, nil // interrupted
+			}
+			return nil, err
+		case t != nil:
+			return t, nil
+		case outcome == proposeStop:
+			return nil, nil
+		case outcome == proposeReclaim:
+			tryReclaim = true
+			continue
+		}
+		// The budget is taken by running trials: wait for one to end.
+		tryReclaim = true
+		timer := time.NewTimer(r.opts.pollInterval())
+		select {
+		case <-ctx.Done():
+		case <-wake:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+// proposeOutcome says why propose returned no trial.
+type proposeOutcome uint8
+
+const (
+	proposeStop    proposeOutcome = iota // the search is over
+	proposeWait                          // the budget is taken by running trials
+	proposeReclaim                       // a trial looks stale: try to reclaim it
+)
+
+// propose catches up with the study and adds the algorithm's next
+// proposal, under the store's proposal lock.
+func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, error) {
+	r.proposing.Lock()
+	defer r.proposing.Unlock()
+	var (
+		t       *Trial[T]
+		outcome proposeOutcome
+		fnErr   error
+		decErr  error
+	)
+	spec := r.space.Spec()
+	fn := func(changed []TrialRecord, seq int64) (*TrialRecord, error) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		t, outcome, fnErr, decErr = nil, proposeStop, nil, nil
+		if err := r.sync(ctx, changed, seq); err != nil {
+			return nil, &permanentError{fmt.Errorf("search: catching up with the study: %w", err)}
+		}
 		if r.stopReason() != "" {
-			r.mu.Unlock()
 			return nil, nil
 		}
-		if r.opts.MaxFailures > 0 && r.failed > r.opts.MaxFailures {
-			r.mu.Unlock()
-			return nil, fmt.Errorf("%w: %d failed (limit %d)", ErrTooManyFailures, r.failed, r.opts.MaxFailures)
+		v := &r.view
+		if r.opts.MaxFailures > 0 && v.count[Failed] > r.opts.MaxFailures {
+			fnErr = fmt.Errorf("%w: %d failed (limit %d)", ErrTooManyFailures, v.count[Failed], r.opts.MaxFailures)
+			return nil, nil
+		}
+		if r.opts.Trials > 0 && v.count[Completed]+v.count[Running] >= r.opts.Trials {
+			outcome = proposeWait
+			if v.staleLooking(r.opts, r.isMine) {
+				outcome = proposeReclaim
+			}
+			return nil, nil
 		}
 		d, err := r.algo.Propose(ctx)
 		if errors.Is(err, algorithms.ErrDone) {
 			r.algoDone = true
-			r.mu.Unlock()
 			return nil, nil
 		}
 		if err != nil {
-			r.mu.Unlock()
-			if ctx.Err() != nil {
-				return nil, nil
-			}
-			return nil, fmt.Errorf("search: propose: %w", err)
+			return nil, &permanentError{fmt.Errorf("search: propose: %w", err)}
 		}
-		r.running++
-		r.mu.Unlock()
-
-		spec := r.space.Spec()
-		rec := TrialRecord{DNA: d, DNAText: spec.Format(d), State: Running, Attempt: 1, Worker: r.opts.Worker, Created: time.Now()}
-		program, tree, decErr := decode(r.space, d)
+		rec := TrialRecord{DNA: d, DNAText: spec.Format(d), State: Running, Attempt: 1, Worker: r.opts.Worker,
+			Created: time.Now(), Watched: true}
+		var program T
+		var tree symbolic.Value
+		program, tree, decErr = decode(r.space, d)
 		rec.Program = tree
-		num, err := r.opts.Store.AddTrial(ctx, r.opts.Study, rec)
-		if err != nil {
-			r.mu.Lock()
-			r.running--
-			r.mu.Unlock()
-			if ctx.Err() != nil {
-				return nil, nil // interrupted between proposing and recording
-			}
-			return nil, fmt.Errorf("search: record trial: %w", err)
-		}
-		rec.Number = num
-		t := &Trial[T]{Number: num, DNA: d, Program: program, r: r, rec: rec}
-		if decErr != nil {
-			_ = t.finish(ctx, Failed, nil, "decode: "+decErr.Error())
-			continue
-		}
-		return t, nil
+		t = &Trial[T]{DNA: d, Program: program, r: r, rec: rec}
+		return &rec, nil
 	}
+	type added struct {
+		n   int
+		seq int64
+	}
+	num, err := retry(ctx, r, "propose", func() (added, error) {
+		r.mu.Lock()
+		since := r.view.seq
+		r.mu.Unlock()
+		n, seq, err := r.opts.Store.Propose(ctx, r.opts.Study, since, fn)
+		return added{n, seq}, err
+	})
+	if err != nil {
+		return nil, proposeStop, err
+	}
+	if fnErr != nil {
+		return nil, proposeStop, fnErr
+	}
+	if t == nil {
+		return nil, outcome, nil
+	}
+	r.mu.Lock()
+	t.Number, t.rec.Number = num.n, num.n
+	r.view.seq = num.seq
+	r.view.known[t.Number] = true
+	r.view.set(t.Number, Running, t.rec.Worker, time.Now())
+	r.active[t.Number] = t
+	r.mu.Unlock()
+	if decErr != nil {
+		_ = t.finish(ctx, Failed, nil, "decode: "+decErr.Error())
+		return nil, proposeReclaim, nil // next proposes again
+	}
+	return t, proposeStop, nil
+}
+
+// reclaim takes over a stale trial of a stopped worker, if the study has
+// one.
+func (r *runner[T]) reclaim(ctx context.Context) (*Trial[T], error) {
+	r.proposing.Lock()
+	defer r.proposing.Unlock()
+	r.mu.Lock()
+	if !r.view.staleLooking(r.opts, r.isMine) {
+		r.mu.Unlock()
+		return nil, nil
+	}
+	dead := r.view.deadWorkers(r.opts.Worker, r.isMine)
+	r.mu.Unlock()
+	rec, err := retry(ctx, r, "reclaim", func() (TrialRecord, error) {
+		return r.opts.Store.Reclaim(ctx, r.opts.Study, ReclaimRequest{Worker: r.opts.Worker,
+			Timeout: r.opts.HeartbeatTimeout, MaxAttempts: r.opts.MaxAttempts, Dead: dead})
+	})
+	if errors.Is(err, ErrNotFound) {
+		r.mu.Lock()
+		r.view.reclaimMiss = time.Now()
+		r.mu.Unlock()
+		return nil, nil
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil
+		}
+		return nil, err
+	}
+	program, _, decErr := decode(r.space, rec.DNA)
+	t := &Trial[T]{Number: rec.Number, DNA: rec.DNA, Program: program, r: r, rec: rec}
+	r.mu.Lock()
+	r.view.set(rec.Number, Running, rec.Worker, time.Now())
+	r.active[rec.Number] = t
+	r.mu.Unlock()
+	r.logf("trial %d: taken over from a stopped worker (attempt %d)", rec.Number, rec.Attempt)
+	if decErr != nil {
+		_ = t.finish(ctx, Failed, nil, "decode: "+decErr.Error())
+		return nil, nil
+	}
+	return t, nil
 }
 
 // finish records a trial's end and feeds it back to the algorithm.
 // Metrics that lack an objective or hold NaN or an infinity make the
-// trial failed; that error is returned (after the store's, if any).
+// trial failed; that error is returned (after the store's, if any). A
+// trial whose attempt was taken over by another worker is not fed back
+// (the other worker's result will be); ErrSuperseded is returned.
 func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metrics, reason string) error {
 	var rw []float64
 	var badMetrics error
@@ -193,33 +317,53 @@ func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metr
 			state, reason, rw = Failed, badMetrics.Error(), nil
 		}
 	}
+	t.mu.Lock()
 	t.rec.State, t.rec.Metrics, t.rec.Error, t.rec.Finished = state, m, reason, time.Now()
+	rec := t.rec
+	t.mu.Unlock()
 	// Use a context that outlives cancellation: the result must be kept.
-	err := r.opts.Store.UpdateTrial(context.WithoutCancel(ctx), r.opts.Study, t.rec)
-	if err == nil {
-		err = badMetrics
-	}
+	// A retried update is a no-op if the first one got through.
+	_, err := retry(context.WithoutCancel(ctx), r, "record trial", func() (struct{}, error) {
+		return struct{}{}, r.opts.Store.UpdateTrial(context.WithoutCancel(ctx), r.opts.Study, rec)
+	})
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.running--
-	r.count(state)
-	if state == Completed && (!r.haveBest || rw[0] > r.best) {
-		r.best, r.haveBest = rw[0], true
+	delete(r.active, t.Number)
+	close(r.wake)
+	r.wake = make(chan struct{})
+	if err != nil {
+		return err
 	}
+	r.view.set(t.Number, state, rec.Worker, time.Now())
+	r.view.fed[t.Number] = true
+	r.view.noteBest(state, rw)
 	r.algo.Feedback(algorithms.Result{Trial: t.Number, DNA: t.DNA, Rewards: rw})
 	if r.opts.Stopping != nil {
 		r.opts.Stopping.Finish(t.Number, state == Completed)
 	}
 	if r.opts.Progress != nil {
-		best := r.best
-		if r.opts.Objectives[0].Direction == Minimize {
-			best = -best
-		}
-		r.opts.Progress(Progress{Completed: r.completed, Failed: r.failed, Skipped: r.skipped,
-			EarlyStopped: r.stopped, Running: r.running, Budget: r.opts.Trials,
-			Best: best, HaveBest: r.haveBest, Elapsed: time.Since(r.start)})
+		r.opts.Progress(r.progress())
 	}
-	return err
+	return badMetrics
+}
+
+// progress returns the study's counts as this runner knows them. It is
+// called with mu held.
+func (r *runner[T]) progress() Progress {
+	v := &r.view
+	best := v.best
+	if r.opts.Objectives[0].Direction == Minimize {
+		best = -best
+	}
+	return Progress{Completed: v.count[Completed], Failed: v.count[Failed], Skipped: v.count[Skipped],
+		EarlyStopped: v.count[EarlyStopped], Running: v.count[Running], Budget: r.opts.Trials,
+		Best: best, HaveBest: v.haveBest, Elapsed: time.Since(r.start)}
+}
+
+func (r *runner[T]) logf(format string, args ...any) {
+	if r.opts.Logf != nil {
+		r.opts.Logf(format, args...)
+	}
 }
 
 // sameConfig compares the parts of two study configs a study cannot

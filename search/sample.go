@@ -30,6 +30,7 @@ func Sample[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorit
 			yield(nil, err)
 			return
 		}
+		defer r.close()
 		for {
 			t, err := r.next(ctx)
 			if err != nil {

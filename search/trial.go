@@ -2,9 +2,11 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/c2602f9e/goglove/space"
@@ -27,7 +29,12 @@ type Trial[T any] struct {
 	rec  TrialRecord
 	done bool
 	stop bool
+	lost atomic.Bool // another worker took the trial over
 }
+
+// supersede marks the trial as taken over by another worker. It takes
+// no lock, so the runner may call it holding its own.
+func (t *Trial[T]) supersede() { t.lost.Store(true) }
 
 // DNAText returns the DNA's numbers form, e.g. [0, 1, 0.5].
 func (t *Trial[T]) DNAText() string { return t.rec.DNAText }
@@ -45,7 +52,13 @@ func (t *Trial[T]) Report(ctx context.Context, step int, m Metrics) error {
 		return fmt.Errorf("%w: trial %d", ErrFinished, t.Number)
 	}
 	t.rec.Steps = append(t.rec.Steps, Step{Step: step, Metrics: copyMetrics(m)})
-	if err := t.r.opts.Store.UpdateTrial(ctx, t.r.opts.Study, t.rec); err != nil {
+	rec := t.rec
+	if _, err := retry(ctx, t.r, "report", func() (struct{}, error) {
+		return struct{}{}, t.r.opts.Store.UpdateTrial(ctx, t.r.opts.Study, rec)
+	}); err != nil {
+		if errors.Is(err, ErrSuperseded) {
+			t.lost.Store(true)
+		}
 		return err
 	}
 	if t.r.opts.Stopping == nil {
@@ -67,7 +80,7 @@ func (t *Trial[T]) Report(ctx context.Context, step int, m Metrics) error {
 func (t *Trial[T]) ShouldStop() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.stop
+	return t.stop || t.lost.Load()
 }
 
 // Finish ends the trial with its final metrics, which must hold every

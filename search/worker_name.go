@@ -3,12 +3,19 @@ package search
 import (
 	"os"
 	"strconv"
+	"sync"
 )
 
+// defaultWorkerName names this process "host:pid"; deadLocal relies on
+// the form to find workers of this host that have stopped.
 func defaultWorkerName() string {
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "localhost"
-	}
-	return host + ":" + strconv.Itoa(os.Getpid())
+	return hostName() + ":" + strconv.Itoa(os.Getpid())
 }
+
+var hostName = sync.OnceValue(func() string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return "localhost"
+	}
+	return h
+})

@@ -1,11 +1,11 @@
 package pgstore_test
 
 import (
-	"fmt"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"slices"

@@ -1,0 +1,67 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
+)
+
+// retry calls fn until it succeeds, fails with an error that retrying
+// cannot cure (see transient), ctx ends or Options.RetryFor has passed,
+// waiting between calls with exponential backoff and jitter. Every store
+// call of a runner goes through it, so a worker rides out a database
+// that restarts or a network that drops. Retrying is safe: a retried
+// result report is a no-op (Store.UpdateTrial), and a proposal whose
+// commit was lost leaves a trial nobody beats for, which is reclaimed.
+func retry[T, R any](ctx context.Context, r *runner[T], what string, fn func() (R, error)) (R, error) {
+	start := time.Now()
+	wait := 50 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		res, err := fn()
+		if err == nil || !transient(err) || ctx.Err() != nil || time.Since(start)+wait > r.opts.RetryFor {
+			if err == nil && attempt > 1 {
+				r.logf("store: %s succeeded after %d tries", what, attempt)
+			}
+			return res, err
+		}
+		if attempt == 1 || attempt%5 == 0 {
+			r.logf("store: %s failed, retrying for up to %s: %v", what, r.opts.RetryFor.Round(time.Second), err)
+		}
+		d := wait/2 + rand.N(wait/2+1)
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return res, err
+		case <-t.C:
+		}
+		wait = min(2*wait, 5*time.Second)
+	}
+}
+
+// transient reports whether err may go away if the call is made again:
+// any error but the store's answers (not found, exists, superseded), bad
+// input, the algorithm's own errors and a context's end.
+func transient(err error) bool {
+	var pe *permanentError
+	var se *symbolic.Error
+	var spe *space.Error
+	switch {
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrExists), errors.Is(err, ErrSuperseded),
+		errors.Is(err, ErrFinished), errors.Is(err, ErrBadMetrics), errors.Is(err, ErrTooManyFailures),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
+		errors.As(err, &pe), errors.As(err, &se), errors.As(err, &spe):
+		return false
+	}
+	return true
+}
+
+// permanentError marks an error retrying cannot cure (an algorithm's).
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }

@@ -1,0 +1,161 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/c2602f9e/goglove/algorithms"
+)
+
+// studyView is what a runner knows of its study: every trial's state,
+// the change number it has caught up to, which trials its algorithm has
+// seen proposed and fed back, the counts and the best reward.
+type studyView struct {
+	seq     int64 // the store's change number caught up to; -1: none yet
+	states  map[int]State
+	workers map[int]string    // worker of each running trial
+	seen    map[int]time.Time // when a running trial last changed, by this runner's clock
+	known   map[int]bool      // trials the algorithm has seen proposed
+	fed     map[int]bool      // trials whose result the algorithm has had
+	count   [EarlyStopped + 1]int
+
+	best     float64 // best primary reward of a completed trial
+	haveBest bool
+	// reclaimMiss is when a Reclaim last found nothing, to keep workers
+	// from asking again and again for a trial that only looks stale.
+	reclaimMiss time.Time
+}
+
+func newStudyView() studyView {
+	return studyView{seq: -1, states: map[int]State{}, workers: map[int]string{}, seen: map[int]time.Time{},
+		known: map[int]bool{}, fed: map[int]bool{}}
+}
+
+// set records a trial's state and keeps the counts.
+func (v *studyView) set(n int, s State, worker string, at time.Time) {
+	if old, ok := v.states[n]; ok {
+		v.count[old]--
+	}
+	v.states[n] = s
+	v.count[s]++
+	if s == Running {
+		v.workers[n], v.seen[n] = worker, at
+	} else {
+		delete(v.workers, n)
+		delete(v.seen, n)
+	}
+}
+
+func (v *studyView) noteBest(s State, rw []float64) {
+	if s == Completed && rw != nil && (!v.haveBest || rw[0] > v.best) {
+		v.best, v.haveBest = rw[0], true
+	}
+}
+
+// sync catches the runner up with the trials of its study that changed
+// since it last looked (in number order), under the store's proposal
+// lock: trials other workers proposed are replayed through the algorithm
+// (a proposal it discards, so that it stays where the others' proposals
+// left the study, then the result if there is one), and results of
+// trials it knew as running are fed back. It is called with mu held.
+func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) error {
+	v := &r.view
+	now := time.Now()
+	var replay []algorithms.Result
+	var replayed []int
+	for _, t := range changed {
+		if mine, ok := r.active[t.Number]; ok {
+			if t.Attempt == mine.rec.Attempt {
+				continue // this runner's own trial: finish records it
+			}
+			mine.supersede() // another worker took it over
+		}
+		v.set(t.Number, t.State, t.Worker, now)
+		var rw []float64
+		if t.State == Completed || t.State == EarlyStopped {
+			rw, _ = rewards(r.opts.Objectives, t.Metrics)
+		}
+		v.noteBest(t.State, rw)
+		res := algorithms.Result{Trial: t.Number, DNA: t.DNA, Rewards: rw}
+		switch {
+		case !v.known[t.Number]:
+			v.known[t.Number] = true
+			if t.State.Done() {
+				v.fed[t.Number] = true
+			}
+			replay = append(replay, res)
+			replayed = append(replayed, t.Number)
+		case t.State.Done() && !v.fed[t.Number]:
+			v.fed[t.Number] = true
+			r.algo.Feedback(res)
+		}
+	}
+	v.seq = seq
+	if len(replay) == 0 {
+		return nil
+	}
+	if rec, ok := r.algo.(algorithms.Recoverer); ok {
+		return rec.Recover(replay)
+	}
+	for i, res := range replay {
+		if _, err := r.algo.Propose(ctx); err != nil && !errors.Is(err, algorithms.ErrDone) {
+			return err
+		}
+		if v.states[replayed[i]].Done() {
+			r.algo.Feedback(res)
+		}
+	}
+	return nil
+}
+
+// staleLooking reports whether a trial running elsewhere may be stale:
+// its worker is a dead process of this host, or it has not changed, as
+// far as this runner has seen, for longer than the heartbeat timeout
+// (heartbeats are not changes, so only the store can tell for sure; a
+// Reclaim that found nothing holds further tries back for a while).
+func (v *studyView) staleLooking(o Options, mine func(int) bool) bool {
+	now := time.Now()
+	for n, w := range v.workers {
+		if mine(n) {
+			continue
+		}
+		if deadLocal(w, o.Worker) {
+			return true
+		}
+		if now.Sub(v.seen[n]) > o.HeartbeatTimeout && now.Sub(v.reclaimMiss) > o.HeartbeatInterval {
+			return true
+		}
+	}
+	return false
+}
+
+// deadWorkers lists the workers of running trials that are processes of
+// this host that no longer run, or earlier runs of this worker's name.
+func (v *studyView) deadWorkers(self string, mine func(int) bool) []string {
+	var dead []string
+	for n, w := range v.workers {
+		if !mine(n) && deadLocal(w, self) {
+			dead = append(dead, w)
+		}
+	}
+	return dead
+}
+
+// deadLocal reports whether worker, named "host:pid" (the default
+// worker name), is a process of this host that has exited. A trial
+// running under this runner's own name that it does not run is left
+// from an earlier process with the same name (a restarted container).
+func deadLocal(worker, self string) bool {
+	if worker == self {
+		return true
+	}
+	host, pid, ok := strings.Cut(worker, ":")
+	if !ok || host != hostName() {
+		return false
+	}
+	p, err := strconv.Atoi(pid)
+	return err == nil && p > 0 && processGone(p)
+}
