@@ -28,6 +28,12 @@ func gemmKernel512P8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *f
 func gemmKernel512P4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
 
 //go:noescape
+func gemmKernel512P18(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
+
+//go:noescape
+func gemmKernel512P14(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
+
+//go:noescape
 func gemmKernel256P(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
 
 //go:noescape
@@ -40,7 +46,7 @@ var avx512Gemm = &blockedGemm{
 	mr: 14, nr: 32, kc: 256, nc: 512,
 	packedA: gemmKernel512P, stridedA: gemmKernel512S,
 	packedANarrow: gemmKernel512P1, stridedANarrow: gemmKernel512S1,
-	short:  []shortKernel{{4, gemmKernel512P4}, {8, gemmKernel512P8}},
+	short:  []shortKernel{{4, gemmKernel512P4, gemmKernel512P14}, {8, gemmKernel512P8, gemmKernel512P18}},
 	masked: true, directB: true,
 	packA: packA512, packB: packB512,
 }

@@ -43,8 +43,8 @@ type blockedGemm struct {
 
 // shortKernel is a packed-A kernel of fewer rows than its blockedGemm's mr.
 type shortKernel struct {
-	rows int
-	k    microKernel
+	rows      int
+	k, narrow microKernel
 }
 
 // gemmBuf is the packing space of one Gemm call. Buffers are kept on a
@@ -121,8 +121,13 @@ func (g *blockedGemm) gemm(transA, transB bool, m, n, k int, alpha float32, a []
 	// Split k and n into equal blocks no larger than kc and nc (784 is
 	// 4×196, not 3×256+16: a thin last block pays the C traffic of a full
 	// one for little work).
-	kcBlk := ceilDiv(k, ceilDiv(k, g.kc))
-	ncBlk := min(n, ceilDiv(ceilDiv(n, ceilDiv(n, g.nc)), NR)*NR)
+	kcBlk, ncBlk := k, n
+	if k > g.kc {
+		kcBlk = ceilDiv(k, ceilDiv(k, g.kc))
+	}
+	if n > g.nc {
+		ncBlk = min(n, ceilDiv(ceilDiv(n, ceilDiv(n, g.nc)), NR)*NR)
+	}
 	kcMax, ncMax := kcBlk, ncBlk
 	bLen := 0
 	if !directB {
@@ -176,7 +181,7 @@ func (g *blockedGemm) gemm(transA, transB bool, m, n, k int, alpha float32, a []
 					ap = &buf.a[0]
 					for _, s := range g.short {
 						if mr <= s.rows {
-							kern = s.k
+							kern, narrow = s.k, s.narrow
 							break
 						}
 					}

@@ -35,6 +35,8 @@ func main() {
 	avx512Kernel("gemmKernel512S1", 14, 1, true)
 	avx512Kernel("gemmKernel512P8", 8, 2, false)
 	avx512Kernel("gemmKernel512P4", 4, 2, false)
+	avx512Kernel("gemmKernel512P18", 8, 1, false)
+	avx512Kernel("gemmKernel512P14", 4, 1, false)
 	avx2Kernel("gemmKernel256P", 6, 2, false)
 	avx2Kernel("gemmKernel256S", 6, 2, true)
 	fmaPeak()
