@@ -12,9 +12,10 @@ type microKernel func(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *
 
 // blockedGemm is a GEMM built from micro-kernels in the manner of Goto and
 // van de Geijn ("Anatomy of high-performance matrix multiplication", 2008):
-// B is packed in kc×nc blocks of NR-wide column panels that stay in L2, each
-// MR-row panel of A (packed, or read in place when that is cheaper) stays in
-// L1 while the kernel sweeps across the B block.
+// a kc×nc block of B (packed into NR-wide column panels, or read in place)
+// stays in L2, and each MR-row panel of A (packed, or read in place when
+// that is cheaper) stays in L1 while the kernel sweeps across the B block.
+// It is safe for concurrent use.
 type blockedGemm struct {
 	mr, nr int // micro-tile
 	kc, nc int // cache blocks of k and n
