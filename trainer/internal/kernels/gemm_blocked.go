@@ -88,12 +88,6 @@ func (g *blockedGemm) buffers(bLen int) *gemmBuf {
 	return buf
 }
 
-// directBMax is the largest k·n for which an untransposed B is read in
-// place instead of packed.
-var forceDirectA = 0
-
-var directBMax = 1 << 62
-
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 func columnMask(nr int) uint32 { return uint32(uint64(1)<<uint(nr) - 1) }
