@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/c2602f9e/goglove/symbolic"
@@ -23,6 +25,8 @@ import (
 //	workers: 2
 //	early_stopping: {name: median}
 //	seed: 0
+//	heartbeat: {interval: 2s, timeout: 20s}   # workers' liveness
+//	max_attempts: 3
 type Config struct {
 	Study         string          `sym:",required" doc:"the study's name in its store"`
 	Space         symbolic.Value  `doc:"the search space, inline"`
@@ -30,9 +34,11 @@ type Config struct {
 	Algorithm     symbolic.Value  `doc:"{name: …, options…}; random by default"`
 	Objective     ObjectiveConfig `doc:"what to evaluate and which metrics to optimize"`
 	Budget        BudgetConfig
-	Workers       int            `min:"1" default:"1" doc:"trials evaluated in parallel"`
-	EarlyStopping symbolic.Value `doc:"{name: median|asha|none, options…}"`
-	Seed          int64          `min:"0" doc:"seed of the algorithm's random source"`
+	Workers       int             `min:"1" default:"1" doc:"trials evaluated in parallel"`
+	EarlyStopping symbolic.Value  `doc:"{name: median|asha|none, options…}"`
+	Seed          int64           `min:"0" doc:"seed of the algorithm's random source"`
+	Heartbeat     HeartbeatConfig `doc:"how often workers show their trials are alive, and when a silent trial is taken over"`
+	MaxAttempts   int             `min:"0" doc:"how many times a trial is handed out when its workers stop, before it fails; 0 for 3"`
 
 	tree symbolic.Value // the config as decoded, space resolved
 }
@@ -51,11 +57,18 @@ type BudgetConfig struct {
 	Seconds float64 `min:"0" doc:"wall time; 0 for no limit"`
 }
 
+// HeartbeatConfig sets the liveness checks of workers sharing a study.
+type HeartbeatConfig struct {
+	Interval string `doc:"a Go duration, e.g. 2s (the default): how often a worker records that its trials run"`
+	Timeout  string `doc:"a Go duration, e.g. 20s (default: 10 intervals): a trial silent this long is taken over"`
+}
+
 // configRegistry returns the registry the config types are decoded with.
 func configRegistry() *symbolic.Registry {
 	r := symbolic.NewRegistry()
 	symbolic.MustRegister[BudgetConfig](r, "search.Budget", "")
 	symbolic.MustRegister[ObjectiveConfig](r, "search.Objective", "")
+	symbolic.MustRegister[HeartbeatConfig](r, "search.Heartbeat", "")
 	symbolic.MustRegister[Config](r, "search.Config", "a search config")
 	return r
 }
@@ -104,6 +117,23 @@ func ParseConfig(reg *symbolic.Registry, filename string, data []byte) (*Config,
 		saved.Set("space", symbolic.Clone(cfg.Space))
 		saved.Delete("space_file")
 	}
+	// The study keeps a command's path absolute, so that workers started
+	// elsewhere (goglove worker) find the same program.
+	if len(cfg.Objective.Command) > 0 {
+		if argv0 := cfg.Objective.Command[0]; strings.Contains(argv0, "/") && !filepath.IsAbs(argv0) {
+			if abs, err := filepath.Abs(filepath.Join(filepath.Dir(filename), argv0)); err == nil {
+				if obj, ok := saved.Get("objective"); ok {
+					if od, ok := obj.(*symbolic.Dict); ok {
+						if cmd, ok := od.Get("command"); ok {
+							if l, ok := cmd.(*symbolic.List); ok && l.Len() > 0 {
+								l.Set(0, symbolic.String(abs))
+							}
+						}
+					}
+				}
+			}
+		}
+	}
 	cfg.tree = saved
 	return cfg, nil
 }
@@ -114,7 +144,7 @@ func (c *Config) Tree() symbolic.Value { return c.tree }
 
 // nestTypes marks the nested sections of a config dict with their types.
 func nestTypes(d *symbolic.Dict) error {
-	for key, name := range map[string]string{"objective": "search.Objective", "budget": "search.Budget"} {
+	for key, name := range map[string]string{"objective": "search.Objective", "budget": "search.Budget", "heartbeat": "search.Heartbeat"} {
 		v, ok := d.Get(key)
 		if !ok {
 			continue
@@ -187,6 +217,14 @@ func (c *Config) check(reg *symbolic.Registry, filename string) error {
 	if c.Objective.Builtin == "" && len(c.Objective.Command) == 0 {
 		return cfgError(filename, "objective", "missing: give builtin (a built-in objective) or command (an external program)")
 	}
+	for key, v := range map[string]string{"heartbeat.interval": c.Heartbeat.Interval, "heartbeat.timeout": c.Heartbeat.Timeout} {
+		if d, err := time.ParseDuration(v); v != "" && (err != nil || d <= 0) {
+			return cfgError(filename, key, "want a positive duration such as 2s, got "+fmt.Sprintf("%q", v))
+		}
+	}
+	if iv, to := c.HeartbeatInterval(), c.HeartbeatTimeout(); iv > 0 && to > 0 && to <= iv {
+		return cfgError(filename, "heartbeat.timeout", fmt.Sprintf("%s is not longer than the interval %s; make it several intervals", to, iv))
+	}
 	if c.Objective.Timeout != "" {
 		if d, err := time.ParseDuration(c.Objective.Timeout); err != nil || d < 0 {
 			return cfgError(filename, "objective.timeout", "want a duration such as 60s, got "+fmt.Sprintf("%q", c.Objective.Timeout))
@@ -219,4 +257,31 @@ func (c *Config) Objectives() ([]Metric, error) {
 func (c *Config) Timeout() time.Duration {
 	d, _ := time.ParseDuration(c.Objective.Timeout)
 	return d
+}
+
+// HeartbeatInterval returns heartbeat.interval (0: the default).
+func (c *Config) HeartbeatInterval() time.Duration {
+	d, _ := time.ParseDuration(c.Heartbeat.Interval)
+	return d
+}
+
+// HeartbeatTimeout returns heartbeat.timeout (0: the default).
+func (c *Config) HeartbeatTimeout() time.Duration {
+	d, _ := time.ParseDuration(c.Heartbeat.Timeout)
+	return d
+}
+
+// ConfigFromStudy returns the config a study keeps (the one its search
+// was started with), decoded with reg, so that a worker can join the
+// study knowing only its name. Relative command paths are relative to
+// dir.
+func ConfigFromStudy(reg *symbolic.Registry, info StudyInfo) (*Config, error) {
+	if info.Config == nil {
+		return nil, fmt.Errorf("%w: study %q keeps no config (it was not started by goglove search); workers need one", ErrNotFound, info.Name)
+	}
+	data, err := symbolic.EncodeYAML(info.Config)
+	if err != nil {
+		return nil, fmt.Errorf("search: study %q: its config: %w", info.Name, err)
+	}
+	return ParseConfig(reg, "the config of study "+strconv.Quote(info.Name), data)
 }

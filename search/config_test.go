@@ -85,7 +85,7 @@ func TestConfigErrors(t *testing.T) {
 		name, src, msg string
 	}{
 		{"unknown key", "study: s\nstudyy: x\nobjective: {builtin: branin}\n",
-			"symbolic: c.yaml: studyy: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed)"},
+			"symbolic: c.yaml: studyy: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed, heartbeat, max_attempts)"},
 		{"no study", "objective: {builtin: branin}\n",
 			"symbolic: c.yaml: study: missing required field of search.Config (want string)"},
 		{"unknown algorithm", "study: s\nalgorithm: {name: annealing}\nobjective: {builtin: branin}\n",
@@ -116,6 +116,12 @@ func TestConfigErrors(t *testing.T) {
 			"symbolic: c.yaml: workers: want int in [1, +inf), got int 0"},
 		{"unknown policy", "study: s\nobjective: {builtin: branin}\nearly_stopping: {name: hyperband}\n",
 			"symbolic: c.yaml: early_stopping.name: unknown policy \"hyperband\" (known: none, median, asha)"},
+		{"bad heartbeat", "study: s\nobjective: {builtin: branin}\nheartbeat: {interval: often}\n",
+			"symbolic: c.yaml: heartbeat.interval: want a positive duration such as 2s, got \"often\""},
+		{"heartbeat timeout too short", "study: s\nobjective: {builtin: branin}\nheartbeat: {interval: 2s, timeout: 1s}\n",
+			"symbolic: c.yaml: heartbeat.timeout: 1s is not longer than the interval 2s; make it several intervals"},
+		{"unknown heartbeat key", "study: s\nobjective: {builtin: branin}\nheartbeat: {every: 2s}\n",
+			"symbolic: c.yaml: heartbeat.every: unknown field of search.Heartbeat (fields: interval, timeout)"},
 		{"bad space", "study: s\nobjective: {builtin: branin}\nspace: {a: !oneof []}\n",
 			"symbolic: c.yaml:3:12: space.a: !oneof: no candidates"},
 	}
@@ -158,5 +164,43 @@ func TestConfigSpaceFile(t *testing.T) {
 	}
 	if res.Completed != 3 || res.StopReason != "the algorithm has nothing more to propose" {
 		t.Fatalf("grid over 3 programs: %+v", res)
+	}
+}
+
+// TestConfigFromStudy: the config a study keeps rebuilds the same job
+// (what goglove worker does), with the command's path made absolute.
+func TestConfigFromStudy(t *testing.T) {
+	reg := configRegistryWithSpace(t)
+	src := "study: s\nspace: {a: !oneof [1, 2]}\nobjective: {command: [./eval.sh, --fast], metrics: {v: minimize}}\n" +
+		"heartbeat: {interval: 300ms, timeout: 3s}\nmax_attempts: 5\n"
+	cfg, err := ParseConfig(reg, filepath.Join("conf", "c.yaml"), []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	argv0, err := symbolic.GetPath(cfg.Tree(), "objective.command[0]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := filepath.Abs(filepath.Join("conf", "eval.sh"))
+	if string(argv0.(symbolic.String)) != want {
+		t.Errorf("kept command %v, want %s", argv0, want)
+	}
+	again, err := ConfigFromStudy(reg, StudyInfo{Name: "s", Config: cfg.Tree()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := again.Job("elsewhere/x.yaml", Builtins())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := job.Options
+	if o.HeartbeatInterval != 300*time.Millisecond || o.HeartbeatTimeout != 3*time.Second || o.MaxAttempts != 5 {
+		t.Errorf("options %v, %v, %d; want 300ms, 3s, 5", o.HeartbeatInterval, o.HeartbeatTimeout, o.MaxAttempts)
+	}
+	if err := sameConfig(cfg.Tree(), again.Tree()); err != nil {
+		t.Errorf("the rebuilt config differs: %v", err)
+	}
+	if _, err := ConfigFromStudy(reg, StudyInfo{Name: "bare"}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a study without config: %v, want ErrNotFound", err)
 	}
 }

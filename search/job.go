@@ -94,6 +94,10 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 		Duration:   time.Duration(c.Budget.Seconds * float64(time.Second)),
 		Workers:    c.Workers,
 		Stopping:   stop,
+
+		HeartbeatInterval: c.HeartbeatInterval(),
+		HeartbeatTimeout:  c.HeartbeatTimeout(),
+		MaxAttempts:       c.MaxAttempts,
 	}
 	return j, nil
 }

@@ -45,6 +45,10 @@ type Options struct {
 	// Worker names this process in trial records. If Worker is "", the
 	// host name and process id are used.
 	Worker string
+	// Limit is the most trials this process starts in the study (a
+	// worker's own share; Trials is the study's budget). If Limit is 0,
+	// there is no limit.
+	Limit int
 	// HeartbeatInterval is how often a worker records that its running
 	// trials are alive. If it is 0, a default of 2s is used.
 	HeartbeatInterval time.Duration

@@ -29,9 +29,13 @@ type runner[T any] struct {
 	opts      Options
 	start     time.Time
 
-	view     studyView
-	active   map[int]*Trial[T] // trials this runner runs, by number
-	algoDone bool
+	view    studyView
+	active  map[int]*Trial[T] // trials this runner runs, by number
+	started int               // trials this runner started (Options.Limit)
+	// unwatched makes proposals without heartbeats (Ask: the trial is
+	// evaluated outside any worker).
+	unwatched bool
+	algoDone  bool
 	// wake is closed (and replaced) when one of this runner's trials
 	// ends, to wake goroutines waiting for the budget to free up.
 	wake chan struct{}
@@ -73,24 +77,34 @@ func (r *runner[T]) close() {
 // same objectives, space and objective. Its history is read by the first
 // proposal (see sync).
 func (r *runner[T]) openStudy(ctx context.Context) error {
-	st := r.opts.Store
-	info, err := retry(ctx, r, "open study", func() (StudyInfo, error) { return st.Study(ctx, r.opts.Study) })
+	_, err := retry(ctx, r, "open study", func() (struct{}, error) { return struct{}{}, OpenStudy(ctx, &r.opts) })
+	return err
+}
+
+// OpenStudy creates the study opts names in opts.Store, keeping its
+// objectives and config, or, if it exists, checks that it has the same
+// objectives, space and objective (else an ErrExists error naming the
+// difference). Sample and Run do this first; call it alone to create a
+// study that workers will run (goglove search --create).
+func OpenStudy(ctx context.Context, opts *Options) error {
+	o := opts.withDefaults()
+	st := o.Store
+	info, err := st.Study(ctx, o.Study)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		err := st.CreateStudy(ctx, StudyInfo{Name: r.opts.Study, Objectives: r.opts.Objectives,
-			Config: r.opts.Config, Created: time.Now()})
+		err := st.CreateStudy(ctx, StudyInfo{Name: o.Study, Objectives: o.Objectives, Config: o.Config, Created: time.Now()})
 		if errors.Is(err, ErrExists) {
-			return r.openStudy(ctx) // another worker created it first
+			return OpenStudy(ctx, opts) // another worker created it first
 		}
 		return err
 	case err != nil:
 		return err
 	}
-	if err := sameObjectives(info.Objectives, r.opts.Objectives); err != nil {
-		return fmt.Errorf("%w: study %q: %v", ErrExists, r.opts.Study, err)
+	if err := sameObjectives(info.Objectives, o.Objectives); err != nil {
+		return fmt.Errorf("%w: study %q: %v", ErrExists, o.Study, err)
 	}
-	if err := sameConfig(info.Config, r.opts.Config); err != nil {
-		return fmt.Errorf("%w: study %q exists with another config: %v; give the study another name", ErrExists, r.opts.Study, err)
+	if err := sameConfig(info.Config, o.Config); err != nil {
+		return fmt.Errorf("%w: study %q exists with another config: %v; give the study another name", ErrExists, o.Study, err)
 	}
 	return nil
 }
@@ -118,6 +132,8 @@ func (r *runner[T]) stopReason() string {
 		return "the trial budget is spent"
 	case r.opts.Duration > 0 && time.Since(r.start) >= r.opts.Duration:
 		return "the time budget is spent"
+	case r.opts.Limit > 0 && r.started >= r.opts.Limit:
+		return "this worker's trial limit is reached"
 	}
 	return ""
 }
@@ -196,10 +212,19 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 		if err := r.sync(ctx, changed, seq); err != nil {
 			return nil, &permanentError{fmt.Errorf("search: catching up with the study: %w", err)}
 		}
+		v := &r.view
 		if r.stopReason() != "" {
+			// A done algorithm still needs the results of trials running
+			// elsewhere: wait for them, and take over those whose workers
+			// stopped, so that none is left running.
+			if r.algoDone && r.stopReason() == "the algorithm has nothing more to propose" && v.othersRunning(r.isMine) {
+				outcome = proposeWait
+				if v.staleLooking(r.opts, r.isMine) {
+					outcome = proposeReclaim
+				}
+			}
 			return nil, nil
 		}
-		v := &r.view
 		if r.opts.MaxFailures > 0 && v.count[Failed] > r.opts.MaxFailures {
 			fnErr = fmt.Errorf("%w: %d failed (limit %d)", ErrTooManyFailures, v.count[Failed], r.opts.MaxFailures)
 			return nil, nil
@@ -214,13 +239,16 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 		d, err := r.algo.Propose(ctx)
 		if errors.Is(err, algorithms.ErrDone) {
 			r.algoDone = true
+			if v.othersRunning(r.isMine) {
+				outcome = proposeWait
+			}
 			return nil, nil
 		}
 		if err != nil {
 			return nil, &permanentError{fmt.Errorf("search: propose: %w", err)}
 		}
 		rec := TrialRecord{DNA: d, DNAText: spec.Format(d), State: Running, Attempt: 1, Worker: r.opts.Worker,
-			Created: time.Now(), Watched: true}
+			Created: time.Now(), Watched: !r.unwatched}
 		var program T
 		var tree symbolic.Value
 		program, tree, decErr = decode(r.space, d)
@@ -252,14 +280,23 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 	t.Number, t.rec.Number = num.n, num.n
 	r.view.seq = num.seq
 	r.view.known[t.Number] = true
-	r.view.set(t.Number, Running, t.rec.Worker, time.Now())
+	r.view.set(t.Number, Running, watchedWorker(t.rec), time.Now())
 	r.active[t.Number] = t
+	r.started++
 	r.mu.Unlock()
 	if decErr != nil {
 		_ = t.finish(ctx, Failed, nil, "decode: "+decErr.Error())
 		return nil, proposeReclaim, nil // next proposes again
 	}
 	return t, proposeStop, nil
+}
+
+// watchedWorker returns a record's worker, or "" if it has no heartbeat.
+func watchedWorker(rec TrialRecord) string {
+	if !rec.Watched && rec.Heartbeat.IsZero() {
+		return ""
+	}
+	return rec.Worker
 }
 
 // reclaim takes over a stale trial of a stopped worker, if the study has
@@ -295,6 +332,7 @@ func (r *runner[T]) reclaim(ctx context.Context) (*Trial[T], error) {
 	r.mu.Lock()
 	r.view.set(rec.Number, Running, rec.Worker, time.Now())
 	r.active[rec.Number] = t
+	r.started++
 	r.mu.Unlock()
 	r.logf("trial %d: taken over from a stopped worker (attempt %d)", rec.Number, rec.Attempt)
 	if decErr != nil {

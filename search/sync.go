@@ -16,7 +16,7 @@ import (
 type studyView struct {
 	seq     int64 // the store's change number caught up to; -1: none yet
 	states  map[int]State
-	workers map[int]string    // worker of each running trial
+	workers map[int]string    // worker of each running trial with a heartbeat
 	seen    map[int]time.Time // when a running trial last changed, by this runner's clock
 	known   map[int]bool      // trials the algorithm has seen proposed
 	fed     map[int]bool      // trials whose result the algorithm has had
@@ -34,14 +34,16 @@ func newStudyView() studyView {
 		known: map[int]bool{}, fed: map[int]bool{}}
 }
 
-// set records a trial's state and keeps the counts.
+// set records a trial's state and keeps the counts. worker is "" for a
+// trial without heartbeats (one goglove ask handed out), which nobody
+// can take over.
 func (v *studyView) set(n int, s State, worker string, at time.Time) {
 	if old, ok := v.states[n]; ok {
 		v.count[old]--
 	}
 	v.states[n] = s
 	v.count[s]++
-	if s == Running {
+	if s == Running && worker != "" {
 		v.workers[n], v.seen[n] = worker, at
 	} else {
 		delete(v.workers, n)
@@ -73,7 +75,11 @@ func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) 
 			}
 			mine.supersede() // another worker took it over
 		}
-		v.set(t.Number, t.State, t.Worker, now)
+		worker := t.Worker
+		if t.Heartbeat.IsZero() {
+			worker = "" // unwatched: never taken over
+		}
+		v.set(t.Number, t.State, worker, now)
 		var rw []float64
 		if t.State == Completed || t.State == EarlyStopped {
 			rw, _ = rewards(r.opts.Objectives, t.Metrics)
@@ -109,6 +115,17 @@ func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) 
 		}
 	}
 	return nil
+}
+
+// othersRunning reports whether trials that other workers run, with
+// heartbeats, are running.
+func (v *studyView) othersRunning(mine func(int) bool) bool {
+	for n := range v.workers {
+		if !mine(n) {
+			return true
+		}
+	}
+	return false
 }
 
 // staleLooking reports whether a trial running elsewhere may be stale:

@@ -19,3 +19,7 @@ var hostName = sync.OnceValue(func() string {
 	}
 	return h
 })
+
+// WorkerName returns the name a worker gets when Options.Worker is "":
+// "host:pid".
+func WorkerName() string { return defaultWorkerName() }

@@ -21,12 +21,12 @@ type bestOptions struct {
 	JSON bool
 }
 
-const bestUsage = "goglove best --store URL --study NAME [--json]"
+const bestUsage = "goglove best [--store URL] --study NAME [--json]"
 
 func newBestCmd() *cobra.Command {
 	var opts bestOptions
 	cmd := &cobra.Command{
-		Use:   "best --store URL --study NAME [--json]",
+		Use:   "best [--store URL] --study NAME [--json]",
 		Short: "Print the best trial of a study",
 		Long: `Best prints the best completed trial of the study --study names in the
 store --store names: a summary line, then the trial's number, DNA in
@@ -54,7 +54,7 @@ code 2).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Store, "store", "", "URL of the store: sqlite://PATH or postgres://… (required)")
+	f.StringVar(&opts.Store, "store", "", storeFlagHelp)
 	f.StringVar(&opts.Study, "study", "", "name of the study (required)")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of text")
 	return cmd

@@ -32,12 +32,16 @@ type searchOptions struct {
 	Store string
 	// JSON prints one JSON object instead of text.
 	JSON bool
+	// Create only creates (or checks) the study, for workers to run.
+	Create bool
+	// Heartbeat overrides (0: the config's).
+	HeartbeatInterval, HeartbeatTimeout time.Duration
 	// progress forces the progress line on, as if standard error were a
 	// terminal (for tests).
 	progress bool
 }
 
-const searchUsage = "goglove search [--trials N] [--seed S] [--workers N] [--store URL] [--json] CONFIG"
+const searchUsage = "goglove search [--trials N] [--seed S] [--workers N] [--store URL] [--create] [--json] CONFIG"
 
 func newSearchCmd() *cobra.Command {
 	var (
@@ -74,11 +78,17 @@ with the command's last line of standard error as the reason, and the
 search goes on. early_stopping is {name: median} or {name: asha}.
 
 --trials, --seed and --workers replace budget.trials, seed and workers.
---store names where the study is kept: mem:// (the default today) keeps
-nothing on disk; sqlite://PATH keeps it in a SQLite file, and running the
-same command again continues the study (the budget counts its completed
-trials); a study of that name with another space or objective is refused.
-PostgreSQL comes with the next release.
+--store names where the study is kept: sqlite://PATH (the default is
+sqlite://goglove.db in the working directory, or $GOGLOVE_STORE), a
+PostgreSQL database (postgres://user@host/db, shared by workers on many
+machines), or mem:// (nothing kept). Running the same command again
+continues the study: the algorithm is rebuilt from the stored history and
+the budget counts its completed trials; trials left running by a process
+that was killed are taken over. A study of that name with another space
+or objective is refused, naming the difference. --create only creates
+the study, for "goglove worker" processes to run; heartbeat: {interval,
+timeout} and max_attempts in the config (or --heartbeat-interval and
+--heartbeat-timeout) set how trials of stopped workers are taken over.
 
 On a terminal, a progress line on standard error shows the trials done,
 the failures, the best value so far, the rate and the elapsed time. Ctrl-C
@@ -106,7 +116,8 @@ path, exit code 2. A search that stops on an error (too many failed
 trials) or in which every trial failed exits with code 1.`,
 		Example: `  goglove search experiments/configs/branin-tpe.yaml
   goglove search experiments/configs/ackley-cmaes.yaml --trials 500 --seed 3 --json
-  goglove search config.yaml --workers 4 --store mem://`,
+  goglove search config.yaml --workers 4 --store mem://
+  goglove search config.yaml --store postgres://db.example/goglove --create`,
 		Args: cobra.ArbitraryArgs, // runSearch checks the arguments
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f := cmd.Flags()
@@ -126,8 +137,11 @@ trials) or in which every trial failed exits with code 1.`,
 	f.IntVar(&trials, "trials", 0, "budget in completed trials, replacing the config's budget.trials (0: no limit)")
 	f.Int64Var(&seed, "seed", 0, "seed of the algorithm, replacing the config's seed")
 	f.IntVar(&workers, "workers", 0, "trials evaluated in parallel, replacing the config's workers")
-	f.StringVar(&opts.Store, "store", "mem://", "URL of the store that keeps the study: mem:// or sqlite://PATH")
+	f.StringVar(&opts.Store, "store", "", storeFlagHelp)
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of text")
+	f.BoolVar(&opts.Create, "create", false, "create the study (or check the existing one) and exit without evaluating trials; goglove worker runs it")
+	f.DurationVar(&opts.HeartbeatInterval, "heartbeat-interval", 0, "how often running trials' heartbeats are recorded (default: the config's heartbeat.interval, else 2s)")
+	f.DurationVar(&opts.HeartbeatTimeout, "heartbeat-timeout", 0, "how old a heartbeat may get before a worker takes the trial over (default: the config's, else 10 intervals)")
 	return cmd
 }
 
@@ -145,11 +159,34 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	if err != nil {
 		return err
 	}
+	if opts.HeartbeatInterval < 0 || opts.HeartbeatTimeout < 0 {
+		return usageErrorf("search: heartbeat durations must be positive")
+	}
+	if opts.HeartbeatInterval > 0 {
+		job.Options.HeartbeatInterval = opts.HeartbeatInterval
+	}
+	if opts.HeartbeatTimeout > 0 {
+		job.Options.HeartbeatTimeout = opts.HeartbeatTimeout
+	}
 	store, err := openStore(ctx, opts.Store, newRegistry())
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if opts.Create {
+		o := job.Options
+		o.Store = store
+		if err := search.OpenStudy(ctx, &o); err != nil {
+			if errors.Is(err, search.ErrExists) {
+				return badInput(err)
+			}
+			return err
+		}
+		_, err := fmt.Fprintf(stdout, "study %s is ready in %s; start workers with: goglove worker --store URL --study %s\n",
+			o.Study, describeStore(storeURL(opts.Store)), o.Study)
+		return err
+	}
+	job.Options.Logf = func(format string, args ...any) { note(stderr, format, args...) }
 
 	var progress *progressLine
 	var onProgress func(search.Progress)

@@ -197,11 +197,8 @@ func TestStoreVerbs(t *testing.T) {
 			args []string
 			want string
 		}{
-			{[]string{"studies"}, "studies: missing --store"},
 			{[]string{"trials", "--store", db}, "trials: missing --study"},
-			{[]string{"trials", "--study", "one"}, "trials: missing --store"},
 			{[]string{"best", "--store", db}, "best: missing --study"},
-			{[]string{"best", "--study", "one"}, "best: missing --store"},
 			{[]string{"best", "--store", db, "--study", "nope"}, `study "nope"`},
 			{[]string{"trials", "--store", db, "--study", "nope"}, `study "nope"`},
 			{[]string{"trials", "--store", db, "--study", "one", "--state", "done"}, "running, completed, failed, skipped, early_stopped"},
@@ -217,6 +214,22 @@ func TestStoreVerbs(t *testing.T) {
 		}
 		if _, err := os.Stat(strings.TrimPrefix(missing, "sqlite://")); err == nil {
 			t.Errorf("studies created the missing store file")
+		}
+	})
+
+	// Without --store, the verbs read $GOGLOVE_STORE, else goglove.db in
+	// the working directory.
+	t.Run("default store", func(t *testing.T) {
+		t.Setenv("GOGLOVE_STORE", db)
+		code, stdout, stderr := runCLI(t, t.Context(), "trials", "--study", "one", "--json")
+		if code != 0 || strings.Count(stdout, "\n") == 0 {
+			t.Errorf("trials with GOGLOVE_STORE: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+		}
+		t.Setenv("GOGLOVE_STORE", "")
+		t.Chdir(t.TempDir())
+		code, _, stderr = runCLI(t, t.Context(), "studies")
+		if code != 2 || !strings.Contains(stderr, "no SQLite file goglove.db") {
+			t.Errorf("studies with no goglove.db: exit %d, stderr %q", code, stderr)
 		}
 	})
 

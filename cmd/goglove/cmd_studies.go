@@ -23,12 +23,12 @@ type studiesOptions struct {
 	JSON bool
 }
 
-const studiesUsage = "goglove studies --store URL [--json]"
+const studiesUsage = "goglove studies [--store URL] [--json]"
 
 func newStudiesCmd() *cobra.Command {
 	var opts studiesOptions
 	cmd := &cobra.Command{
-		Use:   "studies --store URL [--json]",
+		Use:   "studies [--store URL] [--json]",
 		Short: "List the studies a store keeps",
 		Long: `Studies lists the studies kept in the store --store names (sqlite://PATH
 or postgres://…), sorted by name: one line per study with its name, its
@@ -50,7 +50,7 @@ A missing --store, or a SQLite file that does not exist, is bad input
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Store, "store", "", "URL of the store: sqlite://PATH or postgres://… (required)")
+	f.StringVar(&opts.Store, "store", "", storeFlagHelp)
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per study and line")
 	return cmd
 }
@@ -159,12 +159,9 @@ func objectivesJSON(objectives []search.Metric) []objectiveJSON {
 }
 
 // openExistingStore opens the store of a read-only verb (studies, trials,
-// best): --store must be given, and a SQLite file must exist (opening
-// one would create it). Errors never repeat the URL.
+// best): a SQLite file must exist (opening one would create it). Errors never repeat the URL.
 func openExistingStore(ctx context.Context, verb, rawURL, usage string) (search.Store, error) {
-	if rawURL == "" {
-		return nil, usageErrorf("%s: missing --store URL; usage: %s", verb, usage)
-	}
+	rawURL = storeURL(rawURL)
 	if scheme, rest, ok := strings.Cut(rawURL, "://"); ok && strings.EqualFold(scheme, "sqlite") && rest != "" {
 		path, _, _ := strings.Cut(rest, "?")
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {

@@ -31,12 +31,12 @@ type trialsOptions struct {
 	CSV bool
 }
 
-const trialsUsage = "goglove trials --store URL --study NAME [--state S] [--json|--csv]"
+const trialsUsage = "goglove trials [--store URL] --study NAME [--state S] [--json|--csv]"
 
 func newTrialsCmd() *cobra.Command {
 	var opts trialsOptions
 	cmd := &cobra.Command{
-		Use:   "trials --store URL --study NAME [--state S] [--json|--csv]",
+		Use:   "trials [--store URL] --study NAME [--state S] [--json|--csv]",
 		Short: "List the trials of a study",
 		Long: `Trials lists the trials of the study --study names in the store --store
 names, in number order: by default a table with the number, state,
@@ -69,7 +69,7 @@ and --csv are bad input (exit code 2).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Store, "store", "", "URL of the store: sqlite://PATH or postgres://… (required)")
+	f.StringVar(&opts.Store, "store", "", storeFlagHelp)
 	f.StringVar(&opts.Study, "study", "", "name of the study (required)")
 	f.StringVar(&opts.State, "state", "", "list only the trials in this state: running, completed, failed, skipped or early_stopped")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per trial and line")

@@ -70,6 +70,8 @@ func exitCode(err error) int {
 		return exitOK
 	case isBadInput(err):
 		return exitBadInput
+	case errors.As(err, new(*errNoTrial)):
+		return exitNoTrial
 	default:
 		return exitFailure
 	}

@@ -89,6 +89,7 @@ Flags may come before or after the arguments. Exit codes: 0 success,
 	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(
 		newBenchCmd(), newBestCmd(), newStudiesCmd(), newTrialsCmd(),
+		newWorkerCmd(), newAskCmd(), newTellCmd(),
 		newFmtCmd(),
 		newSearchCmd(),
 		newSpaceCmd(),

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"regexp"
 	"strings"
 
@@ -17,15 +18,33 @@ var storeScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*$`)
 // storesToday lists the store URLs this binary opens, for error messages.
 const storesToday = "mem://, sqlite://PATH, postgres://…"
 
+// defaultStore is the store of every verb when --store is not given and
+// GOGLOVE_STORE is not set: a SQLite file in the working directory, so
+// that a study survives the process and can be resumed or joined.
+const defaultStore = "sqlite://goglove.db"
+
+// storeURL returns the store URL a verb uses: --store if given, else
+// $GOGLOVE_STORE, else defaultStore.
+func storeURL(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if env := os.Getenv("GOGLOVE_STORE"); env != "" {
+		return env
+	}
+	return defaultStore
+}
+
+// storeFlagHelp is the --store flag's help, shared by the verbs.
+const storeFlagHelp = "URL of the store: sqlite://PATH, postgres://… or mem:// (default $GOGLOVE_STORE, else " + defaultStore + ")"
+
 // openStore opens the store a --store URL names: mem:// (nothing kept on
 // disk), sqlite://PATH (a file, created if missing) or postgres://… (a
 // database shared by many machines); a study found there is resumed. reg decodes the programs and configs kept in the store.
 // Errors never repeat the URL, which may hold a password; they name only
 // its scheme (and, for SQLite, the path).
 func openStore(ctx context.Context, rawURL string, reg *symbolic.Registry) (search.Store, error) {
-	if rawURL == "" {
-		rawURL = "mem://"
-	}
+	rawURL = storeURL(rawURL)
 	scheme, rest, ok := strings.Cut(rawURL, "://")
 	if !ok || !storeScheme.MatchString(scheme) {
 		return nil, usageErrorf("search: --store: want a URL such as mem:// or sqlite://goglove.db; the stores today: %s", storesToday)
@@ -53,4 +72,17 @@ func openStore(ctx context.Context, rawURL string, reg *symbolic.Registry) (sear
 		return st, nil
 	}
 	return nil, usageErrorf("search: --store %s://…: unknown store; the stores today: %s", scheme, storesToday)
+}
+
+// describeStore names a store URL for messages without its password:
+// the scheme and, for SQLite, the path.
+func describeStore(rawURL string) string {
+	scheme, rest, _ := strings.Cut(rawURL, "://")
+	switch strings.ToLower(scheme) {
+	case "sqlite":
+		return "the SQLite file " + rest
+	case "mem":
+		return "memory (mem://: it ends with this process)"
+	}
+	return "the " + scheme + " database"
 }

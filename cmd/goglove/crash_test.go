@@ -1,0 +1,286 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The tests of this file run goglove as real processes and kill them
+// with SIGKILL mid-trial: a study must end with exactly its budget of
+// completed trials, each grid point evaluated into a completed trial at
+// most once, and no trial left running.
+
+// crashStudy writes a study config whose objective is a shell script
+// that takes delay, logs each program it evaluates and reports a value.
+func crashStudy(t *testing.T, dir, study string, trials int, delay string) string {
+	t.Helper()
+	script := filepath.Join(dir, "eval.sh")
+	body := "#!/bin/sh\nread line\nsleep " + delay + "\necho \"$line\" >> \"$(dirname \"$0\")/evaluated.log\"\necho '{\"value\": 1}'\n"
+	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var vals []string
+	for i := range 20 {
+		vals = append(vals, fmt.Sprint(i))
+	}
+	grid := "[" + strings.Join(vals, ", ") + "]"
+	cfg := fmt.Sprintf(`study: %s
+space:
+  a: !oneof %s
+  b: !oneof %s
+algorithm: grid
+objective:
+  command: [./eval.sh]
+  metrics: {value: minimize}
+budget: {trials: %d}
+workers: 2
+heartbeat: {interval: 100ms, timeout: 500ms}
+`, study, grid, grid, trials)
+	path := filepath.Join(dir, "crash.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// trialLine is one line of goglove trials --json.
+type trialLine struct {
+	Number  int             `json:"number"`
+	State   string          `json:"state"`
+	DNA     json.RawMessage `json:"dna"`
+	Attempt int             `json:"attempt"`
+	Worker  string          `json:"worker"`
+	Error   string          `json:"error"`
+}
+
+func studyTrials(t *testing.T, bin, store, study string) []trialLine {
+	t.Helper()
+	out, err := exec.Command(bin, "trials", "--store", store, "--study", study, "--json").Output()
+	if err != nil {
+		t.Fatalf("goglove trials: %v", err)
+	}
+	var lines []trialLine
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if l == "" {
+			continue
+		}
+		var tl trialLine
+		if err := json.Unmarshal([]byte(l), &tl); err != nil {
+			t.Fatalf("trials --json line %q: %v", l, err)
+		}
+		lines = append(lines, tl)
+	}
+	return lines
+}
+
+// checkStudy checks the end state of a crashed and finished study.
+func checkStudy(t *testing.T, trials []trialLine, budget int) {
+	t.Helper()
+	completed := 0
+	dnas := map[string]int{}
+	for _, tr := range trials {
+		switch tr.State {
+		case "completed":
+			completed++
+		case "running":
+			t.Errorf("trial %d is still running (worker %s, attempt %d)", tr.Number, tr.Worker, tr.Attempt)
+		}
+		if prev, ok := dnas[string(tr.DNA)]; ok {
+			t.Errorf("trials %d and %d have the same DNA %s: a grid point proposed twice", prev, tr.Number, tr.DNA)
+		}
+		dnas[string(tr.DNA)] = tr.Number
+	}
+	if completed != budget {
+		t.Errorf("%d completed trials, want exactly the budget %d", completed, budget)
+	}
+}
+
+// TestKillSearchAndResume kills a search mid-trial ten times in a row,
+// resuming it each time with the same command, then lets it finish.
+func TestKillSearchAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs goglove processes for several seconds")
+	}
+	bin := goglove(t)
+	dir := t.TempDir()
+	cfg := crashStudy(t, dir, "crash", 100, "0.04")
+	store := "sqlite://" + filepath.Join(dir, "study.db")
+	rng := rand.New(rand.NewPCG(7, 7))
+	killedMidTrial := 0
+	for i := range 10 {
+		cmd := exec.Command(bin, "search", cfg, "--store", store)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(150+rng.IntN(200)) * time.Millisecond)
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatalf("kill %d: %v", i, err)
+		}
+		cmd.Wait()
+		for _, tr := range studyTrials(t, bin, store, "crash") {
+			if tr.State == "running" {
+				killedMidTrial++
+				break
+			}
+		}
+	}
+	if killedMidTrial < 7 {
+		t.Errorf("only %d of 10 kills landed mid-trial; the test is too lenient", killedMidTrial)
+	}
+	out, err := exec.Command(bin, "search", cfg, "--store", store, "--json").CombinedOutput()
+	if err != nil {
+		t.Fatalf("the last run: %v\n%s", err, out)
+	}
+	trials := studyTrials(t, bin, store, "crash")
+	checkStudy(t, trials, 100)
+	reclaimed := 0
+	for _, tr := range trials {
+		if tr.Attempt > 1 {
+			reclaimed++
+		}
+	}
+	if reclaimed == 0 {
+		t.Errorf("no trial was taken over after a kill")
+	}
+	t.Logf("%d kills mid-trial, %d trials in all, %d taken over", killedMidTrial, len(trials), reclaimed)
+}
+
+// runWorkers runs workers goglove worker processes on the study, kills
+// one at random every so often (starting a new one in its place), then
+// lets the last ones finish. Workers are named, so stopped ones are
+// found by their heartbeats, not by their process ids. It checks that
+// the trials a killed worker left running were taken over within two
+// heartbeat timeouts (the config's: 500ms).
+func runWorkers(t *testing.T, bin, store, study string, workers, kills int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	defer cancel()
+	rng := rand.New(rand.NewPCG(3, 3))
+	var (
+		mu       sync.Mutex
+		takeover = map[[2]int]time.Time{} // {trial, attempt} → when
+		readers  sync.WaitGroup
+	)
+	taken := regexp.MustCompile(`trial (\d+): taken over from a stopped worker \(attempt (\d+)\)`)
+	next := 0
+	start := func() *exec.Cmd {
+		next++
+		cmd := exec.CommandContext(ctx, bin, "worker", "--store", store, "--study", study,
+			"--name", fmt.Sprintf("w%d", next), "--workers", "1")
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		readers.Go(func() {
+			sc := bufio.NewScanner(stderr)
+			for sc.Scan() {
+				if m := taken.FindStringSubmatch(sc.Text()); m != nil {
+					n, _ := strconv.Atoi(m[1])
+					a, _ := strconv.Atoi(m[2])
+					mu.Lock()
+					takeover[[2]int{n, a}] = time.Now()
+					mu.Unlock()
+				}
+			}
+		})
+		return cmd
+	}
+	type orphan struct {
+		trial, attempt int
+		killed         time.Time
+	}
+	var orphans []orphan
+	running := make([]*exec.Cmd, workers)
+	names := make([]string, workers)
+	for i := range running {
+		running[i] = start()
+		names[i] = fmt.Sprintf("w%d", next)
+	}
+	for range kills {
+		time.Sleep(time.Duration(150+rng.IntN(200)) * time.Millisecond)
+		i := rng.IntN(len(running))
+		running[i].Process.Signal(syscall.SIGKILL)
+		killed := time.Now()
+		running[i].Wait()
+		for _, tr := range studyTrials(t, bin, store, study) {
+			if tr.State == "running" && tr.Worker == names[i] {
+				orphans = append(orphans, orphan{tr.Number, tr.Attempt, killed})
+			}
+		}
+		running[i] = start()
+		names[i] = fmt.Sprintf("w%d", next)
+	}
+	for _, cmd := range running {
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("a worker that was not killed: %v", err)
+		}
+	}
+	readers.Wait()
+	if len(orphans) < kills/2 {
+		t.Errorf("only %d of %d kills left a trial running; the test is too lenient", len(orphans), kills)
+	}
+	var worst time.Duration
+	for _, o := range orphans {
+		at, ok := takeover[[2]int{o.trial, o.attempt + 1}]
+		if !ok {
+			t.Errorf("trial %d, left running at attempt %d by a killed worker, was not taken over", o.trial, o.attempt)
+			continue
+		}
+		d := at.Sub(o.killed)
+		worst = max(worst, d)
+		if d > time.Second {
+			t.Errorf("trial %d was taken over %v after its worker was killed; want within two heartbeat timeouts (1s)", o.trial, d)
+		}
+	}
+	t.Logf("%d trials left running by %d kills, all taken over, the slowest after %v", len(orphans), kills, worst)
+}
+
+func TestKillWorkersSQLite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs goglove processes for several seconds")
+	}
+	bin := goglove(t)
+	dir := t.TempDir()
+	cfg := crashStudy(t, dir, "workers", 120, "0.05")
+	store := "sqlite://" + filepath.Join(dir, "study.db")
+	if out, err := exec.Command(bin, "search", cfg, "--store", store, "--create").CombinedOutput(); err != nil {
+		t.Fatalf("search --create: %v\n%s", err, out)
+	}
+	runWorkers(t, bin, store, "workers", 3, 6)
+	checkStudy(t, studyTrials(t, bin, store, "workers"), 120)
+}
+
+func TestKillWorkersPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs goglove processes for several seconds")
+	}
+	url := os.Getenv("GOGLOVE_TEST_POSTGRES")
+	if url == "" {
+		t.Skip("GOGLOVE_TEST_POSTGRES is not set")
+	}
+	bin := goglove(t)
+	dir := t.TempDir()
+	study := fmt.Sprintf("workers-%d", time.Now().UnixNano())
+	cfg := crashStudy(t, dir, study, 160, "0.05")
+	if out, err := exec.Command(bin, "search", cfg, "--store", url, "--create").CombinedOutput(); err != nil {
+		t.Fatalf("search --create: %v\n%s", err, out)
+	}
+	runWorkers(t, bin, url, study, 4, 8)
+	checkStudy(t, studyTrials(t, bin, url, study), 160)
+}

@@ -1,0 +1,68 @@
+package search
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/c2602f9e/goglove/algorithms"
+	"github.com/c2602f9e/goglove/symbolic"
+)
+
+// TestAskTell drives a study from outside: each Ask rebuilds the
+// algorithm from the history (a grid continues where it was), Tell
+// records results once, and the budget ends the asking.
+func TestAskTell(t *testing.T) {
+	ctx := t.Context()
+	st := NewMemStore()
+	s := testSpace(t, gridSpace)
+	opts := &Options{Store: st, Study: "s", Trials: 3, Objectives: []Metric{{Name: "loss", Direction: Minimize}}}
+	var asked []string
+	for i := range 3 {
+		rec, reason, err := Ask(ctx, Searchable[symbolic.Value](s), &algorithms.Grid{}, opts)
+		if err != nil || rec == nil {
+			t.Fatalf("Ask %d: %v, %v (%s)", i, rec, err, reason)
+		}
+		if rec.Number != i || rec.State != Running || !rec.Heartbeat.IsZero() {
+			t.Fatalf("Ask %d: trial %d, %v, heartbeat %v", i, rec.Number, rec.State, rec.Heartbeat)
+		}
+		asked = append(asked, rec.DNAText)
+	}
+	if asked[0] == asked[1] || asked[1] == asked[2] {
+		t.Errorf("the grid proposed %v: each Ask should continue it", asked)
+	}
+	// The budget is taken by the three running trials.
+	if rec, reason, err := Ask(ctx, Searchable[symbolic.Value](s), &algorithms.Grid{}, opts); rec != nil || err != nil || reason == "" {
+		t.Errorf("Ask with the budget taken: %v, %v, %q", rec, err, reason)
+	}
+	if _, err := Tell(ctx, st, "s", 0, Metrics{"acc": 1}, ""); !errors.Is(err, ErrBadMetrics) {
+		t.Errorf("Tell without the objective: %v, want ErrBadMetrics", err)
+	}
+	if _, err := Tell(ctx, st, "s", 0, Metrics{"loss": 0.5}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Tell(ctx, st, "s", 0, Metrics{"loss": 0.5}, ""); err != nil {
+		t.Errorf("telling the same result twice: %v", err)
+	}
+	if _, err := Tell(ctx, st, "s", 0, Metrics{"loss": 0.7}, ""); !errors.Is(err, ErrSuperseded) {
+		t.Errorf("telling another result: %v, want ErrSuperseded", err)
+	}
+	if _, err := Tell(ctx, st, "s", 1, nil, "out of memory"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Tell(ctx, st, "s", 9, Metrics{"loss": 1}, ""); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Tell of a missing trial: %v, want ErrNotFound", err)
+	}
+	// Trial 1 failed: one more may start.
+	rec, _, err := Ask(ctx, Searchable[symbolic.Value](s), &algorithms.Grid{}, opts)
+	if err != nil || rec == nil || rec.Number != 3 {
+		t.Fatalf("Ask after a failure: %v, %v", rec, err)
+	}
+	for _, n := range []int{2, 3} {
+		if _, err := Tell(ctx, st, "s", n, Metrics{"loss": float64(n)}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rec, reason, err := Ask(ctx, Searchable[symbolic.Value](s), &algorithms.Grid{}, opts); rec != nil || err != nil || reason != "the trial budget is spent" {
+		t.Errorf("Ask after the budget: %v, %v, %q", rec, err, reason)
+	}
+}
