@@ -136,5 +136,5 @@ func (o *Options) withDefaults() Options {
 // pollInterval is how often a worker waiting for trials running
 // elsewhere looks at the study again.
 func (o *Options) pollInterval() time.Duration {
-	return min(max(o.HeartbeatInterval/4, 10*time.Millisecond), 500*time.Millisecond)
+	return min(max(o.HeartbeatInterval/4, 10*time.Millisecond), 100*time.Millisecond)
 }

@@ -23,18 +23,24 @@ reproduce the figures of docs/benchmarks.md:
     (branin, hartmann6, rosenbrock10, ackley10, ackley10asym) and reports
     the median regret over seeds and the framework's overhead per trial;
   - bench overhead measures the whole search loop per trial, with random
-    search and regularized evolution, and the decoding of a program.
+    search and regularized evolution, and the decoding of a program;
+  - bench train measures the trainer: samples per second training MLPs,
+    and GEMM GFLOP/s (with --torch, PyTorch's figures in the same run);
+  - bench store measures a store's cost per trial and how workers
+    sharing a study on it scale.
 
 Figures are medians, because a shared machine is noisy; run nothing else
 meanwhile for the best figures.`,
 		Example: `  goglove bench blackbox --problem branin --algo tpe
   goglove bench blackbox --problem all --algo all --json
-  goglove bench overhead`,
+  goglove bench overhead
+  goglove bench train --torch
+  goglove bench store --store postgres://localhost/goglove`,
 		Args:                       groupArgs,
 		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		SuggestionsMinimumDistance: 2, // as the root's: "inspct" suggests "inspect"
 	}
-	cmd.AddCommand(newBenchBlackboxCmd(), newBenchOverheadCmd(), newBenchTrainCmd())
+	cmd.AddCommand(newBenchBlackboxCmd(), newBenchOverheadCmd(), newBenchTrainCmd(), newBenchStoreCmd())
 	return cmd
 }
 

@@ -223,17 +223,30 @@ func (s *Store) AddTrial(ctx context.Context, study string, t search.TrialRecord
 	}
 	var num int
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		seq, err := s.nextSeq(ctx, tx, study)
-		if err != nil {
+		if err := s.lockStudy(ctx, tx, study); err != nil {
 			return err
 		}
-		num, err = s.insertTrial(ctx, tx, study, r, seq, false)
+		num, _, err = s.insertTrial(ctx, tx, study, r, false)
 		return err
 	})
 	if err != nil {
 		return 0, err
 	}
 	return num, nil
+}
+
+// lockStudy takes the study's row lock, which serializes the numbering
+// of its trials and its change numbers, or returns ErrNotFound.
+func (s *Store) lockStudy(ctx context.Context, tx pgx.Tx, study string) error {
+	var one int
+	err := tx.QueryRow(ctx, `SELECT 1 FROM studies WHERE name = $1 FOR UPDATE`, study).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%w: study %q", search.ErrNotFound, study)
+	}
+	if err != nil {
+		return s.errorf("study %q: %w", study, s.ctxErr(ctx, err))
+	}
+	return nil
 }
 
 // nextSeq takes the study's next change number, or returns ErrNotFound.
@@ -251,23 +264,30 @@ func (s *Store) nextSeq(ctx context.Context, tx pgx.Tx, study string) (int64, er
 	return seq, nil
 }
 
-// insertTrial adds r to study with the next number, in tx, which holds
-// the study's row lock. Read committed: the statements see every trial
-// committed by the previous holder of the lock.
-func (s *Store) insertTrial(ctx context.Context, tx pgx.Tx, study string, r trialRow, seq int64, watched bool) (int, error) {
-	var num int
-	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study = $1`, study).Scan(&num); err != nil {
-		return 0, s.errorf("add trial to study %q: %w", study, s.ctxErr(ctx, err))
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO trials
+// insertTrial adds r to study with the next number and the study's next
+// change number, in one statement; tx must hold the study's row lock
+// (lockStudy), so that the statement, which starts after the lock was
+// taken (read committed), sees every trial of the lock's previous holder.
+func (s *Store) insertTrial(ctx context.Context, tx pgx.Tx, study string, r trialRow, watched bool) (int, int64, error) {
+	var (
+		num int
+		seq int64
+	)
+	err := tx.QueryRow(ctx, `WITH s AS (UPDATE studies SET seq = seq + 1 WHERE name = $1 RETURNING seq)
+		INSERT INTO trials
 		(study, number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $15 THEN clock_timestamp() END)`,
-		study, num, r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps, r.errText, r.attempt, r.worker, r.created, r.finished,
-		seq, watched)
-	if err != nil {
-		return 0, s.errorf("add trial to study %q: %w", study, s.ctxErr(ctx, err))
+		SELECT $1, COALESCE((SELECT MAX(number) + 1 FROM trials WHERE study = $1), 0),
+			$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, s.seq, CASE WHEN $13 THEN clock_timestamp() END
+		FROM s RETURNING number, seq`,
+		study, r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps, r.errText, r.attempt, r.worker, r.created, r.finished,
+		watched).Scan(&num, &seq)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, 0, fmt.Errorf("%w: study %q", search.ErrNotFound, study)
 	}
-	return num, nil
+	if err != nil {
+		return 0, 0, s.errorf("add trial to study %q: %w", study, s.ctxErr(ctx, err))
+	}
+	return num, seq, nil
 }
 
 // UpdateTrial implements search.Store.
@@ -287,16 +307,20 @@ func (s *Store) UpdateTrial(ctx context.Context, study string, t search.TrialRec
 		if err := search.CheckUpdate(old, t); err != nil || old.State.Done() {
 			return err
 		}
-		seq, err := s.nextSeq(ctx, tx, study)
-		if err != nil {
-			return err
+		if !t.State.Done() { // an intermediate report: see lazyCommit
+			if err := lazyCommit(ctx, tx); err != nil {
+				return s.errorf("update trial %d of study %q: %w", t.Number, study, s.ctxErr(ctx, err))
+			}
 		}
-		_, err = tx.Exec(ctx, `UPDATE trials SET
+		// One statement takes the study's next change number (and row
+		// lock, after the trial's: the order every transaction uses).
+		_, err = tx.Exec(ctx, `WITH s AS (UPDATE studies SET seq = seq + 1 WHERE name = $12 RETURNING seq)
+			UPDATE trials SET
 			dna = $1, dna_text = $2, program = $3, state = $4, metrics = $5, steps = $6,
-			error = $7, attempt = $8, worker = $9, created = $10, finished = $11, seq = $12
-			WHERE study = $13 AND number = $14`,
+			error = $7, attempt = $8, worker = $9, created = $10, finished = $11, seq = s.seq
+			FROM s WHERE study = $12 AND number = $13`,
 			r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps,
-			r.errText, r.attempt, r.worker, r.created, r.finished, seq, study, t.Number)
+			r.errText, r.attempt, r.worker, r.created, r.finished, study, t.Number)
 		if err != nil {
 			return s.errorf("update trial %d of study %q: %w", t.Number, study, s.ctxErr(ctx, err))
 		}
