@@ -104,6 +104,30 @@ func packB512(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) 
 	}
 }
 
+// packT8 is the AVX2 transposing packer of gemm_amd64.s.
+//
+//go:noescape
+func packT8(dst, src *float32, ld, kc, rows, dstStride int)
+
+// packB256 is packB for the 16-column panels of the AVX2 GEMM: a transposed
+// B by 8×8 register transposes, an untransposed one (only its partial last
+// panel is ever packed) by the portable copy.
+func packB256(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
+	if !transB || kc == 0 {
+		packB(dst, transB, b, ldb, pc, jc, kc, nc, 16)
+		return
+	}
+	for jr := 0; jr < nc; jr += 16 {
+		nr := min(16, nc-jr)
+		src := &b[(jc+jr)*ldb+pc]
+		packT8(&dst[jr*kc], src, ldb, kc, min(nr, 8), 16)
+		if nr > 8 {
+			src = &b[(jc+jr+8)*ldb+pc]
+		}
+		packT8(&dst[jr*kc+8], src, ldb, kc, max(nr-8, 0), 16)
+	}
+}
+
 // avx2Gemm: 6×16 tiles in 12 ymm accumulators; edge tiles go through a
 // scratch tile. An untransposed B is read in place except for its last,
 // partial panel, which is packed; an untransposed A is read in place (six
@@ -112,6 +136,7 @@ var avx2Gemm = &blockedGemm{
 	mr: 6, nr: 16, kc: 256, nc: 512,
 	packedA: gemmKernel256P, stridedA: gemmKernel256S,
 	directB: true, directAWide: true,
+	packB: packB256,
 }
 
 // archImpls returns the assembly implementations this CPU supports, fastest

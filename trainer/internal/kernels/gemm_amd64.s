@@ -2755,3 +2755,149 @@ packT16_loaded:
 packT16_done:
 	VZEROUPPER
 	RET
+
+// 0, 1, …, 7 as int32: lane numbers for the tail masks.
+DATA lanes8<>+0(SB)/4, $0
+DATA lanes8<>+4(SB)/4, $1
+DATA lanes8<>+8(SB)/4, $2
+DATA lanes8<>+12(SB)/4, $3
+DATA lanes8<>+16(SB)/4, $4
+DATA lanes8<>+20(SB)/4, $5
+DATA lanes8<>+24(SB)/4, $6
+DATA lanes8<>+28(SB)/4, $7
+GLOBL lanes8<>(SB), RODATA|NOPTR, $32
+
+// func packT8(dst, src *float32, ld, kc, rows, dstStride int)
+// dst[p·dstStride+r] = src[r·ld+p] for r < rows (0 for rows ≤ r < 8), p < kc.
+TEXT ·packT8(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), R9
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), AX
+	SHLQ $2, AX
+	MOVQ kc+24(FP), CX
+	MOVQ rows+32(FP), DX
+	MOVQ dstStride+40(FP), R8
+	SHLQ $2, R8
+	TESTQ CX, CX
+	JLE packT8_done
+packT8_block:
+	VPCMPEQD Y15, Y15, Y15
+	CMPQ CX, $8
+	JGE packT8_full
+	VMOVD CX, X14
+	VPBROADCASTD X14, Y14
+	VMOVDQU lanes8<>(SB), Y13
+	VPCMPGTD Y13, Y14, Y15
+packT8_full:
+	MOVQ SI, R10
+	CMPQ DX, $0
+	JLE packT8_zero0
+	VMASKMOVPS (R10), Y15, Y0
+	ADDQ AX, R10
+	CMPQ DX, $1
+	JLE packT8_zero1
+	VMASKMOVPS (R10), Y15, Y1
+	ADDQ AX, R10
+	CMPQ DX, $2
+	JLE packT8_zero2
+	VMASKMOVPS (R10), Y15, Y2
+	ADDQ AX, R10
+	CMPQ DX, $3
+	JLE packT8_zero3
+	VMASKMOVPS (R10), Y15, Y3
+	ADDQ AX, R10
+	CMPQ DX, $4
+	JLE packT8_zero4
+	VMASKMOVPS (R10), Y15, Y4
+	ADDQ AX, R10
+	CMPQ DX, $5
+	JLE packT8_zero5
+	VMASKMOVPS (R10), Y15, Y5
+	ADDQ AX, R10
+	CMPQ DX, $6
+	JLE packT8_zero6
+	VMASKMOVPS (R10), Y15, Y6
+	ADDQ AX, R10
+	CMPQ DX, $7
+	JLE packT8_zero7
+	VMASKMOVPS (R10), Y15, Y7
+	JMP packT8_loaded
+packT8_zero0:
+	VXORPS Y0, Y0, Y0
+packT8_zero1:
+	VXORPS Y1, Y1, Y1
+packT8_zero2:
+	VXORPS Y2, Y2, Y2
+packT8_zero3:
+	VXORPS Y3, Y3, Y3
+packT8_zero4:
+	VXORPS Y4, Y4, Y4
+packT8_zero5:
+	VXORPS Y5, Y5, Y5
+packT8_zero6:
+	VXORPS Y6, Y6, Y6
+packT8_zero7:
+	VXORPS Y7, Y7, Y7
+packT8_loaded:
+	VUNPCKLPS Y1, Y0, Y8
+	VUNPCKHPS Y1, Y0, Y9
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+	VUNPCKLPD Y10, Y8, Y0
+	VUNPCKHPD Y10, Y8, Y1
+	VUNPCKLPD Y11, Y9, Y2
+	VUNPCKHPD Y11, Y9, Y3
+	VUNPCKLPD Y14, Y12, Y4
+	VUNPCKHPD Y14, Y12, Y5
+	VUNPCKLPD Y15, Y13, Y6
+	VUNPCKHPD Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	CMPQ CX, $0
+	JLE packT8_done
+	VMOVUPS Y8, (R9)
+	ADDQ R8, R9
+	CMPQ CX, $1
+	JLE packT8_done
+	VMOVUPS Y9, (R9)
+	ADDQ R8, R9
+	CMPQ CX, $2
+	JLE packT8_done
+	VMOVUPS Y10, (R9)
+	ADDQ R8, R9
+	CMPQ CX, $3
+	JLE packT8_done
+	VMOVUPS Y11, (R9)
+	ADDQ R8, R9
+	CMPQ CX, $4
+	JLE packT8_done
+	VMOVUPS Y12, (R9)
+	ADDQ R8, R9
+	CMPQ CX, $5
+	JLE packT8_done
+	VMOVUPS Y13, (R9)
+	ADDQ R8, R9
+	CMPQ CX, $6
+	JLE packT8_done
+	VMOVUPS Y14, (R9)
+	ADDQ R8, R9
+	CMPQ CX, $7
+	JLE packT8_done
+	VMOVUPS Y15, (R9)
+	ADDQ R8, R9
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JG packT8_block
+packT8_done:
+	VZEROUPPER
+	RET
