@@ -1,0 +1,87 @@
+package pgstore_test
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/c2602f9e/goglove/algorithms"
+	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
+)
+
+// TestRunSurvivesDroppedConnections runs a search while the server
+// terminates the store's connections again and again (as a restart or a
+// network cut would): the workers retry with backoff, and the study ends
+// with exactly its budget, every trial ended once.
+func TestRunSurvivesDroppedConnections(t *testing.T) {
+	_, u := freshSchema(t)
+	const app = "goglove-dropped-test"
+	st := open(t, withParam(u, "application_name", app))
+	defer st.Close()
+	tree := symbolic.NewDict(1)
+	tree.Set("x", space.Float(0, 1))
+	s := space.MustNew(tree)
+
+	admin, err := pgx.Connect(t.Context(), serverURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(context.Background())
+	var killed atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(150 * time.Millisecond):
+			}
+			var n int64
+			if err := admin.QueryRow(context.Background(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+				WHERE application_name = $1`, app).Scan(&n); err != nil {
+				t.Errorf("terminating the store's connections: %v", err)
+				return
+			}
+			killed.Add(n)
+		}
+	})
+	var retries atomic.Int64
+	res, err := search.Run(t.Context(), search.Searchable[symbolic.Value](s), &algorithms.Random{Seed: 1},
+		func(ctx context.Context, tr *search.Trial[symbolic.Value]) (search.Metrics, error) {
+			time.Sleep(10 * time.Millisecond)
+			return search.Metrics{"reward": 1}, nil
+		}, &search.Options{Store: st, Study: "s", Trials: 60, Workers: 2,
+			Logf: func(string, ...any) { retries.Add(1) }})
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	trials, err := st.Trials(t.Context(), "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	completed := 0
+	for _, tr := range trials {
+		switch tr.State {
+		case search.Completed:
+			completed++
+		case search.Running:
+			t.Errorf("trial %d left running", tr.Number)
+		}
+	}
+	if res.Completed != 60 || completed != 60 {
+		t.Errorf("completed %d (store: %d), want 60", res.Completed, completed)
+	}
+	if killed.Load() == 0 || retries.Load() == 0 {
+		t.Errorf("%d connections terminated, %d retries logged: the test did not test", killed.Load(), retries.Load())
+	}
+	t.Logf("%d connections terminated, %d notes logged, %d trials for a budget of 60", killed.Load(), retries.Load(), len(trials))
+}
