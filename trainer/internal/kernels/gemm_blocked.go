@@ -244,10 +244,17 @@ func packA(dst []float32, transA bool, a []float32, lda, ic, pc, mr, kc, MR int)
 	dst = dst[:kc*MR]
 	if transA {
 		// op(A)(i, p) = A(p, i): row p of A holds the mr values contiguously.
+		// An element loop: copy's memmove call costs more than six or
+		// fourteen moves.
 		for p := 0; p < kc; p++ {
 			d := dst[p*MR : p*MR+MR]
-			n := copy(d, a[(pc+p)*lda+ic:][:mr])
-			clear(d[n:])
+			src := a[(pc+p)*lda+ic:][:mr]
+			for r, v := range src {
+				d[r] = v
+			}
+			for r := len(src); r < len(d); r++ {
+				d[r] = 0
+			}
 		}
 		return
 	}
