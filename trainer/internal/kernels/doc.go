@@ -44,9 +44,9 @@
 //     kernels instead, so a small untransposed product (32×64·64×32) packs
 //     nothing at all.
 //   - avx2: a 6×16 micro-kernel (12 ymm accumulators). An untransposed A
-//     and B are read in place (the last, partial panel of B is packed);
-//     transposed operands are packed in Go; edge tiles go through a scratch
-//     tile.
+//     and B are read in place (the last, partial panel of B is packed); a
+//     transposed B is packed with 8×8 in-register transposes, a transposed
+//     A in Go; edge tiles go through a scratch tile.
 //   - go: four rows of C per pass over a row of B, or four dot products at
 //     a time for a transposed B.
 //
