@@ -131,3 +131,21 @@ func TestAskTell(t *testing.T) {
 		t.Errorf("ask (text): %d %q", code, stdout)
 	}
 }
+
+// TestUnreachableStore: a database that cannot be reached at start is one
+// clear line, exit 1, without the URL's password.
+func TestUnreachableStore(t *testing.T) {
+	url := "postgres://someone:sekrit-pw@127.0.0.1:1/db"
+	for _, args := range [][]string{
+		{"worker", "--store", url, "--study", "s"},
+		{"search", searchFile("branin.yaml"), "--store", url},
+		{"ask", "--store", url, "--study", "s"},
+		{"studies", "--store", url},
+	} {
+		code, stdout, stderr := runCLI(t, t.Context(), args...)
+		if code != 1 || stdout != "" || strings.Count(stderr, "\n") != 1 ||
+			!strings.Contains(stderr, "connection refused") || strings.Contains(stderr, "sekrit") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 1 and one line without the password", args[0], code, stdout, stderr)
+		}
+	}
+}
