@@ -11,6 +11,8 @@
 //
 //	bench blackbox   run search algorithms on standard black-box problems
 //	bench overhead   measure the search loop's time per trial
+//	bench store      measure a store's cost per trial and how workers scale on it
+//	ask              propose the next trial of a study, to evaluate elsewhere
 //	best             print the best trial or Pareto front of a stored study
 //	fmt              print or rewrite symbolic YAML and JSON files in canonical form
 //	search           run the search a YAML config describes
@@ -20,8 +22,10 @@
 //	space decode     print the program a DNA selects in a space
 //	space encode     print the DNA of a program in a space
 //	studies          list the studies a store keeps
+//	tell             record the result of a trial ask handed out
 //	trials           list the trials of a stored study
 //	version          print the version of goglove and of the Go toolchain
+//	worker           join a study and evaluate its trials until its budget is met
 //	help             show help for goglove or one of its verbs
 //
 // Every verb accepts --help, and "goglove help VERB" shows the same text.
@@ -102,10 +106,28 @@
 // output) with its metrics, each to minimize or maximize (the first
 // primary), the budget (trials, seconds), workers, early_stopping and
 // seed. The flags --trials, --seed and --workers replace budget.trials,
-// seed and workers. --store names the store that keeps the study: mem://
-// (the default; nothing on disk) or sqlite://PATH (a file; the same
-// command run again continues the study); other schemes are a usage
-// error, which never repeats the URL (it may hold a password).
+// seed and workers. --store names the store that keeps the study:
+// sqlite://PATH (the default is sqlite://goglove.db, or $GOGLOVE_STORE),
+// postgres://… (shared by workers on many machines) or mem:// (nothing
+// kept). The same command run again continues the study; trials left
+// running by a killed process are taken over. Errors never repeat the
+// URL (it may hold a password). --create only creates the study, for
+// workers to run.
+//
+// # worker, ask, tell
+//
+// "goglove worker [--store URL] --study NAME [--trials N] [--workers N]
+// [--heartbeat-interval D] [--heartbeat-timeout D] [--name W] [--json]"
+// joins a study and evaluates its trials until its budget is met, taking
+// the space, algorithm, objective and budget from the config the study
+// keeps. Workers propose one at a time under the study's lock, keep
+// heartbeats for their trials, and take over the trials of workers whose
+// heartbeats stopped (heartbeat: {interval, timeout} and max_attempts in
+// the config). "goglove ask [--store URL] --study NAME [--json]" proposes
+// a trial for code elsewhere to evaluate (exit 3 when none can start), and
+// "goglove tell [--store URL] --study NAME --trial N (--metrics JSON |
+// --fail REASON)" records its result; telling the same result twice is a
+// no-op.
 //
 // On a terminal, a progress line on standard error, redrawn at most ten
 // times a second, shows the trials done, the failures, the best value so
@@ -133,9 +155,9 @@
 //
 // # studies, trials, best
 //
-// These verbs read the studies a store keeps; --store (sqlite://PATH or
-// postgres://…) is required, and a SQLite file that does not exist is bad
-// input rather than created.
+// These verbs read the studies a store keeps (--store, else
+// $GOGLOVE_STORE, else sqlite://goglove.db); a SQLite file that does not
+// exist is bad input rather than created.
 //
 //   - "goglove studies --store URL [--json]" prints one line per study: its
 //     name, objectives, number of trials by state and creation time; --json
@@ -154,8 +176,8 @@
 //     study, objectives, best, pareto (several objectives only), completed,
 //     failed, skipped and early_stopped.
 //
-// A missing --store or --study, an unknown study or state are bad input
-// (exit code 2).
+// A missing --study, an unknown study or state are bad input (exit code
+// 2).
 //
 // # bench
 //
@@ -185,6 +207,8 @@
 //	2  bad input: a usage error, a missing file, a file that does not decode,
 //	   a malformed space, a DNA or program that does not fit the space, a
 //	   search config that cannot be used
+//	3  ask: no trial can start (the budget is spent or taken, the algorithm
+//	   is done)
 //
 // When one run meets several errors (fmt goes on with the other files after
 // a bad one), the exit code is 2 if any of them is bad input.
