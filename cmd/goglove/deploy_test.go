@@ -121,4 +121,3 @@ func get(v any, keys ...string) any {
 	}
 	return v
 }
-
