@@ -4,8 +4,27 @@
 // named by URL (mem://, sqlite://PATH, postgres://…) so that studies
 // survive crashes and scale across machines.
 //
-// Every store passes the conformance suite in package storetest; the
-// SQLite store is in package sqlitestore.
+// # Many workers, one study
+//
+// Any number of Sample and Run calls, in any number of processes, may
+// share a study through its Store. Each keeps its own algorithm and its
+// own view of the study (sync.go): it proposes inside Store.Propose, which
+// holds the study's proposal lock and hands it the trials that changed
+// since it last looked, so that before proposing it replays the trials
+// others proposed (a proposal it discards, keeping a deterministic
+// algorithm where the others left it) and feeds back the results they
+// recorded. Each running trial has a heartbeat (heartbeat.go); a trial
+// whose heartbeat is older than Options.HeartbeatTimeout, or whose worker
+// is a process of this host that has exited, is taken over by another
+// worker with Store.Reclaim (a new attempt, up to Options.MaxAttempts); a
+// result of a superseded attempt is rejected (ErrSuperseded) and the
+// objective learns it from Trial.ShouldStop. Store calls are retried with
+// backoff (retry.go): a retried result report is a no-op. Ask and Tell
+// drive a study from outside any worker.
+//
+// Every store passes the conformance suite in package storetest: the
+// in-memory store here, and the SQLite and PostgreSQL stores in packages
+// sqlitestore and pgstore.
 //
 // Database drivers live only in the store sub-packages, so importing search
 // does not pull in a driver. Package search imports algorithms, space and
