@@ -209,3 +209,42 @@ func TestFlakyStore(t *testing.T) {
 		t.Errorf("the retries were not logged")
 	}
 }
+
+// TestInterruptedTrialIsTakenOver: a search interrupted mid-trial leaves
+// the trial running, not failed; running the search again takes it over
+// at once (its worker, this process's earlier run, no longer runs it).
+func TestInterruptedTrialIsTakenOver(t *testing.T) {
+	st := NewMemStore()
+	s := testSpace(t, xySpace)
+	ctx, cancel := context.WithCancel(t.Context())
+	_, err := Run(ctx, Searchable[symbolic.Value](s), &randomAlgo{seed: 3}, func(ctx context.Context, tr *Trial[symbolic.Value]) (Metrics, error) {
+		if tr.Number == 2 {
+			cancel()
+			<-ctx.Done()
+			return nil, ctx.Err()
+		}
+		return Metrics{"reward": 1}, nil
+	}, &Options{Store: st, Study: "s", Trials: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trials, _ := st.Trials(t.Context(), "s")
+	if len(trials) != 3 || trials[2].State != Running {
+		t.Fatalf("after the interrupt: %d trials, the last %v; want 3, the last running", len(trials), trials[len(trials)-1].State)
+	}
+	start := time.Now()
+	res, err := Run(t.Context(), Searchable[symbolic.Value](s), &randomAlgo{seed: 3}, func(ctx context.Context, tr *Trial[symbolic.Value]) (Metrics, error) {
+		return Metrics{"reward": 1}, nil
+	}, &Options{Store: st, Study: "s", Trials: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trials, _ = st.Trials(t.Context(), "s")
+	if res.Completed != 5 || len(trials) != 5 || trials[2].State != Completed || trials[2].Attempt != 2 {
+		t.Errorf("resumed: %d completed of %d trials, trial 2 %v at attempt %d; want 5 of 5, trial 2 completed at attempt 2",
+			res.Completed, len(trials), trials[2].State, trials[2].Attempt)
+	}
+	if el := time.Since(start); el > time.Second {
+		t.Errorf("taking the interrupted trial over took %v", el)
+	}
+}

@@ -96,7 +96,7 @@ func evaluate[T any](ctx context.Context, t *Trial[T], objective Objective[T]) {
 	}
 	switch {
 	case err != nil && ctx.Err() != nil:
-		_ = t.finish(ctx, Failed, nil, "interrupted: "+err.Error())
+		t.release() // interrupted: left to be taken over, not failed
 	case err != nil:
 		_ = t.Fail(ctx, err)
 	default:

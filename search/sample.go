@@ -42,7 +42,11 @@ func Sample[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorit
 			}
 			more := yield(t, nil)
 			if !t.Done() {
-				_ = t.finish(ctx, Failed, nil, "the loop body returned without Finish, Fail or Skip")
+				if ctx.Err() != nil {
+					t.release() // interrupted: left to be taken over, not failed
+				} else {
+					_ = t.finish(ctx, Failed, nil, "the loop body returned without Finish, Fail or Skip")
+				}
 			}
 			if !more {
 				return

@@ -133,6 +133,27 @@ func (t *Trial[T]) finish(ctx context.Context, state State, m Metrics, reason st
 	return t.r.finish(ctx, t, state, m, reason)
 }
 
+// release gives the trial up without a result, as a search that is
+// interrupted does: it stays running in the store, its heartbeats stop,
+// and a worker takes it over (at once when the worker is a process of
+// this host that has exited, as when the search is run again; else once
+// its heartbeat is older than the timeout).
+func (t *Trial[T]) release() {
+	t.mu.Lock()
+	if t.done {
+		t.mu.Unlock()
+		return
+	}
+	t.done = true
+	t.mu.Unlock()
+	r := t.r
+	r.mu.Lock()
+	delete(r.active, t.Number)
+	close(r.wake)
+	r.wake = make(chan struct{})
+	r.mu.Unlock()
+}
+
 // Inner returns options for a search nested in this trial (for example an
 // architecture search inside a hardware-configuration trial): the same
 // store and objectives, and a study named after this trial,
