@@ -92,8 +92,8 @@ timeout} and max_attempts in the config (or --heartbeat-interval and
 
 On a terminal, a progress line on standard error shows the trials done,
 the failures, the best value so far, the rate and the elapsed time. Ctrl-C
-stops the search: the trials running are abandoned, what was found is
-printed, and the exit code is 1.
+stops the search: the trials running are left to be taken over when the
+search runs again, what was found is printed, and the exit code is 1.
 
 The text output is a summary line, then the best trial (its number, DNA in
 numbers form, metrics and program as YAML) or every trial of the Pareto
