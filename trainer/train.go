@@ -78,7 +78,7 @@ func Train(ctx context.Context, c *Classifier, o *TrainOptions) (map[string]floa
 	}
 	splits, err := c.Data.Load()
 	if err != nil {
-		return nil, fmt.Errorf("trainer: data: %w", err)
+		return nil, fmt.Errorf("trainer: %w", err) // the data package prefixes its errors with "data: "
 	}
 	train := splits.Train
 	if train.N == 0 {

@@ -46,9 +46,11 @@
 // --drop-comments is given.
 //
 // Files may hold only the types and tags registered in the CLI's registry
-// (see registry.go): today the hyper-value tags of package space (!oneof,
-// !manyof, !permutation, !float, !int) and no types, so any _type is an
-// "unknown _type" error.
+// (see registry.go): the hyper-value tags of package space (!oneof,
+// !manyof, !permutation, !float, !int) and the child-program types of
+// package trainer (trainer.Classifier, trainer.MLP, trainer.AdamW,
+// trainer.SGD, trainer.FashionMNIST, trainer.Synthetic); any other _type is
+// an "unknown _type" error.
 //
 // # space
 //
@@ -113,6 +115,19 @@
 // running by a killed process are taken over. Errors never repeat the
 // URL (it may hold a password). --create only creates the study, for
 // workers to run.
+//
+// The built-in objective trainer.classify trains each trial's program, a
+// trainer.Classifier, reporting its validation metrics after every epoch
+// (see experiments/configs/quickstart.yaml).
+//
+// # train
+//
+// "goglove train PROGRAM" trains one trainer.Classifier program (a YAML or
+// JSON file, such as experiments/configs/fashion-mlp-program.yaml) with a
+// progress line on standard error, then prints its metrics as a table, or
+// with --json as {"metrics": {...}}. A file that is not such a program is
+// bad input (exit code 2); Ctrl-C stops training between two steps
+// (exit code 1).
 //
 // # worker, ask, tell
 //
@@ -219,7 +234,7 @@
 // unless it already starts with the name of a goglove package, as errors
 // from packages symbolic and space do:
 //
-//	symbolic: conf.yaml:3:5: model._type: unknown _type "trainer.MLP" (no types are registered)
+//	symbolic: conf.yaml:3:5: model._type: unknown _type "trainer.Transformer" (registered: trainer.AdamW, …)
 //	space: DNA for depth: value 9 out of bounds [1, 4]
 //
 // Notes about the output (enumerate --limit, the failed trials of a

@@ -91,7 +91,7 @@ Flags may come before or after the arguments. Exit codes: 0 success,
 		newBenchCmd(), newBestCmd(), newStudiesCmd(), newTrialsCmd(),
 		newWorkerCmd(), newAskCmd(), newTellCmd(),
 		newFmtCmd(),
-		newSearchCmd(),
+		newSearchCmd(), newTrainCmd(),
 		newSpaceCmd(),
 		newVersionCmd(),
 	)

@@ -132,7 +132,7 @@ func TestRun(t *testing.T) {
 		{"version extra argument", []string{"version", "now"}, 2, "", `goglove: version takes no arguments, got "now"`},
 		{"fmt without files", []string{"fmt"}, 2, "", "goglove: fmt: no files given; usage: goglove fmt"},
 		{"fmt missing file", []string{"fmt", "testdata/fmt/missing.yaml"}, 2, "", "goglove: open testdata/fmt/missing.yaml: no such file"},
-		{"fmt unknown type", []string{"fmt", "testdata/fmt/unknown_type.yaml"}, 2, "", `symbolic: testdata/fmt/unknown_type.yaml:3:3: model._type: unknown _type "trainer.MLP"`},
+		{"fmt unknown type", []string{"fmt", "testdata/fmt/unknown_type.yaml"}, 2, "", `symbolic: testdata/fmt/unknown_type.yaml:3:3: model._type: unknown _type "trainer.Transformer"`},
 		{"fmt directory", []string{"fmt", "testdata"}, 2, "", "goglove: testdata: is a directory"},
 		{"fmt canonical", []string{"fmt", "testdata/fmt/canonical.yaml"}, 0, "study: quickstart\n", ""},
 		{"fmt space", []string{"fmt", "testdata/space/small.yaml"}, 0, "momentum: !oneof [0.0, 0.9]", "goglove: warning: testdata/space/small.yaml: comments dropped"},

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/space"
 	"github.com/c2602f9e/goglove/symbolic"
+	"github.com/c2602f9e/goglove/trainer"
 )
 
 // newRegistry returns the registry every verb decodes files with. It is the
@@ -12,12 +14,10 @@ import (
 // adds its own through one exported function, called here in order:
 //
 //	space.Register(r)   // hyper-value tags: !oneof, !manyof, !permutation, !float, !int
+//	trainer.Register(r) // child-program types: trainer.Classifier, trainer.MLP,
+//	                    // trainer.AdamW, trainer.SGD, trainer.FashionMNIST, trainer.Synthetic
 //
-// and later, for example:
-//
-//	trainer.Register(r) // child-program types: layers, optimizers, quantization, LoRA, merging
-//
-// No types are registered yet, so any _type is an "unknown _type" error.
+// Any other _type is an "unknown _type" error.
 //
 // A registration error means two packages claim the same name: a
 // programmer error, so newRegistry panics (and run reports the panic as
@@ -28,14 +28,26 @@ func newRegistry() *symbolic.Registry {
 	if err := space.Register(r); err != nil {
 		panic("registering the space tags: " + err.Error())
 	}
+	if err := trainer.Register(r); err != nil {
+		panic("registering the trainer's types: " + err.Error())
+	}
 	return r
 }
 
 // newBuiltins returns the table of built-in objectives a search config can
 // name with objective.builtin. Like newRegistry it is the one visible place
-// where the CLI learns them: today the benchmark functions of package
-// search (branin, hartmann6, rosenbrock10, ackley10, ackley10asym); the
-// trainer's evaluators will be added here.
+// where the CLI learns them: the benchmark functions of package search
+// (branin, hartmann6, rosenbrock10, ackley10, ackley10asym) and the
+// trainer's evaluators from package experiments (trainer.classify, which
+// trains a trainer.Classifier program). A name claimed twice is a
+// programmer error and panics.
 func newBuiltins() map[string]search.Builtin {
-	return search.Builtins()
+	out := search.Builtins()
+	for name, b := range experiments.Builtins() {
+		if _, dup := out[name]; dup {
+			panic("built-in objective " + name + " is defined twice")
+		}
+		out[name] = b
+	}
+	return out
 }

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/c2602f9e/goglove/experiments"
+	"github.com/c2602f9e/goglove/symbolic"
+	"github.com/c2602f9e/goglove/trainer"
+	"github.com/c2602f9e/goglove/trainer/data"
+	"github.com/spf13/cobra"
+)
+
+// trainOptions are the flags of "goglove train". The zero value prints
+// text.
+type trainOptions struct {
+	// JSON prints {"metrics": {...}} instead of a table.
+	JSON bool
+	// terminal forces the progress line to be rewritten in place, as if
+	// standard error were a terminal (for tests).
+	terminal bool
+}
+
+const trainUsage = "goglove train [--json] PROGRAM"
+
+func newTrainCmd() *cobra.Command {
+	var opts trainOptions
+	cmd := &cobra.Command{
+		Use:   "train [flags] PROGRAM",
+		Short: "Train one child program and print its metrics",
+		Long: `Train trains the child program in the YAML (or .json) file PROGRAM, a
+trainer.Classifier, and prints its metrics:
+
+    _type: trainer.Classifier
+    data: {_type: trainer.FashionMNIST, validation: 5000}   # or trainer.Synthetic
+    model: {_type: trainer.MLP, hidden: [256, 256, 256], activation: relu}
+    optimizer: {_type: trainer.AdamW, lr: 0.001, weight_decay: 0.0}
+    epochs: 5
+    batch: 500
+    seed: 0
+
+'goglove fmt PROGRAM' shows every field with its default. After each
+epoch a progress line on standard error shows the epoch, the mean training
+loss, the validation accuracy and the elapsed time; on a terminal the line
+is rewritten in place. Then the metrics are printed as a table, one
+metric per line (val_accuracy, val_loss, test_accuracy, test_loss,
+train_loss, params, size_bits, epochs, steps, stopped_early,
+train_seconds), or with --json as one object {"metrics": {...}}. The
+validation metrics are absent when the program holds no validation set.
+
+A program that cannot be used (not valid YAML, an unknown type, a value
+out of range, a search space instead of a program, not a
+trainer.Classifier) is bad input: one line naming the file and the key
+path, exit code 2. A dataset that cannot be loaded (Fashion-MNIST not
+installed) exits with code 1. Ctrl-C stops training between two steps:
+the metrics of the epochs completed are printed (without test metrics)
+and the exit code is 1.`,
+		Example: `  goglove train experiments/configs/fashion-mlp-program.yaml
+  goglove train program.yaml --json`,
+		Args: cobra.ArbitraryArgs, // runTrain checks the arguments
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTrain(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print {"metrics": {...}} as JSON instead of a table`)
+	return cmd
+}
+
+// runTrain trains the program named by args[0] and prints its metrics.
+func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, stderr io.Writer) error {
+	if err := checkArgCount("train", args, 1, trainUsage); err != nil {
+		return err
+	}
+	file := args[0]
+	c, err := loadClassifier(file)
+	if err != nil {
+		return err
+	}
+	terminal := opts.terminal || isTerminal(stderr)
+	progress := func(p trainer.Progress) {
+		line := formatTrainProgress(p)
+		if terminal {
+			fmt.Fprint(stderr, "\r"+line+"\x1b[K")
+		} else {
+			fmt.Fprintln(stderr, line)
+		}
+	}
+	m, trainErr := trainer.Train(ctx, c, &trainer.TrainOptions{Progress: progress})
+	if terminal {
+		fmt.Fprint(stderr, "\r\x1b[K")
+	}
+	if m == nil {
+		if errors.Is(trainErr, trainer.ErrProgram) || errors.Is(trainErr, data.ErrOptions) {
+			return badInput(fmt.Errorf("%s: %w", file, trainErr))
+		}
+		return trainErr
+	}
+	if opts.JSON {
+		err = writeJSON(stdout, trainJSON{Metrics: m})
+	} else {
+		_, err = io.WriteString(stdout, metricsTable(m))
+	}
+	if trainErr != nil && ctx.Err() != nil {
+		return fmt.Errorf("interrupted after %v epochs; the metrics printed are those of the epochs completed, without test metrics", m[trainer.MetricEpochs])
+	}
+	return errors.Join(trainErr, err)
+}
+
+// loadClassifier decodes the program file and binds it to a
+// *trainer.Classifier; every error is bad input naming the file.
+func loadClassifier(file string) (*trainer.Classifier, error) {
+	tree, err := decodeFile(newRegistry(), file)
+	if err != nil {
+		return nil, err
+	}
+	err = symbolic.Walk(tree, func(p symbolic.KeyPath, v symbolic.Value) error {
+		if _, ok := v.(symbolic.Tagged); ok {
+			return &symbolic.Error{File: file, Path: p, Err: symbolic.ErrKind,
+				Msg: "a hyper-value (" + v.String() + ") in a program: train takes a program, not a search space (pick a program with 'goglove space sample', or run 'goglove search')"}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, badInput(err)
+	}
+	if o, ok := tree.(*symbolic.Object); !ok || o.Type().Name() != "trainer.Classifier" {
+		got := "a " + tree.Kind().String()
+		if ok {
+			got = o.Type().Name()
+		}
+		return nil, &symbolic.Error{File: file, Err: symbolic.ErrKind,
+			Msg: "want a trainer.Classifier program (_type: trainer.Classifier at the top), got " + got}
+	}
+	c, err := experiments.Classifier(tree)
+	if err != nil {
+		return nil, badInput(inFile(err, file))
+	}
+	return c, nil
+}
+
+// trainJSON is what train --json prints; the JSON names are part of the
+// command's output format.
+type trainJSON struct {
+	Metrics map[string]float64 `json:"metrics"`
+}
+
+// trainMetricOrder is the order of the metrics in train's table; others
+// follow by name.
+var trainMetricOrder = []string{
+	trainer.MetricValAccuracy, trainer.MetricValLoss,
+	trainer.MetricTestAccuracy, trainer.MetricTestLoss, trainer.MetricTrainLoss,
+	trainer.MetricParams, trainer.MetricSizeBits,
+	trainer.MetricEpochs, trainer.MetricSteps, trainer.MetricStoppedEarly,
+	trainer.MetricTrainSeconds,
+}
+
+// metricsTable formats metrics as two aligned columns, name and value:
+//
+//	val_accuracy   0.8718
+//	params         335114
+func metricsTable(m map[string]float64) string {
+	var names []string
+	for _, k := range trainMetricOrder {
+		if _, ok := m[k]; ok {
+			names = append(names, k)
+		}
+	}
+	var rest []string
+	for k := range m {
+		if !slices.Contains(names, k) {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	names = append(names, rest...)
+	width := 0
+	for _, k := range names {
+		width = max(width, len(k))
+	}
+	var b strings.Builder
+	for _, k := range names {
+		fmt.Fprintf(&b, "%-*s  %s\n", width, k, formatMetric(m[k]))
+	}
+	return b.String()
+}
+
+// formatMetric formats a metric: integers (params, steps) in full, other
+// values with seven significant digits.
+func formatMetric(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 7, 64)
+}
+
+// formatTrainProgress formats one progress line:
+//
+//	epoch 3/5  loss 0.3121  val accuracy 0.8652  4.1s
+func formatTrainProgress(p trainer.Progress) string {
+	line := fmt.Sprintf("epoch %d/%d  loss %.4f", p.Epoch, p.Epochs, p.TrainLoss)
+	if p.ValLoss != 0 || p.ValAccuracy != 0 {
+		line += fmt.Sprintf("  val accuracy %.4f", p.ValAccuracy)
+	}
+	return line + "  " + formatElapsed(p.Elapsed.Round(100*time.Millisecond))
+}
