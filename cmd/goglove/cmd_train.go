@@ -132,9 +132,12 @@ func loadClassifier(file string) (*trainer.Classifier, error) {
 		return nil, badInput(err)
 	}
 	if o, ok := tree.(*symbolic.Object); !ok || o.Type().Name() != "trainer.Classifier" {
-		got := "a " + tree.Kind().String()
-		if ok {
+		got := "nothing"
+		switch {
+		case ok:
 			got = o.Type().Name()
+		case tree != nil && tree.Kind() != symbolic.KindNull:
+			got = "a " + tree.Kind().String()
 		}
 		return nil, &symbolic.Error{File: file, Err: symbolic.ErrKind,
 			Msg: "want a trainer.Classifier program (_type: trainer.Classifier at the top), got " + got}

@@ -98,6 +98,7 @@ func TestTrainBadInput(t *testing.T) {
 		"syntax.yaml":  "_type: trainer.Classifier\nmodel: [\n",
 		"mlp.yaml":     "_type: trainer.MLP\nhidden: [8]\n",
 		"dict.yaml":    "data: {_type: trainer.Synthetic}\n",
+		"empty.yaml":   "",
 		"space.yaml":   strings.Replace(trainProgram, "lr: 0.01", "lr: !float {min: 0.001, max: 0.1}", 1),
 		"missing.yaml": strings.Replace(trainProgram, "model: {_type: trainer.MLP, hidden: [32], activation: relu}\n", "", 1),
 		"enum.yaml":    strings.Replace(trainProgram, "activation: relu", "activation: swish", 1),
@@ -117,6 +118,7 @@ func TestTrainBadInput(t *testing.T) {
 		{"syntax", []string{"train", f("syntax.yaml")}, "syntax.yaml:"},
 		{"not a classifier", []string{"train", f("mlp.yaml")}, "mlp.yaml: want a trainer.Classifier program (_type: trainer.Classifier at the top), got trainer.MLP"},
 		{"no type", []string{"train", f("dict.yaml")}, "symbolic: " + f("dict.yaml") + ": want a trainer.Classifier program (_type: trainer.Classifier at the top), got a dict"},
+		{"empty", []string{"train", f("empty.yaml")}, "empty.yaml: want a trainer.Classifier program (_type: trainer.Classifier at the top), got nothing"},
 		{"space", []string{"train", f("space.yaml")}, "space.yaml: optimizer.lr: a hyper-value"},
 		{"missing field", []string{"train", f("missing.yaml")}, "missing.yaml"},
 	}
