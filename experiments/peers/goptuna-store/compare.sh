@@ -8,6 +8,11 @@
 #
 # goptuna's tables go in the database goptuna_bench (created if missing);
 # goglove's studies go in the database test, as the issue measured them.
+# Each round also runs goptuna with synchronous_commit=off for its whole
+# connection (LAZY=0 to skip it): goglove commits a trial's proposal
+# lazily and its result synchronously, goptuna commits five times per trial,
+# all synchronously; this run shows how much of goptuna's cost is those
+# flushes (it is less durable than either: a crash can lose results).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,6 +44,10 @@ for i in $(seq 1 "$rounds"); do
 	"$bin/goptuna-store" -db "$goptuna_db" -quiet >"$out/goptuna-$i.json"
 	echo "round $i of $rounds: goglove" >&2
 	"$bin/goglove" bench store --store "$goglove_db" --json >"$out/goglove-$i.json"
+	if [[ ${LAZY:-1} != 0 ]]; then
+		echo "round $i of $rounds: goptuna, synchronous_commit=off" >&2
+		"$bin/goptuna-store" -db "$goptuna_db&synchronous_commit=off" -quiet >"$out/goptuna-lazy-$i.json"
+	fi
 	echo "load after round $i: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/env.txt"
 done
 echo "$out"
