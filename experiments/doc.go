@@ -3,5 +3,21 @@
 // full fine-tuning, PyGlove-style composed searches) and holds example
 // configs under experiments/configs.
 //
+// It also holds the trainer's built-in objectives, the bridge between
+// package search and package trainer (which never imports search):
+// Builtins returns them for the command line's table, and
+// trainer.classify (Classify) trains each trial's trainer.Classifier
+// program, reporting its validation metrics after every epoch through a
+// trainer.Reporter over the trial (NewReporter), so that they reach the
+// store and an early-stopping policy can stop the trial. A search config
+// names it with
+//
+//	objective: {builtin: trainer.classify, metrics: {val_accuracy: maximize}}
+//
+// (see configs/quickstart.yaml and configs/fashion-mlp.yaml).
+//
+// Files: classify.go (Builtins, Classify, Classifier, NewReporter).
+// Everything here is safe for concurrent use.
+//
 // Package experiments may import every other goglove package.
 package experiments

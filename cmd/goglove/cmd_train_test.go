@@ -156,3 +156,33 @@ func TestTrainFailures(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchTrainerClassify runs a search whose objective is the
+// trainer's built-in, as the quickstart does, on a tiny synthetic set.
+func TestSearchTrainerClassify(t *testing.T) {
+	dir := writeTemp(t, map[string]string{"c.yaml": `study: tiny
+space:
+  _type: trainer.Classifier
+  data: {_type: trainer.Synthetic, train: 1000, validation: 300, test: 300, features: 16, classes: 4}
+  model: {_type: trainer.MLP, hidden: !oneof [[8], [32]], activation: !oneof [relu, tanh]}
+  optimizer: {_type: trainer.AdamW, lr: !float {min: 1.0e-3, max: 3.0e-2, scale: log}}
+  epochs: 3
+  batch: 50
+algorithm: {name: tpe}
+objective: {builtin: trainer.classify, metrics: {val_accuracy: maximize}}
+budget: {trials: 5}
+workers: 2
+`})
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"search", "--store", "mem://", "--json", filepath.Join(dir, "c.yaml")}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	out := decodeSearchJSON(t, stdout.String(), false)
+	if out.Completed != 5 || out.Best == nil || out.Best.Metrics["val_accuracy"] < 0.6 || out.Best.Metrics["epochs"] != 3 {
+		t.Errorf("result %+v, best %+v", out, out.Best)
+	}
+	if got := out.Best.Program["_type"]; got != "trainer.Classifier" {
+		t.Errorf("best program type %v", got)
+	}
+}
