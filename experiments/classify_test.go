@@ -69,7 +69,8 @@ func TestClassify(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := job.Options.Objectives; len(got) != len(experiments.ClassifyMetrics) || got[0] != (search.Metric{Name: "val_accuracy", Direction: search.Maximize}) {
+			// Without objective.metrics, the builtin's primary metric alone.
+			if got := job.Options.Objectives; len(got) != 1 || got[0] != (search.Metric{Name: "val_accuracy", Direction: search.Maximize}) {
 				t.Fatalf("objectives %v", got)
 			}
 			job.Options.Stopping = tt.stop

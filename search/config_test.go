@@ -67,6 +67,11 @@ func TestConfigBuiltinDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Without objective.metrics, the builtin's primary metric alone: one
+	// best trial, not a Pareto front over every metric it reports.
+	if o := j.Options.Objectives; len(o) != 1 || o[0] != (Metric{Name: "value", Direction: Minimize}) {
+		t.Errorf("objectives %v, want [minimize value]", o)
+	}
 	res, err := j.Run(context.Background(), NewMemStore(), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -47,8 +47,12 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 		}
 		j.Objective = obj
 	}
-	// Metrics: the config's, or the builtin's.
-	objectives := b.Metrics
+	// Metrics: the config's, or the builtin's primary one (a builtin lists
+	// every metric it reports; a config names those it optimizes).
+	var objectives []Metric
+	if len(b.Metrics) > 0 {
+		objectives = b.Metrics[:1]
+	}
 	if c.Objective.Metrics != nil && c.Objective.Metrics.Kind() != symbolic.KindNull {
 		var err error
 		if objectives, err = c.Objectives(); err != nil {
