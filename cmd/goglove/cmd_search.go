@@ -70,7 +70,11 @@ objectives:
 The space is given inline (space: {...}, with !oneof, !float... tags) or
 in a file (space_file: space.yaml, relative to the config); a built-in
 objective (branin, hartmann6, rosenbrock10, ackley10, ackley10asym) has a
-space of its own. A command objective gets each program as one line of
+space of its own. The built-in objective trainer.classify trains each
+program, a trainer.Classifier (see experiments/configs/quickstart.yaml),
+and reports val_accuracy (its primary metric), test_accuracy, the losses,
+params, size_bits and train_seconds. Without objective.metrics, a
+built-in's primary metric is optimized. A command objective gets each program as one line of
 JSON on its standard input and prints a JSON object of metrics, such as
 {"value": 1.5}, as the last line of its standard output; a non-zero exit,
 a timeout (objective.timeout, e.g. 60s) or other output fails the trial,
