@@ -36,6 +36,21 @@ var _ Store = (*MemStore)(nil)
 // NewMemStore returns an empty in-memory store.
 func NewMemStore() *MemStore { return &MemStore{studies: map[string]*memStudy{}} }
 
+// locked checks ctx, takes the store's lock and finds the study; unless
+// it returns an error, the caller must unlock m.mu.
+func (m *MemStore) locked(ctx context.Context, name string) (*memStudy, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	s, ok := m.studies[name]
+	if !ok {
+		m.mu.Unlock()
+		return nil, fmt.Errorf("%w: study %q", ErrNotFound, name)
+	}
+	return s, nil
+}
+
 // CreateStudy implements Store.
 func (m *MemStore) CreateStudy(ctx context.Context, s StudyInfo) error {
 	if err := ctx.Err(); err != nil {
@@ -52,15 +67,11 @@ func (m *MemStore) CreateStudy(ctx context.Context, s StudyInfo) error {
 
 // Study implements Store.
 func (m *MemStore) Study(ctx context.Context, name string) (StudyInfo, error) {
-	if err := ctx.Err(); err != nil {
+	s, err := m.locked(ctx, name)
+	if err != nil {
 		return StudyInfo{}, err
 	}
-	m.mu.Lock()
 	defer m.mu.Unlock()
-	s, ok := m.studies[name]
-	if !ok {
-		return StudyInfo{}, fmt.Errorf("%w: study %q", ErrNotFound, name)
-	}
 	return copyStudy(s.info), nil
 }
 
@@ -81,15 +92,11 @@ func (m *MemStore) Studies(ctx context.Context) ([]StudyInfo, error) {
 
 // AddTrial implements Store.
 func (m *MemStore) AddTrial(ctx context.Context, study string, t TrialRecord) (int, error) {
-	if err := ctx.Err(); err != nil {
+	s, err := m.locked(ctx, study)
+	if err != nil {
 		return 0, err
 	}
-	m.mu.Lock()
 	defer m.mu.Unlock()
-	s, ok := m.studies[study]
-	if !ok {
-		return 0, fmt.Errorf("%w: study %q", ErrNotFound, study)
-	}
 	t.Number = len(s.trials)
 	t.Heartbeat = time.Time{}
 	s.trials = append(s.trials, copyRecord(t))
@@ -99,15 +106,11 @@ func (m *MemStore) AddTrial(ctx context.Context, study string, t TrialRecord) (i
 
 // UpdateTrial implements Store.
 func (m *MemStore) UpdateTrial(ctx context.Context, study string, t TrialRecord) error {
-	if err := ctx.Err(); err != nil {
+	s, err := m.locked(ctx, study)
+	if err != nil {
 		return err
 	}
-	m.mu.Lock()
 	defer m.mu.Unlock()
-	s, ok := m.studies[study]
-	if !ok {
-		return fmt.Errorf("%w: study %q", ErrNotFound, study)
-	}
 	if t.Number < 0 || t.Number >= len(s.trials) {
 		return fmt.Errorf("%w: trial %d of study %q", ErrNotFound, t.Number, study)
 	}
@@ -143,15 +146,11 @@ func CheckUpdate(stored, update TrialRecord) error { return checkUpdate(stored, 
 
 // Propose implements Store.
 func (m *MemStore) Propose(ctx context.Context, study string, since int64, fn func([]TrialRecord, int64) (*TrialRecord, error)) (int, int64, error) {
-	if err := ctx.Err(); err != nil {
+	s, err := m.locked(ctx, study)
+	if err != nil {
 		return -1, 0, err
 	}
-	m.mu.Lock()
 	defer m.mu.Unlock()
-	s, ok := m.studies[study]
-	if !ok {
-		return -1, 0, fmt.Errorf("%w: study %q", ErrNotFound, study)
-	}
 	var changed []TrialRecord
 	for _, t := range s.trials {
 		if t.Seq > since {
@@ -175,15 +174,11 @@ func (m *MemStore) Propose(ctx context.Context, study string, since int64, fn fu
 
 // Heartbeat implements Store.
 func (m *MemStore) Heartbeat(ctx context.Context, study string, number, attempt int) error {
-	if err := ctx.Err(); err != nil {
+	s, err := m.locked(ctx, study)
+	if err != nil {
 		return err
 	}
-	m.mu.Lock()
 	defer m.mu.Unlock()
-	s, ok := m.studies[study]
-	if !ok {
-		return fmt.Errorf("%w: study %q", ErrNotFound, study)
-	}
 	if number < 0 || number >= len(s.trials) {
 		return fmt.Errorf("%w: trial %d of study %q", ErrNotFound, number, study)
 	}
@@ -197,15 +192,11 @@ func (m *MemStore) Heartbeat(ctx context.Context, study string, number, attempt 
 
 // Reclaim implements Store.
 func (m *MemStore) Reclaim(ctx context.Context, study string, req ReclaimRequest) (TrialRecord, error) {
-	if err := ctx.Err(); err != nil {
+	s, err := m.locked(ctx, study)
+	if err != nil {
 		return TrialRecord{}, err
 	}
-	m.mu.Lock()
 	defer m.mu.Unlock()
-	s, ok := m.studies[study]
-	if !ok {
-		return TrialRecord{}, fmt.Errorf("%w: study %q", ErrNotFound, study)
-	}
 	now := time.Now()
 	for i := range s.trials {
 		t := &s.trials[i]
@@ -228,15 +219,11 @@ func (m *MemStore) Reclaim(ctx context.Context, study string, req ReclaimRequest
 
 // Trials implements Store.
 func (m *MemStore) Trials(ctx context.Context, study string) ([]TrialRecord, error) {
-	if err := ctx.Err(); err != nil {
+	s, err := m.locked(ctx, study)
+	if err != nil {
 		return nil, err
 	}
-	m.mu.Lock()
 	defer m.mu.Unlock()
-	s, ok := m.studies[study]
-	if !ok {
-		return nil, fmt.Errorf("%w: study %q", ErrNotFound, study)
-	}
 	out := make([]TrialRecord, len(s.trials))
 	for i, t := range s.trials {
 		out[i] = copyRecord(t)
