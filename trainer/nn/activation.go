@@ -1,8 +1,6 @@
 package nn
 
 import (
-	"math"
-
 	"github.com/c2602f9e/goglove/trainer/internal/kernels"
 	"github.com/c2602f9e/goglove/trainer/tensor"
 )
@@ -56,16 +54,14 @@ func (r *ReLU) Params() []*Param { return nil }
 
 // GELU is the Gaussian error linear unit in its exact form,
 // x·Φ(x) = x/2·(1 + erf(x/√2)), as PyTorch's default nn.GELU (not the
-// tanh approximation). It is computed in float64 and rounded.
+// tanh approximation). It runs on kernels.GELU and kernels.GELUGrad, in
+// float32 to within 1e-5·max(1, |x|) of the float64 function.
 type GELU struct{ elementwise }
 
 // Forward returns x·Φ(x).
 func (g *GELU) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 	y := g.out(x)
-	for i, v := range x.Data {
-		f := float64(v)
-		y.Data[i] = float32(0.5 * f * (1 + math.Erf(f/math.Sqrt2)))
-	}
+	kernels.GELU(y.Data, x.Data)
 	return y
 }
 
@@ -75,27 +71,21 @@ func (g *GELU) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
 	if !needDX {
 		return nil
 	}
-	const invSqrt2Pi = 0.3989422804014327 // 1/√(2π)
-	for i, v := range g.in.Data {
-		f := float64(v)
-		d := 0.5*(1+math.Erf(f/math.Sqrt2)) + f*invSqrt2Pi*math.Exp(-0.5*f*f)
-		dx.Data[i] = dy.Data[i] * float32(d)
-	}
+	kernels.GELUGrad(dx.Data, dy.Data, g.in.Data)
 	return dx
 }
 
 // Params returns nil.
 func (g *GELU) Params() []*Param { return nil }
 
-// Tanh is the hyperbolic tangent, computed in float64 and rounded.
+// Tanh is the hyperbolic tangent, on kernels.Tanh (float32, within 2e-6
+// of the float64 function) and kernels.TanhGrad.
 type Tanh struct{ elementwise }
 
 // Forward returns tanh(x).
 func (t *Tanh) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 	y := t.out(x)
-	for i, v := range x.Data {
-		y.Data[i] = float32(math.Tanh(float64(v)))
-	}
+	kernels.Tanh(y.Data, x.Data)
 	return y
 }
 
@@ -105,10 +95,7 @@ func (t *Tanh) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
 	if !needDX {
 		return nil
 	}
-	y := t.y.Rows(dy.Shape[0]).Data
-	for i, v := range y {
-		dx.Data[i] = dy.Data[i] * (1 - v*v)
-	}
+	kernels.TanhGrad(dx.Data, dy.Data, t.y.Rows(dy.Shape[0]).Data)
 	return dx
 }
 

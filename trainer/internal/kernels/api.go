@@ -116,3 +116,37 @@ func AdamW(w, grad, m, v []float32, lr, b1, b2, eps, wd, c1, c2 float32) {
 	checkLen("AdamW", len(w), grad, m, v)
 	active.adamW(w, grad, m, v, lr, b1, b2, eps, wd, c1, c2)
 }
+
+// Tanh sets dst[i] = tanh(src[i]) for i < len(src), in float32 to within
+// 2e-6 absolute (activation_go.go describes the approximation); NaN
+// propagates and ±Inf give ±1. It is safe for concurrent use on disjoint
+// dst.
+func Tanh(dst, src []float32) {
+	checkLen("Tanh", len(src), dst)
+	active.tanh(dst, src)
+}
+
+// TanhGrad sets dx[i] = dy[i]·(1 − y[i]²) for i < len(y), y being the Tanh
+// output. It is safe for concurrent use on disjoint dx.
+func TanhGrad(dx, dy, y []float32) {
+	checkLen("TanhGrad", len(y), dx, dy)
+	active.tanhGrad(dx, dy, y)
+}
+
+// GELU sets dst[i] = src[i]·Φ(src[i]) = x/2·(1 + erf(x/√2)) for
+// i < len(src): the exact GELU (PyTorch's default nn.GELU, not its tanh
+// approximation), in float32 to within 1e-5·max(1, |x|). NaN propagates,
+// GELU(+Inf) = +Inf and GELU(−Inf) = 0. It is safe for concurrent use on
+// disjoint dst.
+func GELU(dst, src []float32) {
+	checkLen("GELU", len(src), dst)
+	active.gelu(dst, src)
+}
+
+// GELUGrad sets dx[i] = dy[i]·(Φ(x[i]) + x[i]·φ(x[i])) for i < len(x),
+// φ being the standard normal density and x the GELU input. It is safe for
+// concurrent use on disjoint dx.
+func GELUGrad(dx, dy, x []float32) {
+	checkLen("GELUGrad", len(x), dx, dy)
+	active.geluGrad(dx, dy, x)
+}

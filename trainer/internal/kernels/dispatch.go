@@ -16,6 +16,10 @@ type impl struct {
 	scale       func(alpha float32, x []float32)
 	sgdMomentum func(w, grad, vel []float32, lr, mu, wd float32)
 	adamW       func(w, grad, m, v []float32, lr, b1, b2, eps, wd, c1, c2 float32)
+	tanh        func(dst, src []float32)
+	tanhGrad    func(dx, dy, y []float32)
+	gelu        func(dst, src []float32)
+	geluGrad    func(dx, dy, x []float32)
 }
 
 // goImpl is the portable implementation, supported everywhere.
@@ -30,6 +34,10 @@ var goImpl = &impl{
 	scale:       scaleGo,
 	sgdMomentum: sgdMomentumGo,
 	adamW:       adamWGo,
+	tanh:        tanhGo,
+	tanhGrad:    tanhGradGo,
+	gelu:        geluGo,
+	geluGrad:    geluGradGo,
 }
 
 // impls lists the implementations this machine supports, fastest first;
