@@ -27,13 +27,13 @@ func geluGradRef(x float32) float64 {
 	return 0.5*math.Erfc(-f/math.Sqrt2) + f*invSqrt2Pi*math.Exp(-0.5*f*f)
 }
 
-// activationInputs is the accuracy sweep: [-10, 10] in steps of 1/4096
-// (every float32 there is within 1.2e-4 of one), the float32 neighbourhood
+// activationInputs is the accuracy sweep: [-10, 10] in steps of 2⁻¹⁶ (with
+// a small jitter so that the points are not all dyadic), the float32 neighbourhood
 // of the branch points, and special and huge values.
 func activationInputs() []float32 {
 	var xs []float32
-	for i := -10 * 4096; i <= 10*4096; i++ {
-		xs = append(xs, float32(i)/4096+float32(i%7)*1e-5)
+	for i := -10 << 16; i <= 10<<16; i++ {
+		xs = append(xs, float32(i)/(1<<16)+float32(i%7)*1e-6)
 	}
 	for _, b := range []float32{tanhSmall, 10, geluLim, 12.4, 13.2, 87} {
 		for _, s := range []float32{-1, 1} {

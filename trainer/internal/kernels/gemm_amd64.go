@@ -2,7 +2,7 @@
 
 package kernels
 
-//go:generate go run gen_asm.go gen_elementwise.go gen_elementwise2.go
+//go:generate go run gen_asm.go gen_elementwise.go gen_elementwise2.go gen_activation.go
 
 import "golang.org/x/sys/cpu"
 
@@ -151,6 +151,8 @@ func archImpls() []*impl {
 		x.relu, x.reluGrad = reluAVX512, reluGradAVX512
 		x.axpy, x.scale = axpyAVX512, scaleAVX512
 		x.sgdMomentum, x.adamW = sgdMomentumAVX512, adamWAVX512
+		x.tanh, x.tanhGrad = tanhAVX512, tanhGradAVX512
+		x.gelu, x.geluGrad = geluAVX512, geluGradAVX512
 		out = append(out, &x)
 	}
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
@@ -161,6 +163,8 @@ func archImpls() []*impl {
 		x.relu, x.reluGrad = reluAVX2, reluGradAVX2
 		x.axpy, x.scale = axpyAVX2, scaleAVX2
 		x.sgdMomentum, x.adamW = sgdMomentumAVX2, adamWAVX2
+		x.tanh, x.tanhGrad = tanhAVX2, tanhGradAVX2
+		x.gelu, x.geluGrad = geluAVX2, geluGradAVX2
 		out = append(out, &x)
 	}
 	return out

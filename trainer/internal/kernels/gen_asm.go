@@ -3,8 +3,9 @@
 // gen_asm writes gemm_amd64.s: the unrolled GEMM micro-kernels are easier to
 // review as the short program that prints them than as 600 lines of
 // assembly. Run it with `go generate` after editing (it also prints
-// elementwise_amd64.s, from gen_elementwise.go and gen_elementwise2.go:
-// `go run gen_asm.go gen_elementwise.go gen_elementwise2.go`).
+// elementwise_amd64.s, from gen_elementwise.go, gen_elementwise2.go and
+// gen_activation.go: `go run gen_asm.go gen_elementwise.go
+// gen_elementwise2.go gen_activation.go`).
 package main
 
 import (
@@ -47,6 +48,7 @@ func main() {
 	elementwise()
 	rowwise()
 	elementwise2()
+	activations()
 	write("elementwise_amd64.s")
 }
 
