@@ -57,3 +57,34 @@ func ExampleRun() {
 	fmt.Println(res.Completed, res.Best.Metrics["loss"] < 0.01, res.StopReason)
 	// Output: 300 true the trial budget is spent
 }
+
+// Ask and Tell drive a study from outside any worker (goglove ask and
+// goglove tell): each Ask rebuilds the algorithm from the study's
+// history and hands out the next trial; Tell records its result.
+func ExampleAsk() {
+	ctx := context.Background()
+	st := search.NewMemStore()
+	s := search.Searchable[symbolic.Value](exampleSpace())
+	opts := &search.Options{Store: st, Study: "remote", Trials: 3,
+		Objectives: []search.Metric{{Name: "loss", Direction: search.Minimize}}}
+	for {
+		t, reason, err := search.Ask(ctx, s, &algorithms.Random{Seed: 1}, opts)
+		if err != nil {
+			panic(err)
+		}
+		if t == nil {
+			fmt.Println("no more trials:", reason)
+			break
+		}
+		// Evaluate t.Program anywhere, in any language; then:
+		if _, err := search.Tell(ctx, st, "remote", t.Number, search.Metrics{"loss": float64(t.Number)}, ""); err != nil {
+			panic(err)
+		}
+		fmt.Println("trial", t.Number, "told")
+	}
+	// Output:
+	// trial 0 told
+	// trial 1 told
+	// trial 2 told
+	// no more trials: the trial budget is spent
+}
