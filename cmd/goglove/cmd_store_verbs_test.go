@@ -89,7 +89,7 @@ func TestStoreVerbs(t *testing.T) {
 			if err := json.Unmarshal([]byte(line), &m); err != nil {
 				t.Fatalf("line %q: %v", line, err)
 			}
-			for _, k := range []string{"number", "state", "dna", "dna_text", "program", "metrics", "attempt", "worker", "error", "created", "finished"} {
+			for _, k := range []string{"number", "state", "dna", "dna_text", "program", "metrics", "attempt", "worker", "error", "created", "finished", "heartbeat"} {
 				if _, ok := m[k]; !ok {
 					t.Fatalf("line %q has no %q", line, k)
 				}

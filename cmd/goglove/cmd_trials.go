@@ -49,10 +49,13 @@ skipped or early_stopped.
 
     {"number": n, "state": "completed", "dna": [1, 0.5], "dna_text": "[1, 0.5]",
      "program": {...}, "metrics": {...}, "steps": [...], "attempt": n,
-     "worker": "...", "error": "...", "created": "...", "finished": "..."}
+     "worker": "...", "error": "...", "created": "...", "finished": "...",
+     "heartbeat": "..."}
 
 program is null when the space gives no tree; finished is null for a
-trial still running.
+trial still running; heartbeat, when its worker last showed a running
+trial was alive, is null for a trial that ended (or that goglove ask
+handed out: nobody watches it).
 
 --csv prints a header row, then one row per trial: number, state,
 dna_text, attempt, worker, error, then one column per metric name seen
@@ -92,6 +95,9 @@ type trialLineJSON struct {
 	Error    string          `json:"error"`
 	Created  time.Time       `json:"created"`
 	Finished *time.Time      `json:"finished"`
+	// Heartbeat is when a running trial's worker last showed it was
+	// alive (null for a trial nobody watches, and once it ended).
+	Heartbeat *time.Time `json:"heartbeat"`
 }
 
 // stateNamesText lists the trial states, for error messages.
@@ -198,6 +204,10 @@ func printTrialsJSON(w io.Writer, trials []search.TrialRecord) error {
 		if !t.Finished.IsZero() {
 			f := t.Finished.UTC()
 			line.Finished = &f
+		}
+		if t.State == search.Running && !t.Heartbeat.IsZero() {
+			h := t.Heartbeat.UTC()
+			line.Heartbeat = &h
 		}
 		if err := enc.Encode(line); err != nil {
 			return err
