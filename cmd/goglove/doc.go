@@ -182,8 +182,8 @@
 //     prints a table of the study's trials; --state keeps one state
 //     (running, completed, failed, skipped, early_stopped). --json prints
 //     one object a line with the keys number, state, dna, dna_text,
-//     program, metrics, steps, attempt, worker, error, created and
-//     finished; --csv prints a header row, then number, state, dna_text,
+//     program, metrics, steps, attempt, worker, error, created, finished
+//     and heartbeat; --csv prints a header row, then number, state, dna_text,
 //     attempt, worker, error and one column per metric name, sorted.
 //   - "goglove best --store URL --study NAME [--json]" prints the best
 //     trial (number, DNA, metrics, program as YAML) or, with several
