@@ -248,3 +248,52 @@ func TestInterruptedTrialIsTakenOver(t *testing.T) {
 		t.Errorf("taking the interrupted trial over took %v", el)
 	}
 }
+
+// recordingPolicy records what a stopping policy is told, and never stops.
+type recordingPolicy struct {
+	steps    map[int][]int
+	finished map[int]bool
+}
+
+func (p *recordingPolicy) ShouldStop(trial, step int, reward float64) bool {
+	p.steps[trial] = append(p.steps[trial], step)
+	return false
+}
+func (p *recordingPolicy) Finish(trial int, completed bool) { p.finished[trial] = completed }
+
+// TestStoppingPolicySeesEveryWorker: a worker's early-stopping policy is
+// told the steps and ends of the trials other workers ran, once each, so
+// that it compares a trial with the whole study.
+func TestStoppingPolicySeesEveryWorker(t *testing.T) {
+	st := NewMemStore()
+	s := testSpace(t, xySpace)
+	obj := func(ctx context.Context, tr *Trial[symbolic.Value]) (Metrics, error) {
+		for step := range 3 {
+			if err := tr.Report(ctx, step, Metrics{"reward": float64(step)}); err != nil {
+				return nil, err
+			}
+		}
+		return Metrics{"reward": 1}, nil
+	}
+	first := &recordingPolicy{steps: map[int][]int{}, finished: map[int]bool{}}
+	if _, err := Run(t.Context(), Searchable[symbolic.Value](s), &randomAlgo{seed: 1}, obj,
+		&Options{Store: st, Study: "s", Trials: 4, Stopping: first, Worker: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	second := &recordingPolicy{steps: map[int][]int{}, finished: map[int]bool{}}
+	if _, err := Run(t.Context(), Searchable[symbolic.Value](s), &randomAlgo{seed: 2}, obj,
+		&Options{Store: st, Study: "s", Trials: 7, Stopping: second, Worker: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	for n := range 7 {
+		if got := second.steps[n]; len(got) != 3 || got[0] != 0 || got[2] != 2 {
+			t.Errorf("trial %d: the second worker's policy was told steps %v, want [0 1 2]", n, got)
+		}
+		if !second.finished[n] {
+			t.Errorf("trial %d: the second worker's policy was not told it completed", n)
+		}
+	}
+	if len(first.finished) != 4 {
+		t.Errorf("the first worker's policy was told of %d ends, want its 4", len(first.finished))
+	}
+}

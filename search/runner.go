@@ -377,6 +377,7 @@ func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metr
 	r.view.noteBest(state, rw)
 	r.algo.Feedback(algorithms.Result{Trial: t.Number, DNA: t.DNA, Rewards: rw})
 	if r.opts.Stopping != nil {
+		r.view.stepped[t.Number] = -1 // the policy had this runner's reports
 		r.opts.Stopping.Finish(t.Number, state == Completed)
 	}
 	if r.opts.Progress != nil {

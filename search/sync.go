@@ -20,6 +20,7 @@ type studyView struct {
 	seen    map[int]time.Time // when a running trial last changed, by this runner's clock
 	known   map[int]bool      // trials the algorithm has seen proposed
 	fed     map[int]bool      // trials whose result the algorithm has had
+	stepped map[int]int       // steps of others' trials given to the stopping policy
 	count   [EarlyStopped + 1]int
 
 	best     float64 // best primary reward of a completed trial
@@ -31,7 +32,7 @@ type studyView struct {
 
 func newStudyView() studyView {
 	return studyView{seq: -1, states: map[int]State{}, workers: map[int]string{}, seen: map[int]time.Time{},
-		known: map[int]bool{}, fed: map[int]bool{}}
+		known: map[int]bool{}, fed: map[int]bool{}, stepped: map[int]int{}}
 }
 
 // set records a trial's state and keeps the counts. worker is "" for a
@@ -85,6 +86,7 @@ func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) 
 			rw, _ = rewards(r.opts.Objectives, t.Metrics)
 		}
 		v.noteBest(t.State, rw)
+		r.shareSteps(t)
 		res := algorithms.Result{Trial: t.Number, DNA: t.DNA, Rewards: rw}
 		switch {
 		case !v.known[t.Number]:
@@ -115,6 +117,38 @@ func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) 
 		}
 	}
 	return nil
+}
+
+// shareSteps gives the stopping policy the intermediate measurements of
+// a trial another worker runs (or ran) that it has not had, and the
+// trial's end, so that early stopping compares a trial with every
+// worker's trials, not only this runner's. It is called with mu held.
+func (r *runner[T]) shareSteps(t TrialRecord) {
+	p := r.opts.Stopping
+	if p == nil {
+		return
+	}
+	v := &r.view
+	seen, ok := v.stepped[t.Number]
+	if seen < 0 {
+		return // ended, and given to the policy as such
+	}
+	if !ok && len(t.Steps) == 0 && !t.State.Done() {
+		return
+	}
+	if t.Attempt > 1 && seen > len(t.Steps) {
+		seen = 0 // a new attempt starts its steps again
+	}
+	for _, st := range t.Steps[min(seen, len(t.Steps)):] {
+		if rw, err := rewards(r.opts.Objectives[:1], st.Metrics); err == nil {
+			p.ShouldStop(t.Number, st.Step, rw[0])
+		}
+	}
+	v.stepped[t.Number] = len(t.Steps)
+	if t.State.Done() {
+		p.Finish(t.Number, t.State == Completed)
+		v.stepped[t.Number] = -1
+	}
 }
 
 // othersRunning reports whether trials that other workers run, with
