@@ -13,7 +13,8 @@
 // since it last looked, so that before proposing it replays the trials
 // others proposed (a proposal it discards, keeping a deterministic
 // algorithm where the others left it) and feeds back the results they
-// recorded. Each running trial has a heartbeat (heartbeat.go); a trial
+// recorded; its early-stopping policy hears every worker's steps. Each
+// running trial has a heartbeat (heartbeat.go); a trial
 // whose heartbeat is older than Options.HeartbeatTimeout, or whose worker
 // is a process of this host that has exited, is taken over by another
 // worker with Store.Reclaim (a new attempt, up to Options.MaxAttempts); a
