@@ -29,57 +29,6 @@ func addBias512(x *float32, rows, cols int, bias *float32)
 //go:noescape
 func sumRows512(dst, x *float32, rows, cols int)
 
-// The wrappers below adapt the slices (the exported functions have checked
-// the lengths) and skip empty ones, whose &x[0] would not exist.
-
-func axpyAVX512(alpha float32, x, y []float32) {
-	if len(x) > 0 {
-		axpy512(alpha, &x[0], &y[0], len(x))
-	}
-}
-
-func scaleAVX512(alpha float32, x []float32) {
-	if len(x) > 0 {
-		scale512(alpha, &x[0], len(x))
-	}
-}
-
-func reluAVX512(dst, src []float32) {
-	if len(src) > 0 {
-		relu512(&dst[0], &src[0], len(src))
-	}
-}
-
-func reluGradAVX512(dx, dy, y []float32) {
-	if len(y) > 0 {
-		reluGrad512(&dx[0], &dy[0], &y[0], len(y))
-	}
-}
-
-func sgdMomentumAVX512(w, grad, vel []float32, lr, mu, wd float32) {
-	if len(w) > 0 {
-		sgdMomentum512(&w[0], &grad[0], &vel[0], len(w), lr, mu, wd)
-	}
-}
-
-func adamWAVX512(w, grad, m, v []float32, lr, b1, b2, eps, wd, c1, c2 float32) {
-	if len(w) > 0 {
-		adamW512(&w[0], &grad[0], &m[0], &v[0], len(w), lr, b1, b2, eps, wd, c1, c2)
-	}
-}
-
-func addBiasAVX512(x []float32, rows, cols int, bias []float32) {
-	if rows > 0 && cols > 0 {
-		addBias512(&x[0], rows, cols, &bias[0])
-	}
-}
-
-func sumRowsAVX512(dst, x []float32, rows, cols int) {
-	if rows > 0 && cols > 0 {
-		sumRows512(&dst[0], &x[0], rows, cols)
-	}
-}
-
 // The AVX2 element-wise kernels (gen_elementwise2.go): 8 lanes per step and
 // a VMASKMOVPS step for the tail.
 
@@ -106,51 +55,3 @@ func addBias256(x *float32, rows, cols int, bias *float32)
 
 //go:noescape
 func sumRows256(dst, x *float32, rows, cols int)
-
-func axpyAVX2(alpha float32, x, y []float32) {
-	if len(x) > 0 {
-		axpy256(alpha, &x[0], &y[0], len(x))
-	}
-}
-
-func scaleAVX2(alpha float32, x []float32) {
-	if len(x) > 0 {
-		scale256(alpha, &x[0], len(x))
-	}
-}
-
-func reluAVX2(dst, src []float32) {
-	if len(src) > 0 {
-		relu256(&dst[0], &src[0], len(src))
-	}
-}
-
-func reluGradAVX2(dx, dy, y []float32) {
-	if len(y) > 0 {
-		reluGrad256(&dx[0], &dy[0], &y[0], len(y))
-	}
-}
-
-func sgdMomentumAVX2(w, grad, vel []float32, lr, mu, wd float32) {
-	if len(w) > 0 {
-		sgdMomentum256(&w[0], &grad[0], &vel[0], len(w), lr, mu, wd)
-	}
-}
-
-func adamWAVX2(w, grad, m, v []float32, lr, b1, b2, eps, wd, c1, c2 float32) {
-	if len(w) > 0 {
-		adamW256(&w[0], &grad[0], &m[0], &v[0], len(w), lr, b1, b2, eps, wd, c1, c2)
-	}
-}
-
-func addBiasAVX2(x []float32, rows, cols int, bias []float32) {
-	if rows > 0 && cols > 0 {
-		addBias256(&x[0], rows, cols, &bias[0])
-	}
-}
-
-func sumRowsAVX2(dst, x []float32, rows, cols int) {
-	if rows > 0 && cols > 0 {
-		sumRows256(&dst[0], &x[0], rows, cols)
-	}
-}

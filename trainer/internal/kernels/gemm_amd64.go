@@ -144,28 +144,18 @@ var avx2Gemm = &blockedGemm{
 func archImpls() []*impl {
 	var out []*impl
 	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL && cpu.X86.HasAVX512DQ {
-		x := *goImpl
-		x.name = "avx512"
-		x.gemm = avx512Gemm.gemm
-		x.addBias, x.sumRows = addBiasAVX512, sumRowsAVX512
-		x.relu, x.reluGrad = reluAVX512, reluGradAVX512
-		x.axpy, x.scale = axpyAVX512, scaleAVX512
-		x.sgdMomentum, x.adamW = sgdMomentumAVX512, adamWAVX512
-		x.tanh, x.tanhGrad = tanhAVX512, tanhGradAVX512
-		x.gelu, x.geluGrad = geluAVX512, geluGradAVX512
-		out = append(out, &x)
+		out = append(out, asmImpl("avx512", avx512Gemm.gemm, asmOps{
+			addBias: addBias512, sumRows: sumRows512, relu: relu512, reluGrad: reluGrad512,
+			axpy: axpy512, scale: scale512, sgdMomentum: sgdMomentum512, adamW: adamW512,
+			tanh: tanh512, tanhGrad: tanhGrad512, gelu: gelu512, geluGrad: geluGrad512,
+		}))
 	}
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
-		x := *goImpl
-		x.name = "avx2"
-		x.gemm = avx2Gemm.gemm
-		x.addBias, x.sumRows = addBiasAVX2, sumRowsAVX2
-		x.relu, x.reluGrad = reluAVX2, reluGradAVX2
-		x.axpy, x.scale = axpyAVX2, scaleAVX2
-		x.sgdMomentum, x.adamW = sgdMomentumAVX2, adamWAVX2
-		x.tanh, x.tanhGrad = tanhAVX2, tanhGradAVX2
-		x.gelu, x.geluGrad = geluAVX2, geluGradAVX2
-		out = append(out, &x)
+		out = append(out, asmImpl("avx2", avx2Gemm.gemm, asmOps{
+			addBias: addBias256, sumRows: sumRows256, relu: relu256, reluGrad: reluGrad256,
+			axpy: axpy256, scale: scale256, sgdMomentum: sgdMomentum256, adamW: adamW256,
+			tanh: tanh256, tanhGrad: tanhGrad256, gelu: gelu256, geluGrad: geluGrad256,
+		}))
 	}
 	return out
 }
