@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"sync"
@@ -115,7 +114,7 @@ func (m *MemStore) UpdateTrial(ctx context.Context, study string, t TrialRecord)
 		return fmt.Errorf("%w: trial %d of study %q", ErrNotFound, t.Number, study)
 	}
 	old := &s.trials[t.Number]
-	if err := checkUpdate(*old, t); err != nil || old.State.Done() {
+	if write, err := CheckUpdate(*old, t); !write {
 		return err
 	}
 	t.Heartbeat = old.Heartbeat
@@ -123,26 +122,6 @@ func (m *MemStore) UpdateTrial(ctx context.Context, study string, t TrialRecord)
 	s.change(t.Number)
 	return nil
 }
-
-// checkUpdate applies UpdateTrial's rules to the stored trial old and
-// the update t: nil if t may replace old, or if old has ended exactly
-// as t says (a no-op), else ErrSuperseded.
-func checkUpdate(old, t TrialRecord) error {
-	if old.Attempt != t.Attempt {
-		return fmt.Errorf("%w: trial %d is at attempt %d, not %d", ErrSuperseded, t.Number, old.Attempt, t.Attempt)
-	}
-	if old.State.Done() && (old.State != t.State || old.Error != t.Error || !maps.Equal(old.Metrics, t.Metrics)) {
-		return fmt.Errorf("%w: trial %d already ended (%s)", ErrSuperseded, t.Number, old.State)
-	}
-	return nil
-}
-
-// CheckUpdate applies the rules of Store.UpdateTrial to a stored trial
-// and an update of it: it returns nil if the update may replace the
-// stored trial, or if the stored trial has ended exactly as the update
-// says (then the update is a no-op), and otherwise an ErrSuperseded
-// error. Stores call it inside the transaction that updates.
-func CheckUpdate(stored, update TrialRecord) error { return checkUpdate(stored, update) }
 
 // Propose implements Store.
 func (m *MemStore) Propose(ctx context.Context, study string, since int64, fn func([]TrialRecord, int64) (*TrialRecord, error)) (int, int64, error) {

@@ -18,15 +18,25 @@ import (
 // result report is a no-op (Store.UpdateTrial), and a proposal whose
 // commit was lost leaves a trial nobody beats for, which is reclaimed.
 func retry[T, R any](ctx context.Context, r *runner[T], what string, fn func() (R, error)) (R, error) {
+	var res R
+	err := retryErr(ctx, r, what, func() (err error) {
+		res, err = fn()
+		return err
+	})
+	return res, err
+}
+
+// retryErr is retry for calls that return only an error.
+func retryErr[T any](ctx context.Context, r *runner[T], what string, fn func() error) error {
 	start := time.Now()
 	wait := 50 * time.Millisecond
 	for attempt := 1; ; attempt++ {
-		res, err := fn()
+		err := fn()
 		if err == nil || !transient(err) || ctx.Err() != nil || time.Since(start)+wait > r.opts.RetryFor {
 			if err == nil && attempt > 1 {
 				r.logf("store: %s succeeded after %d tries", what, attempt)
 			}
-			return res, err
+			return err
 		}
 		if attempt == 1 || attempt%5 == 0 {
 			r.logf("store: %s failed, retrying for up to %s: %v", what, r.opts.RetryFor.Round(time.Second), err)
@@ -36,7 +46,7 @@ func retry[T, R any](ctx context.Context, r *runner[T], what string, fn func() (
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return res, err
+			return err
 		case <-t.C:
 		}
 		wait = min(2*wait, 5*time.Second)

@@ -77,8 +77,7 @@ func (r *runner[T]) close() {
 // same objectives, space and objective. Its history is read by the first
 // proposal (see sync).
 func (r *runner[T]) openStudy(ctx context.Context) error {
-	_, err := retry(ctx, r, "open study", func() (struct{}, error) { return struct{}{}, OpenStudy(ctx, &r.opts) })
-	return err
+	return retryErr(ctx, r, "open study", func() error { return OpenStudy(ctx, &r.opts) })
 }
 
 // OpenStudy creates the study opts names in opts.Store, keeping its
@@ -193,6 +192,16 @@ const (
 	proposeReclaim                       // a trial looks stale: try to reclaim it
 )
 
+// waitOutcome is what a runner that may not propose yet does: wait for the
+// trials running elsewhere, or first try to take over one that looks
+// stale. It is called with mu held.
+func (r *runner[T]) waitOutcome() proposeOutcome {
+	if r.view.staleLooking(r.opts, r.isMine) {
+		return proposeReclaim
+	}
+	return proposeWait
+}
+
 // propose catches up with the study and adds the algorithm's next
 // proposal, under the store's proposal lock.
 func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, error) {
@@ -217,11 +226,8 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 			// A done algorithm still needs the results of trials running
 			// elsewhere: wait for them, and take over those whose workers
 			// stopped, so that none is left running.
-			if r.algoDone && r.stopReason() == "the algorithm has nothing more to propose" && v.othersRunning(r.isMine) {
-				outcome = proposeWait
-				if v.staleLooking(r.opts, r.isMine) {
-					outcome = proposeReclaim
-				}
+			if r.algoDone && v.othersRunning(r.isMine) {
+				outcome = r.waitOutcome()
 			}
 			return nil, nil
 		}
@@ -230,17 +236,14 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 			return nil, nil
 		}
 		if r.opts.Trials > 0 && v.count[Completed]+v.count[Running] >= r.opts.Trials {
-			outcome = proposeWait
-			if v.staleLooking(r.opts, r.isMine) {
-				outcome = proposeReclaim
-			}
+			outcome = r.waitOutcome()
 			return nil, nil
 		}
 		d, err := r.algo.Propose(ctx)
 		if errors.Is(err, algorithms.ErrDone) {
 			r.algoDone = true
 			if v.othersRunning(r.isMine) {
-				outcome = proposeWait
+				outcome = r.waitOutcome()
 			}
 			return nil, nil
 		}
@@ -361,8 +364,8 @@ func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metr
 	t.mu.Unlock()
 	// Use a context that outlives cancellation: the result must be kept.
 	// A retried update is a no-op if the first one got through.
-	_, err := retry(context.WithoutCancel(ctx), r, "record trial", func() (struct{}, error) {
-		return struct{}{}, r.opts.Store.UpdateTrial(context.WithoutCancel(ctx), r.opts.Study, rec)
+	err := retryErr(context.WithoutCancel(ctx), r, "record trial", func() error {
+		return r.opts.Store.UpdateTrial(context.WithoutCancel(ctx), r.opts.Study, rec)
 	})
 	r.mu.Lock()
 	defer r.mu.Unlock()

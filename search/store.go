@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"strconv"
 	"time"
 
@@ -151,4 +153,23 @@ type Store interface {
 	Trials(ctx context.Context, study string) ([]TrialRecord, error)
 	// Close releases the store.
 	Close() error
+}
+
+// CheckUpdate applies the rules of Store.UpdateTrial to a stored trial and
+// an update of it, for stores to call inside the transaction that
+// updates: write is true if the update may replace the stored trial. If
+// the stored trial has ended exactly as the update says, write is false
+// and err nil (a retried report: a no-op); otherwise err is an
+// ErrSuperseded error.
+func CheckUpdate(stored, update TrialRecord) (write bool, err error) {
+	if stored.Attempt != update.Attempt {
+		return false, fmt.Errorf("%w: trial %d is at attempt %d, not %d", ErrSuperseded, update.Number, stored.Attempt, update.Attempt)
+	}
+	if !stored.State.Done() {
+		return true, nil
+	}
+	if stored.State != update.State || stored.Error != update.Error || !maps.Equal(stored.Metrics, update.Metrics) {
+		return false, fmt.Errorf("%w: trial %d already ended (%s)", ErrSuperseded, update.Number, stored.State)
+	}
+	return false, nil
 }

@@ -53,8 +53,8 @@ func (t *Trial[T]) Report(ctx context.Context, step int, m Metrics) error {
 	}
 	t.rec.Steps = append(t.rec.Steps, Step{Step: step, Metrics: copyMetrics(m)})
 	rec := t.rec
-	if _, err := retry(ctx, t.r, "report", func() (struct{}, error) {
-		return struct{}{}, t.r.opts.Store.UpdateTrial(ctx, t.r.opts.Study, rec)
+	if err := retryErr(ctx, t.r, "report", func() error {
+		return t.r.opts.Store.UpdateTrial(ctx, t.r.opts.Study, rec)
 	}); err != nil {
 		if errors.Is(err, ErrSuperseded) {
 			t.lost.Store(true)

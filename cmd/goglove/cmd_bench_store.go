@@ -42,10 +42,10 @@ func newBenchStoreCmd() *cobra.Command {
     of proposing under the study's lock, recording, heartbeats and
     feedback, the median of --reps runs;
   - scaling: random search with an objective that sleeps --delay (20ms),
-    --trials trials, first with one worker, then with --workers workers,
-    each a search of its own with its own connection to the store, as
-    separate processes would be: trials per second until the budget was
-    met (the last trial's end), and their ratio.
+    a third of --trials trials, first with one worker, then with --workers
+    workers, each a search of its own with its own connection to the
+    store, as separate processes would be: trials per second until the
+    budget was met (the last trial's end), and their ratio.
 
 Each run is a new study named bench-store-…; with a database store, those
 studies stay in it. With --json it prints one object:
@@ -121,32 +121,34 @@ func runBenchStore(ctx context.Context, opts benchStoreOptions, args []string, s
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		d, err := benchStoreRun(ctx, []search.Store{shared}, study("overhead", rep), opts.Trials, 0)
+		d, err := benchStoreRun(ctx, []search.Store{shared}, study("overhead", rep), opts.Trials, 0, 1)
 		if err != nil {
 			return err
 		}
 		overhead = append(overhead, d.Seconds()*1000/float64(opts.Trials))
 		progress("overhead run %d of %d: %.3f ms per trial", rep+1, opts.Reps, overhead[rep])
 	}
+	// The scaling runs use a worker's own store handle each (as separate
+	// processes would), opened once; an in-memory store has one.
+	stores := []search.Store{shared}
+	if scheme != "mem" {
+		for range opts.Workers - 1 {
+			st, err := open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			stores = append(stores, st)
+		}
+	}
 	scaleTrials := max(1, opts.Trials/3)
 	for rep := range opts.Reps {
-		d, err := benchStoreRun(ctx, []search.Store{shared}, study("one", rep), scaleTrials, opts.Delay)
+		d, err := benchStoreRun(ctx, stores[:1], study("one", rep), scaleTrials, opts.Delay, 1)
 		if err != nil {
 			return err
 		}
 		one = append(one, float64(scaleTrials)/d.Seconds())
-		stores := []search.Store{shared}
-		if scheme != "mem" {
-			for range opts.Workers - 1 {
-				st, err := open()
-				if err != nil {
-					return err
-				}
-				defer st.Close()
-				stores = append(stores, st)
-			}
-		}
-		d, err = benchStoreRun(ctx, stores[:min(len(stores), opts.Workers)], study("many", rep), scaleTrials, opts.Delay, opts.Workers)
+		d, err = benchStoreRun(ctx, stores, study("many", rep), scaleTrials, opts.Delay, opts.Workers)
 		if err != nil {
 			return err
 		}
@@ -166,15 +168,11 @@ func runBenchStore(ctx context.Context, opts benchStoreOptions, args []string, s
 	return err
 }
 
-// benchStoreRun runs one study of random search over branin's box with
-// the given number of workers (default 1), each a search.Run of its own
-// on stores[i % len(stores)], until trials trials completed, and returns
-// the wall time.
-func benchStoreRun(ctx context.Context, stores []search.Store, study string, trials int, delay time.Duration, workers ...int) (time.Duration, error) {
-	n := 1
-	if len(workers) > 0 {
-		n = workers[0]
-	}
+// benchStoreRun runs one study of random search over branin's box with n
+// workers, each a search.Run of its own on stores[i % len(stores)], until
+// trials trials completed, and returns the time until the last trial
+// ended.
+func benchStoreRun(ctx context.Context, stores []search.Store, study string, trials int, delay time.Duration, n int) (time.Duration, error) {
 	var p *problems.Problem
 	for _, q := range problems.All() {
 		if q.Name == "branin" {
@@ -216,12 +214,12 @@ func benchStoreRun(ctx context.Context, stores []search.Store, study string, tri
 	// The time until the budget was met: the last trial's end. (Workers
 	// notice it within a poll interval, and the first to see it returns
 	// at once, the others up to a poll later: not throughput.)
-	trials2, err := stores[0].Trials(ctx, study)
+	recs, err := stores[0].Trials(ctx, study)
 	if err != nil {
 		return 0, err
 	}
 	var last time.Time
-	for _, t := range trials2 {
+	for _, t := range recs {
 		if t.State == search.Completed && t.Finished.After(last) {
 			last = t.Finished
 		}

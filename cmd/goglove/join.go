@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"time"
@@ -48,10 +47,7 @@ func studyJob(ctx context.Context, store search.Store, o joinOptions) (*search.J
 	}
 	cfg, err := search.ConfigFromStudy(newRegistry(), info)
 	if err != nil {
-		if errors.Is(err, search.ErrNotFound) {
-			return nil, badInput(err)
-		}
-		return nil, badInput(err)
+		return nil, badInput(err) // no config kept, or one this binary cannot read
 	}
 	dir, _ := os.Getwd()
 	job, err := cfg.Job(filepath.Join(dir, "study-config"), newBuiltins())

@@ -247,7 +247,7 @@ func (s *Store) UpdateTrial(ctx context.Context, study string, t search.TrialRec
 		if err != nil {
 			return err
 		}
-		if err := search.CheckUpdate(old, t); err != nil || old.State.Done() {
+		if write, err := search.CheckUpdate(old, t); !write {
 			return err
 		}
 		seq, err := s.nextSeq(ctx, tx, study)
