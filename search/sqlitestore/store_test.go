@@ -6,16 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/search/sqlitestore"
 	"github.com/c2602f9e/goglove/search/storetest"
-	"github.com/c2602f9e/goglove/space"
-	"github.com/c2602f9e/goglove/symbolic"
 )
 
 func open(t *testing.T, path string) *sqlitestore.Store {
@@ -34,65 +30,8 @@ func TestConformance(t *testing.T) {
 }
 
 func TestReopen(t *testing.T) {
-	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "study.db")
-	reg := symbolic.NewRegistry()
-	if err := space.Register(reg); err != nil {
-		t.Fatal(err)
-	}
-	// A config holding a hyper-value, as a search config does.
-	config, err := reg.DecodeYAML([]byte("space:\n  act: !oneof [relu, gelu]\n  lr: !float {min: 1.0e-4, max: 0.1}\nbudget: 3\n"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := search.StudyInfo{
-		Name:       "s",
-		Objectives: []search.Metric{{Name: "loss", Direction: search.Minimize}},
-		Config:     config,
-		Created:    time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC),
-	}
-	rec := search.TrialRecord{
-		DNA:     space.DNA{Children: []space.DNA{{Value: 1}, {Value: 0.05}}},
-		DNAText: "[1, 0.05]",
-		State:   search.Completed,
-		Metrics: search.Metrics{"loss": 0.25},
-		Attempt: 1,
-		Created: info.Created,
-	}
-
-	s := open(t, path)
-	if err := s.CreateStudy(ctx, info); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AddTrial(ctx, "s", rec); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	s, err = sqlitestore.Open(ctx, path, &sqlitestore.Options{Registry: reg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	got, err := s.Study(ctx, "s")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !symbolic.Equal(got.Config, config) || !slices.Equal(got.Objectives, info.Objectives) || !got.Created.Equal(info.Created) {
-		t.Errorf("reopened study = %+v, want %+v", got, info)
-	}
-	rs, err := s.Trials(ctx, "s")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rs) != 1 || !rs[0].DNA.Equal(rec.DNA) || rs[0].Metrics["loss"] != 0.25 || rs[0].State != search.Completed {
-		t.Errorf("reopened trials = %+v", rs)
-	}
-	if n, err := s.AddTrial(ctx, "s", rec); err != nil || n != 1 {
-		t.Errorf("AddTrial after reopening = %d, %v; want 1", n, err)
-	}
+	storetest.Reopen(t, func(t *testing.T) search.Store { return open(t, path) })
 }
 
 func TestNewerSchemaRefused(t *testing.T) {
