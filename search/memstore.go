@@ -22,12 +22,36 @@ type memStudy struct {
 	info   StudyInfo
 	trials []TrialRecord
 	seq    int64 // the last change number
+	// changed[c-1] is the trial that change number c changed, so that
+	// Propose finds the changes since a number without a scan.
+	changed []int
 }
 
 // change gives trial i the study's next change number.
 func (s *memStudy) change(i int) {
 	s.seq++
 	s.trials[i].Seq = s.seq
+	s.changed = append(s.changed, i)
+}
+
+// changesSince returns the trials changed after change number since, in
+// number order: copies of the records whose DNA, program, metrics and
+// steps are the stored ones, which Propose's fn only reads (the store
+// replaces those values on a write, never changes them in place).
+func (s *memStudy) changesSince(since int64) []TrialRecord {
+	from := max(since, 0)
+	var nums []int
+	for i, n := range s.changed[from:] {
+		if s.trials[n].Seq == from+int64(i)+1 { // the trial's last change
+			nums = append(nums, n)
+		}
+	}
+	slices.Sort(nums)
+	out := make([]TrialRecord, len(nums))
+	for i, n := range nums {
+		out[i] = s.trials[n]
+	}
+	return out
 }
 
 var _ Store = (*MemStore)(nil)
@@ -130,13 +154,7 @@ func (m *MemStore) Propose(ctx context.Context, study string, since int64, fn fu
 		return -1, 0, err
 	}
 	defer m.mu.Unlock()
-	var changed []TrialRecord
-	for _, t := range s.trials {
-		if t.Seq > since {
-			changed = append(changed, copyRecord(t))
-		}
-	}
-	t, err := fn(changed, s.seq)
+	t, err := fn(s.changesSince(since), s.seq)
 	if err != nil || t == nil {
 		return -1, s.seq, err
 	}

@@ -282,8 +282,8 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 	r.mu.Lock()
 	t.Number, t.rec.Number = num.n, num.n
 	r.view.seq = num.seq
-	r.view.known[t.Number] = true
-	r.view.set(t.Number, Running, watchedWorker(t.rec), time.Now())
+	r.view.at(t.Number).known = true
+	r.view.set(t.Number, Running, "", time.Time{}) // this runner's: never stale to it
 	r.active[t.Number] = t
 	r.started++
 	r.mu.Unlock()
@@ -292,14 +292,6 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 		return nil, proposeReclaim, nil // next proposes again
 	}
 	return t, proposeStop, nil
-}
-
-// watchedWorker returns a record's worker, or "" if it has no heartbeat.
-func watchedWorker(rec TrialRecord) string {
-	if !rec.Watched && rec.Heartbeat.IsZero() {
-		return ""
-	}
-	return rec.Worker
 }
 
 // reclaim takes over a stale trial of a stopped worker, if the study has
@@ -333,7 +325,7 @@ func (r *runner[T]) reclaim(ctx context.Context) (*Trial[T], error) {
 	program, _, decErr := decode(r.space, rec.DNA)
 	t := &Trial[T]{Number: rec.Number, DNA: rec.DNA, Program: program, r: r, rec: rec}
 	r.mu.Lock()
-	r.view.set(rec.Number, Running, rec.Worker, time.Now())
+	r.view.set(rec.Number, Running, "", time.Time{}) // this runner's now
 	r.active[rec.Number] = t
 	r.started++
 	r.mu.Unlock()
@@ -375,8 +367,8 @@ func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metr
 	if err != nil {
 		return err
 	}
-	r.view.set(t.Number, state, rec.Worker, time.Now())
-	r.view.fed[t.Number] = true
+	r.view.set(t.Number, state, "", time.Time{})
+	r.view.at(t.Number).fed = true
 	r.view.noteBest(state, rw)
 	r.algo.Feedback(algorithms.Result{Trial: t.Number, DNA: t.DNA, Rewards: rw})
 	if r.opts.Stopping != nil {

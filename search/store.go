@@ -133,7 +133,9 @@ type Store interface {
 	// the trials changed since the change number since (pass -1 for all)
 	// in number order, and the study's change number; fn returns the
 	// trial to add (numbered next) or nil to add none. fn runs once, must
-	// be quick and must not call the store; an error from fn aborts the
+	// be quick and must not call the store; it may keep the records but
+	// must not change their DNA, programs, metrics or steps, which a store
+	// may share with what it keeps; an error from fn aborts the
 	// transaction and is returned. Propose returns the new trial's number
 	// (-1 if none) and the study's change number after the transaction,
 	// to pass as since next time.

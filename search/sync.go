@@ -14,12 +14,10 @@ import (
 // the change number it has caught up to, which trials its algorithm has
 // seen proposed and fed back, the counts and the best reward.
 type studyView struct {
-	seq     int64 // the store's change number caught up to; -1: none yet
-	states  map[int]State
-	workers map[int]string    // worker of each running trial with a heartbeat
-	seen    map[int]time.Time // when a running trial last changed, by this runner's clock
-	known   map[int]bool      // trials the algorithm has seen proposed
-	fed     map[int]bool      // trials whose result the algorithm has had
+	seq     int64             // the store's change number caught up to; -1: none yet
+	trials  []viewTrial       // by number
+	workers map[int]string    // worker of each running trial of others, with a heartbeat
+	seen    map[int]time.Time // when such a trial last changed, by this runner's clock
 	stepped map[int]int       // steps of others' trials given to the stopping policy
 	count   [EarlyStopped + 1]int
 
@@ -30,23 +28,39 @@ type studyView struct {
 	reclaimMiss time.Time
 }
 
+// viewTrial is what a runner knows of one trial.
+type viewTrial struct {
+	state   State
+	present bool // state is known
+	known   bool // the algorithm has seen it proposed
+	fed     bool // the algorithm has had its result
+}
+
 func newStudyView() studyView {
-	return studyView{seq: -1, states: map[int]State{}, workers: map[int]string{}, seen: map[int]time.Time{},
-		known: map[int]bool{}, fed: map[int]bool{}, stepped: map[int]int{}}
+	return studyView{seq: -1, workers: map[int]string{}, seen: map[int]time.Time{}, stepped: map[int]int{}}
+}
+
+// at returns trial n's entry, growing the view to hold it.
+func (v *studyView) at(n int) *viewTrial {
+	if n >= len(v.trials) {
+		v.trials = append(v.trials, make([]viewTrial, n+1-len(v.trials))...)
+	}
+	return &v.trials[n]
 }
 
 // set records a trial's state and keeps the counts. worker is "" for a
 // trial without heartbeats (one goglove ask handed out), which nobody
 // can take over.
 func (v *studyView) set(n int, s State, worker string, at time.Time) {
-	if old, ok := v.states[n]; ok {
-		v.count[old]--
+	t := v.at(n)
+	if t.present {
+		v.count[t.state]--
 	}
-	v.states[n] = s
+	t.state, t.present = s, true
 	v.count[s]++
 	if s == Running && worker != "" {
 		v.workers[n], v.seen[n] = worker, at
-	} else {
+	} else if len(v.workers) > 0 {
 		delete(v.workers, n)
 		delete(v.seen, n)
 	}
@@ -89,15 +103,14 @@ func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) 
 		r.shareSteps(t)
 		res := algorithms.Result{Trial: t.Number, DNA: t.DNA, Rewards: rw}
 		switch {
-		case !v.known[t.Number]:
-			v.known[t.Number] = true
-			if t.State.Done() {
-				v.fed[t.Number] = true
-			}
+		case !v.at(t.Number).known:
+			vt := v.at(t.Number)
+			vt.known = true
+			vt.fed = t.State.Done()
 			replay = append(replay, res)
 			replayed = append(replayed, t.Number)
-		case t.State.Done() && !v.fed[t.Number]:
-			v.fed[t.Number] = true
+		case t.State.Done() && !v.at(t.Number).fed:
+			v.at(t.Number).fed = true
 			r.algo.Feedback(res)
 		}
 	}
@@ -112,7 +125,7 @@ func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) 
 		if _, err := r.algo.Propose(ctx); err != nil && !errors.Is(err, algorithms.ErrDone) {
 			return err
 		}
-		if v.states[replayed[i]].Done() {
+		if v.at(replayed[i]).state.Done() {
 			r.algo.Feedback(res)
 		}
 	}
