@@ -28,18 +28,38 @@ func retry[T, R any](ctx context.Context, r *runner[T], what string, fn func() (
 
 // retryErr is retry for calls that return only an error.
 func retryErr[T any](ctx context.Context, r *runner[T], what string, fn func() error) error {
+	return retryFor(ctx, r, what, r.opts.RetryFor, fn)
+}
+
+// retryForever is retryErr without the time limit, for what must not be
+// lost while the process lives: a finished trial's result. It gives up
+// only on an error that retrying cannot cure, or when ctx ends; it says
+// every so often that it is still trying.
+func retryForever[T any](ctx context.Context, r *runner[T], what string, fn func() error) error {
+	return retryFor(ctx, r, what, 0, fn)
+}
+
+// retryFor retries fn for up to limit (0: no limit).
+func retryFor[T any](ctx context.Context, r *runner[T], what string, limit time.Duration, fn func() error) error {
 	start := time.Now()
 	wait := 50 * time.Millisecond
+	lastNote := start
 	for attempt := 1; ; attempt++ {
 		err := fn()
-		if err == nil || !transient(err) || ctx.Err() != nil || time.Since(start)+wait > r.opts.RetryFor {
+		if err == nil || !transient(err) || ctx.Err() != nil || limit > 0 && time.Since(start)+wait > limit {
 			if err == nil && attempt > 1 {
-				r.logf("store: %s succeeded after %d tries", what, attempt)
+				r.logf("store: %s succeeded after %d tries (%s)", what, attempt, time.Since(start).Round(time.Millisecond))
 			}
 			return err
 		}
-		if attempt == 1 || attempt%5 == 0 {
-			r.logf("store: %s failed, retrying for up to %s: %v", what, r.opts.RetryFor.Round(time.Second), err)
+		switch {
+		case attempt == 1 && limit > 0:
+			r.logf("store: %s failed, retrying for up to %s: %v", what, limit.Round(time.Second), err)
+		case attempt == 1:
+			r.logf("store: %s failed, keeping it and retrying until the store is back: %v", what, err)
+		case attempt%5 == 0 && (limit > 0 || time.Since(lastNote) >= 30*time.Second):
+			r.logf("store: %s still failing after %d tries (%s): %v", what, attempt, time.Since(start).Round(time.Second), err)
+			lastNote = time.Now()
 		}
 		d := wait/2 + rand.N(wait/2+1)
 		t := time.NewTimer(d)

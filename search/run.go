@@ -70,7 +70,12 @@ func Run[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm,
 		}()
 	}
 	wg.Wait()
-	res, err := Summarize(context.WithoutCancel(ctx), r.opts.Store, r.opts.Study)
+	// The summary's reads retry like every other store call: a connection
+	// dropped after the last trial must not fail a search whose trials
+	// all ended.
+	res, err := retry(context.WithoutCancel(ctx), r, "summarize", func() (*Result, error) {
+		return Summarize(context.WithoutCancel(ctx), r.opts.Store, r.opts.Study)
+	})
 	if err != nil {
 		return nil, err
 	}

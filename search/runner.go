@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -354,17 +355,18 @@ func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metr
 	t.rec.State, t.rec.Metrics, t.rec.Error, t.rec.Finished = state, m, reason, time.Now()
 	rec := t.rec
 	t.mu.Unlock()
-	// Use a context that outlives cancellation: the result must be kept.
-	// A retried update is a no-op if the first one got through.
-	err := retryErr(context.WithoutCancel(ctx), r, "record trial", func() error {
-		return r.opts.Store.UpdateTrial(context.WithoutCancel(ctx), r.opts.Study, rec)
-	})
+	err := r.record(ctx, rec)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	delete(r.active, t.Number)
 	close(r.wake)
 	r.wake = make(chan struct{})
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrSuperseded):
+		r.logf("trial %d: the result of attempt %d is rejected: %v", t.Number, rec.Attempt, err)
+		return err
+	case err != nil:
+		r.logf("trial %d: its result could not be recorded, so it will be run again: %v", t.Number, err)
 		return err
 	}
 	r.view.set(t.Number, state, "", time.Time{})
@@ -379,6 +381,25 @@ func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metr
 		r.opts.Progress(r.progress())
 	}
 	return badMetrics
+}
+
+// record keeps a finished trial in the store. A result is worth more
+// than any other write: it is retried, with backoff, for as long as the
+// search runs (a database outage of any length loses nothing), and for
+// Options.RetryFor more once the search is interrupted. A retried
+// update is a no-op if an earlier try got through.
+func (r *runner[T]) record(ctx context.Context, rec TrialRecord) error {
+	keep, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(r.opts.RetryFor, cancel)
+		context.AfterFunc(keep, func() { t.Stop() })
+	})
+	defer stop()
+	what := "recording the result of trial " + strconv.Itoa(rec.Number)
+	return retryForever(keep, r, what, func() error {
+		return r.opts.Store.UpdateTrial(keep, r.opts.Study, rec)
+	})
 }
 
 // progress returns the study's counts as this runner knows them. It is

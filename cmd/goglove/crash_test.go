@@ -176,7 +176,15 @@ func runWorkers(t *testing.T, bin, store, study string, workers, kills int) {
 	)
 	taken := regexp.MustCompile(`trial (\d+): taken over from a stopped worker \(attempt (\d+)\)`)
 	next := 0
-	start := func() *exec.Cmd {
+	// A worker's stderr is read to its end before the process is waited
+	// for: Wait closes the pipe, and the lines not yet read would be lost
+	// (a takeover logged just before its worker was killed, seen as
+	// never taken over).
+	type worker struct {
+		cmd  *exec.Cmd
+		read chan struct{} // closed when stderr is read to its end
+	}
+	start := func() worker {
 		next++
 		cmd := exec.CommandContext(ctx, bin, "worker", "--store", store, "--study", study,
 			"--name", fmt.Sprintf("w%d", next), "--workers", "1")
@@ -187,7 +195,9 @@ func runWorkers(t *testing.T, bin, store, study string, workers, kills int) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		read := make(chan struct{})
 		readers.Go(func() {
+			defer close(read)
 			sc := bufio.NewScanner(stderr)
 			for sc.Scan() {
 				if m := taken.FindStringSubmatch(sc.Text()); m != nil {
@@ -199,14 +209,14 @@ func runWorkers(t *testing.T, bin, store, study string, workers, kills int) {
 				}
 			}
 		})
-		return cmd
+		return worker{cmd, read}
 	}
 	type orphan struct {
 		trial, attempt int
 		killed         time.Time
 	}
 	var orphans []orphan
-	running := make([]*exec.Cmd, workers)
+	running := make([]worker, workers)
 	names := make([]string, workers)
 	for i := range running {
 		running[i] = start()
@@ -215,9 +225,10 @@ func runWorkers(t *testing.T, bin, store, study string, workers, kills int) {
 	for range kills {
 		time.Sleep(time.Duration(150+rng.IntN(200)) * time.Millisecond)
 		i := rng.IntN(len(running))
-		running[i].Process.Signal(syscall.SIGKILL)
+		running[i].cmd.Process.Signal(syscall.SIGKILL)
 		killed := time.Now()
-		running[i].Wait()
+		<-running[i].read
+		running[i].cmd.Wait()
 		for _, tr := range studyTrials(t, bin, store, study) {
 			if tr.State == "running" && tr.Worker == names[i] {
 				orphans = append(orphans, orphan{tr.Number, tr.Attempt, killed})
@@ -226,8 +237,9 @@ func runWorkers(t *testing.T, bin, store, study string, workers, kills int) {
 		running[i] = start()
 		names[i] = fmt.Sprintf("w%d", next)
 	}
-	for _, cmd := range running {
-		if err := cmd.Wait(); err != nil {
+	for _, w := range running {
+		<-w.read
+		if err := w.cmd.Wait(); err != nil {
 			t.Errorf("a worker that was not killed: %v", err)
 		}
 	}

@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/search/pgstore"
 	"github.com/c2602f9e/goglove/space"
 	"github.com/c2602f9e/goglove/symbolic"
 )
@@ -84,4 +86,56 @@ func TestRunSurvivesDroppedConnections(t *testing.T) {
 		t.Errorf("%d connections terminated, %d retries logged: the test did not test", killed.Load(), retries.Load())
 	}
 	t.Logf("%d connections terminated, %d notes logged, %d trials for a budget of 60", killed.Load(), retries.Load(), len(trials))
+}
+
+// TestOpenSurvivesDroppedConnections opens stores while the server
+// terminates their connections again and again: Open retries a
+// connection the server ended under it, so every open succeeds.
+func TestOpenSurvivesDroppedConnections(t *testing.T) {
+	_, u := freshSchema(t)
+	const app = "goglove-open-dropped-test"
+	u = withParam(u, "application_name", app)
+	admin, err := pgx.Connect(t.Context(), serverURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(context.Background())
+	var killed atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Duration(rand.IntN(200)) * time.Millisecond):
+			}
+			var n int64
+			if err := admin.QueryRow(context.Background(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+				WHERE application_name = $1`, app).Scan(&n); err != nil {
+				t.Errorf("terminating the store's connections: %v", err)
+				return
+			}
+			killed.Add(n)
+		}
+	})
+	const opens = 10
+	failed := 0
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	for i := range opens {
+		st, err := pgstore.Open(ctx, u, nil)
+		if err != nil {
+			failed++
+			t.Errorf("open %d: %v", i, err)
+			continue
+		}
+		st.Close()
+	}
+	close(stop)
+	wg.Wait()
+	if killed.Load() == 0 {
+		t.Errorf("no connection was terminated: the test did not test")
+	}
+	t.Logf("%d opens, %d failed, %d connections terminated", opens, failed, killed.Load())
 }

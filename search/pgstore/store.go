@@ -68,7 +68,7 @@ func Open(ctx context.Context, url string, opts *Options) (*Store, error) {
 	if s.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
 		return nil, s.openError(err)
 	}
-	if err := migrate(ctx, s.pool); err != nil {
+	if err := migrateRetrying(ctx, s.pool); err != nil {
 		s.pool.Close()
 		if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 			err = fmt.Errorf("%w (%v)", ctx.Err(), err)

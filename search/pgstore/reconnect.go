@@ -1,0 +1,58 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// openRetryFor is how long Open keeps trying when the server drops the
+// connection it opened (a restart, an administrator terminating
+// backends): long enough to ride out a restart, short enough that a
+// server that is really gone is reported.
+const openRetryFor = 30 * time.Second
+
+// migrateRetrying runs migrate, trying again with backoff while it fails
+// because the server ended the connection under it. A server that
+// refuses connections, a wrong password or a bad database name fail at
+// once: those are answers, not accidents.
+func migrateRetrying(ctx context.Context, pool *pgxpool.Pool) error {
+	start := time.Now()
+	wait := 50 * time.Millisecond
+	for {
+		err := migrate(ctx, pool)
+		if err == nil || !droppedConnection(err) || ctx.Err() != nil || time.Since(start)+wait > openRetryFor {
+			return err
+		}
+		t := time.NewTimer(wait/2 + rand.N(wait/2+1))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
+}
+
+// droppedConnection reports whether err says that an established
+// connection ended: the server terminated the backend or is shutting
+// down (SQLSTATE class 57P), or the connection was reset or closed.
+func droppedConnection(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "57P01", "57P02", "57P03": // admin shutdown, crash shutdown, cannot connect now
+			return true
+		}
+		return false
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
