@@ -19,7 +19,7 @@ import (
 // the centre of the box with step size Sigma0. Samples come in mirrored
 // pairs m ± σy (Brockhoff et al. 2010), which makes CMA-ES markedly
 // faster in the first few hundred trials on every benchmark problem
-// (see TestCMAESDefaults); NoMirroring turns this off. The covariance update is active (Hansen 2016): the worst λ−μ
+// (see BenchmarkCMAESDefaults); NoMirroring turns this off. The covariance update is active (Hansen 2016): the worst λ−μ
 // samples of a generation get negative weights. A sample outside the
 // box is drawn again, up to 100 times, then clipped. Every other decision —
 // OneOf, ManyOf and Permutation choices, and every decision inside a

@@ -54,7 +54,7 @@ func TestSearchSQLiteResume(t *testing.T) {
 func TestSearchPostgres(t *testing.T) {
 	url := os.Getenv("GOGLOVE_TEST_POSTGRES")
 	if url == "" {
-		t.Skip("GOGLOVE_TEST_POSTGRES is not set")
+		t.Skip("GOGLOVE_TEST_POSTGRES is not set; to run the PostgreSQL tests set it to a database URL, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable (see README, Tests)")
 	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "c.yaml")

@@ -284,7 +284,7 @@ func TestKillWorkersPostgres(t *testing.T) {
 	}
 	url := os.Getenv("GOGLOVE_TEST_POSTGRES")
 	if url == "" {
-		t.Skip("GOGLOVE_TEST_POSTGRES is not set")
+		t.Skip("GOGLOVE_TEST_POSTGRES is not set; to run the PostgreSQL tests set it to a database URL, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable (see README, Tests)")
 	}
 	bin := goglove(t)
 	dir := t.TempDir()

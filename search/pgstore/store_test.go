@@ -25,7 +25,7 @@ func serverURL(t *testing.T) string {
 	t.Helper()
 	u := os.Getenv("GOGLOVE_TEST_POSTGRES")
 	if u == "" {
-		t.Skip("GOGLOVE_TEST_POSTGRES is not set")
+		t.Skip("GOGLOVE_TEST_POSTGRES is not set; to run the PostgreSQL tests set it to a database URL, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable (see README, Tests)")
 	}
 	return u
 }
