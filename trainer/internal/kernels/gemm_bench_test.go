@@ -1,10 +1,10 @@
 package kernels
 
 import (
-	"time"
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // benchShapes are the shapes a training step of the benchmark MLPs calls:
