@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/c2602f9e/goglove/algorithms"
@@ -82,77 +83,88 @@ func fastBeats(o *Options) *Options {
 
 // TestStaleTrialIsReclaimed leaves a trial running under a worker that
 // never beats: a search on the study takes it over once its heartbeat
-// is older than the timeout, and completes it.
+// is older than the timeout (the default, 20s), and completes it. Fake
+// time (testing/synctest) makes the wait exact and instant.
 func TestStaleTrialIsReclaimed(t *testing.T) {
-	ctx := t.Context()
-	st := NewMemStore()
-	s := testSpace(t, xySpace)
-	if err := st.CreateStudy(ctx, StudyInfo{Name: "s", Objectives: []Metric{{Name: "reward", Direction: Maximize}}}); err != nil {
-		t.Fatal(err)
-	}
-	d := s.Spec().Random(rand.New(rand.NewPCG(1, 2)))
-	if _, _, err := st.Propose(ctx, "s", -1, func([]TrialRecord, int64) (*TrialRecord, error) {
-		return &TrialRecord{DNA: d, DNAText: s.Spec().Format(d), State: Running, Attempt: 1, Worker: "elsewhere:1", Watched: true}, nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	res, err := Run(ctx, Searchable[symbolic.Value](s), &randomAlgo{seed: 1}, func(ctx context.Context, tr *Trial[symbolic.Value]) (Metrics, error) {
-		x, _ := xy(t, tr.Program)
-		return Metrics{"reward": x}, nil
-	}, fastBeats(&Options{Store: st, Study: "s", Trials: 3}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	trials, _ := st.Trials(ctx, "s")
-	if res.Completed != 3 || trials[0].State != Completed || trials[0].Attempt != 2 {
-		t.Fatalf("completed %d; trial 0 %v at attempt %d: want 3 completed, trial 0 completed at attempt 2",
-			res.Completed, trials[0].State, trials[0].Attempt)
-	}
-	if el := time.Since(start); el > 2*time.Second {
-		t.Errorf("the stale trial took %v to be reclaimed (timeout 80ms)", el)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		ctx := t.Context()
+		st := NewMemStore()
+		s := testSpace(t, xySpace)
+		if err := st.CreateStudy(ctx, StudyInfo{Name: "s", Objectives: []Metric{{Name: "reward", Direction: Maximize}}}); err != nil {
+			t.Fatal(err)
+		}
+		d := s.Spec().Random(rand.New(rand.NewPCG(1, 2)))
+		if _, _, err := st.Propose(ctx, "s", -1, func([]TrialRecord, int64) (*TrialRecord, error) {
+			return &TrialRecord{DNA: d, DNAText: s.Spec().Format(d), State: Running, Attempt: 1, Worker: "elsewhere:1", Watched: true}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		var reclaimedAt time.Duration
+		res, err := Run(ctx, Searchable[symbolic.Value](s), &randomAlgo{seed: 1}, func(ctx context.Context, tr *Trial[symbolic.Value]) (Metrics, error) {
+			if tr.Number == 0 {
+				reclaimedAt = time.Since(start)
+			}
+			x, _ := xy(t, tr.Program)
+			return Metrics{"reward": x}, nil
+		}, &Options{Store: st, Study: "s", Trials: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		trials, _ := st.Trials(ctx, "s")
+		if res.Completed != 3 || trials[0].State != Completed || trials[0].Attempt != 2 {
+			t.Fatalf("completed %d; trial 0 %v at attempt %d: want 3 completed, trial 0 completed at attempt 2",
+				res.Completed, trials[0].State, trials[0].Attempt)
+		}
+		// Stale once its heartbeat is older than 20s; looked for at least
+		// every heartbeat interval (2s) after that.
+		if reclaimedAt <= 20*time.Second || reclaimedAt > 22*time.Second {
+			t.Errorf("the stale trial was taken over after %v; want after the 20s timeout, within one 2s interval", reclaimedAt)
+		}
+	})
 }
 
 // TestTakenOverTrialStops has another worker take over a trial while its
 // objective runs: the objective learns it from ShouldStop, its result is
 // rejected, and the study still ends with its budget, the trial's result
-// coming from a later attempt.
+// coming from a later attempt. It runs in fake time (testing/synctest).
 func TestTakenOverTrialStops(t *testing.T) {
-	ctx := t.Context()
-	st := NewMemStore()
-	s := testSpace(t, xySpace)
-	var stopped atomic.Int32
-	obj := func(ctx context.Context, tr *Trial[symbolic.Value]) (Metrics, error) {
-		if tr.Number == 0 && tr.rec.Attempt == 1 {
-			// Another worker takes the trial over, as if this one had
-			// missed its heartbeats.
-			if _, err := st.Reclaim(ctx, "s", ReclaimRequest{Worker: "thief:1", Timeout: time.Hour, Dead: []string{"me"}}); err != nil {
-				return nil, err
+	synctest.Test(t, func(t *testing.T) {
+		ctx := t.Context()
+		st := NewMemStore()
+		s := testSpace(t, xySpace)
+		var stopped atomic.Int32
+		obj := func(ctx context.Context, tr *Trial[symbolic.Value]) (Metrics, error) {
+			if tr.Number == 0 && tr.rec.Attempt == 1 {
+				// Another worker takes the trial over, as if this one had
+				// missed its heartbeats.
+				if _, err := st.Reclaim(ctx, "s", ReclaimRequest{Worker: "thief:1", Timeout: time.Hour, Dead: []string{"me"}}); err != nil {
+					return nil, err
+				}
+				deadline := time.Now().Add(5 * time.Second)
+				for !tr.ShouldStop() && time.Now().Before(deadline) {
+					time.Sleep(5 * time.Millisecond)
+				}
+				if tr.ShouldStop() {
+					stopped.Add(1)
+				}
 			}
-			deadline := time.Now().Add(5 * time.Second)
-			for !tr.ShouldStop() && time.Now().Before(deadline) {
-				time.Sleep(5 * time.Millisecond)
-			}
-			if tr.ShouldStop() {
-				stopped.Add(1)
-			}
+			return Metrics{"reward": 1}, nil
 		}
-		return Metrics{"reward": 1}, nil
-	}
-	res, err := Run(ctx, Searchable[symbolic.Value](s), &randomAlgo{seed: 1}, obj,
-		fastBeats(&Options{Store: st, Study: "s", Trials: 2, Worker: "me"}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if stopped.Load() != 1 {
-		t.Errorf("the objective of the taken-over trial was not told to stop")
-	}
-	trials, _ := st.Trials(ctx, "s")
-	if res.Completed != 2 || trials[0].State != Completed || trials[0].Attempt != 3 || trials[0].Worker != "me" {
-		t.Errorf("completed %d; trial 0: %v, attempt %d, worker %q; want 2 completed, trial 0 completed by me at attempt 3",
-			res.Completed, trials[0].State, trials[0].Attempt, trials[0].Worker)
-	}
+		res, err := Run(ctx, Searchable[symbolic.Value](s), &randomAlgo{seed: 1}, obj,
+			fastBeats(&Options{Store: st, Study: "s", Trials: 2, Worker: "me"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stopped.Load() != 1 {
+			t.Errorf("the objective of the taken-over trial was not told to stop")
+		}
+		trials, _ := st.Trials(ctx, "s")
+		if res.Completed != 2 || trials[0].State != Completed || trials[0].Attempt != 3 || trials[0].Worker != "me" {
+			t.Errorf("completed %d; trial 0: %v, attempt %d, worker %q; want 2 completed, trial 0 completed by me at attempt 3",
+				res.Completed, trials[0].State, trials[0].Attempt, trials[0].Worker)
+		}
+	})
 }
 
 // flakyStore fails every third call of the writing methods with an error

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/c2602f9e/goglove/algorithms"
@@ -221,20 +222,25 @@ func TestRunInterruptedReportsWhatWasFound(t *testing.T) {
 	}
 }
 
+// TestRunTimeBudget: no trial starts once Options.Duration has passed,
+// and those running then finish. In fake time, two workers running 2ms
+// trials for 100ms complete 100 trials.
 func TestRunTimeBudget(t *testing.T) {
-	s := testSpace(t, xySpace)
-	start := time.Now()
-	res, err := Run(context.Background(), Searchable[symbolic.Value](s), &randomAlgo{seed: 5},
-		func(ctx context.Context, tr *Trial[symbolic.Value]) (Metrics, error) {
-			time.Sleep(2 * time.Millisecond)
-			return Metrics{"reward": 1}, nil
-		}, &Options{Duration: 100 * time.Millisecond, Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if el := time.Since(start); el > 2*time.Second || res.Completed < 5 || res.Interrupted {
-		t.Fatalf("elapsed %v, result %+v", el, res)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		s := testSpace(t, xySpace)
+		start := time.Now()
+		res, err := Run(t.Context(), Searchable[symbolic.Value](s), &randomAlgo{seed: 5},
+			func(ctx context.Context, tr *Trial[symbolic.Value]) (Metrics, error) {
+				time.Sleep(2 * time.Millisecond)
+				return Metrics{"reward": 1}, nil
+			}, &Options{Duration: 100 * time.Millisecond, Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if el := time.Since(start); el != 100*time.Millisecond || res.Completed != 100 || res.Interrupted {
+			t.Fatalf("elapsed %v, %d completed, interrupted %v; want 100ms, 100 completed, not interrupted", el, res.Completed, res.Interrupted)
+		}
+	})
 }
 
 func TestResumeCountsCompletedTrials(t *testing.T) {
