@@ -23,6 +23,9 @@ type workerOptions struct {
 	JSON    bool
 	// Name names the worker in trial records ("": host:pid).
 	Name string
+	// ExpectCommand, if not "", is the objective command (as the worker
+	// prints it, or its sha256: fingerprint) the study must have.
+	ExpectCommand string
 	// progress forces the progress line on (tests).
 	progress bool
 }
@@ -53,6 +56,12 @@ an attempt that was taken over is rejected; a result reported twice is
 kept once. A worker that loses its database retries with backoff for up
 to two minutes.
 
+A worker runs the objective command the study's config names, so
+whoever can write the store can run code on the worker's machine (see
+the README's Security section). A worker says at start what it will run
+and its fingerprint; --expect-command 'CMD ARGS' (as printed) or
+--expect-command sha256:HEX refuses a study whose command differs.
+
 --trials N stops this worker after N trials (the study's budget still
 applies); --workers N evaluates N trials at a time in this process.
 --heartbeat-interval and --heartbeat-timeout override the config's
@@ -78,6 +87,7 @@ stands (--json: one object with "worker", "evaluated", "completed",
 	f.DurationVar(&opts.HeartbeatInterval, "heartbeat-interval", 0, "how often running trials' heartbeats are recorded (default: the config's, else 2s)")
 	f.DurationVar(&opts.HeartbeatTimeout, "heartbeat-timeout", 0, "how old a heartbeat may get before another worker takes the trial over (default: the config's, else 10 intervals)")
 	f.StringVar(&opts.Name, "name", "", "the worker's name in trial records (default host:pid; a stopped worker of this host named so is noticed at once, others by their heartbeats)")
+	f.StringVar(&opts.ExpectCommand, "expect-command", "", "refuse the study unless its objective command is this one (as the worker prints it at start, or its sha256:… fingerprint)")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of text")
 	return cmd
 }
@@ -107,6 +117,9 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 		return err
 	}
 	defer store.Close()
+	if err := checkExpectedCommand(job.Config, opts.Study, opts.ExpectCommand); err != nil {
+		return err
+	}
 	o := &job.Options
 	o.Limit = opts.Trials
 	if opts.Workers > 0 {
@@ -117,9 +130,14 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 		o.Worker = search.WorkerName()
 	}
 	o.Logf = func(format string, args ...any) { note(stderr, format, args...) }
+	if text, fp := objectiveDescription(job.Config); fp != "" {
+		note(stderr, "worker %s: study %s runs, for each trial, the command %s (%s) from the study's config", o.Worker, opts.Study, text, fp)
+	} else {
+		note(stderr, "worker %s: study %s runs %s", o.Worker, opts.Study, text)
+	}
 	var (
-		counts               sync.Mutex
-		evaluated, completed int
+		counts    sync.Mutex
+		evaluated int
 	)
 	var progress *progressLine
 	onProgress := func(search.Progress) {}
@@ -127,23 +145,21 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 		progress = startProgress(stderr, o.Objectives[0].Name, o.Trials)
 		onProgress = progress.update
 	}
+	start := time.Now()
 	objective := job.Objective
 	job.Objective = func(ctx context.Context, t *search.Trial[symbolic.Value]) (search.Metrics, error) {
 		m, err := objective(ctx, t)
 		counts.Lock()
 		evaluated++
-		if err == nil {
-			completed++
-		}
 		counts.Unlock()
 		return m, err
 	}
-	start := time.Now()
 	res, runErr := job.Run(ctx, store, onProgress)
 	progress.stop()
 	if res == nil {
 		return runErr
 	}
+	completed := keptCompleted(ctx, store, opts.Study, o.Worker, start)
 	out := workerJSON{Study: res.Study, Worker: o.Worker, Evaluated: evaluated, Completed: completed,
 		StudyCompleted: res.Completed, Budget: o.Trials, ElapsedSeconds: time.Since(start).Seconds(), StopReason: res.StopReason}
 	if opts.JSON {
@@ -165,4 +181,21 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 		return fmt.Errorf("worker: interrupted after %d trials", evaluated)
 	}
 	return nil
+}
+
+// keptCompleted counts the trials of the study that the store keeps as
+// completed by this worker since start: a result the store rejected (its
+// attempt had been taken over by another worker) does not count.
+func keptCompleted(ctx context.Context, store search.Store, study, worker string, start time.Time) int {
+	trials, err := store.Trials(context.WithoutCancel(ctx), study)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, t := range trials {
+		if t.State == search.Completed && t.Worker == worker && !t.Finished.Before(start) {
+			n++
+		}
+	}
+	return n
 }
