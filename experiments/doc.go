@@ -1,9 +1,9 @@
-// Package experiments reproduces the research results goglove's child
-// programs must be able to show (weight matching, BitNet b1.58, LoRA versus
-// full fine-tuning, PyGlove-style composed searches) and holds example
-// configs under experiments/configs.
+// Package experiments holds the trainer's built-in objectives and the
+// example configs under experiments/configs. Reproductions of research
+// results (goglove experiment NAME) will live here as they are written;
+// none exists yet.
 //
-// It also holds the trainer's built-in objectives, the bridge between
+// The built-in objectives are the bridge between
 // package search and package trainer (which never imports search):
 // Builtins returns them for the command line's table, and
 // trainer.classify (Classify) trains each trial's trainer.Classifier

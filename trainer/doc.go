@@ -33,5 +33,6 @@
 // for concurrent use once built; Train may run concurrently on distinct
 // Classifiers (or the same one: it does not modify it).
 //
-// Package trainer imports space and symbolic, never search.
+// Package trainer imports symbolic, never search (a test in this package
+// checks it).
 package trainer
