@@ -119,12 +119,25 @@ func appendFloat(b []byte, f float64) []byte {
 	}
 	start := len(b)
 	b = strconv.AppendFloat(b, f, 'g', -1, 64)
-	for _, c := range b[start:] {
-		if c == '.' || c == 'e' {
+	exp := -1
+	for i, c := range b[start:] {
+		switch c {
+		case '.':
 			return b
+		case 'e':
+			exp = start + i
 		}
 	}
-	return append(b, ".0"...)
+	if exp < 0 {
+		return append(b, ".0"...)
+	}
+	// YAML 1.1 readers (PyYAML) read 1e-08 as a string: a float needs a
+	// point, so write 1.0e-08. Go's exponent always has its sign, as they
+	// also require.
+	b = append(b, ".0"...)
+	copy(b[exp+2:], b[exp:len(b)-2])
+	copy(b[exp:], ".0")
+	return b
 }
 
 // isNull reports whether v is nil or Null.
