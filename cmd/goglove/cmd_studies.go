@@ -121,7 +121,7 @@ func runStudies(ctx context.Context, opts studiesOptions, args []string, stdout,
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	for i, l := range lines {
-		fmt.Fprintf(tw, "%s\t%s\t%s\tcreated %s\n", l.Name, objectivesText(studies[i].Objectives),
+		fmt.Fprintf(tw, "%s\t%s\t%s\tcreated %s\n", cell(l.Name), objectivesText(studies[i].Objectives),
 			trialCountsText(l), l.Created.Format(time.RFC3339))
 	}
 	return tw.Flush()

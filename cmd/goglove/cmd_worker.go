@@ -54,7 +54,8 @@ kept once. A worker that loses its database retries with backoff for up
 to two minutes.
 
 --trials N stops this worker after N trials (the study's budget still
-applies); --workers N evaluates N trials at a time in this process.
+applies); --workers N evaluates N trials at a time in this process (at
+most 1024).
 --heartbeat-interval and --heartbeat-timeout override the config's
 heartbeat: {interval, timeout}. A command objective's relative path is
 kept absolute in the study: give workers elsewhere the same layout.
@@ -99,8 +100,11 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 	if err := checkArgCount("worker", args, 0, workerUsage); err != nil {
 		return err
 	}
-	if opts.Trials < 0 || opts.Workers < 0 {
-		return usageErrorf("worker: --trials and --workers must be 0 or more")
+	if opts.Trials < 0 || opts.Trials > search.MaxTrials {
+		return usageErrorf("worker: --trials is %d, want 0 (no limit) to %d", opts.Trials, search.MaxTrials)
+	}
+	if opts.Workers < 0 || opts.Workers > search.MaxWorkers {
+		return usageErrorf("worker: --workers is %d, want 0 (the config's) to %d", opts.Workers, search.MaxWorkers)
 	}
 	store, job, err := joinStudy(ctx, "worker", workerUsage, opts.joinOptions)
 	if err != nil {
