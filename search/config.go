@@ -96,22 +96,16 @@ func LoadConfig(reg *symbolic.Registry, filename string) (*Config, error) {
 // ParseConfig is LoadConfig for text already read.
 func ParseConfig(reg *symbolic.Registry, filename string, data []byte) (*Config, error) {
 	if len(data) > MaxConfigBytes {
-		return nil, tooLarge(filename, len(data))
+		return nil, tooLarge(filename)
 	}
 	return parseConfig(reg, filename, data)
 }
 
-// tooLarge is the error for a config file of n bytes, over MaxConfigBytes.
-func tooLarge(filename string, n int) error {
+// tooLarge is the error for a config file over MaxConfigBytes (which is
+// read only up to the limit).
+func tooLarge(filename string) error {
 	return &symbolic.Error{File: filename, Err: symbolic.ErrLimit,
-		Msg: fmt.Sprintf("the file is %s bytes, more than the %d (1 MiB) a config may have", atLeast(n), MaxConfigBytes)}
-}
-
-func atLeast(n int) string {
-	if n == MaxConfigBytes+1 {
-		return "more than " + strconv.Itoa(MaxConfigBytes) // read up to the limit only
-	}
-	return strconv.Itoa(n)
+		Msg: fmt.Sprintf("the file has more than %d bytes (1 MiB), the most a config may have", MaxConfigBytes)}
 }
 
 // readConfigFile reads a config or space file, at most MaxConfigBytes+1
@@ -248,7 +242,7 @@ func (c *Config) check(reg *symbolic.Registry, filename string) error {
 			return cfgError(filename, "space_file", err.Error())
 		}
 		if len(data) > MaxConfigBytes {
-			return tooLarge(path, len(data))
+			return tooLarge(path)
 		}
 		if c.Space, err = reg.DecodeYAML(data, &symbolic.DecodeOptions{Filename: path}); err != nil {
 			return err

@@ -24,7 +24,7 @@ const (
 	// heartbeat interval and timeout; MaxHeartbeat is the longest of
 	// either.
 	MinHeartbeatInterval = 100 * time.Millisecond
-	MinHeartbeatTimeout  = time.Second
+	MinHeartbeatTimeout  = 500 * time.Millisecond
 	MaxHeartbeat         = 24 * time.Hour
 	// MinCommandTimeout is the shortest objective.timeout.
 	MinCommandTimeout = 100 * time.Millisecond

@@ -53,6 +53,9 @@ func newRunner[T any](ctx context.Context, s Searchable[T], algo algorithms.Algo
 	}
 	r := &runner[T]{space: s, algo: algo, opts: o.withDefaults(), start: time.Now(),
 		view: newStudyView(), active: map[int]*Trial[T]{}, wake: make(chan struct{})}
+	if err := CheckStudyName(r.opts.Study); err != nil {
+		return nil, err
+	}
 	if err := algo.Setup(s.Spec()); err != nil {
 		return nil, fmt.Errorf("search: algorithm setup: %w", err)
 	}

@@ -84,7 +84,7 @@ search goes on. early_stopping is {name: median} or {name: asha}.
 --trials, --seed and --workers replace budget.trials, seed and workers.
 Counts and durations have bounds: workers (and --workers) at most 1024,
 budget.trials at most 100000000, max_attempts at most 100, a heartbeat
-interval of at least 100ms and a timeout of at least 1s (both at most
+interval of at least 100ms and a timeout of at least 500ms (both at most
 24h), objective.timeout at least 100ms; a config file (and its
 space_file) is at most 1 MiB.
 --store names where the study is kept: sqlite://PATH (the default is
