@@ -58,7 +58,9 @@ func TestRunRefusesBadStudyName(t *testing.T) {
 	tree.Set("x", space.Float(0, 1))
 	start := time.Now()
 	_, err := search.Run(t.Context(), search.Searchable[symbolic.Value](space.MustNew(tree)), &algorithms.Random{},
-		func(context.Context, *search.Trial[symbolic.Value]) (search.Metrics, error) { return search.Metrics{"reward": 1}, nil },
+		func(context.Context, *search.Trial[symbolic.Value]) (search.Metrics, error) {
+			return search.Metrics{"reward": 1}, nil
+		},
 		&search.Options{Store: st, Study: "a\x00b", Trials: 1})
 	if !errors.Is(err, search.ErrInvalidName) || time.Since(start) > 5*time.Second {
 		t.Errorf("Run of study \"a\\x00b\": %v after %s, want ErrInvalidName at once", err, time.Since(start))
