@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -107,9 +106,8 @@ func runStudies(ctx context.Context, opts studiesOptions, args []string, stdout,
 		lines = append(lines, line)
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(stdout)
 		for _, l := range lines {
-			if err := enc.Encode(l); err != nil {
+			if err := writeJSONLine(stdout, l); err != nil {
 				return err
 			}
 		}

@@ -188,7 +188,6 @@ func dnaJSON(t *search.TrialRecord) (json.RawMessage, error) {
 }
 
 func printTrialsJSON(w io.Writer, trials []search.TrialRecord) error {
-	enc := json.NewEncoder(w)
 	for i := range trials {
 		t := &trials[i]
 		line := trialLineJSON{Number: t.Number, State: t.State.String(), DNAText: t.DNAText, Metrics: t.Metrics,
@@ -214,7 +213,7 @@ func printTrialsJSON(w io.Writer, trials []search.TrialRecord) error {
 			h := t.Heartbeat.UTC()
 			line.Heartbeat = &h
 		}
-		if err := enc.Encode(line); err != nil {
+		if err := writeJSONLine(w, line); err != nil {
 			return err
 		}
 	}
