@@ -318,6 +318,9 @@ func (c *Config) Objectives() ([]Metric, error) {
 	}
 	out := make([]Metric, 0, d.Len())
 	for name, v := range d.All() {
+		if err := CheckMetricName(name); err != nil {
+			return nil, &symbolic.Error{Path: path.Key(name), Err: symbolic.ErrRange, Msg: strings.TrimPrefix(err.Error(), "search: ")}
+		}
 		s, _ := v.(symbolic.String)
 		dir, err := ParseDirection(string(s))
 		if err != nil {
