@@ -160,7 +160,7 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 			budget = fmt.Sprintf("budget %d", o.Trials)
 		}
 		fmt.Fprintf(stdout, "worker %s: evaluated %d trials (%d completed) of study %s in %.1fs; the study has %d completed (%s): %s\n",
-			out.Worker, evaluated, completed, out.Study, out.ElapsedSeconds, res.Completed, budget, res.StopReason)
+			terminalText(out.Worker), evaluated, completed, out.Study, out.ElapsedSeconds, res.Completed, budget, res.StopReason)
 	}
 	if runErr != nil {
 		return runErr
