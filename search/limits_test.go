@@ -6,8 +6,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/symbolic"
@@ -84,5 +86,43 @@ func TestReportRefusesBadMetrics(t *testing.T) {
 	}
 	if tr := trials[0]; tr.State != Failed || len(tr.Steps) != 0 || !strings.Contains(tr.Error, "metric name") {
 		t.Errorf("trial: %v, steps %v, error %q; want failed for the metric name, no steps", tr.State, tr.Steps, tr.Error)
+	}
+}
+
+// TestConfigLimitsAreTheConstants: the schema's max tags for workers and
+// max_attempts are the documented constants, and every bound is
+// inclusive.
+func TestConfigLimitsAreTheConstants(t *testing.T) {
+	reg := configRegistryWithSpace(t)
+	base := "study: s\nobjective: {builtin: branin}\n"
+	for _, tc := range []struct {
+		key        string
+		atLimit    string
+		overLimit  string
+		underLimit string
+	}{
+		{"workers", strconv.Itoa(MaxWorkers), strconv.Itoa(MaxWorkers + 1), ""},
+		{"max_attempts", strconv.Itoa(MaxAttemptsLimit), strconv.Itoa(MaxAttemptsLimit + 1), ""},
+		{"budget", "{trials: " + strconv.Itoa(MaxTrials) + ", seconds: " + strconv.Itoa(MaxBudgetSeconds) + "}",
+			"{trials: " + strconv.Itoa(MaxTrials+1) + "}", ""},
+		{"heartbeat", "{interval: " + MinHeartbeatInterval.String() + ", timeout: " + MaxHeartbeat.String() + "}",
+			"{interval: " + MaxHeartbeat.String() + ", timeout: " + (MaxHeartbeat + time.Second).String() + "}",
+			"{interval: " + (MinHeartbeatInterval - 1).String() + "}"},
+		{"heartbeat", "{timeout: " + MinHeartbeatTimeout.String() + ", interval: " + MinHeartbeatInterval.String() + "}", "",
+			"{timeout: " + (MinHeartbeatTimeout - 1).String() + "}"},
+	} {
+		t.Run(tc.key, func(t *testing.T) {
+			if _, err := ParseConfig(reg, "c.yaml", []byte(base+tc.key+": "+tc.atLimit+"\n")); err != nil {
+				t.Errorf("%s: %s at the limit: %v", tc.key, tc.atLimit, err)
+			}
+			for _, bad := range []string{tc.overLimit, tc.underLimit} {
+				if bad == "" {
+					continue
+				}
+				if _, err := ParseConfig(reg, "c.yaml", []byte(base+tc.key+": "+bad+"\n")); !errors.Is(err, symbolic.ErrRange) {
+					t.Errorf("%s: %s: %v, want a range error", tc.key, bad, err)
+				}
+			}
+		})
 	}
 }
