@@ -53,8 +53,33 @@ func Ask[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm,
 // out): its metrics, which must hold every objective as a finite number
 // (else ErrBadMetrics), or, if failure is not "", that it failed for that
 // reason. Telling a trial's result again is a no-op; telling another
-// result of an ended trial is ErrSuperseded.
+// result of an ended trial is ErrSuperseded; telling a trial a worker
+// runs is ErrWorkerTrial. It is TellWith without options.
 func Tell(ctx context.Context, st Store, study string, number int, m Metrics, failure string) (TrialRecord, error) {
+	return TellWith(ctx, st, study, number, m, failure, nil)
+}
+
+// TellOptions refine TellWith. The zero value (and nil) is Tell.
+type TellOptions struct {
+	// Attempt, if not 0, is the attempt Ask handed out
+	// (TrialRecord.Attempt): a trial at another attempt is ErrSuperseded.
+	Attempt int
+	// Force records the result of a trial a worker runs (one with a
+	// heartbeat), which is otherwise ErrWorkerTrial: the worker's own
+	// result is then refused (ErrSuperseded), and the worker stops it.
+	Force bool
+}
+
+// TellWith is Tell with options: the attempt Ask handed out, which the
+// trial must still be at, and whether a trial a worker runs may be told.
+// Metrics are checked with CheckMetrics (every metric, not only the
+// objectives, must be finite and well named); a failure reason is kept
+// as every store can keep it (invalid UTF-8 replaced, NUL bytes removed).
+func TellWith(ctx context.Context, st Store, study string, number int, m Metrics, failure string, opts *TellOptions) (TrialRecord, error) {
+	var o TellOptions
+	if opts != nil {
+		o = *opts
+	}
 	info, err := st.Study(ctx, study)
 	if err != nil {
 		return TrialRecord{}, err
@@ -67,8 +92,15 @@ func Tell(ctx context.Context, st Store, study string, number int, m Metrics, fa
 		return TrialRecord{}, fmt.Errorf("%w: trial %d of study %q (it has trials 0 to %d)", ErrNotFound, number, study, len(trials)-1)
 	}
 	t := trials[number]
+	if o.Attempt != 0 && o.Attempt != t.Attempt {
+		return t, fmt.Errorf("%w: trial %d is at attempt %d, not %d", ErrSuperseded, number, t.Attempt, o.Attempt)
+	}
+	if t.State == Running && !t.Heartbeat.IsZero() && !o.Force {
+		return t, fmt.Errorf("%w: trial %d is run by worker %s (attempt %d), not handed out by ask; force to replace its result",
+			ErrWorkerTrial, number, quoteName(t.Worker), t.Attempt)
+	}
 	if failure != "" {
-		t.State, t.Metrics, t.Error = Failed, nil, failure
+		t.State, t.Metrics, t.Error = Failed, nil, storableText(failure)
 	} else {
 		if _, err := rewards(info.Objectives, m); err != nil {
 			return t, err

@@ -20,7 +20,18 @@ type Builtin struct {
 	Metrics []Metric
 	// Objective evaluates a program.
 	Objective Objective[symbolic.Value]
+	// Check, if not nil, reports whether the objective can evaluate a
+	// program. When a config gives a space of its own, Config.Job calls
+	// it on a few programs of that space (the same ones each time), so
+	// that a space that is not the objective's (branin given a list of
+	// three floats, trainer.classify given a space of plain mappings) is
+	// refused at load time instead of failing every trial.
+	Check func(program symbolic.Value) error
 }
+
+// checkPrograms is how many programs of a config's space Config.Job
+// hands to Builtin.Check.
+const checkPrograms = 8
 
 // Builtins returns the built-in objectives of this package, by name: the
 // standard black-box problems of package problems (branin, hartmann6,
@@ -42,6 +53,10 @@ func Builtins() map[string]Builtin {
 				}
 				v := p.Func(x)
 				return Metrics{"value": v, "regret": p.Regret(v)}, nil
+			},
+			Check: func(program symbolic.Value) error {
+				_, err := p.Vector(program)
+				return err
 			},
 		}
 	}

@@ -3,6 +3,8 @@ package search
 import (
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,6 +29,10 @@ import (
 //	seed: 0
 //	heartbeat: {interval: 2s, timeout: 20s}   # workers' liveness
 //	max_attempts: 3
+//
+// Counts and durations are bounded (limits.go): workers by MaxWorkers,
+// budget.trials by MaxTrials, heartbeats from MinHeartbeatInterval and
+// MinHeartbeatTimeout to MaxHeartbeat, and the file by MaxConfigBytes.
 type Config struct {
 	Study         string          `sym:",required" doc:"the study's name in its store"`
 	Space         symbolic.Value  `doc:"the search space, inline"`
@@ -34,11 +40,11 @@ type Config struct {
 	Algorithm     symbolic.Value  `doc:"{name: …, options…}; random by default"`
 	Objective     ObjectiveConfig `doc:"what to evaluate and which metrics to optimize"`
 	Budget        BudgetConfig
-	Workers       int             `min:"1" default:"1" doc:"trials evaluated in parallel"`
+	Workers       int             `min:"1" max:"1024" default:"1" doc:"trials evaluated in parallel (at most MaxWorkers)"`
 	EarlyStopping symbolic.Value  `doc:"{name: median|asha|none, options…}"`
 	Seed          int64           `min:"0" doc:"seed of the algorithm's random source"`
 	Heartbeat     HeartbeatConfig `doc:"how often workers show their trials are alive, and when a silent trial is taken over"`
-	MaxAttempts   int             `min:"0" doc:"how many times a trial is handed out when its workers stop, before it fails; 0 for 3"`
+	MaxAttempts   int             `min:"0" max:"100" doc:"how many times a trial is handed out when its workers stop, before it fails; 0 for 3"`
 
 	tree symbolic.Value // the config as decoded, space resolved
 }
@@ -77,9 +83,10 @@ var cfgTypes = configRegistry()
 
 // LoadConfig reads a search config file, decoding it (and its space file)
 // with reg, which must know the space tags and the program types. Errors
-// name the file and the key path.
+// name the file and the key path. A file (or space file) of more than
+// MaxConfigBytes is refused before it is parsed.
 func LoadConfig(reg *symbolic.Registry, filename string) (*Config, error) {
-	data, err := os.ReadFile(filename)
+	data, err := readConfigFile(filename)
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +95,33 @@ func LoadConfig(reg *symbolic.Registry, filename string) (*Config, error) {
 
 // ParseConfig is LoadConfig for text already read.
 func ParseConfig(reg *symbolic.Registry, filename string, data []byte) (*Config, error) {
+	if len(data) > MaxConfigBytes {
+		return nil, tooLarge(filename)
+	}
+	return parseConfig(reg, filename, data)
+}
+
+// tooLarge is the error for a config file over MaxConfigBytes (which is
+// read only up to the limit).
+func tooLarge(filename string) error {
+	return &symbolic.Error{File: filename, Err: symbolic.ErrLimit,
+		Msg: fmt.Sprintf("the file has more than %d bytes (1 MiB), the most a config may have", MaxConfigBytes)}
+}
+
+// readConfigFile reads a config or space file, at most MaxConfigBytes+1
+// bytes of it, so that a huge file is refused without reading it all.
+func readConfigFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxConfigBytes+1))
+}
+
+// parseConfig is ParseConfig without the size limit, for configs kept in
+// a store (which, with their space files inlined, may exceed it).
+func parseConfig(reg *symbolic.Registry, filename string, data []byte) (*Config, error) {
 	tree, err := reg.DecodeYAML(data, &symbolic.DecodeOptions{Filename: filename})
 	if err != nil {
 		return nil, err
@@ -184,9 +218,16 @@ func cfgError(filename, path, msg string) error {
 	return &symbolic.Error{File: filename, Path: p, Msg: msg, Err: symbolic.ErrKind}
 }
 
-// check validates what the schema cannot: one space, the metrics, one
-// objective kind, the timeout.
+// check validates what the schema cannot: the study's name, one space,
+// the metrics, one objective kind, the bounds of the budget and of the
+// durations (see limits.go).
 func (c *Config) check(reg *symbolic.Registry, filename string) error {
+	if err := CheckStudyName(c.Study); err != nil {
+		return cfgError(filename, "study", strings.TrimPrefix(err.Error(), "search: "))
+	}
+	if err := c.checkBounds(filename); err != nil {
+		return err
+	}
 	hasSpace := c.Space != nil && c.Space.Kind() != symbolic.KindNull
 	switch {
 	case hasSpace && c.SpaceFile != "":
@@ -196,9 +237,12 @@ func (c *Config) check(reg *symbolic.Registry, filename string) error {
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(filename), path)
 		}
-		data, err := os.ReadFile(path)
+		data, err := readConfigFile(path)
 		if err != nil {
 			return cfgError(filename, "space_file", err.Error())
+		}
+		if len(data) > MaxConfigBytes {
+			return tooLarge(path)
 		}
 		if c.Space, err = reg.DecodeYAML(data, &symbolic.DecodeOptions{Filename: path}); err != nil {
 			return err
@@ -217,20 +261,51 @@ func (c *Config) check(reg *symbolic.Registry, filename string) error {
 	if c.Objective.Builtin == "" && len(c.Objective.Command) == 0 {
 		return cfgError(filename, "objective", "missing: give builtin (a built-in objective) or command (an external program)")
 	}
-	for key, v := range map[string]string{"heartbeat.interval": c.Heartbeat.Interval, "heartbeat.timeout": c.Heartbeat.Timeout} {
-		if d, err := time.ParseDuration(v); v != "" && (err != nil || d <= 0) {
-			return cfgError(filename, key, "want a positive duration such as 2s, got "+fmt.Sprintf("%q", v))
-		}
-	}
 	if iv, to := c.HeartbeatInterval(), c.HeartbeatTimeout(); iv > 0 && to > 0 && to <= iv {
 		return cfgError(filename, "heartbeat.timeout", fmt.Sprintf("%s is not longer than the interval %s; make it several intervals", to, iv))
 	}
-	if c.Objective.Timeout != "" {
-		if d, err := time.ParseDuration(c.Objective.Timeout); err != nil || d < 0 {
-			return cfgError(filename, "objective.timeout", "want a duration such as 60s, got "+fmt.Sprintf("%q", c.Objective.Timeout))
+	return nil
+}
+
+// checkBounds checks the counts and durations the schema's tags do not
+// bound (workers and max_attempts have max tags) against limits.go.
+func (c *Config) checkBounds(filename string) error {
+	if t := c.Budget.Trials; t > MaxTrials {
+		return rangeError(filename, "budget.trials", fmt.Sprintf("%d is more than the limit of %d", t, MaxTrials))
+	}
+	if s := c.Budget.Seconds; math.IsNaN(s) || s > MaxBudgetSeconds {
+		return rangeError(filename, "budget.seconds", fmt.Sprintf("%v is more than the limit of %d (ten years)", s, MaxBudgetSeconds))
+	}
+	durations := []struct {
+		key, text string
+		min, max  time.Duration
+		zero      bool // 0 is allowed (no limit)
+	}{
+		{"heartbeat.interval", c.Heartbeat.Interval, MinHeartbeatInterval, MaxHeartbeat, false},
+		{"heartbeat.timeout", c.Heartbeat.Timeout, MinHeartbeatTimeout, MaxHeartbeat, false},
+		{"objective.timeout", c.Objective.Timeout, MinCommandTimeout, math.MaxInt64, true},
+	}
+	for _, d := range durations {
+		if d.text == "" {
+			continue
+		}
+		v, err := time.ParseDuration(d.text)
+		switch {
+		case err == nil && v == 0 && d.zero:
+		case err != nil || v <= 0:
+			return cfgError(filename, d.key, fmt.Sprintf("want a positive duration such as 2s, got %q", d.text))
+		case v < d.min:
+			return rangeError(filename, d.key, fmt.Sprintf("%s is shorter than the shortest allowed, %s", v, d.min))
+		case v > d.max:
+			return rangeError(filename, d.key, fmt.Sprintf("%s is longer than the longest allowed, %s", v, d.max))
 		}
 	}
 	return nil
+}
+
+func rangeError(filename, path, msg string) error {
+	p, _ := symbolic.ParsePath(path)
+	return &symbolic.Error{File: filename, Path: p, Msg: msg, Err: symbolic.ErrRange}
 }
 
 // Objectives returns the config's metrics in order.
@@ -243,6 +318,9 @@ func (c *Config) Objectives() ([]Metric, error) {
 	}
 	out := make([]Metric, 0, d.Len())
 	for name, v := range d.All() {
+		if err := CheckMetricName(name); err != nil {
+			return nil, &symbolic.Error{Path: path.Key(name), Err: symbolic.ErrRange, Msg: strings.TrimPrefix(err.Error(), "search: ")}
+		}
 		s, _ := v.(symbolic.String)
 		dir, err := ParseDirection(string(s))
 		if err != nil {
@@ -283,5 +361,5 @@ func ConfigFromStudy(reg *symbolic.Registry, info StudyInfo) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: study %q: its config: %w", info.Name, err)
 	}
-	return ParseConfig(reg, "the config of study "+strconv.Quote(info.Name), data)
+	return parseConfig(reg, "the config of study "+strconv.Quote(info.Name), data)
 }

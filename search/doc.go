@@ -20,8 +20,22 @@
 // worker with Store.Reclaim (a new attempt, up to Options.MaxAttempts); a
 // result of a superseded attempt is rejected (ErrSuperseded) and the
 // objective learns it from Trial.ShouldStop. Store calls are retried with
-// backoff (retry.go): a retried result report is a no-op. Ask and Tell
-// drive a study from outside any worker.
+// backoff (retry.go): a retried result report is a no-op; what a store
+// refuses for its content (ErrBadData, ErrInvalidName) is not retried.
+// Ask and Tell drive a study from outside any worker; Tell refuses a
+// trial a worker runs (ErrWorkerTrial) unless forced (TellWith).
+//
+// # Untrusted input
+//
+// Configs, metrics and names come from users and programs, so they are
+// checked where they enter (limits.go, names.go): a config is at most
+// MaxConfigBytes and its counts and durations are bounded (MaxWorkers,
+// MaxTrials, MinHeartbeatInterval, …); a study name must pass
+// CheckStudyName, in every store's CreateStudy and in Run; metrics must
+// pass CheckMetrics (finite values, names of valid UTF-8 without control
+// characters) and a JSON null metric is refused (Metrics.UnmarshalJSON);
+// a failure reason is stored with invalid UTF-8 and NUL bytes removed; a
+// built-in objective checks a config's space (Builtin.Check).
 //
 // Every store passes the conformance suite in package storetest: the
 // in-memory store here, and the SQLite and PostgreSQL stores in packages

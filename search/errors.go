@@ -20,4 +20,13 @@ var (
 	ErrBadMetrics = errors.New("search: bad metrics")
 	// ErrTooManyFailures: more trials failed than Options.MaxFailures.
 	ErrTooManyFailures = errors.New("search: too many failed trials")
+	// ErrInvalidName: a study name no store can keep (see
+	// CheckStudyName).
+	ErrInvalidName = errors.New("search: invalid name")
+	// ErrBadData: a store refused the data it was given (PostgreSQL's
+	// data exceptions and integrity violations): retrying cannot help.
+	ErrBadData = errors.New("search: data the store refuses")
+	// ErrWorkerTrial: Tell was given a trial a worker runs (it has a
+	// heartbeat), not one Ask handed out; see TellOptions.Force.
+	ErrWorkerTrial = errors.New("search: the trial is run by a worker")
 )

@@ -6,32 +6,34 @@ import (
 )
 
 // The options each algorithm takes in a config, with their schema. Zero
-// means the algorithm's documented default.
+// means the algorithm's documented default. Every count has a maximum, so
+// that a careless config (population: 100000000) is refused at load time
+// rather than allocating without bound.
 
 type noOptions struct{}
 
 type evolutionOptions struct {
-	Population int `min:"0" doc:"population size (default 100)"`
-	Tournament int `min:"0" doc:"tournament size (default 10)"`
+	Population int `min:"0" max:"100000" doc:"population size (default 100)"`
+	Tournament int `min:"0" max:"100000" doc:"tournament size (default 10)"`
 }
 
 type nsga2Options struct {
-	Population    int     `min:"0" doc:"population size (default 50)"`
+	Population    int     `min:"0" max:"100000" doc:"population size (default 50)"`
 	CrossoverProb float64 `min:"-1" max:"1" doc:"crossover probability (default 0.9; negative disables)"`
 	MutationProb  float64 `min:"-1" max:"1" doc:"per-decision mutation probability (default 1/n; negative disables)"`
 }
 
 type tpeOptions struct {
-	NStartupTrials int     `min:"0" doc:"random trials before modelling (default 10)"`
-	NCandidates    int     `min:"0" doc:"candidates scored per proposal (default 24)"`
-	PriorWeight    float64 `min:"0" doc:"weight of the prior (default 1)"`
+	NStartupTrials int     `min:"0" max:"1000000" doc:"random trials before modelling (default 10)"`
+	NCandidates    int     `min:"0" max:"100000" doc:"candidates scored per proposal (default 24)"`
+	PriorWeight    float64 `min:"0" max:"1000000" doc:"weight of the prior (default 1)"`
 	Multivariate   bool    `doc:"model the numeric decisions jointly"`
 }
 
 type cmaesOptions struct {
-	Sigma0         float64 `min:"0" doc:"initial step size in the unit cube (default 0.2)"`
-	PopSize        int     `min:"0" doc:"population λ (default 4+⌊3 ln n⌋)"`
-	MaxRestarts    int     `min:"0" doc:"IPOP restarts (default 9)"`
+	Sigma0         float64 `min:"0" max:"10" doc:"initial step size in the unit cube (default 0.2)"`
+	PopSize        int     `min:"0" max:"100000" doc:"population λ (default 4+⌊3 ln n⌋)"`
+	MaxRestarts    int     `min:"0" max:"1000" doc:"IPOP restarts (default 9)"`
 	NoMirroring    bool    `doc:"draw samples independently rather than in mirrored pairs"`
 	RandomFallback bool    `doc:"draw categorical decisions at random rather than with TPE"`
 }
@@ -93,14 +95,14 @@ func algorithmFactories() map[string]AlgorithmFactory {
 }
 
 type medianOptions struct {
-	MinTrials int `min:"0" doc:"trials that must have reached a step before any is stopped there (default 5)"`
-	MinSteps  int `min:"0" doc:"steps every trial runs before it can be stopped"`
+	MinTrials int `min:"0" max:"1000000" doc:"trials that must have reached a step before any is stopped there (default 5)"`
+	MinSteps  int `min:"0" max:"1000000000" doc:"steps every trial runs before it can be stopped"`
 }
 
 type ashaOptions struct {
-	MinResource     int `min:"0" doc:"the first rung's step (default 1)"`
-	ReductionFactor int `min:"0" doc:"η ≥ 2: a trial goes on past a rung if in the top 1/η there (0: default 3)"`
-	MaxResource     int `min:"0" doc:"the last step; 0 for no limit"`
+	MinResource     int `min:"0" max:"1000000000" doc:"the first rung's step (default 1)"`
+	ReductionFactor int `min:"0" max:"1000" doc:"η ≥ 2: a trial goes on past a rung if in the top 1/η there (0: default 3)"`
+	MaxResource     int `min:"0" max:"1000000000" doc:"the last step; 0 for no limit"`
 }
 
 // NewStoppingPolicy builds the early-stopping policy a config section

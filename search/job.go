@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"time"
@@ -75,6 +77,9 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 		if err != nil {
 			return nil, underFileSection(file, "space", err)
 		}
+		if err := checkBuiltinSpace(b, s); err != nil {
+			return nil, cfgErr(file, "space", symbolic.ErrKind, err.Error())
+		}
 		j.Space = s
 	case b.Space != nil:
 		j.Space = b.Space()
@@ -111,6 +116,25 @@ func (j *Job) Run(ctx context.Context, st Store, progress func(Progress)) (*Resu
 	o := j.Options
 	o.Store, o.Progress = st, progress
 	return Run(ctx, Searchable[symbolic.Value](j.Space), j.Algorithm, j.Objective, &o)
+}
+
+// checkBuiltinSpace hands programs of s, drawn with a fixed seed, to
+// b.Check, and says why the builtin cannot evaluate the first it refuses.
+func checkBuiltinSpace(b Builtin, s *space.Space) error {
+	if b.Check == nil {
+		return nil
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range checkPrograms {
+		prog, err := s.Decode(s.Spec().Random(rng))
+		if err != nil {
+			return fmt.Errorf("a program of the space does not decode: %w", err)
+		}
+		if err := b.Check(prog); err != nil {
+			return fmt.Errorf("not a space of built-in objective %s: %w", b.Name, err)
+		}
+	}
+	return nil
 }
 
 func hasMetric(ms []Metric, name string) bool {

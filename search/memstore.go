@@ -79,6 +79,9 @@ func (m *MemStore) CreateStudy(ctx context.Context, s StudyInfo) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if err := CheckStudyName(s.Name); err != nil {
+		return err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.studies[s.Name]; ok {

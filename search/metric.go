@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -44,6 +46,49 @@ type Metric struct {
 // Metrics are the named values a trial reports.
 type Metrics map[string]float64
 
+// UnmarshalJSON decodes a JSON object of numbers. A null value, which
+// encoding/json would silently decode as 0 (a bogus best for a minimized
+// metric), is ErrBadMetrics; so is anything but a number. JSON cannot
+// spell NaN or an infinity, and a number too large for a float64 is an
+// error of encoding/json. A JSON null for the whole object leaves m as
+// it is.
+func (m *Metrics) UnmarshalJSON(b []byte) error {
+	if !bytes.Contains(b, []byte("null")) {
+		return json.Unmarshal(b, (*map[string]float64)(m))
+	}
+	var raw map[string]*float64
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if raw == nil {
+		return nil
+	}
+	out := make(Metrics, len(raw))
+	for k, v := range raw {
+		if v == nil {
+			return fmt.Errorf("%w: metric %s is null, want a number", ErrBadMetrics, quoteName(k))
+		}
+		out[k] = *v
+	}
+	*m = out
+	return nil
+}
+
+// CheckMetrics reports whether m can be recorded: every name passes
+// CheckMetricName and every value is a finite number. The error wraps
+// ErrBadMetrics.
+func CheckMetrics(m Metrics) error {
+	for k, v := range m {
+		if err := CheckMetricName(k); err != nil {
+			return err
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: metric %s is %v", ErrBadMetrics, quoteName(k), v)
+		}
+	}
+	return nil
+}
+
 // String formats the metrics sorted by name, e.g. "acc=0.91 loss=0.3".
 func (m Metrics) String() string {
 	keys := make([]string, 0, len(m))
@@ -62,8 +107,8 @@ func (m Metrics) String() string {
 }
 
 // rewards turns metrics into an algorithm's rewards (larger is better),
-// one per objective, in order. A missing objective metric, NaN or an
-// infinity is ErrBadMetrics.
+// one per objective, in order. A missing objective metric, NaN, an
+// infinity or a bad name (see CheckMetrics) is ErrBadMetrics.
 func rewards(objectives []Metric, m Metrics) ([]float64, error) {
 	out := make([]float64, len(objectives))
 	for i, o := range objectives {
@@ -79,10 +124,8 @@ func rewards(objectives []Metric, m Metrics) ([]float64, error) {
 		}
 		out[i] = v
 	}
-	for k, v := range m {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%w: metric %q is %v", ErrBadMetrics, k, v)
-		}
+	if err := CheckMetrics(m); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

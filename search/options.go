@@ -31,8 +31,9 @@ type Options struct {
 	// Duration is the wall-time budget: no trial starts after it, and the
 	// trials running then finish. If Duration is 0, there is no limit.
 	Duration time.Duration
-	// Workers is the number of trials Run evaluates in parallel. If
-	// Workers is 0, 1 is used. Sample hands out one trial at a time.
+	// Workers is the number of trials Run evaluates in parallel, at most
+	// MaxWorkers. If Workers is 0, 1 is used. Sample hands out one trial
+	// at a time.
 	Workers int
 	// MaxFailures stops the search with ErrTooManyFailures once more
 	// trials than this failed. If MaxFailures is 0, a default of
@@ -130,6 +131,7 @@ func (o *Options) withDefaults() Options {
 	if out.Worker == "" {
 		out.Worker = defaultWorkerName()
 	}
+	out.Worker = storableText(out.Worker)
 	return out
 }
 

@@ -74,8 +74,8 @@ func retryFor[T any](ctx context.Context, r *runner[T], what string, limit time.
 }
 
 // transient reports whether err may go away if the call is made again:
-// any error but the store's answers (not found, exists, superseded), bad
-// input, the algorithm's own errors and a context's end.
+// any error but the store's answers (not found, exists, superseded, data
+// it refuses), bad input, the algorithm's own errors and a context's end.
 func transient(err error) bool {
 	var pe *permanentError
 	var se *symbolic.Error
@@ -83,6 +83,7 @@ func transient(err error) bool {
 	switch {
 	case errors.Is(err, ErrNotFound), errors.Is(err, ErrExists), errors.Is(err, ErrSuperseded),
 		errors.Is(err, ErrFinished), errors.Is(err, ErrBadMetrics), errors.Is(err, ErrTooManyFailures),
+		errors.Is(err, ErrInvalidName), errors.Is(err, ErrBadData), errors.Is(err, ErrWorkerTrial),
 		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
 		errors.As(err, &pe), errors.As(err, &se), errors.As(err, &spe):
 		return false

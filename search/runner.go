@@ -49,8 +49,14 @@ func newRunner[T any](ctx context.Context, s Searchable[T], algo algorithms.Algo
 	if algo == nil {
 		return nil, errors.New("search: no algorithm")
 	}
+	if o != nil && o.Workers > MaxWorkers {
+		return nil, fmt.Errorf("search: Options.Workers is %d, more than MaxWorkers (%d)", o.Workers, MaxWorkers)
+	}
 	r := &runner[T]{space: s, algo: algo, opts: o.withDefaults(), start: time.Now(),
 		view: newStudyView(), active: map[int]*Trial[T]{}, wake: make(chan struct{})}
+	if err := CheckStudyName(r.opts.Study); err != nil {
+		return nil, err
+	}
 	if err := algo.Setup(s.Spec()); err != nil {
 		return nil, fmt.Errorf("search: algorithm setup: %w", err)
 	}
@@ -351,6 +357,7 @@ func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metr
 			state, reason, rw = Failed, badMetrics.Error(), nil
 		}
 	}
+	reason = storableText(reason) // it may come from a program's output
 	t.mu.Lock()
 	t.rec.State, t.rec.Metrics, t.rec.Error, t.rec.Finished = state, m, reason, time.Now()
 	rec := t.rec

@@ -44,12 +44,17 @@ func (t *Trial[T]) Study() string { return t.r.opts.Study }
 
 // Report records metrics measured at an intermediate step (an epoch, a
 // budget rung) and asks the stopping policy about the trial; see
-// ShouldStop. Steps should increase.
+// ShouldStop. Steps should increase. Metrics CheckMetrics refuses (NaN,
+// an infinity, a name that is not valid UTF-8) are not recorded:
+// ErrBadMetrics.
 func (t *Trial[T]) Report(ctx context.Context, step int, m Metrics) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.done {
 		return fmt.Errorf("%w: trial %d", ErrFinished, t.Number)
+	}
+	if err := CheckMetrics(m); err != nil {
+		return fmt.Errorf("trial %d, step %d: %w", t.Number, step, err)
 	}
 	t.rec.Steps = append(t.rec.Steps, Step{Step: step, Metrics: copyMetrics(m)})
 	rec := t.rec

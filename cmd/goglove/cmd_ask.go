@@ -31,14 +31,16 @@ tell. The algorithm is rebuilt from the study's history, so each ask
 continues the search where the last result left it. A trial handed out
 by ask has no heartbeat and is never taken over by workers.
 
-The output is the trial's number, its DNA and its program as YAML; with
---json one object: {"study": ..., "trial": N, "dna": [...], "dna_text":
-"...", "program": {...}}. When no trial can start (the budget is spent,
+The output is the trial's number, its DNA, its attempt and its program
+as YAML; with --json one object: {"study": ..., "trial": N, "attempt": A,
+"dna": [...], "dna_text": "...", "program": {...}}. Pass the attempt to
+tell (--attempt A) so that tell refuses the result if the trial is no
+longer the one ask handed out. When no trial can start (the budget is spent,
 the algorithm is done, or the budget is taken by trials still running),
 ask says why and exits with code 3; with --json it prints {"study": ...,
 "trial": null, "reason": "..."}.`,
 		Example: `  goglove ask --store sqlite://goglove.db --study branin-tpe --json
-  goglove tell --store sqlite://goglove.db --study branin-tpe --trial 12 --metrics '{"value": 0.41}'`,
+  goglove tell --store sqlite://goglove.db --study branin-tpe --trial 12 --attempt 1 --metrics '{"value": 0.41}'`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runAsk(cmd.Context(), opts, args, cmd.OutOrStdout())
@@ -55,6 +57,7 @@ ask says why and exits with code 3; with --json it prints {"study": ...,
 type askJSON struct {
 	Study   string          `json:"study"`
 	Trial   *int            `json:"trial"`
+	Attempt int             `json:"attempt,omitempty"`
 	DNA     json.RawMessage `json:"dna,omitempty"`
 	DNAText string          `json:"dna_text,omitempty"`
 	Program json.RawMessage `json:"program,omitempty"`
@@ -89,7 +92,7 @@ func runAsk(ctx context.Context, opts askOptions, args []string, stdout io.Write
 		}
 		return &errNoTrial{reason}
 	}
-	out := askJSON{Study: o.Study, Trial: &rec.Number, DNAText: rec.DNAText}
+	out := askJSON{Study: o.Study, Trial: &rec.Number, Attempt: rec.Attempt, DNAText: rec.DNAText}
 	if out.DNA, err = dnaJSON(rec); err != nil {
 		return err
 	}
@@ -103,7 +106,8 @@ func runAsk(ctx context.Context, opts askOptions, args []string, stdout io.Write
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "trial %d of study %s\ndna: %s\nprogram:\n%s", rec.Number, o.Study, rec.DNAText, indent(string(yaml)))
+	_, err = fmt.Fprintf(stdout, "trial %d of study %s\ndna: %s\nattempt: %d\nprogram:\n%s",
+		rec.Number, terminalText(o.Study), rec.DNAText, rec.Attempt, indent(string(yaml)))
 	return err
 }
 

@@ -87,8 +87,8 @@ func runBest(ctx context.Context, opts bestOptions, args []string, stdout, _ io.
 	if err := checkArgCount("best", args, 0, bestUsage); err != nil {
 		return err
 	}
-	if opts.Study == "" {
-		return usageErrorf("best: missing --study NAME; usage: %s", bestUsage)
+	if err := checkStudyFlag("best", opts.Study, bestUsage); err != nil {
+		return err
 	}
 	store, err := openExistingStore(ctx, "best", opts.Store, bestUsage)
 	if err != nil {
@@ -133,7 +133,7 @@ func printBestJSON(w io.Writer, res *search.Result) error {
 func printBestText(w io.Writer, res *search.Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "study %s: %d completed, %d failed, %d skipped, %d stopped early\n",
-		res.Study, res.Completed, res.Failed, res.Skipped, res.EarlyStopped)
+		terminalText(res.Study), res.Completed, res.Failed, res.Skipped, res.EarlyStopped)
 	if err := writeBestText(&b, res); err != nil {
 		return err
 	}

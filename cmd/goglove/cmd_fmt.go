@@ -220,7 +220,11 @@ func formatFile(reg *symbolic.Registry, arg string, opts fmtOptions) (*fmtFile, 
 
 // readInput reads the file at path. A missing or unreadable file or a
 // directory is bad input; other errors are failures.
-func readInput(path string) ([]byte, error) {
+func readInput(path string) ([]byte, error) { return readInputMax(path, maxInput) }
+
+// readInputMax is readInput reading at most limit+1 bytes, so that the
+// caller can tell a file over the limit without reading all of it.
+func readInputMax(path string, limit int64) ([]byte, error) {
 	file, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
@@ -236,7 +240,7 @@ func readInput(path string) ([]byte, error) {
 	if fi.IsDir() {
 		return nil, usageErrorf("%s: is a directory, not a file", path)
 	}
-	return io.ReadAll(io.LimitReader(file, maxInput+1))
+	return io.ReadAll(io.LimitReader(file, limit+1))
 }
 
 // inFile names the file in err: a *symbolic.Error that names no file (the

@@ -82,6 +82,11 @@ with the command's last line of standard error as the reason, and the
 search goes on. early_stopping is {name: median} or {name: asha}.
 
 --trials, --seed and --workers replace budget.trials, seed and workers.
+Counts and durations have bounds: workers (and --workers) at most 1024,
+budget.trials at most 100000000, max_attempts at most 100, a heartbeat
+interval of at least 100ms and a timeout of at least 500ms (both at most
+24h), objective.timeout at least 100ms; a config file (and its
+space_file) is at most 1 MiB.
 --store names where the study is kept: sqlite://PATH (the default is
 sqlite://goglove.db in the working directory, or $GOGLOVE_STORE), a
 PostgreSQL database (postgres://user@host/db, shared by workers on many
@@ -163,9 +168,6 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	if err != nil {
 		return err
 	}
-	if opts.HeartbeatInterval < 0 || opts.HeartbeatTimeout < 0 {
-		return usageErrorf("search: heartbeat durations must be positive")
-	}
 	if opts.HeartbeatInterval > 0 {
 		job.Options.HeartbeatInterval = opts.HeartbeatInterval
 	}
@@ -239,25 +241,22 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 // checkSearchFlags rejects flag values no config could hold.
 func checkSearchFlags(opts searchOptions) error {
 	switch {
-	case opts.Trials != nil && *opts.Trials < 0:
-		return usageErrorf("search: --trials is %d, want 0 (no limit) or more", *opts.Trials)
+	case opts.Trials != nil && (*opts.Trials < 0 || *opts.Trials > search.MaxTrials):
+		return usageErrorf("search: --trials is %d, want 0 (no limit) to %d", *opts.Trials, search.MaxTrials)
 	case opts.Seed != nil && *opts.Seed < 0:
 		return usageErrorf("search: --seed is %d, want 0 or more", *opts.Seed)
-	case opts.Workers != nil && *opts.Workers < 1:
-		return usageErrorf("search: --workers is %d, want 1 or more", *opts.Workers)
+	case opts.Workers != nil && (*opts.Workers < 1 || *opts.Workers > search.MaxWorkers):
+		return usageErrorf("search: --workers is %d, want 1 to %d", *opts.Workers, search.MaxWorkers)
 	}
-	return nil
+	return checkHeartbeatFlags("search", opts.HeartbeatInterval, opts.HeartbeatTimeout)
 }
 
 // loadJob reads the config file, applies the flags that override it and
 // resolves it into a job. Every error is bad input naming the file.
 func loadJob(file string, opts searchOptions) (*search.Job, error) {
-	data, err := readInput(file)
+	data, err := readInputMax(file, search.MaxConfigBytes) // ParseConfig refuses more
 	if err != nil {
 		return nil, err
-	}
-	if len(data) > maxInput {
-		return nil, usageErrorf("%s: larger than %d bytes", file, maxInput)
 	}
 	cfg, err := search.ParseConfig(newRegistry(), file, data)
 	if err != nil {
@@ -406,7 +405,7 @@ func printSearchJSON(w io.Writer, res *search.Result) error {
 func printSearchText(w io.Writer, res *search.Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "study %s: %d completed, %d failed, %d skipped, %d stopped early in %s (%s)\n",
-		res.Study, res.Completed, res.Failed, res.Skipped, res.EarlyStopped, formatElapsed(res.Elapsed), res.StopReason)
+		terminalText(res.Study), res.Completed, res.Failed, res.Skipped, res.EarlyStopped, formatElapsed(res.Elapsed), res.StopReason)
 	if err := writeBestText(&b, res); err != nil {
 		return err
 	}
@@ -460,7 +459,7 @@ func paretoByPrimary(res *search.Result) []search.TrialRecord {
 func objectivesText(objectives []search.Metric) string {
 	parts := make([]string, len(objectives))
 	for i, o := range objectives {
-		parts[i] = o.Name + " (" + o.Direction.String() + ")"
+		parts[i] = terminalText(o.Name) + " (" + o.Direction.String() + ")"
 	}
 	return strings.Join(parts, ", ")
 }
@@ -470,7 +469,7 @@ func objectivesText(objectives []search.Metric) string {
 // the trial keeps.
 func writeTrialText(b *strings.Builder, first, indent string, objectives []search.Metric, t *search.TrialRecord) error {
 	fmt.Fprintf(b, "%strial: %d\n%sdna: %s\n%smetrics: %s\n", first, t.Number,
-		indent, t.DNAText, indent, metricsText(objectives, t.Metrics))
+		indent, terminalText(t.DNAText), indent, metricsText(objectives, t.Metrics))
 	if t.Program == nil {
 		return nil
 	}
@@ -506,7 +505,7 @@ func metricsText(objectives []search.Metric, m search.Metrics) string {
 	sort.Strings(rest)
 	parts := make([]string, 0, len(m))
 	for _, k := range append(names, rest...) {
-		parts = append(parts, k+": "+strconv.FormatFloat(m[k], 'g', 7, 64))
+		parts = append(parts, terminalText(k)+": "+strconv.FormatFloat(m[k], 'g', 7, 64))
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -107,9 +106,8 @@ func runStudies(ctx context.Context, opts studiesOptions, args []string, stdout,
 		lines = append(lines, line)
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(stdout)
 		for _, l := range lines {
-			if err := enc.Encode(l); err != nil {
+			if err := writeJSONLine(stdout, l); err != nil {
 				return err
 			}
 		}
@@ -121,7 +119,7 @@ func runStudies(ctx context.Context, opts studiesOptions, args []string, stdout,
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	for i, l := range lines {
-		fmt.Fprintf(tw, "%s\t%s\t%s\tcreated %s\n", l.Name, objectivesText(studies[i].Objectives),
+		fmt.Fprintf(tw, "%s\t%s\t%s\tcreated %s\n", cell(l.Name), objectivesText(studies[i].Objectives),
 			trialCountsText(l), l.Created.Format(time.RFC3339))
 	}
 	return tw.Flush()

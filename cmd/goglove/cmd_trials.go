@@ -61,6 +61,11 @@ handed out: nobody watches it).
 dna_text, attempt, worker, error, then one column per metric name seen
 in the trials listed, sorted by name (empty where a trial has no value).
 
+The table and CSV escape control characters in stored text (an error
+from a command's standard error, a name) as \x1b, \u202e…, so that
+nothing a trial recorded can send escape sequences to a terminal; --json
+escapes them as JSON does.
+
 A missing --store or --study, an unknown study or state, or both --json
 and --csv are bad input (exit code 2).`,
 		Example: `  goglove trials --store sqlite://goglove.db --study branin-tpe
@@ -117,8 +122,8 @@ func runTrials(ctx context.Context, opts trialsOptions, args []string, stdout, _
 	if opts.JSON && opts.CSV {
 		return usageErrorf("trials: give --json or --csv, not both")
 	}
-	if opts.Study == "" {
-		return usageErrorf("trials: missing --study NAME; usage: %s", trialsUsage)
+	if err := checkStudyFlag("trials", opts.Study, trialsUsage); err != nil {
+		return err
 	}
 	var state *search.State
 	if opts.State != "" {
@@ -183,7 +188,6 @@ func dnaJSON(t *search.TrialRecord) (json.RawMessage, error) {
 }
 
 func printTrialsJSON(w io.Writer, trials []search.TrialRecord) error {
-	enc := json.NewEncoder(w)
 	for i := range trials {
 		t := &trials[i]
 		line := trialLineJSON{Number: t.Number, State: t.State.String(), DNAText: t.DNAText, Metrics: t.Metrics,
@@ -209,7 +213,7 @@ func printTrialsJSON(w io.Writer, trials []search.TrialRecord) error {
 			h := t.Heartbeat.UTC()
 			line.Heartbeat = &h
 		}
-		if err := enc.Encode(line); err != nil {
+		if err := writeJSONLine(w, line); err != nil {
 			return err
 		}
 	}
@@ -229,11 +233,16 @@ func printTrialsCSV(w io.Writer, trials []search.TrialRecord) error {
 	}
 	sort.Strings(metrics)
 	cw := csv.NewWriter(w)
-	if err := cw.Write(append([]string{"number", "state", "dna_text", "attempt", "worker", "error"}, metrics...)); err != nil {
+	header := []string{"number", "state", "dna_text", "attempt", "worker", "error"}
+	for _, k := range metrics {
+		header = append(header, terminalText(k))
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, t := range trials {
-		row := []string{strconv.Itoa(t.Number), t.State.String(), t.DNAText, strconv.Itoa(t.Attempt), t.Worker, t.Error}
+		row := []string{strconv.Itoa(t.Number), t.State.String(), terminalText(t.DNAText), strconv.Itoa(t.Attempt),
+			terminalText(t.Worker), terminalText(t.Error)}
 		for _, k := range metrics {
 			v, ok := t.Metrics[k]
 			if ok {
@@ -264,7 +273,8 @@ func printTrialsTable(w io.Writer, objectives []search.Metric, trials []search.T
 	return tw.Flush()
 }
 
-// cell makes s fit in one tabwriter cell.
+// cell makes s fit in one tabwriter cell, its other control characters
+// escaped (see terminalText).
 func cell(s string) string {
-	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
+	return terminalText(strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s))
 }

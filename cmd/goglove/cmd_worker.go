@@ -63,7 +63,8 @@ and its fingerprint; --expect-command 'CMD ARGS' (as printed) or
 --expect-command sha256:HEX refuses a study whose command differs.
 
 --trials N stops this worker after N trials (the study's budget still
-applies); --workers N evaluates N trials at a time in this process.
+applies); --workers N evaluates N trials at a time in this process (at
+most 1024).
 --heartbeat-interval and --heartbeat-timeout override the config's
 heartbeat: {interval, timeout}. A command objective's relative path is
 kept absolute in the study: give workers elsewhere the same layout.
@@ -109,8 +110,11 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 	if err := checkArgCount("worker", args, 0, workerUsage); err != nil {
 		return err
 	}
-	if opts.Trials < 0 || opts.Workers < 0 {
-		return usageErrorf("worker: --trials and --workers must be 0 or more")
+	if opts.Trials < 0 || opts.Trials > search.MaxTrials {
+		return usageErrorf("worker: --trials is %d, want 0 (no limit) to %d", opts.Trials, search.MaxTrials)
+	}
+	if opts.Workers < 0 || opts.Workers > search.MaxWorkers {
+		return usageErrorf("worker: --workers is %d, want 0 (the config's) to %d", opts.Workers, search.MaxWorkers)
 	}
 	store, job, err := joinStudy(ctx, "worker", workerUsage, opts.joinOptions)
 	if err != nil {
@@ -172,7 +176,7 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 			budget = fmt.Sprintf("budget %d", o.Trials)
 		}
 		fmt.Fprintf(stdout, "worker %s: evaluated %d trials (%d completed) of study %s in %.1fs; the study has %d completed (%s): %s\n",
-			out.Worker, evaluated, completed, out.Study, out.ElapsedSeconds, res.Completed, budget, res.StopReason)
+			terminalText(out.Worker), evaluated, completed, out.Study, out.ElapsedSeconds, res.Completed, budget, res.StopReason)
 	}
 	if runErr != nil {
 		return runErr

@@ -116,6 +116,17 @@
 // URL (it may hold a password). --create only creates the study, for
 // workers to run.
 //
+// Hostile or careless configs are refused before anything is stored: a
+// config file (and its space_file) is at most 1 MiB; workers (and
+// --workers) at most 1024, budget.trials at most 100000000, max_attempts
+// at most 100, the algorithms' counts (population, …) bounded; a
+// heartbeat interval is at least 100ms and a timeout at least 500ms (both
+// at most 24h), objective.timeout at least 100ms; a study name is
+// printable UTF-8 of at most 512 bytes (search.CheckStudyName, which
+// every store applies too); a built-in objective given a space is checked
+// against a few of its programs (branin needs {x: [two numbers]},
+// trainer.classify a trainer.Classifier).
+//
 // The built-in objective trainer.classify trains each trial's program, a
 // trainer.Classifier, reporting its validation metrics after every epoch
 // (see experiments/configs/quickstart.yaml).
@@ -139,10 +150,13 @@
 // heartbeats for their trials, and take over the trials of workers whose
 // heartbeats stopped (heartbeat: {interval, timeout} and max_attempts in
 // the config). "goglove ask [--store URL] --study NAME [--json]" proposes
-// a trial for code elsewhere to evaluate (exit 3 when none can start), and
-// "goglove tell [--store URL] --study NAME --trial N (--metrics JSON |
-// --fail REASON)" records its result; telling the same result twice is a
-// no-op.
+// a trial for code elsewhere to evaluate (exit 3 when none can start),
+// printing its number and attempt, and "goglove tell [--store URL] --study
+// NAME --trial N [--attempt A] (--metrics JSON | --fail REASON)" records
+// its result; telling the same result twice is a no-op. Metrics must be
+// finite numbers (null is refused) with names free of control
+// characters. A trial at another attempt than --attempt is refused (exit
+// 1), and so is a trial a worker runs (exit 2) unless --force is given.
 //
 // On a terminal, a progress line on standard error, redrawn at most ten
 // times a second, shows the trials done, the failures, the best value so
@@ -192,7 +206,10 @@
 //     failed, skipped and early_stopped.
 //
 // A missing --study, an unknown study or state are bad input (exit code
-// 2).
+// 2). Stored text (failure reasons from a command's standard error,
+// names) is printed with its control characters escaped (\x1b, \u202e),
+// in the tables, CSV, JSON and error lines alike, so that nothing a trial
+// recorded can send escape sequences to the terminal.
 //
 // # bench
 //

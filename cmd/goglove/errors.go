@@ -135,10 +135,12 @@ func note(w io.Writer, format string, args ...any) {
 }
 
 // oneLine joins the non-blank lines of msg with "; ", so that a message
-// from a dependency never spans several lines.
+// from a dependency never spans several lines, and escapes the control
+// characters left (see terminalText), so that stored text an error
+// carries cannot send escape sequences to the terminal.
 func oneLine(msg string) string {
 	if !strings.ContainsAny(msg, "\r\n") {
-		return msg
+		return terminalText(msg)
 	}
 	var parts []string
 	for line := range strings.Lines(strings.ReplaceAll(msg, "\r", "\n")) {
@@ -146,5 +148,5 @@ func oneLine(msg string) string {
 			parts = append(parts, line)
 		}
 	}
-	return strings.Join(parts, "; ")
+	return terminalText(strings.Join(parts, "; "))
 }

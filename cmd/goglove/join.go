@@ -22,11 +22,11 @@ type joinOptions struct {
 // the study keeps. An unknown study, or one without a config, is bad
 // input.
 func joinStudy(ctx context.Context, verb, usage string, o joinOptions) (search.Store, *search.Job, error) {
-	if o.Study == "" {
-		return nil, nil, usageErrorf("%s: missing --study NAME; usage: %s", verb, usage)
+	if err := checkStudyFlag(verb, o.Study, usage); err != nil {
+		return nil, nil, err
 	}
-	if o.HeartbeatInterval < 0 || o.HeartbeatTimeout < 0 {
-		return nil, nil, usageErrorf("%s: heartbeat durations must be positive", verb)
+	if err := checkHeartbeatFlags(verb, o.HeartbeatInterval, o.HeartbeatTimeout); err != nil {
+		return nil, nil, err
 	}
 	store, err := openExistingStore(ctx, verb, o.Store, usage)
 	if err != nil {
@@ -64,4 +64,29 @@ func studyJob(ctx context.Context, store search.Store, o joinOptions) (*search.J
 		return nil, usageErrorf("heartbeat timeout %s is not longer than the interval %s", t, i)
 	}
 	return job, nil
+}
+
+// checkStudyFlag checks a verb's --study: given, and a name a store can
+// keep (search.CheckStudyName), so that a careless name is one line of
+// bad input before any store is opened.
+func checkStudyFlag(verb, name, usage string) error {
+	if name == "" {
+		return usageErrorf("%s: missing --study NAME; usage: %s", verb, usage)
+	}
+	if err := search.CheckStudyName(name); err != nil {
+		return usageErrorf("%s: --study: %w", verb, err)
+	}
+	return nil
+}
+
+// checkHeartbeatFlags checks --heartbeat-interval and --heartbeat-timeout
+// (0: not given) against the bounds a config's heartbeat section has.
+func checkHeartbeatFlags(verb string, interval, timeout time.Duration) error {
+	if interval != 0 && (interval < search.MinHeartbeatInterval || interval > search.MaxHeartbeat) {
+		return usageErrorf("%s: --heartbeat-interval is %s, want %s to %s", verb, interval, search.MinHeartbeatInterval, search.MaxHeartbeat)
+	}
+	if timeout != 0 && (timeout < search.MinHeartbeatTimeout || timeout > search.MaxHeartbeat) {
+		return usageErrorf("%s: --heartbeat-timeout is %s, want %s to %s", verb, timeout, search.MinHeartbeatTimeout, search.MaxHeartbeat)
+	}
+	return nil
 }

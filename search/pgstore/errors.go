@@ -4,6 +4,9 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+
+	"github.com/c2602f9e/goglove/search"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // ErrSchemaTooNew: the database was written by a newer goglove whose
@@ -42,4 +45,29 @@ func redact(err error, secrets ...string) error {
 		return err
 	}
 	return &redactedError{msg: clean, err: err}
+}
+
+// dataError is an error the database raised for the data it was given:
+// it is search.ErrBadData, so that a worker does not retry it.
+type dataError struct{ err error }
+
+func (e *dataError) Error() string        { return e.err.Error() }
+func (e *dataError) Unwrap() error        { return e.err }
+func (e *dataError) Is(target error) bool { return target == search.ErrBadData }
+
+// permanent marks err as search.ErrBadData when it holds a PostgreSQL
+// error of class 22 (data exception: a NUL byte in text, a \u0000 in
+// jsonb, a value out of range) or 23 (integrity constraint violation),
+// which the same statement would raise again however often it is
+// retried. Other errors (connections, serialization failures, a
+// database shutting down) are left to be retried.
+func permanent(err error) error {
+	var pe *pgconn.PgError
+	if err == nil || !errors.As(err, &pe) {
+		return err
+	}
+	if class := pe.Code[:min(2, len(pe.Code))]; class == "22" || class == "23" {
+		return &dataError{err: err}
+	}
+	return err
 }

@@ -115,14 +115,19 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// errorf returns a "pgstore: " error, without the URL's password.
+// errorf returns a "pgstore: " error, without the URL's password; an
+// error the database raised for the data it was given is marked
+// permanent (see permanent).
 func (s *Store) errorf(format string, args ...any) error {
-	return redact(fmt.Errorf("pgstore: "+format, args...), s.password)
+	return permanent(redact(fmt.Errorf("pgstore: "+format, args...), s.password))
 }
 
 // CreateStudy implements search.Store.
 func (s *Store) CreateStudy(ctx context.Context, st search.StudyInfo) error {
 	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := search.CheckStudyName(st.Name); err != nil {
 		return err
 	}
 	objectives, config, err := storecodec.EncodeStudy(st)

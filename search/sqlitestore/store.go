@@ -94,6 +94,9 @@ func (s *Store) errorf(format string, args ...any) error {
 
 // CreateStudy implements search.Store.
 func (s *Store) CreateStudy(ctx context.Context, st search.StudyInfo) error {
+	if err := search.CheckStudyName(st.Name); err != nil {
+		return err
+	}
 	objectives, configJSON, err := storecodec.EncodeStudy(st)
 	if err != nil {
 		return s.errorf("study %q: %w", st.Name, err)

@@ -14,7 +14,8 @@
 //	}
 //
 // The suite checks the written contract of search.Store: studies are
-// created once and listed by name; trials are numbered from 0 per study,
+// created once and listed by name, and a name search.CheckStudyName
+// refuses is search.ErrInvalidName with nothing stored; trials are numbered from 0 per study,
 // also under concurrent AddTrial; UpdateTrial replaces a trial; records,
 // configs and objectives come back exactly (times to the microsecond);
 // callers and the store never share mutable data; a cancelled context is

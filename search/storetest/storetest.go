@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) search.Store) {
 		{"Studies", testStudies},
 		{"StudyRoundTrip", testStudyRoundTrip},
 		{"StudyIsolation", testStudyIsolation},
+		{"StudyNames", testStudyNames},
 		{"TrialNumbers", testTrialNumbers},
 		{"TrialsOrder", testTrialsOrder},
 		{"TrialRoundTrip", testTrialRoundTrip},

@@ -135,3 +135,36 @@ func testStudyIsolation(t *testing.T, s search.Store) {
 		t.Errorf("changing a StudyInfo returned by Study or Studies changed the stored one:\n%s", d)
 	}
 }
+
+// testStudyNames checks that a store refuses the names CheckStudyName
+// refuses, storing nothing, and keeps every name it accepts exactly.
+func testStudyNames(t *testing.T, s search.Store) {
+	ctx := ctxOf(t)
+	bad := []struct{ name, study string }{
+		{"empty", ""},
+		{"NUL byte", "a\x00b"},
+		{"newline", "a\nb"},
+		{"escape sequence", "a\x1b[31mred"},
+		{"invalid UTF-8", "a\xffb"},
+		{"DEL", "a\x7fb"},
+		{"leading space", " a"},
+		{"too long", strings.Repeat("x", search.MaxStudyNameBytes+1)},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := s.CreateStudy(ctx, study(tc.study)); !errors.Is(err, search.ErrInvalidName) {
+				t.Errorf("CreateStudy(%q): %v, want ErrInvalidName", tc.study, err)
+			}
+		})
+	}
+	if got, err := s.Studies(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("Studies after refused names = %v, %v; want none", got, err)
+	}
+	good := []string{"a b", "über/trial-0/日本", "x!@#$%^&*()", strings.Repeat("y", search.MaxStudyNameBytes)}
+	for _, name := range good {
+		mustCreate(t, s, study(name))
+		if st, err := s.Study(ctx, name); err != nil || st.Name != name {
+			t.Errorf("Study(%q) = %q, %v", name, st.Name, err)
+		}
+	}
+}
