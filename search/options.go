@@ -141,11 +141,9 @@ func (o *Options) withDefaults() Options {
 		}
 	}
 	if out.HeartbeatInterval <= 0 {
-		out.HeartbeatInterval = 2 * time.Second
+		out.HeartbeatInterval = defaultHeartbeatInterval
 	}
-	if out.HeartbeatTimeout <= 0 {
-		out.HeartbeatTimeout = 10 * out.HeartbeatInterval
-	}
+	out.HeartbeatTimeout = out.StaleAfter()
 	if out.MaxAttempts <= 0 {
 		out.MaxAttempts = 3
 	}
@@ -156,6 +154,23 @@ func (o *Options) withDefaults() Options {
 		out.Worker = defaultWorkerName()
 	}
 	return out
+}
+
+// defaultHeartbeatInterval is Options.HeartbeatInterval's default.
+const defaultHeartbeatInterval = 2 * time.Second
+
+// StaleAfter returns how old a running trial's heartbeat may get before
+// workers take the trial over (its worker is presumed dead):
+// HeartbeatTimeout, or its default. A trial with a younger heartbeat has
+// a live worker.
+func (o *Options) StaleAfter() time.Duration {
+	if o != nil && o.HeartbeatTimeout > 0 {
+		return o.HeartbeatTimeout
+	}
+	if o != nil && o.HeartbeatInterval > 0 {
+		return 10 * o.HeartbeatInterval
+	}
+	return 10 * defaultHeartbeatInterval
 }
 
 // pollInterval is how often a worker waiting for trials running

@@ -21,7 +21,7 @@ func fillStore(t *testing.T) string {
 	configs := map[string]string{
 		"one": "study: one\nspace: {x: !oneof [1, 2], y: !float {min: 0, max: 1}}\nseed: 3\n" +
 			`objective: {command: [sh, -c, "read p; case \"$p\" in *'\"x\":1'*) echo boom >&2; exit 3;; esac; echo '{\"v\": 1, \"extra\": 2}'"], metrics: {v: maximize}}` +
-			"\nbudget: {trials: 5}\n",
+			"\nbudget: {completed: 5}\n",
 		"two": "study: two\nspace: {x: !float {min: 0, max: 1}}\n" +
 			`objective: {command: [sh, -c, "read p; echo '{\"a\": 1, \"b\": 2}'"], metrics: {a: minimize, b: maximize}}` +
 			"\nbudget: {trials: 3}\n",
