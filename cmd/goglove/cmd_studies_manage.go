@@ -244,10 +244,10 @@ func nameError(err error) error {
 }
 
 // isTerminalInput reports whether r is a terminal, where a question can
-// be asked.
+// be asked (/dev/null, a character device too, is not).
 func isTerminalInput(r io.Reader) bool {
 	f, ok := r.(*os.File)
-	return ok && isTerminal(f)
+	return ok && isTTY(f.Fd())
 }
 
 func trialCount(n int) string {
