@@ -203,7 +203,8 @@ func TestStoreVerbs(t *testing.T) {
 			{[]string{"trials", "--store", db, "--study", "nope"}, `study "nope"`},
 			{[]string{"trials", "--store", db, "--study", "one", "--state", "done"}, "running, completed, failed, skipped, early_stopped"},
 			{[]string{"trials", "--store", db, "--study", "one", "--json", "--csv"}, "not both"},
-			{[]string{"studies", "--store", db, "extra"}, `unexpected argument "extra"`},
+			{[]string{"studies", "--store", db, "extra"}, `unknown command "extra" for 'goglove studies'`},
+			{[]string{"studies", "--store", db, "rnm", "one"}, `(did you mean "rm"?)`},
 			{[]string{"studies", "--store", missing}, "no SQLite file"},
 			{[]string{"best", "--store", "ftp://x", "--study", "one"}, "unknown store"},
 		} {

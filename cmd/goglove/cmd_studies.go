@@ -51,8 +51,12 @@ NEW" copies one; see their --help.`,
   goglove studies rm --store sqlite://goglove.db branin-tpe --yes`,
 		Args: cobra.ArbitraryArgs, // runStudies checks the arguments
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return groupArgs(cmd, args) // names no verb: rm, rename, copy
+			}
 			return runStudies(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
+		SuggestionsMinimumDistance: 2,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Store, "store", "", storeFlagHelp)
