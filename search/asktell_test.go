@@ -53,18 +53,31 @@ func TestAskTell(t *testing.T) {
 	if _, err := Tell(ctx, st, "s", 9, Metrics{"loss": 1}, ""); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Tell of a missing trial: %v, want ErrNotFound", err)
 	}
-	// Trial 1 failed: one more may start.
-	rec, _, err := Ask(ctx, Searchable[symbolic.Value](s), &algorithms.Grid{}, opts)
-	if err != nil || rec == nil || rec.Number != 3 {
-		t.Fatalf("Ask after a failure: %v, %v", rec, err)
+	// Trial 1 failed: it counts toward the budget, taken now by trial 2.
+	if rec, reason, err := Ask(ctx, Searchable[symbolic.Value](s), &algorithms.Grid{}, opts); rec != nil || err != nil ||
+		reason != "the budget is taken by 1 running trials" {
+		t.Errorf("Ask after a failure: %v, %v, %q; want none (the failure spent a trial of the budget)", rec, err, reason)
 	}
-	for _, n := range []int{2, 3} {
-		if _, err := Tell(ctx, st, "s", n, Metrics{"loss": float64(n)}, ""); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := Tell(ctx, st, "s", 2, Metrics{"loss": 2}, ""); err != nil {
+		t.Fatal(err)
 	}
 	if rec, reason, err := Ask(ctx, Searchable[symbolic.Value](s), &algorithms.Grid{}, opts); rec != nil || err != nil || reason != "the trial budget is spent" {
 		t.Errorf("Ask after the budget: %v, %v, %q", rec, err, reason)
+	}
+	// A budget of completed trials leaves the failure out: one more may
+	// start.
+	byCompleted := *opts
+	byCompleted.Trials, byCompleted.Completed = 0, 3
+	rec, _, err := Ask(ctx, Searchable[symbolic.Value](s), &algorithms.Grid{}, &byCompleted)
+	if err != nil || rec == nil || rec.Number != 3 {
+		t.Fatalf("Ask with a budget of 3 completed, 2 completed and 1 failed: %v, %v", rec, err)
+	}
+	if _, err := Tell(ctx, st, "s", 3, Metrics{"loss": 3}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if rec, reason, err := Ask(ctx, Searchable[symbolic.Value](s), &algorithms.Grid{}, &byCompleted); rec != nil || err != nil ||
+		reason != "the budget of completed trials is spent" {
+		t.Errorf("Ask after the budget of completed trials: %v, %v, %q", rec, err, reason)
 	}
 }
 

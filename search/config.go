@@ -23,7 +23,8 @@ import (
 //	  metrics: {loss: minimize, size: minimize}   # the first is primary
 //	  builtin: branin              # or command: [python3, eval.py]
 //	  timeout: 60s                 # for a command
-//	budget: {trials: 200, seconds: 0}
+//	budget: {trials: 200, completed: 0, seconds: 0}   # 0: no limit
+//	max_failures: 0               # 0: the default (see Options.MaxFailures), -1: none
 //	workers: 2
 //	early_stopping: {name: median}
 //	seed: 0
@@ -45,6 +46,7 @@ type Config struct {
 	Seed          int64           `min:"0" doc:"seed of the algorithm's random source"`
 	Heartbeat     HeartbeatConfig `doc:"how often workers show their trials are alive, and when a silent trial is taken over"`
 	MaxAttempts   int             `min:"0" max:"100" doc:"how many times a trial is handed out when its workers stop, before it fails; 0 for 3"`
+	MaxFailures   int             `min:"-1" doc:"the search stops once more of the study's trials than this have failed; 0 for the default (no limit with only budget.trials, else max(100, 10·budget.completed)), -1 for no limit"`
 
 	tree symbolic.Value // the config as decoded, space resolved
 }
@@ -59,8 +61,9 @@ type ObjectiveConfig struct {
 
 // BudgetConfig bounds a search.
 type BudgetConfig struct {
-	Trials  int     `min:"0" doc:"completed trials; 0 for no limit"`
-	Seconds float64 `min:"0" doc:"wall time; 0 for no limit"`
+	Trials    int     `min:"0" doc:"trials that ended: completed, failed, early-stopped or skipped; 0 for no limit"`
+	Completed int     `min:"0" doc:"completed trials only; 0 for no limit"`
+	Seconds   float64 `min:"0" doc:"wall time; 0 for no limit"`
 }
 
 // HeartbeatConfig sets the liveness checks of workers sharing a study.
@@ -272,6 +275,12 @@ func (c *Config) check(reg *symbolic.Registry, filename string) error {
 func (c *Config) checkBounds(filename string) error {
 	if t := c.Budget.Trials; t > MaxTrials {
 		return rangeError(filename, "budget.trials", fmt.Sprintf("%d is more than the limit of %d", t, MaxTrials))
+	}
+	if t := c.Budget.Completed; t > MaxTrials {
+		return rangeError(filename, "budget.completed", fmt.Sprintf("%d is more than the limit of %d", t, MaxTrials))
+	}
+	if f := c.MaxFailures; f > MaxTrials {
+		return rangeError(filename, "max_failures", fmt.Sprintf("%d is more than the limit of %d", f, MaxTrials))
 	}
 	if s := c.Budget.Seconds; math.IsNaN(s) || s > MaxBudgetSeconds {
 		return rangeError(filename, "budget.seconds", fmt.Sprintf("%v is more than the limit of %d (ten years)", s, MaxBudgetSeconds))

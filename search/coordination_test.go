@@ -20,7 +20,7 @@ const gridSpace = "a: !oneof [0, 1, 2, 3, 4, 5, 6, 7]\nb: !oneof [0, 1, 2, 3, 4,
 // TestRunnersShareStudy runs three searches on one study at once, as
 // three workers would: proposals are serialized through the store, so
 // the grid's points are handed out once each, and the study ends with
-// exactly its budget of completed trials.
+// exactly its budget of trials, all completed.
 func TestRunnersShareStudy(t *testing.T) {
 	ctx := t.Context()
 	st := NewMemStore()

@@ -54,7 +54,8 @@ func ExampleRun() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(res.Completed, res.Best.Metrics["loss"] < 0.01, res.StopReason)
+	// The budget counts every trial that ended, the failed ones too.
+	fmt.Println(res.Completed+res.Failed, res.Best.Metrics["loss"] < 0.01, res.StopReason)
 	// Output: 300 true the trial budget is spent
 }
 

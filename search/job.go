@@ -96,13 +96,15 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 		return nil, inFile(file, err)
 	}
 	j.Options = Options{
-		Config:     c.tree,
-		Study:      c.Study,
-		Objectives: objectives,
-		Trials:     c.Budget.Trials,
-		Duration:   time.Duration(c.Budget.Seconds * float64(time.Second)),
-		Workers:    c.Workers,
-		Stopping:   stop,
+		Config:      c.tree,
+		Study:       c.Study,
+		Objectives:  objectives,
+		Trials:      c.Budget.Trials,
+		Completed:   c.Budget.Completed,
+		Duration:    time.Duration(c.Budget.Seconds * float64(time.Second)),
+		Workers:     c.Workers,
+		Stopping:    stop,
+		MaxFailures: c.MaxFailures,
 
 		HeartbeatInterval: c.HeartbeatInterval(),
 		HeartbeatTimeout:  c.HeartbeatTimeout(),

@@ -14,7 +14,8 @@ const (
 	// MaxWorkers bounds the trials one process evaluates in parallel
 	// (workers, --workers, Options.Workers).
 	MaxWorkers = 1024
-	// MaxTrials bounds a trial budget (budget.trials, --trials).
+	// MaxTrials bounds a trial budget (budget.trials, budget.completed,
+	// --trials, --completed) and the failure limit (max_failures).
 	MaxTrials = 100_000_000
 	// MaxBudgetSeconds bounds budget.seconds: ten years.
 	MaxBudgetSeconds = 10 * 365 * 24 * 3600

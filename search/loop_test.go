@@ -100,42 +100,58 @@ func TestSampleFindsBest(t *testing.T) {
 	}
 }
 
+// TestSampleRecordsMissingFeedbackAsFailed leaves every second trial
+// without feedback: it is recorded as failed, spends a trial of a trial
+// budget and none of a budget of completed trials.
 func TestSampleRecordsMissingFeedbackAsFailed(t *testing.T) {
-	ctx := context.Background()
-	st := NewMemStore()
-	s := testSpace(t, xySpace)
-	algo := &randomAlgo{seed: 2}
-	seen := map[int]bool{}
-	i := 0
-	for tr, err := range Sample(ctx, Searchable[symbolic.Value](s), algo, &Options{Store: st, Trials: 5}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if seen[tr.Number] {
-			t.Fatalf("trial %d handed out twice", tr.Number)
-		}
-		seen[tr.Number] = true
-		i++
-		if i%2 == 0 {
-			continue // no feedback
-		}
-		_ = tr.Finish(ctx, Metrics{"reward": 1})
-	}
-	trials, _ := st.Trials(ctx, "default")
-	failed := 0
-	for _, tr := range trials {
-		if tr.State == Failed {
-			failed++
-			if tr.Error != "the loop body returned without Finish, Fail or Skip" {
-				t.Errorf("reason %q", tr.Error)
+	for _, tc := range []struct {
+		name                string
+		opts                Options
+		wantTrials, wantBad int
+	}{
+		{"trials", Options{Trials: 5}, 5, 2},
+		{"completed", Options{Completed: 5}, 9, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := NewMemStore()
+			s := testSpace(t, xySpace)
+			algo := &randomAlgo{seed: 2}
+			seen := map[int]bool{}
+			i := 0
+			opts := tc.opts
+			opts.Store = st
+			for tr, err := range Sample(ctx, Searchable[symbolic.Value](s), algo, &opts) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if seen[tr.Number] {
+					t.Fatalf("trial %d handed out twice", tr.Number)
+				}
+				seen[tr.Number] = true
+				i++
+				if i%2 == 0 {
+					continue // no feedback
+				}
+				_ = tr.Finish(ctx, Metrics{"reward": 1})
 			}
-		}
-	}
-	if failed != 4 || len(trials) != 9 {
-		t.Fatalf("%d trials, %d failed; want 9 and 4 (5 completed)", len(trials), failed)
-	}
-	if len(algo.feedbacks) != 9 || !algo.feedbacks[1].Failed() {
-		t.Fatalf("feedbacks %d, second failed %v", len(algo.feedbacks), algo.feedbacks[1].Failed())
+			trials, _ := st.Trials(ctx, "default")
+			failed := 0
+			for _, tr := range trials {
+				if tr.State == Failed {
+					failed++
+					if tr.Error != "the loop body returned without Finish, Fail or Skip" {
+						t.Errorf("reason %q", tr.Error)
+					}
+				}
+			}
+			if failed != tc.wantBad || len(trials) != tc.wantTrials {
+				t.Fatalf("%d trials, %d failed; want %d and %d", len(trials), failed, tc.wantTrials, tc.wantBad)
+			}
+			if len(algo.feedbacks) != tc.wantTrials || !algo.feedbacks[1].Failed() {
+				t.Fatalf("feedbacks %d, second failed %v", len(algo.feedbacks), algo.feedbacks[1].Failed())
+			}
+		})
 	}
 }
 
@@ -163,7 +179,7 @@ func TestRunFailureHandling(t *testing.T) {
 			}
 			x, _ := xy(t, tr.Program)
 			return Metrics{"reward": x}, nil
-		}, &Options{Store: st, Trials: 6, Workers: 3})
+		}, &Options{Store: st, Completed: 6, Workers: 3})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -116,6 +116,52 @@ func (m *MemStore) Studies(ctx context.Context) ([]StudyInfo, error) {
 	return out, nil
 }
 
+// DeleteStudy implements Store.
+func (m *MemStore) DeleteStudy(ctx context.Context, name string) error {
+	if _, err := m.locked(ctx, name); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	delete(m.studies, name)
+	return nil
+}
+
+// RenameStudy implements Store.
+func (m *MemStore) RenameStudy(ctx context.Context, old, new string) error {
+	s, err := m.locked(ctx, old)
+	if err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	if _, ok := m.studies[new]; ok {
+		return fmt.Errorf("%w: study %q", ErrExists, new)
+	}
+	delete(m.studies, old)
+	s.info.Name = new
+	m.studies[new] = s
+	return nil
+}
+
+// CopyStudy implements Store.
+func (m *MemStore) CopyStudy(ctx context.Context, from, to string) error {
+	s, err := m.locked(ctx, from)
+	if err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	if _, ok := m.studies[to]; ok {
+		return fmt.Errorf("%w: study %q", ErrExists, to)
+	}
+	c := &memStudy{info: copyStudy(s.info), trials: make([]TrialRecord, len(s.trials)), seq: s.seq,
+		changed: slices.Clone(s.changed)}
+	c.info.Name = to
+	for i, t := range s.trials {
+		c.trials[i] = copyRecord(t)
+	}
+	m.studies[to] = c
+	return nil
+}
+
 // AddTrial implements Store.
 func (m *MemStore) AddTrial(ctx context.Context, study string, t TrialRecord) (int, error) {
 	s, err := m.locked(ctx, study)

@@ -11,7 +11,7 @@ import (
 type Options struct {
 	// Study names the study. If Study is "", "default" is used. A study
 	// that exists in Store is resumed: the algorithm is rebuilt from its
-	// history and the budget counts its completed trials.
+	// history and the budgets count its trials.
 	Study string
 	// Config, if not nil, is the study's config as a tree (see
 	// Config.Tree): a new study keeps it, and resuming a study whose kept
@@ -24,10 +24,21 @@ type Options struct {
 	// Objectives are the metrics trials report, the first one primary. If
 	// Objectives is empty, one metric "reward", maximized, is used.
 	Objectives []Metric
-	// Trials is the budget in completed trials. If Trials is 0, there is
-	// no limit: the search runs until the algorithm is done, the time
-	// budget is spent or the context is cancelled.
+	// Trials is the budget in trials that ended, however they ended:
+	// completed, failed, early-stopped or skipped (Optuna's n_trials).
+	// Running trials count toward it while they run, so that workers
+	// sharing the study never start more than Trials in all. If Trials is
+	// 0, there is no limit in trials: the search runs until another
+	// budget is spent, the algorithm is done or the context is cancelled.
 	Trials int
+	// Completed is the budget in completed trials only: failed,
+	// early-stopped and skipped trials do not count toward it, so the
+	// search runs until Completed trials have measured the objective
+	// fully (bounded by MaxFailures). Running trials count toward it
+	// while they run. If Completed is 0, there is no such limit. With
+	// both Trials and Completed, the search stops at the first one
+	// reached.
+	Completed int
 	// Duration is the wall-time budget: no trial starts after it, and the
 	// trials running then finish. If Duration is 0, there is no limit.
 	Duration time.Duration
@@ -35,9 +46,14 @@ type Options struct {
 	// MaxWorkers. If Workers is 0, 1 is used. Sample hands out one trial
 	// at a time.
 	Workers int
-	// MaxFailures stops the search with ErrTooManyFailures once more
-	// trials than this failed. If MaxFailures is 0, a default of
-	// max(100, 10·Trials) is used; a negative value means no limit.
+	// MaxFailures stops the search with ErrTooManyFailures once more of
+	// the study's trials than this have failed (all its failures count,
+	// also those of earlier runs and other workers; to continue a study
+	// that reached the limit, raise it). It guards budgets that failures
+	// do not spend: if MaxFailures is 0, the default is max(100,
+	// 10·Completed) with a Completed budget, no limit with only a Trials
+	// budget (the failures count toward it), and 100 with neither. A
+	// negative value means no limit.
 	MaxFailures int
 	// Stopping decides, from the measurements trials report at
 	// intermediate steps, which to stop early. If Stopping is nil, no
@@ -78,8 +94,10 @@ type Options struct {
 // Progress is a snapshot of a running search, for progress displays.
 type Progress struct {
 	Completed, Failed, Skipped, EarlyStopped, Running int
-	// Budget is Options.Trials (0: none).
+	// Budget is Options.Trials, in ended trials (0: none).
 	Budget int
+	// CompletedBudget is Options.Completed (0: none).
+	CompletedBudget int
 	// Best is the best primary metric value so far (in the metric's own
 	// direction), and HaveBest reports whether there is one.
 	Best     float64
@@ -114,14 +132,19 @@ func (o *Options) withDefaults() Options {
 		out.Workers = 1
 	}
 	if out.MaxFailures == 0 {
-		out.MaxFailures = max(100, 10*out.Trials)
+		switch {
+		case out.Completed > 0:
+			out.MaxFailures = max(100, 10*out.Completed)
+		case out.Trials > 0:
+			out.MaxFailures = -1 // the failures count toward Trials
+		default:
+			out.MaxFailures = 100
+		}
 	}
 	if out.HeartbeatInterval <= 0 {
-		out.HeartbeatInterval = 2 * time.Second
+		out.HeartbeatInterval = defaultHeartbeatInterval
 	}
-	if out.HeartbeatTimeout <= 0 {
-		out.HeartbeatTimeout = 10 * out.HeartbeatInterval
-	}
+	out.HeartbeatTimeout = out.StaleAfter()
 	if out.MaxAttempts <= 0 {
 		out.MaxAttempts = 3
 	}
@@ -133,6 +156,23 @@ func (o *Options) withDefaults() Options {
 	}
 	out.Worker = storableText(out.Worker)
 	return out
+}
+
+// defaultHeartbeatInterval is Options.HeartbeatInterval's default.
+const defaultHeartbeatInterval = 2 * time.Second
+
+// StaleAfter returns how old a running trial's heartbeat may get before
+// workers take the trial over (its worker is presumed dead):
+// HeartbeatTimeout, or its default. A trial with a younger heartbeat has
+// a live worker.
+func (o *Options) StaleAfter() time.Duration {
+	if o != nil && o.HeartbeatTimeout > 0 {
+		return o.HeartbeatTimeout
+	}
+	if o != nil && o.HeartbeatInterval > 0 {
+		return 10 * o.HeartbeatInterval
+	}
+	return 10 * defaultHeartbeatInterval
 }
 
 // pollInterval is how often a worker waiting for trials running

@@ -134,14 +134,31 @@ func (r *runner[T]) stopReason() string {
 	switch {
 	case r.algoDone:
 		return "the algorithm has nothing more to propose"
-	case r.opts.Trials > 0 && v.count[Completed] >= r.opts.Trials:
+	case r.opts.Trials > 0 && v.ended() >= r.opts.Trials:
 		return "the trial budget is spent"
+	case r.opts.Completed > 0 && v.count[Completed] >= r.opts.Completed:
+		return "the budget of completed trials is spent"
 	case r.opts.Duration > 0 && time.Since(r.start) >= r.opts.Duration:
 		return "the time budget is spent"
 	case r.opts.Limit > 0 && r.started >= r.opts.Limit:
 		return "this worker's trial limit is reached"
 	}
 	return ""
+}
+
+// ended counts the trials of the study that ended, however they ended.
+func (v *studyView) ended() int {
+	return v.count[Completed] + v.count[Failed] + v.count[Skipped] + v.count[EarlyStopped]
+}
+
+// budgetTaken reports whether the trials running, with those that ended,
+// fill a trial budget, so that no more may start until one ends. It is
+// called with mu held.
+func (r *runner[T]) budgetTaken() bool {
+	v := &r.view
+	running := v.count[Running]
+	return r.opts.Trials > 0 && v.ended()+running >= r.opts.Trials ||
+		r.opts.Completed > 0 && v.count[Completed]+running >= r.opts.Completed
 }
 
 // next returns the next trial to evaluate: a stale trial of a stopped
@@ -242,7 +259,7 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 			fnErr = fmt.Errorf("%w: %d failed (limit %d)", ErrTooManyFailures, v.count[Failed], r.opts.MaxFailures)
 			return nil, nil
 		}
-		if r.opts.Trials > 0 && v.count[Completed]+v.count[Running] >= r.opts.Trials {
+		if r.budgetTaken() {
 			outcome = r.waitOutcome()
 			return nil, nil
 		}
@@ -418,7 +435,7 @@ func (r *runner[T]) progress() Progress {
 		best = -best
 	}
 	return Progress{Completed: v.count[Completed], Failed: v.count[Failed], Skipped: v.count[Skipped],
-		EarlyStopped: v.count[EarlyStopped], Running: v.count[Running], Budget: r.opts.Trials,
+		EarlyStopped: v.count[EarlyStopped], Running: v.count[Running], Budget: r.opts.Trials, CompletedBudget: r.opts.Completed,
 		Best: best, HaveBest: v.haveBest, Elapsed: time.Since(r.start)}
 }
 

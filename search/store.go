@@ -118,6 +118,23 @@ type Store interface {
 	Study(ctx context.Context, name string) (StudyInfo, error)
 	// Studies lists the studies, sorted by name.
 	Studies(ctx context.Context) ([]StudyInfo, error)
+	// DeleteStudy removes a study with its config and its trials (their
+	// programs, metrics and steps), or returns ErrNotFound. A study of
+	// that name created afterwards starts empty. Studies nested in its
+	// trials ("NAME/trial-3/inner") are studies of their own and stay.
+	DeleteStudy(ctx context.Context, name string) error
+	// RenameStudy gives the study old, with its trials as they are, the
+	// name new: ErrNotFound if there is no study old, ErrExists if there
+	// is a study new (also when new is old). Workers still running the
+	// study under its old name get ErrNotFound.
+	RenameStudy(ctx context.Context, old, new string) error
+	// CopyStudy copies the study from, with its trials as they are
+	// (running ones too, with their attempts and heartbeats, so that
+	// workers of the copy take them over once they look stale), to a new
+	// study to: its StudyInfo but for the name, and the same change
+	// numbers. ErrNotFound if there is no study from, ErrExists if there
+	// is a study to.
+	CopyStudy(ctx context.Context, from, to string) error
 	// AddTrial stores a new trial and returns its number, the next in the
 	// study, from 0.
 	AddTrial(ctx context.Context, study string, t TrialRecord) (int, error)

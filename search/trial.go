@@ -167,7 +167,7 @@ func (t *Trial[T]) Inner(name string) *Options {
 	o := t.r.opts
 	o.Study = t.r.opts.Study + "/trial-" + strconv.Itoa(t.Number) + "/" + name
 	o.Stopping = nil
-	o.Trials, o.Duration, o.MaxFailures = 0, 0, 0
+	o.Trials, o.Completed, o.Duration, o.MaxFailures = 0, 0, 0, 0
 	return &o
 }
 

@@ -23,6 +23,11 @@ import (
 type searchOptions struct {
 	// Trials, if not nil, replaces budget.trials (0: no limit).
 	Trials *int
+	// Completed, if not nil, replaces budget.completed (0: no limit).
+	Completed *int
+	// MaxFailures, if not nil, replaces max_failures (0: the default,
+	// -1: no limit).
+	MaxFailures *int
 	// Seed, if not nil, replaces seed.
 	Seed *int64
 	// Workers, if not nil, replaces workers.
@@ -41,14 +46,14 @@ type searchOptions struct {
 	progress bool
 }
 
-const searchUsage = "goglove search [--trials N] [--seed S] [--workers N] [--store URL] [--create] [--json] CONFIG"
+const searchUsage = "goglove search [--trials N] [--completed N] [--max-failures N] [--seed S] [--workers N] [--store URL] [--create] [--json] CONFIG"
 
 func newSearchCmd() *cobra.Command {
 	var (
-		opts    searchOptions
-		trials  int
-		seed    int64
-		workers int
+		opts                           searchOptions
+		trials, completed, maxFailures int
+		seed                           int64
+		workers                        int
 	)
 	cmd := &cobra.Command{
 		Use:   "search [flags] CONFIG",
@@ -63,7 +68,8 @@ objectives:
     objective:
       builtin: branin                        # or command: [python3, eval.py]
       metrics: {value: minimize}             # the first metric is primary
-    budget: {trials: 200, seconds: 0}        # 0: no limit
+    budget: {trials: 200, completed: 0, seconds: 0}   # 0: no limit
+    max_failures: 0                          # 0: the default, -1: no limit
     workers: 1
     seed: 0
 
@@ -81,18 +87,36 @@ a timeout (objective.timeout, e.g. 60s) or other output fails the trial,
 with the command's last line of standard error as the reason, and the
 search goes on. early_stopping is {name: median} or {name: asha}.
 
---trials, --seed and --workers replace budget.trials, seed and workers.
+budget.trials counts every trial that ended, however it ended:
+completed, failed, stopped early or skipped (as Optuna's n_trials), so
+"trials: 40" runs 40 trials. budget.completed counts only completed
+trials: failures and early stops are not charged to it, so the search
+runs until that many trials have measured the objective fully. Trials
+running count toward both while they run, so workers never start more.
+With both, the search stops at the first one reached; budget.seconds
+stops starting trials after that wall time. max_failures guards the
+budgets failures do not spend: once more of the study's trials than it
+have failed, the search stops with an error (exit code 1). Its default
+(0) is no limit when the budget is trials alone (the failures count
+toward it), max(100, 10 × completed) with budget.completed, else 100;
+-1 is no limit. A study at its failure limit stops every search at once:
+after fixing what failed, raise the limit (--max-failures N, counting
+all the study's failures, or -1), or delete the study (goglove studies
+rm).
+
+--trials, --completed, --max-failures, --seed and --workers replace
+budget.trials, budget.completed, max_failures, seed and workers.
 Counts and durations have bounds: workers (and --workers) at most 1024,
-budget.trials at most 100000000, max_attempts at most 100, a heartbeat
-interval of at least 100ms and a timeout of at least 500ms (both at most
-24h), objective.timeout at least 100ms; a config file (and its
-space_file) is at most 1 MiB.
+budget.trials and budget.completed at most 100000000, max_attempts at
+most 100, a heartbeat interval of at least 100ms and a timeout of at
+least 500ms (both at most 24h), objective.timeout at least 100ms; a
+config file (and its space_file) is at most 1 MiB.
 --store names where the study is kept: sqlite://PATH (the default is
 sqlite://goglove.db in the working directory, or $GOGLOVE_STORE), a
 PostgreSQL database (postgres://user@host/db, shared by workers on many
 machines), or mem:// (nothing kept). Running the same command again
 continues the study: the algorithm is rebuilt from the stored history and
-the budget counts its completed trials; trials left running by a process
+the budget counts its trials so far; trials left running by a process
 that was killed are taken over. A study of that name with another space
 or objective is refused, naming the difference. --create only creates
 the study, for "goglove worker" processes to run; heartbeat: {interval,
@@ -133,6 +157,12 @@ trials) or in which every trial failed exits with code 1.`,
 			if f.Changed("trials") {
 				opts.Trials = &trials
 			}
+			if f.Changed("completed") {
+				opts.Completed = &completed
+			}
+			if f.Changed("max-failures") {
+				opts.MaxFailures = &maxFailures
+			}
 			if f.Changed("seed") {
 				opts.Seed = &seed
 			}
@@ -143,7 +173,9 @@ trials) or in which every trial failed exits with code 1.`,
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&trials, "trials", 0, "budget in completed trials, replacing the config's budget.trials (0: no limit)")
+	f.IntVar(&trials, "trials", 0, "budget in trials that ended, however they ended, replacing the config's budget.trials (0: no limit)")
+	f.IntVar(&completed, "completed", 0, "budget in completed trials only, replacing the config's budget.completed (0: no limit)")
+	f.IntVar(&maxFailures, "max-failures", 0, "stop once more of the study's trials than this have failed, replacing the config's max_failures (0: the default, -1: no limit)")
 	f.Int64Var(&seed, "seed", 0, "seed of the algorithm, replacing the config's seed")
 	f.IntVar(&workers, "workers", 0, "trials evaluated in parallel, replacing the config's workers")
 	f.StringVar(&opts.Store, "store", "", storeFlagHelp)
@@ -201,7 +233,7 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 		if len(job.Options.Objectives) > 0 {
 			metric = job.Options.Objectives[0].Name
 		}
-		progress = startProgress(stderr, metric, job.Options.Trials)
+		progress = startProgress(stderr, metric, budgets{job.Options.Trials, job.Options.Completed})
 		onProgress = progress.update
 	}
 	res, runErr := job.Run(ctx, store, onProgress)
@@ -228,6 +260,8 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 		note(stderr, "%d of %d trials failed; the last, trial %d: %s", n, len(trials), last.Number, last.Error)
 	}
 	switch {
+	case errors.Is(runErr, search.ErrTooManyFailures):
+		return failureLimitError(runErr, res)
 	case runErr != nil:
 		return runErr
 	case res.Interrupted:
@@ -238,11 +272,22 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	return nil
 }
 
+// failureLimitError says how to go on with a study that reached its
+// failure limit.
+func failureLimitError(err error, res *search.Result) error {
+	return fmt.Errorf("%w; after fixing what failed, raise the limit (--max-failures %d allows as many again, -1 none) or delete the study (goglove studies rm %s)",
+		err, 2*res.Failed, res.Study)
+}
+
 // checkSearchFlags rejects flag values no config could hold.
 func checkSearchFlags(opts searchOptions) error {
 	switch {
 	case opts.Trials != nil && (*opts.Trials < 0 || *opts.Trials > search.MaxTrials):
 		return usageErrorf("search: --trials is %d, want 0 (no limit) to %d", *opts.Trials, search.MaxTrials)
+	case opts.Completed != nil && (*opts.Completed < 0 || *opts.Completed > search.MaxTrials):
+		return usageErrorf("search: --completed is %d, want 0 (no limit) to %d", *opts.Completed, search.MaxTrials)
+	case opts.MaxFailures != nil && *opts.MaxFailures < -1:
+		return usageErrorf("search: --max-failures is %d, want -1 (no limit), 0 (the default) or more", *opts.MaxFailures)
 	case opts.Seed != nil && *opts.Seed < 0:
 		return usageErrorf("search: --seed is %d, want 0 or more", *opts.Seed)
 	case opts.Workers != nil && (*opts.Workers < 1 || *opts.Workers > search.MaxWorkers):
@@ -264,6 +309,12 @@ func loadJob(file string, opts searchOptions) (*search.Job, error) {
 	}
 	if opts.Trials != nil {
 		cfg.Budget.Trials = *opts.Trials
+	}
+	if opts.Completed != nil {
+		cfg.Budget.Completed = *opts.Completed
+	}
+	if opts.MaxFailures != nil {
+		cfg.MaxFailures = *opts.MaxFailures
 	}
 	if opts.Seed != nil {
 		cfg.Seed = *opts.Seed

@@ -27,7 +27,8 @@ func isTerminal(w io.Writer) bool {
 }
 
 // progressLine draws the progress of a search on one line of a terminal,
-// rewritten in place with "\r": trials done out of the budget, failures,
+// rewritten in place with "\r": trials ended and completed, out of the
+// budgets, failures,
 // the best value of the primary metric, the rate and the elapsed time.
 // The search reports through update (cheap: it only keeps the snapshot); a
 // goroutine redraws the line every progressInterval. A nil *progressLine
@@ -35,7 +36,7 @@ func isTerminal(w io.Writer) bool {
 type progressLine struct {
 	w      io.Writer
 	metric string
-	budget int
+	budget budgets
 	start  time.Time
 
 	mu   sync.Mutex
@@ -45,8 +46,12 @@ type progressLine struct {
 	wg   sync.WaitGroup
 }
 
+// budgets are a search's budgets in trials that ended and in completed
+// trials (0: none).
+type budgets struct{ trials, completed int }
+
 // startProgress starts drawing the progress line on w; stop ends it.
-func startProgress(w io.Writer, metric string, budget int) *progressLine {
+func startProgress(w io.Writer, metric string, budget budgets) *progressLine {
 	p := &progressLine{w: w, metric: metric, budget: budget, start: time.Now(), quit: make(chan struct{})}
 	p.wg.Add(1)
 	go func() {
@@ -92,14 +97,20 @@ func (p *progressLine) stop() {
 	fmt.Fprint(p.w, "\r\x1b[K")
 }
 
-// formatProgress formats one progress line (without "\r"):
+// formatProgress formats one progress line (without "\r"): the trials
+// that ended and those that completed, each out of its budget if there
+// is one:
 //
-//	trials 57/200  failed 2  best value 0.398113  41.2 trials/s  1.4s
-func formatProgress(s search.Progress, metric string, budget int, elapsed time.Duration) string {
+//	trials 60/200  completed 57  failed 3  best value 0.398113  41.2 trials/s  1.4s
+func formatProgress(s search.Progress, metric string, budget budgets, elapsed time.Duration) string {
 	done := s.Completed + s.Failed + s.Skipped + s.EarlyStopped
-	line := "trials " + strconv.Itoa(s.Completed)
-	if budget > 0 {
-		line += "/" + strconv.Itoa(budget)
+	line := "trials " + strconv.Itoa(done)
+	if budget.trials > 0 {
+		line += "/" + strconv.Itoa(budget.trials)
+	}
+	line += "  completed " + strconv.Itoa(s.Completed)
+	if budget.completed > 0 {
+		line += "/" + strconv.Itoa(budget.completed)
 	}
 	line += "  failed " + strconv.Itoa(s.Failed)
 	if s.HaveBest {

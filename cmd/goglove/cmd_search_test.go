@@ -168,7 +168,7 @@ func TestSearchBadConfig(t *testing.T) {
 		{"bad-early-stopping.yaml", "symbolic: testdata/search/bad-early-stopping.yaml: early_stopping.min_trial: unknown field of median (fields: min_trials, min_steps)"},
 		{"bad-early-stopping-name.yaml", `symbolic: testdata/search/bad-early-stopping-name.yaml: early_stopping.name: unknown policy "hyperband" (known: none, median, asha)`},
 		{"bad-budget.yaml", "symbolic: testdata/search/bad-budget.yaml: budget.trials: want int in [0, +inf), got int -3"},
-		{"unknown-key.yaml", "symbolic: testdata/search/unknown-key.yaml: budgett: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed, heartbeat, max_attempts)"},
+		{"unknown-key.yaml", "symbolic: testdata/search/unknown-key.yaml: budgett: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed, heartbeat, max_attempts, max_failures)"},
 		{"no-study.yaml", "symbolic: testdata/search/no-study.yaml: study: missing required field of search.Config (want string)"},
 		{"not-a-map.yaml", "symbolic: testdata/search/not-a-map.yaml: a search config is a mapping, got list"},
 		{"grid-continuous.yaml", "symbolic: testdata/search/grid-continuous.yaml: algorithm: grid cannot search this space: algorithms: grid: space is not finite: the float decision x[0] has infinitely many values (use another algorithm, e.g. random search)"},
@@ -231,37 +231,69 @@ func TestSearchUsageErrors(t *testing.T) {
 }
 
 // TestSearchCommandFails checks that a command objective that fails makes
-// failed trials and that the search goes on until the budget of completed
-// trials is spent, saying why the last one failed.
+// failed trials and that the search goes on until its budget is spent:
+// budget.trials counts the failed trials too, budget.completed does not.
+// It says why the last one failed.
 func TestSearchCommandFails(t *testing.T) {
-	code, stdout, stderr := runCLI(t, t.Context(), "search", searchFile("mixed.yaml"), "--json")
-	if code != 0 {
-		t.Fatalf("exit code %d, stderr %q; want 0", code, stderr)
-	}
-	out := decodeSearchJSON(t, stdout, false)
-	if out.Completed != 8 || out.Failed == 0 {
-		t.Errorf("%d completed, %d failed; want 8 completed and some failed (act: tanh)", out.Completed, out.Failed)
-	}
-	if out.Best == nil || out.Best.Program["act"] == "tanh" || out.Best.Metrics["loss"] != 1 || out.Best.Program["width"] != 64.0 {
-		t.Errorf("best %+v, want a width-64 program with loss 1", out.Best)
-	}
-	if !strings.HasPrefix(stderr, "goglove: note: ") || !strings.HasSuffix(stderr, ": sh: objective: tanh diverged\n") || strings.Count(stderr, "\n") != 1 {
-		t.Errorf("stderr %q, want one note with the last failure's reason (the last line of its stderr)", stderr)
+	for _, tc := range []struct {
+		name                  string
+		args                  []string
+		wantTrials, wantCompl int // 0: any
+	}{
+		{"trials", nil, 8, 0},
+		{"completed", []string{"--completed", "8", "--trials", "0"}, 0, 8},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, t.Context(), append([]string{"search", searchFile("mixed.yaml"), "--json"}, tc.args...)...)
+			if code != 0 {
+				t.Fatalf("exit code %d, stderr %q; want 0", code, stderr)
+			}
+			out := decodeSearchJSON(t, stdout, false)
+			if out.Failed == 0 || tc.wantTrials > 0 && out.Completed+out.Failed != tc.wantTrials || tc.wantCompl > 0 && out.Completed != tc.wantCompl {
+				t.Errorf("%d completed, %d failed; want %d trials, %d completed (0: any) and some failed (act: tanh)",
+					out.Completed, out.Failed, tc.wantTrials, tc.wantCompl)
+			}
+			if out.Best == nil || out.Best.Program["act"] == "tanh" || out.Best.Metrics["loss"] != 1 || out.Best.Program["width"] != 64.0 {
+				t.Errorf("best %+v, want a width-64 program with loss 1", out.Best)
+			}
+			if !strings.HasPrefix(stderr, "goglove: note: ") || !strings.HasSuffix(stderr, ": sh: objective: tanh diverged\n") || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("stderr %q, want one note with the last failure's reason (the last line of its stderr)", stderr)
+			}
+		})
 	}
 }
 
+// TestSearchAllFail: an objective that always fails spends a trial
+// budget in as many failed trials; a budget of completed trials, which
+// failures do not spend, is guarded by the failure limit, and the error
+// says how to go on.
 func TestSearchAllFail(t *testing.T) {
-	code, stdout, stderr := runCLI(t, t.Context(), "search", searchFile("all-fail.yaml"), "--json")
-	if code != 1 {
-		t.Errorf("exit code %d, want 1", code)
-	}
-	out := decodeSearchJSON(t, stdout, false)
-	if out.Best != nil || out.Completed != 0 || out.Failed == 0 || !strings.Contains(out.StopReason, "too many failed trials") {
-		t.Errorf("result %+v, want best null, no trial completed and the search stopped for its failures", out)
-	}
-	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
-	if len(lines) != 2 || !strings.HasSuffix(lines[0], "sh: objective: tanh diverged") || !strings.HasPrefix(lines[1], "search: too many failed trials: ") {
-		t.Errorf("stderr %q, want the last failure and the error", stderr)
+	for _, tc := range []struct {
+		name       string
+		args       []string
+		wantFailed int
+		reason     string
+		lastLine   string
+	}{
+		{"trials", nil, 3, "the trial budget is spent", "search: no trial completed: all 3 failed"},
+		{"trials 2", []string{"--trials", "2"}, 2, "the trial budget is spent", "search: no trial completed: all 2 failed"},
+		{"completed", []string{"--completed", "1", "--trials", "0", "--max-failures", "4"}, 5, "search: too many failed trials: 5 failed (limit 4)",
+			"search: too many failed trials: 5 failed (limit 4); after fixing what failed, raise the limit (--max-failures 10 allows as many again, -1 none) or delete the study (goglove studies rm all-fail)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, t.Context(), append([]string{"search", searchFile("all-fail.yaml"), "--json"}, tc.args...)...)
+			if code != 1 {
+				t.Errorf("exit code %d, want 1", code)
+			}
+			out := decodeSearchJSON(t, stdout, false)
+			if out.Best != nil || out.Completed != 0 || out.Failed != tc.wantFailed || out.StopReason != tc.reason {
+				t.Errorf("result %+v, want best null, %d failed, none completed, stopped as %q", out, tc.wantFailed, tc.reason)
+			}
+			lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+			if len(lines) != 2 || !strings.HasSuffix(lines[0], "sh: objective: tanh diverged") || lines[1] != tc.lastLine {
+				t.Errorf("stderr %q, want the last failure and %q", stderr, tc.lastLine)
+			}
+		})
 	}
 }
 
@@ -331,15 +363,19 @@ func TestFormatProgress(t *testing.T) {
 	tests := []struct {
 		name    string
 		p       search.Progress
-		budget  int
+		budget  budgets
 		elapsed time.Duration
 		want    string
 	}{
-		{"start", search.Progress{}, 200, 0, "trials 0/200  failed 0  best value -  0.0 trials/s  0s"},
-		{"running", search.Progress{Completed: 57, Failed: 3, Best: 0.3981132, HaveBest: true}, 200, 2 * time.Second,
-			"trials 57/200  failed 3  best value 0.398113  30.0 trials/s  2s"},
-		{"no budget", search.Progress{Completed: 9, Skipped: 1, Best: -2, HaveBest: true}, 0, 4 * time.Second,
-			"trials 9  failed 0  best value -2  2.5 trials/s  4s"},
+		{"start", search.Progress{}, budgets{trials: 200}, 0, "trials 0/200  completed 0  failed 0  best value -  0.0 trials/s  0s"},
+		{"running", search.Progress{Completed: 57, Failed: 3, Best: 0.3981132, HaveBest: true}, budgets{trials: 200}, 2 * time.Second,
+			"trials 60/200  completed 57  failed 3  best value 0.398113  30.0 trials/s  2s"},
+		{"completed budget", search.Progress{Completed: 7, Failed: 2, EarlyStopped: 1, Best: 1, HaveBest: true}, budgets{completed: 50}, 2 * time.Second,
+			"trials 10  completed 7/50  failed 2  best value 1  5.0 trials/s  2s"},
+		{"both budgets", search.Progress{Completed: 7, Failed: 2}, budgets{trials: 20, completed: 10}, time.Second,
+			"trials 9/20  completed 7/10  failed 2  best value -  9.0 trials/s  1s"},
+		{"no budget", search.Progress{Completed: 9, Skipped: 1, Best: -2, HaveBest: true}, budgets{}, 4 * time.Second,
+			"trials 10  completed 9  failed 0  best value -2  2.5 trials/s  4s"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,7 +21,7 @@ func fillStore(t *testing.T) string {
 	configs := map[string]string{
 		"one": "study: one\nspace: {x: !oneof [1, 2], y: !float {min: 0, max: 1}}\nseed: 3\n" +
 			`objective: {command: [sh, -c, "read p; case \"$p\" in *'\"x\":1'*) echo boom >&2; exit 3;; esac; echo '{\"v\": 1, \"extra\": 2}'"], metrics: {v: maximize}}` +
-			"\nbudget: {trials: 5}\n",
+			"\nbudget: {completed: 5}\n",
 		"two": "study: two\nspace: {x: !float {min: 0, max: 1}}\n" +
 			`objective: {command: [sh, -c, "read p; echo '{\"a\": 1, \"b\": 2}'"], metrics: {a: minimize, b: maximize}}` +
 			"\nbudget: {trials: 3}\n",
@@ -203,7 +203,8 @@ func TestStoreVerbs(t *testing.T) {
 			{[]string{"trials", "--store", db, "--study", "nope"}, `study "nope"`},
 			{[]string{"trials", "--store", db, "--study", "one", "--state", "done"}, "running, completed, failed, skipped, early_stopped"},
 			{[]string{"trials", "--store", db, "--study", "one", "--json", "--csv"}, "not both"},
-			{[]string{"studies", "--store", db, "extra"}, `unexpected argument "extra"`},
+			{[]string{"studies", "--store", db, "extra"}, `unknown command "extra" for 'goglove studies'`},
+			{[]string{"studies", "--store", db, "rnm", "one"}, `(did you mean "rm"?)`},
 			{[]string{"studies", "--store", missing}, "no SQLite file"},
 			{[]string{"best", "--store", "ftp://x", "--study", "one"}, "unknown store"},
 		} {

@@ -28,7 +28,7 @@ func newStudiesCmd() *cobra.Command {
 	var opts studiesOptions
 	cmd := &cobra.Command{
 		Use:   "studies [--store URL] [--json]",
-		Short: "List the studies a store keeps",
+		Short: "List the studies a store keeps; delete, rename or copy one",
 		Long: `Studies lists the studies kept in the store --store names (sqlite://PATH
 or postgres://…), sorted by name: one line per study with its name, its
 objectives, its number of trials by state and its creation time.
@@ -40,17 +40,27 @@ With --json it prints one JSON object per study and line:
      "completed": n, "failed": n, "skipped": n, "early_stopped": n}
 
 A missing --store, or a SQLite file that does not exist, is bad input
-(exit code 2).`,
+(exit code 2).
+
+"goglove studies rm STUDY" deletes a study with its trials, "goglove
+studies rename STUDY NEW" renames one and "goglove studies copy STUDY
+NEW" copies one; see their --help.`,
 		Example: `  goglove studies --store sqlite://goglove.db
-  goglove studies --store sqlite://goglove.db --json`,
+  goglove studies --store sqlite://goglove.db --json
+  goglove studies rm --store sqlite://goglove.db branin-tpe --yes`,
 		Args: cobra.ArbitraryArgs, // runStudies checks the arguments
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return groupArgs(cmd, args) // names no verb: rm, rename, copy
+			}
 			return runStudies(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
+		SuggestionsMinimumDistance: 2,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Store, "store", "", storeFlagHelp)
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per study and line")
+	cmd.AddCommand(newStudiesRmCmd(), newStudiesRenameCmd(), newStudiesCopyCmd())
 	return cmd
 }
 

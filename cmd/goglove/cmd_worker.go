@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,14 +28,20 @@ type workerOptions struct {
 	// ExpectCommand, if not "", is the objective command (as the worker
 	// prints it, or its sha256: fingerprint) the study must have.
 	ExpectCommand string
+	// MaxFailures, if not nil, replaces the study config's max_failures
+	// (0: the default, -1: no limit).
+	MaxFailures *int
 	// progress forces the progress line on (tests).
 	progress bool
 }
 
-const workerUsage = "goglove worker [--store URL] --study NAME [--trials N] [--workers N] [--heartbeat-interval D] [--heartbeat-timeout D] [--json]"
+const workerUsage = "goglove worker [--store URL] --study NAME [--trials N] [--workers N] [--max-failures N] [--heartbeat-interval D] [--heartbeat-timeout D] [--json]"
 
 func newWorkerCmd() *cobra.Command {
-	var opts workerOptions
+	var (
+		opts        workerOptions
+		maxFailures int
+	)
 	cmd := &cobra.Command{
 		Use:   "worker [--store URL] --study NAME [flags]",
 		Short: "Join a study and evaluate its trials until its budget is met",
@@ -64,19 +72,28 @@ and its fingerprint; --expect-command 'CMD ARGS' (as printed) or
 
 --trials N stops this worker after N trials (the study's budget still
 applies); --workers N evaluates N trials at a time in this process (at
-most 1024).
+most 1024). The study's budget is its config's: budget.trials counts
+every trial that ended (completed, failed, stopped early or skipped),
+budget.completed only completed ones (see goglove search --help).
+--max-failures N replaces the config's max_failures (0: its default,
+-1: no limit): it counts all the study's failures, so raise it to
+continue a study that reached it.
 --heartbeat-interval and --heartbeat-timeout override the config's
 heartbeat: {interval, timeout}. A command objective's relative path is
 kept absolute in the study: give workers elsewhere the same layout.
 
 The output is a line saying what this worker did and where the study
 stands (--json: one object with "worker", "evaluated", "completed",
-"study_completed", "budget", "stop_reason").`,
+"study_ended", "study_completed", "budget", "budget_completed",
+"stop_reason"; a budget of 0 is none).`,
 		Example: `  goglove search experiments/configs/branin-tpe.yaml --store postgres://db/goglove --create
   goglove worker --store postgres://db/goglove --study branin-tpe
   goglove worker --store sqlite://goglove.db --study branin-tpe --trials 20`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("max-failures") {
+				opts.MaxFailures = &maxFailures
+			}
 			return runWorker(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -85,6 +102,7 @@ stands (--json: one object with "worker", "evaluated", "completed",
 	f.StringVar(&opts.Study, "study", "", "the study to join (required)")
 	f.IntVar(&opts.Trials, "trials", 0, "the most trials this worker evaluates (0: until the study's budget is met)")
 	f.IntVar(&opts.Workers, "workers", 0, "trials evaluated in parallel by this worker (default: the config's workers)")
+	f.IntVar(&maxFailures, "max-failures", 0, "stop once more of the study's trials than this have failed, replacing the config's max_failures (0: the default, -1: no limit)")
 	f.DurationVar(&opts.HeartbeatInterval, "heartbeat-interval", 0, "how often running trials' heartbeats are recorded (default: the config's, else 2s)")
 	f.DurationVar(&opts.HeartbeatTimeout, "heartbeat-timeout", 0, "how old a heartbeat may get before another worker takes the trial over (default: the config's, else 10 intervals)")
 	f.StringVar(&opts.Name, "name", "", "the worker's name in trial records (default host:pid; a stopped worker of this host named so is noticed at once, others by their heartbeats)")
@@ -99,8 +117,10 @@ type workerJSON struct {
 	Worker         string  `json:"worker"`
 	Evaluated      int     `json:"evaluated"`
 	Completed      int     `json:"completed"`
+	StudyEnded     int     `json:"study_ended"`
 	StudyCompleted int     `json:"study_completed"`
 	Budget         int     `json:"budget"`
+	BudgetComplete int     `json:"budget_completed"`
 	ElapsedSeconds float64 `json:"elapsed_seconds"`
 	StopReason     string  `json:"stop_reason"`
 }
@@ -116,6 +136,9 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 	if opts.Workers < 0 || opts.Workers > search.MaxWorkers {
 		return usageErrorf("worker: --workers is %d, want 0 (the config's) to %d", opts.Workers, search.MaxWorkers)
 	}
+	if opts.MaxFailures != nil && *opts.MaxFailures < -1 {
+		return usageErrorf("worker: --max-failures is %d, want -1 (no limit), 0 (the default) or more", *opts.MaxFailures)
+	}
 	store, job, err := joinStudy(ctx, "worker", workerUsage, opts.joinOptions)
 	if err != nil {
 		return err
@@ -126,6 +149,9 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 	}
 	o := &job.Options
 	o.Limit = opts.Trials
+	if opts.MaxFailures != nil {
+		o.MaxFailures = *opts.MaxFailures
+	}
 	if opts.Workers > 0 {
 		o.Workers = opts.Workers
 	}
@@ -146,7 +172,7 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 	var progress *progressLine
 	onProgress := func(search.Progress) {}
 	if opts.progress || isTerminal(stderr) {
-		progress = startProgress(stderr, o.Objectives[0].Name, o.Trials)
+		progress = startProgress(stderr, o.Objectives[0].Name, budgets{o.Trials, o.Completed})
 		onProgress = progress.update
 	}
 	start := time.Now()
@@ -165,18 +191,29 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 	}
 	completed := keptCompleted(ctx, store, opts.Study, o.Worker, start)
 	out := workerJSON{Study: res.Study, Worker: o.Worker, Evaluated: evaluated, Completed: completed,
-		StudyCompleted: res.Completed, Budget: o.Trials, ElapsedSeconds: time.Since(start).Seconds(), StopReason: res.StopReason}
+		StudyEnded: res.Completed + res.Failed + res.Skipped + res.EarlyStopped, StudyCompleted: res.Completed,
+		Budget: o.Trials, BudgetComplete: o.Completed, ElapsedSeconds: time.Since(start).Seconds(), StopReason: res.StopReason}
 	if opts.JSON {
 		if err := writeJSON(stdout, out); err != nil {
 			return err
 		}
 	} else {
-		budget := "no budget"
+		var budget []string
 		if o.Trials > 0 {
-			budget = fmt.Sprintf("budget %d", o.Trials)
+			budget = append(budget, fmt.Sprintf("%d trials", o.Trials))
 		}
-		fmt.Fprintf(stdout, "worker %s: evaluated %d trials (%d completed) of study %s in %.1fs; the study has %d completed (%s): %s\n",
-			terminalText(out.Worker), evaluated, completed, out.Study, out.ElapsedSeconds, res.Completed, budget, res.StopReason)
+		if o.Completed > 0 {
+			budget = append(budget, fmt.Sprintf("%d completed", o.Completed))
+		}
+		budgetText := "no budget"
+		if len(budget) > 0 {
+			budgetText = "budget " + strings.Join(budget, ", ")
+		}
+		fmt.Fprintf(stdout, "worker %s: evaluated %d trials (%d completed) of study %s in %.1fs; the study has %d ended, %d completed (%s): %s\n",
+			terminalText(out.Worker), evaluated, completed, out.Study, out.ElapsedSeconds, out.StudyEnded, res.Completed, budgetText, res.StopReason)
+	}
+	if errors.Is(runErr, search.ErrTooManyFailures) {
+		return failureLimitError(runErr, res)
 	}
 	if runErr != nil {
 		return runErr

@@ -115,9 +115,9 @@ func TestAskTell(t *testing.T) {
 	if code, out := tell("--trial", "0", "--metrics", `{"value": 2}`); code != 1 || !strings.Contains(out, "already ended") {
 		t.Errorf("telling another result: %d %q", code, out)
 	}
-	a, _ = ask()
-	if a.Trial == nil || *a.Trial != 1 {
-		t.Fatalf("second ask: %+v", a)
+	code, stdout, _ := runCLI(t, t.Context(), "ask", "--store", db, "--study", "br")
+	if code != 0 || !strings.HasPrefix(stdout, "trial 1 of study br\ndna: ") || !strings.Contains(stdout, "program:\n  ") {
+		t.Errorf("ask (text): %d %q", code, stdout)
 	}
 	// The budget of 2 is taken: exit 3, with the reason.
 	if a, code := ask(); code != exitNoTrial || a.Trial != nil || !strings.Contains(a.Reason, "taken by 1 running") {
@@ -126,9 +126,9 @@ func TestAskTell(t *testing.T) {
 	if code, out := tell("--trial", "1", "--fail", "diverged"); code != 0 || !strings.Contains(out, "failed") {
 		t.Errorf("tell --fail: %d %q", code, out)
 	}
-	code, stdout, _ := runCLI(t, t.Context(), "ask", "--store", db, "--study", "br")
-	if code != 0 || !strings.HasPrefix(stdout, "trial 2 of study br\ndna: ") || !strings.Contains(stdout, "program:\n  ") {
-		t.Errorf("ask (text): %d %q", code, stdout)
+	// The failed trial spent the budget of 2 trials.
+	if a, code := ask(); code != exitNoTrial || a.Trial != nil || a.Reason != "the trial budget is spent" {
+		t.Errorf("ask with the budget spent by a completed and a failed trial: %d %+v", code, a)
 	}
 }
 

@@ -20,7 +20,8 @@ import (
 
 // The tests of this file run goglove as real processes and kill them
 // with SIGKILL mid-trial: a study must end with exactly its budget of
-// completed trials, each grid point evaluated into a completed trial at
+// ended trials (completed ones, and failed ones only where the trial's
+// workers were killed max_attempts times), each grid point proposed at
 // most once, and no trial left running.
 
 // crashStudy writes a study config whose objective is a shell script
@@ -86,26 +87,36 @@ func studyTrials(t *testing.T, bin, store, study string) []trialLine {
 	return lines
 }
 
-// checkStudy checks the end state of a crashed and finished study.
+// checkStudy checks the end state of a crashed and finished study: the
+// budget counts every trial that ended, and the only failures are trials
+// abandoned after max_attempts kills.
 func checkStudy(t *testing.T, trials []trialLine, budget int) {
 	t.Helper()
-	completed := 0
+	completed, abandoned := 0, 0
 	dnas := map[string]int{}
 	for _, tr := range trials {
 		switch tr.State {
 		case "completed":
 			completed++
+		case "failed":
+			if !strings.HasPrefix(tr.Error, "abandoned: ") {
+				t.Errorf("trial %d failed (%s), want only trials abandoned by killed workers", tr.Number, tr.Error)
+			}
+			abandoned++
 		case "running":
 			t.Errorf("trial %d is still running (worker %s, attempt %d)", tr.Number, tr.Worker, tr.Attempt)
+		default:
+			t.Errorf("trial %d is %s", tr.Number, tr.State)
 		}
 		if prev, ok := dnas[string(tr.DNA)]; ok {
 			t.Errorf("trials %d and %d have the same DNA %s: a grid point proposed twice", prev, tr.Number, tr.DNA)
 		}
 		dnas[string(tr.DNA)] = tr.Number
 	}
-	if completed != budget {
-		t.Errorf("%d completed trials, want exactly the budget %d", completed, budget)
+	if len(trials) != budget {
+		t.Errorf("%d trials (%d completed, %d abandoned), want exactly the budget %d", len(trials), completed, abandoned, budget)
 	}
+	t.Logf("%d trials: %d completed, %d abandoned after max_attempts kills", len(trials), completed, abandoned)
 }
 
 // TestKillSearchAndResume kills a search mid-trial ten times in a row,

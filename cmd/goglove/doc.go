@@ -22,6 +22,9 @@
 //	space decode     print the program a DNA selects in a space
 //	space encode     print the DNA of a program in a space
 //	studies          list the studies a store keeps
+//	studies rm       delete a study with its trials
+//	studies rename   give a study another name
+//	studies copy     copy a study with its trials under another name
 //	tell             record the result of a trial ask handed out
 //	trials           list the trials of a stored study
 //	version          print the version of goglove and of the Go toolchain
@@ -106,9 +109,22 @@
 // command that reads each program as one line of JSON on its standard
 // input and prints a JSON object of metrics as the last line of its
 // output) with its metrics, each to minimize or maximize (the first
-// primary), the budget (trials, seconds), workers, early_stopping and
-// seed. The flags --trials, --seed and --workers replace budget.trials,
-// seed and workers. --store names the store that keeps the study:
+// primary), the budget (trials, completed, seconds), max_failures,
+// workers, early_stopping and seed. The flags --trials, --completed,
+// --max-failures, --seed and --workers replace budget.trials,
+// budget.completed, max_failures, seed and workers.
+//
+// budget.trials counts every trial that ended, however it ended
+// (completed, failed, stopped early, skipped), as Optuna's n_trials does:
+// "trials: 40" runs 40 trials. budget.completed counts completed trials
+// only. Running trials count toward both while they run, so that workers
+// never start more; with both, the first one reached stops the search.
+// max_failures stops a search with an error once more of the study's
+// trials than it have failed; its default (0) is no limit with only
+// budget.trials (the failures count toward it), max(100, 10 × completed)
+// with budget.completed, else 100; -1 is no limit. A study at its limit
+// stops every search at once: raise the limit (it counts all the
+// study's failures) or delete the study. --store names the store that keeps the study:
 // sqlite://PATH (the default is sqlite://goglove.db, or $GOGLOVE_STORE),
 // postgres://… (shared by workers on many machines) or mem:// (nothing
 // kept). The same command run again continues the study; trials left
@@ -210,6 +226,22 @@
 // names) is printed with its control characters escaped (\x1b, \u202e),
 // in the tables, CSV, JSON and error lines alike, so that nothing a trial
 // recorded can send escape sequences to the terminal.
+//
+// Three verbs change what a store keeps:
+//
+//   - "goglove studies rm [--store URL] [--yes] [--force] STUDY" deletes a
+//     study with its config and trials. On a terminal it asks (y/N);
+//     without one it needs --yes (else exit code 2). It refuses (exit code
+//     1) while workers run the study, that is while it has running trials
+//     whose heartbeats are younger than the study's heartbeat timeout,
+//     unless --force is given.
+//   - "goglove studies rename [--store URL] [--force] STUDY NEW" renames a
+//     study, refusing as rm does while workers run it.
+//   - "goglove studies copy [--store URL] STUDY NEW" copies a study with
+//     its trials as they are.
+//
+// A NEW name that is taken, or an unknown STUDY, is bad input. Studies
+// nested in a study's trials (STUDY/trial-N/…) are studies of their own.
 //
 // # bench
 //

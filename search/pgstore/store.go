@@ -378,8 +378,8 @@ func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord,
 		return nil, s.errorf("trials of study %q: %w", study, s.ctxErr(ctx, err))
 	}
 	if len(out) == 0 {
-		// Studies are never deleted, so a study without trials now had
-		// none when the query ran.
+		// No trials: the study has none, or it does not exist (deleted
+		// or renamed before the query, or never created).
 		if err := s.studyExists(ctx, s.pool, study); err != nil {
 			return nil, err
 		}

@@ -19,6 +19,7 @@
 // also under concurrent AddTrial; UpdateTrial replaces a trial; records,
 // configs and objectives come back exactly (times to the microsecond);
 // callers and the store never share mutable data; a cancelled context is
-// an error; a missing study or trial is search.ErrNotFound. Run it with
-// -race.
+// an error; a missing study or trial is search.ErrNotFound; deleting a
+// study removes its trials, renaming and copying one keep them exactly
+// (ErrExists for a name taken). Run it with -race.
 package storetest

@@ -45,6 +45,10 @@ func Run(t *testing.T, open func(t *testing.T) search.Store) {
 		{"Reclaim", testReclaim},
 		{"ReclaimLimit", testReclaimLimit},
 		{"ConcurrentReclaim", testConcurrentReclaim},
+		{"DeleteStudy", testDeleteStudy},
+		{"RenameStudy", testRenameStudy},
+		{"CopyStudy", testCopyStudy},
+		{"StudyOpsCancelled", testStudyOpsCancelled},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
