@@ -38,13 +38,14 @@ space:
   batch: 50
 algorithm: {name: random}
 objective: {builtin: trainer.classify}
-budget: {trials: 6}
+budget: {completed: 6}
 workers: 2
 seed: 1
 `
 
 // stopAt stops the odd-numbered trials when they report step n (the
-// budget counts completed trials only, so stopping all would never end).
+// config's budget counts completed trials only, so stopping all would
+// never end).
 type stopAt int
 
 func (s stopAt) ShouldStop(trial, step int, _ float64) bool { return trial%2 == 1 && step >= int(s) }

@@ -154,7 +154,7 @@ func TestStudiesRmWorkersRunning(t *testing.T) {
 			dir := t.TempDir()
 			study := uniqueName("live")
 			cfg := writeConfig(t, dir, "c.yaml", "study: "+study+"\nobjective: {builtin: branin, metrics: {value: minimize}}\n"+
-				"heartbeat: {interval: 50ms, timeout: 400ms}\n")
+				"heartbeat: {interval: 100ms, timeout: 2s}\n")
 			if code, _, stderr := runCLI(t, t.Context(), "search", cfg, "--store", store, "--create"); code != 0 {
 				t.Fatalf("search --create: exit %d, %q", code, stderr)
 			}
@@ -180,17 +180,17 @@ func TestStudiesRmWorkersRunning(t *testing.T) {
 				{"studies", "rename", "--store", store, study, study + "-new"},
 			} {
 				code, _, stderr := runCLI(t, t.Context(), args...)
-				if time.Since(started) >= 400*time.Millisecond {
+				if time.Since(started) >= 2*time.Second {
 					t.Skip("the machine is too slow for the heartbeat timeout of this test")
 				}
-				if code != 1 || !strings.Contains(stderr, "workers are running study \""+study+"\" (1 running trial with a heartbeat younger than 400ms); stop them first, or pass --force") {
+				if code != 1 || !strings.Contains(stderr, "workers are running study \""+study+"\" (1 running trial with a heartbeat younger than 2s); stop them first, or pass --force") {
 					t.Errorf("%v with a live trial: exit %d, stderr %q; want 1, refused", args[1], code, stderr)
 				}
 			}
 			if code, _, stderr := runCLI(t, t.Context(), "studies", "copy", "--store", store, study, study+"-copy"); code != 0 {
 				t.Errorf("copy with a live trial: exit %d, %q; want 0", code, stderr)
 			}
-			time.Sleep(time.Until(started.Add(500 * time.Millisecond)))
+			time.Sleep(time.Until(started.Add(2100 * time.Millisecond)))
 			if code, _, stderr := runCLI(t, t.Context(), "studies", "rm", "--store", store, "--yes", study); code != 0 {
 				t.Errorf("rm once the heartbeat is stale: exit %d, %q; want 0", code, stderr)
 			}
