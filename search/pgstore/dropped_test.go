@@ -139,3 +139,30 @@ func TestOpenSurvivesDroppedConnections(t *testing.T) {
 	}
 	t.Logf("%d opens, %d failed, %d connections terminated", opens, failed, killed.Load())
 }
+
+// TestReadsAfterRestart: reads on a store whose pooled connections the
+// server has ended (a restart, an administrator) go out again on fresh
+// connections instead of failing once per dead connection.
+func TestReadsAfterRestart(t *testing.T) {
+	_, u := freshSchema(t)
+	const app = "goglove-reads-test"
+	st := open(t, withParam(u, "application_name", app))
+	defer st.Close()
+	if err := st.CreateStudy(t.Context(), search.StudyInfo{Name: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	reads := map[string]func() error{
+		"Study":   func() error { _, err := st.Study(t.Context(), "s"); return err },
+		"Studies": func() error { _, err := st.Studies(t.Context()); return err },
+		"Trials":  func() error { _, err := st.Trials(t.Context(), "s"); return err },
+	}
+	for name, read := range reads {
+		if err := read(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		exec(t, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, app)
+		if err := read(); err != nil {
+			t.Errorf("%s after the store's connections were ended: %v", name, err)
+		}
+	}
+}

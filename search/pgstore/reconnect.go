@@ -41,6 +41,25 @@ func migrateRetrying(ctx context.Context, pool *pgxpool.Pool) error {
 	}
 }
 
+// readRetries is how many times a read is tried when the server ended
+// the pooled connection it went out on.
+const readRetries = 3
+
+// readRetrying runs a read, trying it again on a fresh connection when
+// the server had ended the one it went out on: a pooled connection a
+// restart or an administrator terminated is found dead only when it is
+// used, and a read is safe to repeat. Other errors, and a dropped
+// connection that persists, are returned as they are (the search loop
+// retries those with backoff).
+func readRetrying[T any](ctx context.Context, read func() (T, error)) (T, error) {
+	for try := 1; ; try++ {
+		v, err := read()
+		if err == nil || try == readRetries || !droppedConnection(err) || ctx.Err() != nil {
+			return v, err
+		}
+	}
+}
+
 // droppedConnection reports whether err says that an established
 // connection ended: the server terminated the backend or is shutting
 // down (SQLSTATE class 57P), or the connection was reset or closed.

@@ -149,6 +149,10 @@ func (s *Store) CreateStudy(ctx context.Context, st search.StudyInfo) error {
 
 // Study implements search.Store.
 func (s *Store) Study(ctx context.Context, name string) (search.StudyInfo, error) {
+	return readRetrying(ctx, func() (search.StudyInfo, error) { return s.studyOnce(ctx, name) })
+}
+
+func (s *Store) studyOnce(ctx context.Context, name string) (search.StudyInfo, error) {
 	if err := ctx.Err(); err != nil {
 		return search.StudyInfo{}, err
 	}
@@ -165,6 +169,10 @@ func (s *Store) Study(ctx context.Context, name string) (search.StudyInfo, error
 
 // Studies implements search.Store.
 func (s *Store) Studies(ctx context.Context) ([]search.StudyInfo, error) {
+	return readRetrying(ctx, func() ([]search.StudyInfo, error) { return s.studiesOnce(ctx) })
+}
+
+func (s *Store) studiesOnce(ctx context.Context) ([]search.StudyInfo, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -358,6 +366,10 @@ const trialColumns = `number, dna, dna_text, program, state, metrics, steps, err
 
 // Trials implements search.Store.
 func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord, error) {
+	return readRetrying(ctx, func() ([]search.TrialRecord, error) { return s.trialsOnce(ctx, study) })
+}
+
+func (s *Store) trialsOnce(ctx context.Context, study string) ([]search.TrialRecord, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
