@@ -49,6 +49,13 @@ func (b *tailBuffer) Write(p []byte) (int, error) {
 		keep := b.max - len(p)
 		b.buf = append(b.buf[:0], b.buf[len(b.buf)-keep:]...)
 	}
+	if need := len(b.buf) + len(p); need > cap(b.buf) {
+		// Double, up to twice the tail: append alone grows large slices
+		// by a quarter, reallocating many times on the way.
+		grown := make([]byte, len(b.buf), min(max(need, 2*cap(b.buf), 4<<10), 2*b.max))
+		copy(grown, b.buf)
+		b.buf = grown
+	}
 	b.buf = append(b.buf, p...)
 	return len(p), nil
 }
