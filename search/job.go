@@ -111,7 +111,8 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 	// every trial has failed; the other errors of the config come first.
 	if program != "" {
 		if _, err := exec.LookPath(program); err != nil {
-			return nil, cfgErr(file, "objective.command[0]", symbolic.ErrRange, commandNotFound(c.Objective.Command[0], program, err))
+			given := c.Objective.Command[0]
+			return nil, cfgErr(file, "objective.command[0]", symbolic.ErrRange, commandNotFound(given, filepath.Join(filepath.Dir(file), given), err))
 		}
 	}
 	return j, nil
@@ -142,7 +143,8 @@ func commandPath(file, argv0 string) string {
 	return p
 }
 
-// commandNotFound says why a command objective's program cannot run.
+// commandNotFound says why a command objective's program, given in the
+// config and resolved (relative to the config's directory), cannot run.
 func commandNotFound(given, resolved string, err error) string {
 	switch {
 	case !strings.ContainsRune(given, '/'):
