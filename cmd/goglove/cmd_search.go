@@ -202,6 +202,8 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 		progress = startProgress(stderr, metric, job.Options.Trials)
 		onProgress = progress.update
 	}
+	noteNoTimeout(stderr, job)
+	job.Objective = progress.track(job.Objective)
 	res, runErr := job.Run(ctx, store, onProgress)
 	progress.stop()
 	if res == nil {

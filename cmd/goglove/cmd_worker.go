@@ -127,7 +127,8 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 		progress = startProgress(stderr, o.Objectives[0].Name, o.Trials)
 		onProgress = progress.update
 	}
-	objective := job.Objective
+	noteNoTimeout(stderr, job)
+	objective := progress.track(job.Objective)
 	job.Objective = func(ctx context.Context, t *search.Trial[symbolic.Value]) (search.Metrics, error) {
 		m, err := objective(ctx, t)
 		counts.Lock()
