@@ -107,7 +107,7 @@ func TestSearchProgressRunning(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "slow.yaml")
 	src := "study: slow1\nspace: {a: !oneof [1]}\nalgorithm: grid\n" +
-		"objective: {command: [sh, -c, \"read p; sleep 1.2; echo '{\\\"loss\\\": 1}'\"], metrics: {loss: minimize}, timeout: 1m}\n"
+		"objective: {command: [sh, -c, \"read p; sleep 1.5; echo '{\\\"loss\\\": 1}'\"], metrics: {loss: minimize}, timeout: 1m}\n"
 	if err := os.WriteFile(cfg, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
