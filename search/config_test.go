@@ -202,6 +202,13 @@ func TestConfigSpaceFile(t *testing.T) {
 // (what goglove worker does), with the command's path made absolute.
 func TestConfigFromStudy(t *testing.T) {
 	reg := configRegistryWithSpace(t)
+	t.Chdir(t.TempDir())
+	if err := os.Mkdir("conf", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("conf", "eval.sh"), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	src := "study: s\nspace: {a: !oneof [1, 2]}\nobjective: {command: [./eval.sh, --fast], metrics: {v: minimize}}\n" +
 		"heartbeat: {interval: 300ms, timeout: 3s}\nmax_attempts: 5\n"
 	cfg, err := ParseConfig(reg, filepath.Join("conf", "c.yaml"), []byte(src))

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"io/fs"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -30,6 +32,7 @@ type Job struct {
 func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 	j := &Job{Config: c}
 	var b Builtin
+	var program string // a command objective's, resolved
 	if name := c.Objective.Builtin; name != "" {
 		var ok bool
 		if b, ok = builtins[name]; !ok {
@@ -39,15 +42,15 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 		j.Objective = b.Objective
 	} else {
 		argv := append([]string(nil), c.Objective.Command...)
-		if len(argv) > 0 && strings.Contains(argv[0], "/") && !filepath.IsAbs(argv[0]) {
-			// A relative program path is relative to the config, as space_file is.
-			argv[0] = filepath.Join(filepath.Dir(file), argv[0])
+		if len(argv) > 0 {
+			argv[0] = commandPath(file, argv[0])
 		}
 		obj, err := CommandObjective(argv, c.Timeout())
 		if err != nil {
 			return nil, cfgErr(file, "objective.command", symbolic.ErrKind, err.Error())
 		}
 		j.Objective = obj
+		program = argv[0]
 	}
 	// Metrics: the config's, or the builtin's primary one (a builtin lists
 	// every metric it reports; a config names those it optimizes).
@@ -110,6 +113,14 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 		HeartbeatTimeout:  c.HeartbeatTimeout(),
 		MaxAttempts:       c.MaxAttempts,
 	}
+	// A command that cannot run is bad input, found now rather than when
+	// every trial has failed; the other errors of the config come first.
+	if program != "" {
+		if _, err := exec.LookPath(program); err != nil {
+			given := c.Objective.Command[0]
+			return nil, cfgErr(file, "objective.command[0]", symbolic.ErrRange, commandNotFound(given, filepath.Join(filepath.Dir(file), given), err))
+		}
+	}
 	return j, nil
 }
 
@@ -137,6 +148,40 @@ func checkBuiltinSpace(b Builtin, s *space.Space) error {
 		}
 	}
 	return nil
+}
+
+// commandPath resolves a command objective's program as the config file
+// names it: a path with a slash (./eval.sh, bin/eval) relative to the
+// config's directory, made absolute; a bare name (python3) is left to
+// be looked up on PATH.
+func commandPath(file, argv0 string) string {
+	if !strings.ContainsRune(argv0, '/') || filepath.IsAbs(argv0) {
+		return argv0
+	}
+	p := filepath.Join(filepath.Dir(file), argv0)
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	if !strings.ContainsRune(p, filepath.Separator) {
+		p = "." + string(filepath.Separator) + p // never a PATH lookup
+	}
+	return p
+}
+
+// commandNotFound says why a command objective's program, given in the
+// config and resolved (relative to the config's directory), cannot run.
+func commandNotFound(given, resolved string, err error) string {
+	switch {
+	case !strings.ContainsRune(given, '/'):
+		return fmt.Sprintf("command %q is not found on PATH", given)
+	case errors.Is(err, fs.ErrNotExist) && filepath.IsAbs(given):
+		return fmt.Sprintf("command %q: no such file", given)
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Sprintf("command %q: no file %s (a path with a slash is relative to the config's directory)", given, resolved)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Sprintf("command %q: %s is not executable (chmod +x it, or name its interpreter: [sh, %s])", given, resolved, given)
+	}
+	return fmt.Sprintf("command %q cannot run: %v", given, err)
 }
 
 func hasMetric(ms []Metric, name string) bool {

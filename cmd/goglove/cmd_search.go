@@ -82,10 +82,18 @@ and reports val_accuracy (its primary metric), test_accuracy, the losses,
 params, size_bits and train_seconds. Without objective.metrics, a
 built-in's primary metric is optimized. A command objective gets each program as one line of
 JSON on its standard input and prints a JSON object of metrics, such as
-{"value": 1.5}, as the last line of its standard output; a non-zero exit,
-a timeout (objective.timeout, e.g. 60s) or other output fails the trial,
-with the command's last line of standard error as the reason, and the
-search goes on. early_stopping is {name: median} or {name: asha}.
+{"value": 1.5}, as the last line of its standard output (finite numbers:
+null fails); a non-zero exit, a timeout (objective.timeout, e.g. 60s) or
+other output fails the trial, with the exit status and the last lines of
+the command's standard error as the reason, and the search goes on. A
+command with a slash (./eval.sh) is relative to the config's directory, a
+bare name (python3) is looked up on PATH; one that cannot run is bad
+input. The command runs in a process group of its own: when it exits, on
+timeout and on Ctrl-C the whole group (its children too) is ended,
+SIGTERM then SIGKILL 5s later, and if goglove dies, even by kill -9, the
+group is killed. It inherits the environment without GOGLOVE_STORE,
+GOGLOVE_TEST_POSTGRES and PGPASSWORD, with GOGLOVE_STUDY, GOGLOVE_TRIAL
+and GOGLOVE_ATTEMPT set. early_stopping is {name: median} or {name: asha}.
 
 budget.trials counts every trial that ended, however it ended:
 completed, failed, stopped early or skipped (as Optuna's n_trials), so
@@ -124,7 +132,8 @@ timeout} and max_attempts in the config (or --heartbeat-interval and
 --heartbeat-timeout) set how trials of stopped workers are taken over.
 
 On a terminal, a progress line on standard error shows the trials done,
-the failures, the best value so far, the rate and the elapsed time. Ctrl-C
+the failures, the best value so far, the rate, the elapsed time and the
+trials being evaluated with how long each has run. Ctrl-C
 stops the search: the trials running are left to be taken over when the
 search runs again, what was found is printed, and the exit code is 1.
 
@@ -236,6 +245,8 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 		progress = startProgress(stderr, metric, budgets{job.Options.Trials, job.Options.Completed})
 		onProgress = progress.update
 	}
+	noteNoTimeout(stderr, job)
+	job.Objective = progress.track(job.Objective)
 	res, runErr := job.Run(ctx, store, onProgress)
 	progress.stop()
 	if res == nil {

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/symbolic"
 )
 
 // progressInterval is the time between two redraws of the progress line:
@@ -28,8 +32,10 @@ func isTerminal(w io.Writer) bool {
 
 // progressLine draws the progress of a search on one line of a terminal,
 // rewritten in place with "\r": trials ended and completed, out of the
-// budgets, failures,
-// the best value of the primary metric, the rate and the elapsed time.
+// budgets, failures, the best value of the primary metric, the rate and
+// the elapsed time, then the trials this process is evaluating, the
+// longest running first, with the time each has run (a hung objective
+// shows as one whose time keeps growing).
 // The search reports through update (cheap: it only keeps the snapshot); a
 // goroutine redraws the line every progressInterval. A nil *progressLine
 // does nothing. It is safe for concurrent use.
@@ -39,8 +45,9 @@ type progressLine struct {
 	budget budgets
 	start  time.Time
 
-	mu   sync.Mutex
-	last search.Progress
+	mu      sync.Mutex
+	last    search.Progress
+	running map[int]time.Time // trial number: when its evaluation began
 
 	quit chan struct{}
 	wg   sync.WaitGroup
@@ -52,7 +59,7 @@ type budgets struct{ trials, completed int }
 
 // startProgress starts drawing the progress line on w; stop ends it.
 func startProgress(w io.Writer, metric string, budget budgets) *progressLine {
-	p := &progressLine{w: w, metric: metric, budget: budget, start: time.Now(), quit: make(chan struct{})}
+	p := &progressLine{w: w, metric: metric, budget: budget, start: time.Now(), running: map[int]time.Time{}, quit: make(chan struct{})}
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
@@ -78,12 +85,73 @@ func (p *progressLine) update(s search.Progress) {
 	p.mu.Unlock()
 }
 
+// track returns obj, telling the line when each evaluation begins and
+// ends. A nil *progressLine returns obj.
+func (p *progressLine) track(obj search.Objective[symbolic.Value]) search.Objective[symbolic.Value] {
+	if p == nil {
+		return obj
+	}
+	return func(ctx context.Context, t *search.Trial[symbolic.Value]) (search.Metrics, error) {
+		p.mu.Lock()
+		p.running[t.Number] = time.Now()
+		p.mu.Unlock()
+		defer func() {
+			p.mu.Lock()
+			delete(p.running, t.Number)
+			p.mu.Unlock()
+		}()
+		return obj(ctx, t)
+	}
+}
+
 // draw rewrites the line.
 func (p *progressLine) draw() {
 	p.mu.Lock()
 	s := p.last
+	now := time.Now()
+	running := make([]runningTrial, 0, len(p.running))
+	for n, began := range p.running {
+		running = append(running, runningTrial{n, now.Sub(began)})
+	}
 	p.mu.Unlock()
-	fmt.Fprint(p.w, "\r"+formatProgress(s, p.metric, p.budget, time.Since(p.start))+"\x1b[K")
+	fmt.Fprint(p.w, "\r"+formatProgress(s, p.metric, p.budget, now.Sub(p.start))+formatRunning(running)+"\x1b[K")
+}
+
+// runningTrial is a trial being evaluated and how long it has run.
+type runningTrial struct {
+	number  int
+	elapsed time.Duration
+}
+
+// runningShown is how many running trials the progress line names.
+const runningShown = 3
+
+// formatRunning formats the trials being evaluated, the longest running
+// first, for the end of the progress line:
+//
+//	running 12 3m5s, 14 41s, 15 2s +1
+func formatRunning(running []runningTrial) string {
+	if len(running) == 0 {
+		return ""
+	}
+	slices.SortFunc(running, func(a, b runningTrial) int {
+		if c := cmp.Compare(b.elapsed, a.elapsed); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.number, b.number)
+	})
+	line := "  running"
+	for i, r := range running {
+		if i == runningShown {
+			line += " +" + strconv.Itoa(len(running)-runningShown)
+			break
+		}
+		if i > 0 {
+			line += ","
+		}
+		line += " " + strconv.Itoa(r.number) + " " + r.elapsed.Truncate(time.Second).String()
+	}
+	return line
 }
 
 // stop stops the redrawing, waits for the goroutine and clears the line,
@@ -124,4 +192,13 @@ func formatProgress(s search.Progress, metric string, budget budgets, elapsed ti
 	}
 	line += "  " + strconv.FormatFloat(rate, 'f', 1, 64) + " trials/s  " + formatElapsed(elapsed.Round(100*time.Millisecond))
 	return line
+}
+
+// noteNoTimeout says, before a search starts, that its command objective
+// has no timeout: a command that hangs would hold its trial, and a
+// worker, forever, its heartbeats keeping others from taking it over.
+func noteNoTimeout(stderr io.Writer, job *search.Job) {
+	if c := job.Config; c != nil && len(c.Objective.Command) > 0 && c.Timeout() == 0 {
+		note(stderr, "objective.command has no objective.timeout: a command that hangs holds its trial, and this worker, forever; set one, e.g. timeout: 1h")
+	}
 }

@@ -20,7 +20,7 @@ func TestSearchSQLiteResume(t *testing.T) {
 	write := func(space string) {
 		t.Helper()
 		src := "study: resume\nspace: {x: " + space + "}\nalgorithm: {name: evolution, population: 4, tournament: 2}\n" +
-			"objective: {command: [sh, -c, \"read p; echo '{\\\"v\\\": 1}'\"], metrics: {v: maximize}}\nbudget: {trials: 5}\n"
+			"objective: {command: [sh, -c, \"read p; echo '{\\\"v\\\": 1}'\"], metrics: {v: maximize}, timeout: 20s}\nbudget: {trials: 5}\n"
 		if err := os.WriteFile(cfg, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}

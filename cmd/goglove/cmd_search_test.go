@@ -173,6 +173,9 @@ func TestSearchBadConfig(t *testing.T) {
 		{"not-a-map.yaml", "symbolic: testdata/search/not-a-map.yaml: a search config is a mapping, got list"},
 		{"grid-continuous.yaml", "symbolic: testdata/search/grid-continuous.yaml: algorithm: grid cannot search this space: algorithms: grid: space is not finite: the float decision x[0] has infinitely many values (use another algorithm, e.g. random search)"},
 		{"missing.yaml", "goglove: open testdata/search/missing.yaml: no such file or directory"},
+		{"missing-command.yaml", `symbolic: testdata/search/missing-command.yaml: objective.command[0]: command "./nowhere.sh": no file testdata/search/nowhere.sh (a path with a slash is relative to the config's directory)`},
+		{"command-not-on-path.yaml", `symbolic: testdata/search/command-not-on-path.yaml: objective.command[0]: command "goglove-no-such-command" is not found on PATH`},
+		{"command-not-executable.yaml", `symbolic: testdata/search/command-not-executable.yaml: objective.command[0]: command "./objective.sh": testdata/search/objective.sh is not executable (chmod +x it, or name its interpreter: [sh, ./objective.sh])`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSuffix(tt.file, ".yaml"), func(t *testing.T) {
@@ -256,8 +259,8 @@ func TestSearchCommandFails(t *testing.T) {
 			if out.Best == nil || out.Best.Program["act"] == "tanh" || out.Best.Metrics["loss"] != 1 || out.Best.Program["width"] != 64.0 {
 				t.Errorf("best %+v, want a width-64 program with loss 1", out.Best)
 			}
-			if !strings.HasPrefix(stderr, "goglove: note: ") || !strings.HasSuffix(stderr, ": sh: objective: tanh diverged\n") || strings.Count(stderr, "\n") != 1 {
-				t.Errorf("stderr %q, want one note with the last failure's reason (the last line of its stderr)", stderr)
+			if !strings.HasPrefix(stderr, "goglove: note: ") || !strings.HasSuffix(stderr, ": sh: exit status 3; stderr: starting | objective: tanh diverged\n") || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("stderr %q, want one note with the last failure's reason (its exit status and the last lines of its stderr)", stderr)
 			}
 		})
 	}
@@ -290,7 +293,7 @@ func TestSearchAllFail(t *testing.T) {
 				t.Errorf("result %+v, want best null, %d failed, none completed, stopped as %q", out, tc.wantFailed, tc.reason)
 			}
 			lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
-			if len(lines) != 2 || !strings.HasSuffix(lines[0], "sh: objective: tanh diverged") || lines[1] != tc.lastLine {
+			if len(lines) != 2 || !strings.HasSuffix(lines[0], "sh: exit status 3; stderr: starting | objective: tanh diverged") || lines[1] != tc.lastLine {
 				t.Errorf("stderr %q, want the last failure and %q", stderr, tc.lastLine)
 			}
 		})

@@ -175,8 +175,9 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 		progress = startProgress(stderr, o.Objectives[0].Name, budgets{o.Trials, o.Completed})
 		onProgress = progress.update
 	}
+	noteNoTimeout(stderr, job)
 	start := time.Now()
-	objective := job.Objective
+	objective := progress.track(job.Objective)
 	job.Objective = func(ctx context.Context, t *search.Trial[symbolic.Value]) (search.Metrics, error) {
 		m, err := objective(ctx, t)
 		counts.Lock()

@@ -124,7 +124,25 @@
 // budget.trials (the failures count toward it), max(100, 10 × completed)
 // with budget.completed, else 100; -1 is no limit. A study at its limit
 // stops every search at once: raise the limit (it counts all the
-// study's failures) or delete the study. --store names the store that keeps the study:
+// study's failures) or delete the study.
+//
+// A command objective (objective.command, with objective.timeout) names
+// its program relative to the config's directory when the name has a
+// slash (./eval.sh), else on PATH; a program that cannot run is bad input
+// at load time, and a command without a timeout is noted at start. Each
+// metric it prints must be a finite number. It runs in a process group of
+// its own: once it exits, on timeout and on Ctrl-C the whole group is
+// ended (SIGTERM, then SIGKILL after 5s), so children it leaves in the
+// background neither outlive the trial nor hold its output; on Unix a
+// watchdog kills the group if goglove dies, even by kill -9. Only the
+// tails of its output are kept (1 MiB of standard output, 64 KiB of
+// standard error); a failed trial's reason is its exit status and the
+// last lines of its standard error. Its environment is goglove's without
+// the variables that may hold a database password (GOGLOVE_STORE,
+// GOGLOVE_TEST_POSTGRES, PGPASSWORD), with GOGLOVE_STUDY (the study's
+// name), GOGLOVE_TRIAL (the trial's number) and GOGLOVE_ATTEMPT (from 1;
+// a trial taken over from a stopped worker runs with the next attempt).
+// --store names the store that keeps the study:
 // sqlite://PATH (the default is sqlite://goglove.db, or $GOGLOVE_STORE),
 // postgres://… (shared by workers on many machines) or mem:// (nothing
 // kept). The same command run again continues the study; trials left
@@ -176,7 +194,8 @@
 //
 // On a terminal, a progress line on standard error, redrawn at most ten
 // times a second, shows the trials done, the failures, the best value so
-// far, the rate and the elapsed time. At the end search prints a summary
+// far, the rate, the elapsed time and the trials being evaluated, the
+// longest running first, with how long each has run. At the end search prints a summary
 // line and the best trial (its number, DNA, metrics and program as YAML)
 // or, with several objectives, the Pareto front, best primary metric
 // first. --json prints one object instead:
