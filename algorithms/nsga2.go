@@ -35,7 +35,9 @@ import (
 // inside it drawn afresh), a ManyOf by replacing one choice, a
 // Permutation by swapping two positions, a Float or an Int by Deb's
 // bounded polynomial mutation with distribution index 20 (on the
-// logarithm for log-scale floats). Children are always valid DNA.
+// logarithm for log-scale floats); a child that came out a copy of a
+// parent is mutated again (as pymoo eliminates duplicates), unless
+// mutation is disabled. Children are always valid DNA.
 //
 // Results are used as follows: failed results, and results with no
 // rewards, are ignored; the first other result fixes the number of
@@ -150,9 +152,10 @@ func (a *NSGA2) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, e
 		return space.DNA{Children: nsgaRandomPoints(a.rng, a.spec.Points)}, nil
 	}
 	p1 := a.tournament()
+	p2 := p1
 	var child []space.DNA
 	if a.pc > 0 && a.rng.Float64() < a.pc {
-		p2 := a.tournament()
+		p2 = a.tournament()
 		child = nsgaCrossover(a.rng, a.spec.Points, p1.Children, p2.Children)
 	} else {
 		child = p1.Clone().Children
@@ -164,9 +167,17 @@ func (a *NSGA2) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, e
 		}
 		m := nsgaMutator{rng: a.rng, prob: prob}
 		m.points(a.spec.Points, child)
+		// A copy of a parent would evaluate it again: mutate it further.
+		for try := 0; try < maxCloneMutations && (p1.Equal(space.DNA{Children: child}) || p2.Equal(space.DNA{Children: child})); try++ {
+			m.points(a.spec.Points, child)
+		}
 	}
 	return space.DNA{Children: child}, nil
 }
+
+// maxCloneMutations bounds the further mutations of a child that is a
+// copy of a parent (a space whose decisions cannot change keeps it).
+const maxCloneMutations = 32
 
 // tournament returns the DNA of the better of two distinct parents drawn
 // at random: the lower rank, then the larger crowding distance, then the
