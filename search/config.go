@@ -36,7 +36,7 @@ type Config struct {
 	Budget        BudgetConfig
 	Workers       int             `min:"1" default:"1" doc:"trials evaluated in parallel"`
 	EarlyStopping symbolic.Value  `doc:"{name: median|asha|none, options…}"`
-	Seed          int64           `min:"0" doc:"seed of the algorithm's random source"`
+	Seed          int64           `min:"0" doc:"seed of the algorithm's random streams: trial n draws from a stream of (seed, n), so workers never draw alike and agree on each trial given the same results; one trial at a time reproduces a study (see package search)"`
 	Heartbeat     HeartbeatConfig `doc:"how often workers show their trials are alive, and when a silent trial is taken over"`
 	MaxAttempts   int             `min:"0" doc:"how many times a trial is handed out when its workers stop, before it fails; 0 for 3"`
 

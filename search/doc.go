@@ -23,6 +23,33 @@
 // backoff (retry.go): a retried result report is a no-op. Ask and Tell
 // drive a study from outside any worker.
 //
+// # What the seed promises
+//
+// Every algorithm of package algorithms proposes for a trial by its
+// number (algorithms.TrialProposer; the runner asks for the number the
+// new trial gets): its random draws for trial n come from a stream
+// derived from the seed and n alone, and the rest of what it proposes
+// from the results it has been given, never from how many proposals it
+// made or replayed before. So, with any number of workers sharing the
+// seed (goglove worker takes it from the study):
+//
+//   - no two trials draw the same random numbers, and workers catching
+//     up with each other never fall into step: on a continuous space
+//     trials do not repeat each other's DNA;
+//   - random and grid search propose the same DNA for every trial number
+//     whatever the workers and their timing: the same proposals, in the
+//     same order, as one worker;
+//   - an algorithm that learns proposes for trial n what any worker given
+//     the same results, in the same order, would. With one trial at a
+//     time (one worker, Options.Workers 1) a study is reproduced by its seed;
+//     with more, which results are in when trial n is proposed depends on
+//     timing, so only proposals that depend on the number alone repeat
+//     from run to run (evolution's first Population trials); past them,
+//     two runs make different sets of proposals.
+//
+// Processes given different seeds for one study (goglove search --seed)
+// still never draw alike, but no longer agree on what trial n is.
+//
 // Every store passes the conformance suite in package storetest: the
 // in-memory store here, and the SQLite and PostgreSQL stores in packages
 // sqlitestore and pgstore.

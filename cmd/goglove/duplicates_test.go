@@ -16,7 +16,9 @@ import (
 // with each other's trials do not end up proposing the same thing. The
 // spaces are continuous (grid's is finite: the workers walk its grid
 // once between them); the options are small so that every algorithm gets
-// past its random start-up phase within the budget.
+// past its random start-up phase within the budget. Random and grid
+// search, which learn nothing, must give every trial number the DNA a
+// single search with the same seed gives it.
 func TestWorkersProposeNoDuplicates(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs goglove processes for several seconds")
@@ -43,15 +45,16 @@ echo "$line" | awk '{ n = split($0, v, /[^-0-9.eE+]+/); s = 0; for (i = 1; i <= 
 	const trials = 40
 	tests := []struct {
 		algorithm, space string
+		byNumber         bool // trial n's DNA depends on the seed and n alone
 	}{
-		{"random", continuous},
-		{"{name: evolution, population: 8, tournament: 3}", continuous},
-		{"hill_climb", continuous},
-		{"{name: nsga2, population: 8}", continuous},
-		{"{name: tpe, n_startup_trials: 5}", continuous},
-		{"{name: tpe, n_startup_trials: 5, multivariate: true}", continuous},
-		{"cmaes", continuous},
-		{"grid", discrete},
+		{"random", continuous, true},
+		{"{name: evolution, population: 8, tournament: 3}", continuous, false},
+		{"hill_climb", continuous, false},
+		{"{name: nsga2, population: 8}", continuous, false},
+		{"{name: tpe, n_startup_trials: 5}", continuous, false},
+		{"{name: tpe, n_startup_trials: 5, multivariate: true}", continuous, false},
+		{"cmaes", continuous, false},
+		{"grid", discrete, true},
 	}
 	for i, tt := range tests {
 		t.Run(tt.algorithm, func(t *testing.T) {
@@ -102,6 +105,22 @@ echo "$line" | awk '{ n = split($0, v, /[^-0-9.eE+]+/); s = 0; for (i = 1; i <= 
 				t.Errorf("trials by worker %v: the workers did not share the study", byWorker)
 			}
 			t.Logf("%d trials, by worker %v", len(got), byWorker)
+			if !tt.byNumber {
+				return
+			}
+			alone := "sqlite://" + filepath.Join(dir, study+"-alone.db")
+			if out, err := exec.Command(bin, "search", cfg, "--store", alone).CombinedOutput(); err != nil {
+				t.Fatalf("search: %v\n%s", err, out)
+			}
+			want := studyTrials(t, bin, alone, study)
+			if len(want) != len(got) {
+				t.Fatalf("one search made %d trials, four workers %d", len(want), len(got))
+			}
+			for i := range want {
+				if string(want[i].DNA) != string(got[i].DNA) {
+					t.Errorf("trial %d: %s by four workers, %s by one search with the same seed", i, got[i].DNA, want[i].DNA)
+				}
+			}
 		})
 	}
 }
