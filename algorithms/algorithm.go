@@ -13,7 +13,9 @@ var ErrDone = errors.New("algorithms: no more proposals")
 
 // Result is what an algorithm learns about one finished trial.
 type Result struct {
-	// Trial is the trial's number, in proposal order, from 0.
+	// Trial is the trial's number, in proposal order, from 0: the number
+	// it was proposed for (see TrialProposer; CMA-ES recognizes its
+	// samples by it).
 	Trial int
 	// DNA is the DNA that was proposed.
 	DNA space.DNA
