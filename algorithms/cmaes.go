@@ -98,6 +98,7 @@ type CMAES struct {
 	pending  map[uint64][][]float64 // injected Rand: samples of the current generation, by key
 	gotX     [][]float64            // results of the current generation
 	gotF     []float64
+	injected int // results injected (not recognized as this generation's samples)
 }
 
 // cmaDim is a numeric decision searched by CMA-ES: a top-level point,
@@ -159,7 +160,7 @@ func (c *CMAES) Setup(spec *space.DNASpec) error {
 	}
 	c.state = nil
 	c.pending = make(map[uint64][][]float64)
-	c.gotX, c.gotF = nil, nil
+	c.gotX, c.gotF, c.injected = nil, nil, 0
 	if n := len(c.dims); n > 0 {
 		mean := make([]float64, n)
 		for i := range mean {
@@ -309,6 +310,7 @@ func (c *CMAES) Feedback(r Result) {
 	}
 	if x == nil {
 		x = c.inject(r.DNA)
+		c.injected++
 	}
 	c.gotX = append(c.gotX, x)
 	c.gotF = append(c.gotF, -reward)
