@@ -32,12 +32,19 @@ type Dedup struct {
 	// it gives up with ErrDone. If it is 0, a default of 100 is used.
 	MaxRetries int
 
-	spec    *space.DNASpec
-	seen    map[string]int // keys of the proposed DNA, to the trial of each
-	byTrial map[int]string // the key proposed for each trial
-	size    int64          // the number of programs; 0 when infinite or huge
-	buf     []byte
-	next    int // the trial Propose proposes for
+	spec     *space.DNASpec
+	seen     map[string]dedupMark // keys of the proposed and recorded DNA
+	proposed map[int]string       // the key last proposed for a trial not recorded yet
+	size     int64                // the number of programs; 0 when infinite or huge
+	buf      []byte
+	next     int // the trial Propose proposes for
+}
+
+// dedupMark says which trial a DNA was proposed for, and whether the
+// study recorded it (Recover) or it was only proposed.
+type dedupMark struct {
+	trial    int
+	recorded bool
 }
 
 var (
@@ -64,8 +71,8 @@ func (d *Dedup) Setup(spec *space.DNASpec) error {
 		return err
 	}
 	d.spec = spec
-	d.seen = make(map[string]int)
-	d.byTrial = make(map[int]string)
+	d.seen = make(map[string]dedupMark)
+	d.proposed = make(map[int]string)
 	d.size, d.next = 0, 0
 	if n, ok := spec.Size(); ok && n.IsInt64() && n.Int64() < math.MaxInt64 {
 		d.size = n.Int64()
@@ -92,7 +99,7 @@ func (d *Dedup) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, e
 	}
 	d.next = trial + 1
 	others := int64(len(d.seen))
-	if _, ok := d.byTrial[trial]; ok {
+	if k, ok := d.proposed[trial]; ok && d.seen[k].trial == trial {
 		others--
 	}
 	if d.size > 0 && others >= d.size {
@@ -107,8 +114,8 @@ func (d *Dedup) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, e
 		if err != nil {
 			return space.DNA{}, err
 		}
-		if owner, ok := d.seen[string(d.key(dna))]; !ok || owner == trial {
-			d.mark(trial, string(d.buf))
+		if m, ok := d.seen[string(d.key(dna))]; !ok || m.trial == trial {
+			d.mark(trial, string(d.buf), false)
 			return dna, nil
 		}
 		if dup >= retries-1 {
@@ -120,14 +127,24 @@ func (d *Dedup) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, e
 	}
 }
 
-// mark records key as trial's DNA, forgetting the key proposed for it
-// before (a proposal made again, or one the study did not keep).
-func (d *Dedup) mark(trial int, key string) {
-	if old, ok := d.byTrial[trial]; ok && old != key && d.seen[old] == trial {
-		delete(d.seen, old)
+// mark records key as proposed for trial, or as its DNA in the study
+// (recorded), forgetting the key last proposed for it and not recorded:
+// a proposal made again, or one the study did not keep.
+func (d *Dedup) mark(trial int, key string, recorded bool) {
+	if old, ok := d.proposed[trial]; ok && old != key {
+		if m := d.seen[old]; m.trial == trial && !m.recorded {
+			delete(d.seen, old)
+		}
 	}
-	d.seen[key] = trial
-	d.byTrial[trial] = key
+	if recorded {
+		delete(d.proposed, trial)
+		d.seen[key] = dedupMark{trial, true}
+		return
+	}
+	d.proposed[trial] = key
+	if m, ok := d.seen[key]; !ok || !m.recorded {
+		d.seen[key] = dedupMark{trial, false}
+	}
 }
 
 // Feedback passes r to the inner algorithm.
@@ -150,7 +167,7 @@ func (d *Dedup) Recover(history []Result) error {
 	}
 	if r, ok := d.Inner.(Recoverer); ok {
 		for _, h := range history {
-			d.mark(h.Trial, string(d.key(h.DNA)))
+			d.mark(h.Trial, string(d.key(h.DNA)), true)
 		}
 		if len(history) > 0 {
 			d.next = history[len(history)-1].Trial + 1
@@ -162,7 +179,7 @@ func (d *Dedup) Recover(history []Result) error {
 		if _, err := d.ProposeTrial(ctx, h.Trial, 0); err != nil && !errors.Is(err, ErrDone) {
 			return err
 		}
-		d.mark(h.Trial, string(d.key(h.DNA)))
+		d.mark(h.Trial, string(d.key(h.DNA)), true)
 		d.next = h.Trial + 1
 		d.Feedback(h)
 	}
