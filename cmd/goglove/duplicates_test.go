@@ -30,7 +30,7 @@ func TestWorkersProposeNoDuplicates(t *testing.T) {
 	script := filepath.Join(dir, "bowl.sh")
 	body := `#!/bin/sh
 read line
-sleep 0.02
+sleep 0.01
 echo "$line" | awk '{ n = split($0, v, /[^-0-9.eE+]+/); s = 0; for (i = 1; i <= n; i++) if (v[i] != "") s += (v[i] - 1) * (v[i] - 1); printf "{\"value\": %.17g}\n", s }'
 `
 	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
