@@ -84,21 +84,21 @@ type CMAES struct {
 	// of their own).
 	Rand *rand.Rand
 
-	spec     *space.DNASpec
-	streams  trialRand
-	rng      *rand.Rand // streams.rng
-	next     int        // the trial Propose proposes for
-	sigma0   float64
-	restarts int
-	maxRest  int
-	dims     []cmaDim // the numeric decisions CMA-ES searches
-	dimOf    []int    // per point in spec.All(): its dimension, or −1
-	tpe      TPE      // the fallback for the other decisions
-	state    *cmaState
-	pending  map[uint64][][]float64 // injected Rand: samples of the current generation, by key
-	gotX     [][]float64            // results of the current generation
-	gotF     []float64
-	injected int // results injected (not recognized as this generation's samples)
+	spec      *space.DNASpec
+	streams   trialRand
+	rng       *rand.Rand // streams.rng
+	next      int        // the trial Propose proposes for
+	sigma0    float64
+	restarts  int
+	maxRest   int
+	dims      []cmaDim // the numeric decisions CMA-ES searches
+	dimOf     []int    // per point in spec.All(): its dimension, or −1
+	tpe       TPE      // the fallback for the other decisions
+	state     *cmaState
+	pending   map[uint64][][]float64 // injected Rand: samples of the current generation, by key
+	gotX      [][]float64            // results of the current generation
+	gotF      []float64
+	nInjected int // results injected, not recognized as samples of their generation
 }
 
 // cmaDim is a numeric decision searched by CMA-ES: a top-level point,
@@ -160,7 +160,7 @@ func (c *CMAES) Setup(spec *space.DNASpec) error {
 	}
 	c.state = nil
 	c.pending = make(map[uint64][][]float64)
-	c.gotX, c.gotF, c.injected = nil, nil, 0
+	c.gotX, c.gotF, c.nInjected = nil, nil, 0
 	if n := len(c.dims); n > 0 {
 		mean := make([]float64, n)
 		for i := range mean {
@@ -310,7 +310,7 @@ func (c *CMAES) Feedback(r Result) {
 	}
 	if x == nil {
 		x = c.inject(r.DNA)
-		c.injected++
+		c.nInjected++
 	}
 	c.gotX = append(c.gotX, x)
 	c.gotF = append(c.gotF, -reward)

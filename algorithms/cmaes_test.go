@@ -349,14 +349,14 @@ f: !float {min: 0, max: 1}
 			if a.state.gen < 20 {
 				t.Fatalf("%d generations in 300 trials", a.state.gen)
 			}
-			if a.injected != 0 {
-				t.Errorf("%d of its own samples injected", a.injected)
+			if a.nInjected != 0 {
+				t.Errorf("%d of its own samples injected", a.nInjected)
 			}
 			if tt.name == "injected" {
 				return // the other instance drew none of the samples
 			}
-			if other.injected != 0 || !slices.Equal(other.state.mean, a.state.mean) || other.state.sigma != a.state.sigma {
-				t.Errorf("another worker injected %d samples, mean %v σ %v; want 0, %v %v", other.injected, other.state.mean, other.state.sigma, a.state.mean, a.state.sigma)
+			if other.nInjected != 0 || !slices.Equal(other.state.mean, a.state.mean) || other.state.sigma != a.state.sigma {
+				t.Errorf("another worker injected %d samples, mean %v σ %v; want 0, %v %v", other.nInjected, other.state.mean, other.state.sigma, a.state.mean, a.state.sigma)
 			}
 		})
 	}
