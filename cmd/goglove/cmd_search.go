@@ -82,6 +82,10 @@ with the command's last line of standard error as the reason, and the
 search goes on. early_stopping is {name: median} or {name: asha}.
 
 --trials, --seed and --workers replace budget.trials, seed and workers.
+The seed gives every trial number a random stream of its own: workers
+sharing a study never propose alike, random and grid search give trial n
+the same program however many workers run, and one trial at a time
+(workers: 1, one process) reproduces a study exactly.
 --store names where the study is kept: sqlite://PATH (the default is
 sqlite://goglove.db in the working directory, or $GOGLOVE_STORE), a
 PostgreSQL database (postgres://user@host/db, shared by workers on many
