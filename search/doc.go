@@ -11,8 +11,8 @@
 // own view of the study (sync.go): it proposes inside Store.Propose, which
 // holds the study's proposal lock and hands it the trials that changed
 // since it last looked, so that before proposing it replays the trials
-// others proposed (a proposal it discards, keeping a deterministic
-// algorithm where the others left it) and feeds back the results they
+// others proposed (a proposal for the trial's number that it discards;
+// see below) and feeds back the results they
 // recorded; its early-stopping policy hears every worker's steps. Each
 // running trial has a heartbeat (heartbeat.go); a trial
 // whose heartbeat is older than Options.HeartbeatTimeout, or whose worker

@@ -77,8 +77,8 @@ func (v *studyView) noteBest(s State, rw []float64) {
 // lock: trials other workers proposed are replayed through the algorithm
 // (a proposal for the trial's number that it discards, then the result
 // if there is one; see algorithms.Recover), and results of trials it
-// knew as running are fed back. An algorithm that is an
-// algorithms.TrialProposer proposes for a trial from a random stream of
+// knew as running are fed back. A seeded algorithms.TrialProposer (every
+// algorithm of package algorithms) proposes for a trial from a stream of
 // the trial's own and from the results it was given, so the replayed
 // proposals change nothing and every worker proposes for trial n what
 // the others would; any other algorithm stays where the others'
