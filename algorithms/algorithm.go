@@ -13,7 +13,9 @@ var ErrDone = errors.New("algorithms: no more proposals")
 
 // Result is what an algorithm learns about one finished trial.
 type Result struct {
-	// Trial is the trial's number, in proposal order, from 0.
+	// Trial is the trial's number, in proposal order, from 0: the number
+	// it was proposed for (see TrialProposer; CMA-ES recognizes its
+	// samples by it).
 	Trial int
 	// DNA is the DNA that was proposed.
 	DNA space.DNA
@@ -33,7 +35,9 @@ func (r Result) Failed() bool { return r.Rewards == nil }
 // interleaving (several trials may be running), from one goroutine at a
 // time: implementations need not be safe for concurrent use. Randomness
 // comes from a seed or an injected source, so the same seed and the same
-// feedback give the same proposals.
+// feedback give the same proposals. An algorithm that also implements
+// TrialProposer is asked for each trial by number, which keeps workers
+// sharing a study from proposing the same DNA.
 type Algorithm interface {
 	// Setup prepares the algorithm for a space.
 	Setup(spec *space.DNASpec) error
@@ -58,15 +62,16 @@ type MultiObjective interface {
 
 // Recover rebuilds an algorithm's state from a study's history, given in
 // proposal order, after Setup: with its Recover method if it has one,
-// otherwise by replaying it (Propose, then Feedback with the recorded
-// result, for each trial). Replaying a history that the same algorithm
-// produced with the same seed leaves it exactly where it stopped.
+// otherwise by replaying it (ProposeTrial for the trial's number, see
+// the function ProposeTrial, then Feedback with the recorded result, for
+// each trial). Replaying a history that the same algorithm produced with
+// the same seed leaves it exactly where it stopped.
 func Recover(ctx context.Context, a Algorithm, history []Result) error {
 	if r, ok := a.(Recoverer); ok {
 		return r.Recover(history)
 	}
 	for _, h := range history {
-		if _, err := a.Propose(ctx); err != nil && !errors.Is(err, ErrDone) {
+		if _, err := ProposeTrial(ctx, a, h.Trial, 0); err != nil && !errors.Is(err, ErrDone) {
 			return err
 		}
 		a.Feedback(h)

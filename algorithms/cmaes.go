@@ -17,9 +17,11 @@ import (
 // (Float, on the logarithm for log-scale ones, and Int, modelled on
 // [min−½, max+½] and rounded), each mapped to [0, 1]. The run starts at
 // the centre of the box with step size Sigma0. Samples come in mirrored
-// pairs m ± σy (Brockhoff et al. 2010), which makes CMA-ES markedly
+// pairs m ± σy (Brockhoff et al. 2010): trials 2k and 2k+1 share a step
+// y drawn from a stream of the pair's own, which makes CMA-ES markedly
 // faster in the first few hundred trials on every benchmark problem
-// (see BenchmarkCMAESDefaults); NoMirroring turns this off. The covariance update is active (Hansen 2016): the worst λ−μ
+// (see BenchmarkCMAESDefaults); NoMirroring turns this off, every trial then
+// drawing from a stream of its own (see TrialProposer). The covariance update is active (Hansen 2016): the worst λ−μ
 // samples of a generation get negative weights. A sample outside the
 // box is drawn again, up to 100 times, then clipped. Every other decision —
 // OneOf, ManyOf and Permutation choices, and every decision inside a
@@ -31,9 +33,13 @@ import (
 // distribution; a generation is complete, and the distribution updated,
 // when λ results of it have arrived, in any order. Proposals never wait:
 // more than λ may be out at once, and every one is drawn from the
-// distribution current when it is proposed. A result for a sample of an
-// earlier generation, or for a DNA CMA-ES did not propose, is injected
-// into the current generation (Hansen 2011): its step from the mean is
+// distribution current when it is proposed. CMA-ES recognizes a result of
+// a sample of the current generation by drawing that trial's sample
+// again (Result.Trial must be the trial's number), whoever proposed it,
+// so that what it learns depends on the results only. A result for a
+// sample of an earlier generation, or for a DNA CMA-ES did not propose,
+// is injected into the current generation (Hansen 2011): its step from
+// the mean is
 // shortened to a Mahalanobis length of at most √n + 2n/(n+2), so that
 // it cannot derail the step-size adaptation. When a run converges or
 // stalls (the standard TolX, TolFun, ConditionCov, NoEffectAxis and
@@ -48,7 +54,9 @@ import (
 // Results are used as follows: Rewards[0] is maximized; failed results,
 // NaN rewards and DNA that is not valid for the space are ignored. The
 // same seed and the same feedback, in the same order, give the same
-// proposals.
+// proposal for a trial. With an injected Rand, trials draw from it in
+// turn, mirrored pairs are consecutive proposals, and results are
+// matched to the samples this CMA-ES proposed by their DNA.
 //
 // A CMAES is not safe for concurrent use; the search loop serializes its
 // calls.
@@ -72,21 +80,25 @@ type CMAES struct {
 	// Seed seeds the random source that Setup creates when Rand is nil.
 	Seed uint64
 	// Rand, if not nil, is the random source, used as is (Seed is then
-	// ignored).
+	// ignored, and trials draw from it in turn rather than from streams
+	// of their own).
 	Rand *rand.Rand
 
-	spec     *space.DNASpec
-	rng      *rand.Rand
-	sigma0   float64
-	restarts int
-	maxRest  int
-	dims     []cmaDim // the numeric decisions CMA-ES searches
-	dimOf    []int    // per point in spec.All(): its dimension, or −1
-	tpe      TPE      // the fallback for the other decisions
-	state    *cmaState
-	pending  map[uint64][][]float64 // samples of the current generation, by key
-	gotX     [][]float64            // results of the current generation
-	gotF     []float64
+	spec      *space.DNASpec
+	streams   trialRand
+	rng       *rand.Rand // streams.rng
+	next      int        // the trial Propose proposes for
+	sigma0    float64
+	restarts  int
+	maxRest   int
+	dims      []cmaDim // the numeric decisions CMA-ES searches
+	dimOf     []int    // per point in spec.All(): its dimension, or −1
+	tpe       TPE      // the fallback for the other decisions
+	state     *cmaState
+	pending   map[uint64][][]float64 // injected Rand: samples of the current generation, by key
+	gotX      [][]float64            // results of the current generation
+	gotF      []float64
+	nInjected int // results injected, not recognized as samples of their generation
 }
 
 // cmaDim is a numeric decision searched by CMA-ES: a top-level point,
@@ -96,7 +108,7 @@ type cmaDim struct {
 	top int // index in spec.Points
 }
 
-var _ Algorithm = (*CMAES)(nil)
+var _ TrialProposer = (*CMAES)(nil)
 
 // cmaesStream is the PCG stream of CMAES's source.
 const cmaesStream = 0x636d616573 // "cmaes"
@@ -113,7 +125,9 @@ func (c *CMAES) Setup(spec *space.DNASpec) error {
 		return fmt.Errorf("algorithms: cmaes: PopSize is %d, want 0 (default) or at least 2", c.PopSize)
 	}
 	c.spec = spec
-	c.rng = rngFor(c.Seed, cmaesStream, c.Rand)
+	c.streams = newTrialRand(c.Seed, cmaesStream, c.Rand)
+	c.rng = c.streams.rng
+	c.next = 0
 	c.sigma0 = c.Sigma0
 	if c.sigma0 == 0 {
 		c.sigma0 = 0.2
@@ -146,7 +160,7 @@ func (c *CMAES) Setup(spec *space.DNASpec) error {
 	}
 	c.state = nil
 	c.pending = make(map[uint64][][]float64)
-	c.gotX, c.gotF = nil, nil
+	c.gotX, c.gotF, c.nInjected = nil, nil, 0
 	if n := len(c.dims); n > 0 {
 		mean := make([]float64, n)
 		for i := range mean {
@@ -157,24 +171,89 @@ func (c *CMAES) Setup(spec *space.DNASpec) error {
 	return nil
 }
 
-// Propose returns the next sample of the current generation, with the
-// other decisions drawn by the fallback.
+// Propose returns the proposal for the next trial; see ProposeTrial.
 func (c *CMAES) Propose(ctx context.Context) (space.DNA, error) {
+	return c.ProposeTrial(ctx, c.next, 0)
+}
+
+// ProposeTrial returns a sample of the current distribution for the
+// given draw of trial, with the other decisions drawn by the fallback
+// from the trial's stream.
+func (c *CMAES) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, error) {
 	if c.spec == nil {
 		return space.DNA{}, errNotSetUp("cmaes")
+	}
+	if err := checkTrial("cmaes", trial, draw); err != nil {
+		return space.DNA{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return space.DNA{}, err
 	}
+	c.next = trial + 1
 	if c.state == nil {
+		c.streams.trial(trial, draw)
 		return c.fallback(nil), nil
 	}
 	x := make([]float64, len(c.dims))
-	c.state.sample(c.rng, x, !c.NoMirroring)
+	c.sample(trial, draw, x)
+	c.streams.trial(trial, draw)
 	dna := c.fallback(x)
-	key := c.key(dna)
-	c.pending[key] = append(c.pending[key], x)
+	if c.streams.injected() {
+		key := c.key(dna)
+		c.pending[key] = append(c.pending[key], x)
+	}
 	return dna, nil
+}
+
+// sample draws the point of a draw of a trial into x. Seeded, draw 0 of
+// trials 2k and 2k+1 is the mirrored pair m ± σy of the step y drawn
+// from the pair's stream (trial 2k+1 takes a step further along that
+// stream when m − σy is outside the box); other draws, and every draw
+// without mirroring, come from a stream of the draw's own.
+func (c *CMAES) sample(trial, draw int, x []float64) {
+	switch {
+	case c.streams.injected():
+		c.state.sample(c.rng, x, !c.NoMirroring)
+	case c.NoMirroring || draw > 0:
+		c.state.sample(c.streams.at(purposeSample, trial, draw), x, false)
+	default:
+		rng := c.streams.at(purposePair, trial/2, 0)
+		c.state.sample(rng, x, false)
+		if trial%2 == 1 && !c.state.place(x, -1) {
+			c.state.sample(rng, x, false)
+		}
+	}
+}
+
+// sampleOf returns the point CMA-ES sampled for the DNA of r in the
+// current generation, or nil if it did not: seeded, the sample of
+// r.Trial drawn again (draw 0) when its values are those of r.DNA;
+// injected, a pending sample of that DNA, which it removes.
+func (c *CMAES) sampleOf(r Result) []float64 {
+	if c.streams.injected() {
+		key := c.key(r.DNA)
+		ps := c.pending[key]
+		if len(ps) == 0 {
+			return nil
+		}
+		if len(ps) == 1 {
+			delete(c.pending, key)
+		} else {
+			c.pending[key] = ps[1:]
+		}
+		return ps[0]
+	}
+	if r.Trial < 0 {
+		return nil
+	}
+	x := make([]float64, len(c.dims))
+	c.sample(r.Trial, 0, x)
+	for i, d := range c.dims {
+		if fromUnit(d.p, x[i]) != r.DNA.Children[d.top].Value {
+			return nil
+		}
+	}
+	return x
 }
 
 // fallback builds a DNA whose CMA-ES decisions come from x and whose
@@ -214,18 +293,9 @@ func (c *CMAES) Feedback(r Result) {
 	if c.spec == nil || c.spec.Validate(r.DNA) != nil {
 		return
 	}
-	key := uint64(0)
 	var x []float64
-	if c.state != nil {
-		key = c.key(r.DNA)
-		if ps := c.pending[key]; len(ps) > 0 {
-			x = ps[0]
-			if len(ps) == 1 {
-				delete(c.pending, key)
-			} else {
-				c.pending[key] = ps[1:]
-			}
-		}
+	if c.state != nil && c.streams.injected() {
+		x = c.sampleOf(r) // drop it from the pending ones, even if r failed
 	}
 	if !ok {
 		return // a failed sample is dropped; Propose draws more
@@ -235,8 +305,12 @@ func (c *CMAES) Feedback(r Result) {
 	if c.state == nil {
 		return
 	}
+	if x == nil && !c.streams.injected() {
+		x = c.sampleOf(r)
+	}
 	if x == nil {
 		x = c.inject(r.DNA)
+		c.nInjected++
 	}
 	c.gotX = append(c.gotX, x)
 	c.gotF = append(c.gotF, -reward)
@@ -288,8 +362,9 @@ func (c *CMAES) restart() {
 	c.restarts++
 	n := len(c.dims)
 	mean := make([]float64, n)
+	rng := c.streams.at(purposeRestart, c.restarts, 0)
 	for i := range mean {
-		mean[i] = c.rng.Float64()
+		mean[i] = rng.Float64()
 	}
 	c.state = newCMAState(n, 2*c.state.lambda, mean, c.sigma0)
 	clear(c.pending)

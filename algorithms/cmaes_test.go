@@ -33,9 +33,16 @@ func TestCMAESValidDeterministic(t *testing.T) {
 				if second := run(&CMAES{Seed: 3, RandomFallback: random}); !slices.Equal(first, second) {
 					t.Errorf("same seed, different proposals:\n%v\n%v", first, second)
 				}
-				injected := run(&CMAES{Rand: rand.New(rand.NewPCG(3, cmaesStream)), RandomFallback: random})
-				if !slices.Equal(first, injected) {
-					t.Errorf("an injected source equal to the seeded one gives other proposals")
+				// An injected source is drawn from: sources seeded alike
+				// give the same proposals, others other ones.
+				injected := func(seed uint64) []string {
+					return run(&CMAES{Rand: rand.New(rand.NewPCG(seed, cmaesStream)), RandomFallback: random})
+				}
+				if a, b := injected(3), injected(3); !slices.Equal(a, b) {
+					t.Errorf("sources seeded alike, different proposals:\n%v\n%v", a, b)
+				}
+				if a, b := injected(3), injected(4); slices.Equal(a, b) && sp.name != "choices" {
+					t.Errorf("sources seeded 3 and 4 give the same proposals")
 				}
 				if other := run(&CMAES{Seed: 4, RandomFallback: random}); slices.Equal(first, other) && sp.name != "choices" {
 					t.Errorf("seeds 3 and 4 give the same proposals")
@@ -291,5 +298,66 @@ func TestCMAStateSphere(t *testing.T) {
 				t.Errorf("n %d mirrored %v: %d evaluations to 1e-10, want at most %d", n, mirrored, evals, limit)
 			}
 		}
+	}
+}
+
+// CMA-ES recognizes the results of its own samples, by drawing the
+// trial's sample again (seeded) or by their DNA (an injected source),
+// and so injects none in a sequential search; another CMA-ES given the
+// same results, which proposed none of those trials (another worker),
+// recognizes them too and ends in the same state.
+func TestCMAESRecognizesSamples(t *testing.T) {
+	spec := tpeSpec(t, `
+a: !float {min: 0, max: 1}
+b: !float {min: -2, max: 2}
+c: !float {min: 1.0e-4, max: 1, scale: log}
+d: !int {min: 0, max: 40}
+e: !float {min: 0, max: 1}
+f: !float {min: 0, max: 1}
+`) // six dimensions: λ = 9, odd, so mirrored pairs straddle generations
+	f := func(d space.DNA) float64 {
+		var s float64
+		for i, c := range d.Children {
+			s += (c.Value - 0.3*float64(i)) * (c.Value - 0.3*float64(i))
+		}
+		return -s
+	}
+	for _, tt := range []struct {
+		name string
+		new  func() *CMAES
+	}{
+		{"seeded", func() *CMAES { return &CMAES{Seed: 2} }},
+		{"seeded/no-mirroring", func() *CMAES { return &CMAES{Seed: 2, NoMirroring: true} }},
+		{"injected", func() *CMAES { return &CMAES{Rand: rand.New(rand.NewPCG(2, 2))} }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a, other := tt.new(), tt.new()
+			for _, c := range []*CMAES{a, other} {
+				if err := c.Setup(spec); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i := range 300 {
+				d, err := a.Propose(t.Context())
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := Result{Trial: i, DNA: d, Rewards: []float64{f(d)}}
+				a.Feedback(r)
+				other.Feedback(r)
+			}
+			if a.state.gen < 20 {
+				t.Fatalf("%d generations in 300 trials", a.state.gen)
+			}
+			if a.nInjected != 0 {
+				t.Errorf("%d of its own samples injected", a.nInjected)
+			}
+			if tt.name == "injected" {
+				return // the other instance drew none of the samples
+			}
+			if other.nInjected != 0 || !slices.Equal(other.state.mean, a.state.mean) || other.state.sigma != a.state.sigma {
+				t.Errorf("another worker injected %d samples, mean %v σ %v; want 0, %v %v", other.nInjected, other.state.mean, other.state.sigma, a.state.mean, a.state.sigma)
+			}
+		})
 	}
 }

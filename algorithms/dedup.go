@@ -18,6 +18,12 @@ import (
 // Duplicates are not fed back to the inner algorithm; feedback on the
 // DNA Dedup returned is passed through unchanged.
 //
+// Dedup keeps the trial numbers of its inner algorithm (see
+// TrialProposer): it asks the inner algorithm for draws 0, 1, 2, … of a
+// trial until one was not proposed for another trial, so that a
+// TrialProposer inside it still proposes for trial n what any worker
+// with the same history would.
+//
 // A Dedup is not safe for concurrent use.
 type Dedup struct {
 	// Inner is the algorithm whose proposals are de-duplicated.
@@ -26,14 +32,23 @@ type Dedup struct {
 	// it gives up with ErrDone. If it is 0, a default of 100 is used.
 	MaxRetries int
 
-	spec *space.DNASpec
-	seen map[string]struct{} // keys of the proposed DNA
-	size int64               // the number of programs; 0 when infinite or huge
-	buf  []byte
+	spec     *space.DNASpec
+	seen     map[string]dedupMark // keys of the proposed and recorded DNA
+	proposed map[int]string       // the key last proposed for a trial not recorded yet
+	size     int64                // the number of programs; 0 when infinite or huge
+	buf      []byte
+	next     int // the trial Propose proposes for
+}
+
+// dedupMark says which trial a DNA was proposed for, and whether the
+// study recorded it (Recover) or it was only proposed.
+type dedupMark struct {
+	trial    int
+	recorded bool
 }
 
 var (
-	_ Algorithm      = (*Dedup)(nil)
+	_ TrialProposer  = (*Dedup)(nil)
 	_ Recoverer      = (*Dedup)(nil)
 	_ MultiObjective = (*Dedup)(nil)
 )
@@ -56,23 +71,38 @@ func (d *Dedup) Setup(spec *space.DNASpec) error {
 		return err
 	}
 	d.spec = spec
-	d.seen = make(map[string]struct{})
-	d.size = 0
+	d.seen = make(map[string]dedupMark)
+	d.proposed = make(map[int]string)
+	d.size, d.next = 0, 0
 	if n, ok := spec.Size(); ok && n.IsInt64() && n.Int64() < math.MaxInt64 {
 		d.size = n.Int64()
 	}
 	return nil
 }
 
-// Propose returns the inner algorithm's next proposal that was not
-// proposed before. It returns the inner algorithm's errors, ctx.Err()
-// when ctx is done while retrying, and ErrDone when the space is
-// exhausted or MaxRetries duplicates came in a row.
+// Propose returns the proposal for the next trial; see ProposeTrial.
 func (d *Dedup) Propose(ctx context.Context) (space.DNA, error) {
+	return d.ProposeTrial(ctx, d.next, 0)
+}
+
+// ProposeTrial returns the first of the inner algorithm's draws draw,
+// draw+1, … for trial that was not proposed for another trial (see the
+// package's ProposeTrial). It returns the inner algorithm's errors,
+// ctx.Err() when ctx is done while retrying, and ErrDone when the space
+// is exhausted or MaxRetries duplicates came in a row.
+func (d *Dedup) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, error) {
 	if d.spec == nil {
 		return space.DNA{}, errNotSetUp("dedup")
 	}
-	if d.size > 0 && int64(len(d.seen)) >= d.size {
+	if err := checkTrial("dedup", trial, draw); err != nil {
+		return space.DNA{}, err
+	}
+	d.next = trial + 1
+	others := int64(len(d.seen))
+	if k, ok := d.proposed[trial]; ok && d.seen[k].trial == trial {
+		others--
+	}
+	if d.size > 0 && others >= d.size {
 		return space.DNA{}, ErrDone
 	}
 	retries := d.MaxRetries
@@ -80,12 +110,12 @@ func (d *Dedup) Propose(ctx context.Context) (space.DNA, error) {
 		retries = defaultMaxRetries
 	}
 	for dup := 0; ; dup++ {
-		dna, err := d.Inner.Propose(ctx)
+		dna, err := ProposeTrial(ctx, d.Inner, trial, draw+dup)
 		if err != nil {
 			return space.DNA{}, err
 		}
-		if _, ok := d.seen[string(d.key(dna))]; !ok {
-			d.seen[string(d.buf)] = struct{}{}
+		if m, ok := d.seen[string(d.key(dna))]; !ok || m.trial == trial {
+			d.mark(trial, string(d.buf), false)
 			return dna, nil
 		}
 		if dup >= retries-1 {
@@ -94,6 +124,26 @@ func (d *Dedup) Propose(ctx context.Context) (space.DNA, error) {
 		if err := ctx.Err(); err != nil {
 			return space.DNA{}, err
 		}
+	}
+}
+
+// mark records key as proposed for trial, or as its DNA in the study
+// (recorded), forgetting the key last proposed for it and not recorded:
+// a proposal made again, or one the study did not keep.
+func (d *Dedup) mark(trial int, key string, recorded bool) {
+	if old, ok := d.proposed[trial]; ok && old != key {
+		if m := d.seen[old]; m.trial == trial && !m.recorded {
+			delete(d.seen, old)
+		}
+	}
+	if recorded {
+		delete(d.proposed, trial)
+		d.seen[key] = dedupMark{trial, true}
+		return
+	}
+	d.proposed[trial] = key
+	if m, ok := d.seen[key]; !ok || !m.recorded {
+		d.seen[key] = dedupMark{trial, false}
 	}
 }
 
@@ -106,9 +156,10 @@ func (d *Dedup) MultiObjective() bool {
 	return ok && m.MultiObjective()
 }
 
-// Recover marks every DNA of history as proposed and rebuilds the inner
-// algorithm's state: with its own Recover when it has one, otherwise by
-// replaying history through Dedup, which leaves a deterministic inner
+// Recover marks every DNA of history as proposed for its trial and
+// rebuilds the inner algorithm's state: with its own Recover when it has
+// one, otherwise by replaying history through Dedup (ProposeTrial for
+// each trial, then Feedback), which leaves a deterministic inner
 // algorithm exactly where a run that produced history stopped.
 func (d *Dedup) Recover(history []Result) error {
 	if d.spec == nil {
@@ -116,16 +167,20 @@ func (d *Dedup) Recover(history []Result) error {
 	}
 	if r, ok := d.Inner.(Recoverer); ok {
 		for _, h := range history {
-			d.seen[string(d.key(h.DNA))] = struct{}{}
+			d.mark(h.Trial, string(d.key(h.DNA)), true)
+		}
+		if len(history) > 0 {
+			d.next = history[len(history)-1].Trial + 1
 		}
 		return r.Recover(history)
 	}
 	ctx := context.Background()
 	for _, h := range history {
-		if _, err := d.Propose(ctx); err != nil && !errors.Is(err, ErrDone) {
+		if _, err := d.ProposeTrial(ctx, h.Trial, 0); err != nil && !errors.Is(err, ErrDone) {
 			return err
 		}
-		d.seen[string(d.key(h.DNA))] = struct{}{}
+		d.mark(h.Trial, string(d.key(h.DNA)), true)
+		d.next = h.Trial + 1
 		d.Feedback(h)
 	}
 	return nil

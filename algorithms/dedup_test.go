@@ -142,3 +142,59 @@ func TestDedupRecover(t *testing.T) {
 		t.Errorf("proposal %d, want 4 (3 is in the history)", got)
 	}
 }
+
+// TestDedupByTrial: a duplicate is a DNA proposed or recorded for
+// another trial: Dedup then asks its inner algorithm for the trial's
+// next draw. Asking again for a trial gives its DNA again; what Recover
+// records for a trial stays taken, and replaces what was only proposed
+// for it.
+func TestDedupByTrial(t *testing.T) {
+	spec := yamlSpec(t, conformanceYAML[0].yaml) // 36 programs
+	ctx := context.Background()
+	d := &algorithms.Dedup{Inner: &algorithms.Grid{}}
+	if err := d.Setup(spec); err != nil {
+		t.Fatal(err)
+	}
+	grid := &algorithms.Grid{}
+	if err := grid.Setup(spec); err != nil {
+		t.Fatal(err)
+	}
+	point := func(n int) space.DNA {
+		dna, err := grid.ProposeTrial(ctx, n, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dna
+	}
+	steps := []struct {
+		name     string
+		trial    int
+		recorded int // Recover records this grid point for trial; -1: propose
+		want     int // the grid point proposed
+	}{
+		{"another worker's trial 3 drew again", 3, 4, 0},
+		{"point 4 is taken", 4, -1, 5},
+		{"again", 4, -1, 5},
+		{"point 5 is proposed for trial 4", 5, -1, 6},
+		{"trial 4 is recorded as point 9", 4, 9, 0},
+		{"point 5 is free again", 5, -1, 5},
+		{"trial 3 asked again: its draw 0 is free", 3, -1, 3},
+		{"point 4 stays recorded for trial 3", 6, -1, 6},
+		{"points 4 (recorded), 5 and 6 (proposed) are taken", 4, -1, 7},
+	}
+	for _, st := range steps {
+		if st.recorded >= 0 {
+			if err := d.Recover([]algorithms.Result{{Trial: st.trial, DNA: point(st.recorded)}}); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		dna, err := d.ProposeTrial(ctx, st.trial, 0)
+		if err != nil {
+			t.Fatalf("%s: ProposeTrial(%d): %v", st.name, st.trial, err)
+		}
+		if got, want := spec.Format(dna), spec.Format(point(st.want)); got != want {
+			t.Errorf("%s: trial %d: %s, want grid point %d, %s", st.name, st.trial, got, st.want, want)
+		}
+	}
+}

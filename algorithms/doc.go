@@ -3,7 +3,10 @@
 //
 // Every algorithm implements the Algorithm interface (Setup, Propose,
 // Feedback, and optionally Recover from a study's history) with documented
-// zero-value defaults and an injected random source. The package holds
+// zero-value defaults and an injected random source, and TrialProposer:
+// it proposes for a numbered trial from a random stream derived from its
+// seed and the trial's number, so that workers sharing a study agree on
+// each trial and never draw alike. The package holds
 // random and grid search, evolution built from reusable selectors,
 // mutators and recombinators (regularized evolution, hill climbing,
 // NSGA-II), TPE, CMA-ES, and early-stopping policies.

@@ -10,10 +10,12 @@ import (
 
 // RegularizedEvolution is regularized (aging) evolution, Real et al.
 // 2019, "Regularized Evolution for Image Classifier Architecture Search":
-// the first Population proposals are random; after that each proposal is
+// the first Population trials (numbers 0 to Population−1) are random;
+// after that each proposal is
 // a mutation of the winner of a tournament among the current population
 // (or, with a Recombinator, a mutation of the child of two tournament
-// winners). Every successful result joins the population, and once it
+// winners), drawn from the trial's own stream (see TrialProposer). Every
+// successful result joins the population, and once it
 // holds Population members the oldest is removed: age, not fitness,
 // decides who dies, which keeps the search exploring. Failed results
 // (and results whose primary reward is NaN) are dropped. It uses the
@@ -45,20 +47,22 @@ type RegularizedEvolution struct {
 	// Seed seeds the random source that Setup creates when Rand is nil.
 	Seed uint64
 	// Rand, if not nil, is the random source, used as is (Seed is then
-	// ignored).
+	// ignored, and trials draw from it in turn rather than from streams
+	// of their own).
 	Rand *rand.Rand
 
-	spec     *space.DNASpec
-	rng      *rand.Rand
-	size     int
-	tsize    int
-	mutator  Mutator
-	pop      []Result // the population; pop[oldest] is the oldest once full
-	oldest   int
-	proposed int
+	spec    *space.DNASpec
+	streams trialRand
+	rng     *rand.Rand // streams.rng
+	size    int
+	tsize   int
+	mutator Mutator
+	pop     []Result // the population; pop[oldest] is the oldest once full
+	oldest  int
+	next    int // the trial Propose proposes for
 }
 
-var _ Algorithm = (*RegularizedEvolution)(nil)
+var _ TrialProposer = (*RegularizedEvolution)(nil)
 
 const (
 	evolutionStream   = 0x65766f6c7665 // "evolve"
@@ -77,7 +81,8 @@ func (e *RegularizedEvolution) Setup(spec *space.DNASpec) error {
 		return errors.New("algorithms: evolution: Tournament is negative")
 	}
 	e.spec = spec
-	e.rng = rngFor(e.Seed, evolutionStream, e.Rand)
+	e.streams = newTrialRand(e.Seed, evolutionStream, e.Rand)
+	e.rng = e.streams.rng
 	e.size = e.Population
 	if e.size == 0 {
 		e.size = defaultPopulation
@@ -91,18 +96,28 @@ func (e *RegularizedEvolution) Setup(spec *space.DNASpec) error {
 		e.mutator = Uniform{}
 	}
 	e.pop = make([]Result, 0, e.size)
-	e.oldest, e.proposed = 0, 0
+	e.oldest, e.next = 0, 0
 	return nil
 }
 
-// Propose returns a random DNA while the search starts, then a mutated
-// tournament winner (or child of two winners).
+// Propose returns the proposal for the next trial; see ProposeTrial.
 func (e *RegularizedEvolution) Propose(ctx context.Context) (space.DNA, error) {
+	return e.ProposeTrial(ctx, e.next, 0)
+}
+
+// ProposeTrial returns a random DNA for the first Population trials (and
+// while the population is empty), then a mutated tournament winner (or
+// child of two winners), drawn from the stream of the given draw of trial.
+func (e *RegularizedEvolution) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, error) {
 	if e.spec == nil {
 		return space.DNA{}, errNotSetUp("evolution")
 	}
-	e.proposed++
-	if e.proposed <= e.size || len(e.pop) == 0 {
+	if err := checkTrial("evolution", trial, draw); err != nil {
+		return space.DNA{}, err
+	}
+	e.next = trial + 1
+	e.streams.trial(trial, draw)
+	if trial < e.size || len(e.pop) == 0 {
 		return e.spec.Random(e.rng), nil
 	}
 	parent := e.pop[e.selectOne()].DNA

@@ -47,9 +47,9 @@ lr: !float {min: 1.0e-4, max: 0.1, scale: log}
 		fmt.Println(spec.Format(dna))
 	}
 	// Output:
-	// [1, 0.0004598796862569619]
-	// [0, 0.0010388559545279727]
-	// [1, 0.0014562616219625675]
+	// [1, 0.005835124286976588]
+	// [0, 0.0006780320176619336]
+	// [1, 0.0002752785852977563]
 }
 
 // Grid search walks a finite space like an odometer, the last decision
@@ -99,10 +99,10 @@ b: !oneof [x, y]`)
 		fmt.Println(spec.Format(dna))
 	}
 	// Output:
-	// [0, 1]
-	// [1, 0]
 	// [1, 1]
 	// [0, 0]
+	// [0, 1]
+	// [1, 0]
 	// algorithms: no more proposals
 }
 
@@ -136,7 +136,7 @@ func ExampleRegularizedEvolution() {
 	}
 	fmt.Printf("best reward %v, first found at trial %d\n", best, found)
 	// Output:
-	// best reward 10, first found at trial 121
+	// best reward 10, first found at trial 180
 }
 
 // The Uniform mutator changes one decision, here only among those with

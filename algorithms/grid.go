@@ -3,6 +3,7 @@ package algorithms
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/c2602f9e/goglove/space"
 )
@@ -14,15 +15,22 @@ import (
 // are fine (it simply does not finish them). Setup fails on a continuous
 // space. Grid ignores feedback.
 //
+// Trial n is the n-th DNA in grid order (from 0), and draw k of it the
+// (n+k)-th (see TrialProposer): workers sharing a study each propose the
+// next trial's DNA, and together they walk the grid once. Moving forward
+// costs one step of the odometer per DNA passed; moving back starts
+// again from the first.
+//
 // A Grid is not safe for concurrent use.
 type Grid struct {
-	spec    *space.DNASpec
-	cur     space.DNA
-	started bool
-	done    bool
+	spec *space.DNASpec
+	cur  space.DNA
+	pos  int // cur is the pos-th DNA; -1: cur is spent, start again
+	end  int // the number of DNA, when known and an int; else -1
+	next int // the trial Propose proposes for
 }
 
-var _ Algorithm = (*Grid)(nil)
+var _ TrialProposer = (*Grid)(nil)
 
 // Setup prepares g for spec and rewinds it to the first DNA. It returns an
 // error wrapping space.ErrNotFinite when the space has a Float decision.
@@ -41,24 +49,43 @@ func (g *Grid) Setup(spec *space.DNASpec) error {
 		return fmt.Errorf("algorithms: grid: %w: the float decision %s has infinitely many values (use another algorithm, e.g. random search)", space.ErrNotFinite, id)
 	}
 	g.spec = spec
-	g.cur = space.DNA{Children: firstPoints(spec.Points)}
-	g.started, g.done = false, false
+	g.pos, g.end, g.next = -1, -1, 0
+	if n, _ := spec.Size(); n.IsInt64() && n.Int64() <= math.MaxInt {
+		g.end = int(n.Int64())
+	}
 	return nil
 }
 
 // Propose returns the next DNA in grid order, or ErrDone once every DNA
 // has been proposed.
 func (g *Grid) Propose(ctx context.Context) (space.DNA, error) {
-	switch {
-	case g.spec == nil:
+	return g.ProposeTrial(ctx, g.next, 0)
+}
+
+// ProposeTrial returns the (trial+draw)-th DNA in grid order, or ErrDone
+// past the last.
+func (g *Grid) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, error) {
+	if g.spec == nil {
 		return space.DNA{}, errNotSetUp("grid")
-	case g.done:
-		return space.DNA{}, ErrDone
-	case !g.started:
-		g.started = true
-	case !advancePoints(g.spec.Points, g.cur.Children):
-		g.done = true
-		return space.DNA{}, ErrDone
+	}
+	if err := checkTrial("grid", trial, draw); err != nil {
+		return space.DNA{}, err
+	}
+	g.next = trial + 1
+	target := trial + draw
+	if target < 0 || g.end >= 0 && target >= g.end {
+		return space.DNA{}, ErrDone // target < 0: trial+draw overflowed
+	}
+	if g.pos < 0 || target < g.pos {
+		g.cur = space.DNA{Children: firstPoints(g.spec.Points)}
+		g.pos = 0
+	}
+	for g.pos < target {
+		if !advancePoints(g.spec.Points, g.cur.Children) {
+			g.pos, g.end = -1, g.pos+1
+			return space.DNA{}, ErrDone
+		}
+		g.pos++
 	}
 	return g.cur.Clone(), nil
 }

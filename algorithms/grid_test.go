@@ -126,3 +126,48 @@ func BenchmarkGrid(b *testing.B) {
 		}
 	}
 }
+
+// TestGridByNumber: trial n is the n-th DNA in grid order and draw k of
+// it the (n+k)-th, in whatever order trials are asked for (forward, back,
+// again); past the last DNA it is ErrDone, and negative numbers are an
+// error.
+func TestGridByNumber(t *testing.T) {
+	spec := yamlSpec(t, conformanceYAML[0].yaml) // 3 × 4 × 3 = 36 programs
+	ctx := context.Background()
+	seq, err := spec.Grid()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for d := range seq {
+		order = append(order, spec.Format(d))
+	}
+	g := &algorithms.Grid{}
+	if err := g.Setup(spec); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ trial, draw int }{{5, 0}, {35, 0}, {2, 0}, {2, 0}, {3, 4}, {0, 0}, {30, 5}, {20, 1}}
+	for _, tt := range tests {
+		d, err := g.ProposeTrial(ctx, tt.trial, tt.draw)
+		if err != nil {
+			t.Fatalf("ProposeTrial(%d, %d): %v", tt.trial, tt.draw, err)
+		}
+		if got, want := spec.Format(d), order[tt.trial+tt.draw]; got != want {
+			t.Errorf("ProposeTrial(%d, %d) = %s, want %s", tt.trial, tt.draw, got, want)
+		}
+	}
+	for _, tt := range []struct{ trial, draw int }{{36, 0}, {30, 6}, {1000, 0}} {
+		if _, err := g.ProposeTrial(ctx, tt.trial, tt.draw); !errors.Is(err, algorithms.ErrDone) {
+			t.Errorf("ProposeTrial(%d, %d): %v, want ErrDone", tt.trial, tt.draw, err)
+		}
+	}
+	// After ErrDone, earlier trials are still there.
+	if d, err := g.ProposeTrial(ctx, 7, 0); err != nil || spec.Format(d) != order[7] {
+		t.Errorf("ProposeTrial(7, 0) after ErrDone = %s, %v; want %s", spec.Format(d), err, order[7])
+	}
+	for _, tt := range []struct{ trial, draw int }{{-1, 0}, {0, -1}} {
+		if _, err := g.ProposeTrial(ctx, tt.trial, tt.draw); err == nil || errors.Is(err, algorithms.ErrDone) {
+			t.Errorf("ProposeTrial(%d, %d): %v, want an error", tt.trial, tt.draw, err)
+		}
+	}
+}

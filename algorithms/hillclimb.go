@@ -12,7 +12,8 @@ import (
 // until a result succeeds) is random. A result at least as good as the
 // best replaces it, so the search drifts across plateaus instead of
 // stopping on them. It uses the primary reward, Rewards[0]; failed
-// results are ignored.
+// results are ignored. Each trial draws from a stream of its own (see
+// TrialProposer).
 //
 // A HillClimb is not safe for concurrent use.
 type HillClimb struct {
@@ -21,17 +22,19 @@ type HillClimb struct {
 	// Seed seeds the random source that Setup creates when Rand is nil.
 	Seed uint64
 	// Rand, if not nil, is the random source, used as is (Seed is then
-	// ignored).
+	// ignored, and trials draw from it in turn rather than from streams
+	// of their own).
 	Rand *rand.Rand
 
 	spec    *space.DNASpec
-	rng     *rand.Rand
+	streams trialRand
 	mutator Mutator
 	best    Result
 	hasBest bool
+	next    int // the trial Propose proposes for
 }
 
-var _ Algorithm = (*HillClimb)(nil)
+var _ TrialProposer = (*HillClimb)(nil)
 
 const hillClimbStream = 0x68696c6c // "hill"
 
@@ -41,7 +44,8 @@ func (h *HillClimb) Setup(spec *space.DNASpec) error {
 		return errNilSpec("hill climb")
 	}
 	h.spec = spec
-	h.rng = rngFor(h.Seed, hillClimbStream, h.Rand)
+	h.streams = newTrialRand(h.Seed, hillClimbStream, h.Rand)
+	h.next = 0
 	h.mutator = h.Mutator
 	if h.mutator == nil {
 		h.mutator = Uniform{}
@@ -50,16 +54,27 @@ func (h *HillClimb) Setup(spec *space.DNASpec) error {
 	return nil
 }
 
-// Propose returns a mutation of the best DNA so far, or a random DNA
-// before the first success.
+// Propose returns the proposal for the next trial; see ProposeTrial.
 func (h *HillClimb) Propose(ctx context.Context) (space.DNA, error) {
+	return h.ProposeTrial(ctx, h.next, 0)
+}
+
+// ProposeTrial returns a mutation of the best DNA so far, or a random DNA
+// before the first success, drawn from the stream of the given draw of
+// trial.
+func (h *HillClimb) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, error) {
 	if h.spec == nil {
 		return space.DNA{}, errNotSetUp("hill climb")
 	}
-	if !h.hasBest {
-		return h.spec.Random(h.rng), nil
+	if err := checkTrial("hill climb", trial, draw); err != nil {
+		return space.DNA{}, err
 	}
-	return h.mutator.Mutate(h.rng, h.spec, h.best.DNA), nil
+	h.next = trial + 1
+	rng := h.streams.trial(trial, draw)
+	if !h.hasBest {
+		return h.spec.Random(rng), nil
+	}
+	return h.mutator.Mutate(rng, h.spec, h.best.DNA), nil
 }
 
 // Feedback keeps r if it is at least as good as the best so far.

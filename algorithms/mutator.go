@@ -37,8 +37,10 @@ var _ Mutator = Uniform{}
 //     with different candidates swap; one of the two at random when both
 //     are possible.
 //   - Float: a Gaussian step of standard deviation Sigma times the width
-//     of the range, of the logarithm on the log scale, clipped to the
-//     bounds.
+//     of the range, of the logarithm on the log scale, reflected at the
+//     bounds (a step past a bound comes back from it), so that no value
+//     is likelier than its neighbours and two children of one parent
+//     never share a value by landing on a bound.
 //   - Int: the same step rounded, at least ±1, clipped to the bounds.
 //
 // A numeric decision always ends up changed (a step clipped back to the
@@ -223,7 +225,8 @@ func allSame(slots []space.DNA) bool {
 	return true
 }
 
-// stepFloat returns v moved by a clipped Gaussian step, always changed.
+// stepFloat returns v moved by a Gaussian step reflected at the bounds,
+// always changed.
 func stepFloat(rng *rand.Rand, p *space.DecisionPoint, v, sigma float64) float64 {
 	lo, hi, x := p.Min, p.Max, v
 	if p.Scale == space.Log {
@@ -235,7 +238,7 @@ func stepFloat(rng *rand.Rand, p *space.DecisionPoint, v, sigma float64) float64
 	}
 	step := rng.NormFloat64() * sigma * width
 	back := func(y float64) float64 {
-		y = min(max(y, lo), hi)
+		y = reflect(y, lo, hi, width)
 		if p.Scale == space.Log {
 			y = math.Exp(y)
 		}
@@ -274,4 +277,25 @@ func stepInt(rng *rand.Rand, p *space.DecisionPoint, v, sigma float64) float64 {
 		return w
 	}
 	return min(max(v-step, p.Min), p.Max)
+}
+
+// reflect folds y into [lo, hi] (of width w) by reflecting it at the
+// bounds as often as needed; it clips what cannot be folded (an infinite
+// y, or a range wider than the largest float).
+func reflect(y, lo, hi, w float64) float64 {
+	if y >= lo && y <= hi {
+		return y
+	}
+	period := 2 * w
+	if math.IsInf(y, 0) || math.IsNaN(y) || math.IsInf(period, 0) || w <= 0 {
+		return min(max(y, lo), hi)
+	}
+	t := math.Mod(y-lo, period)
+	if t < 0 {
+		t += period
+	}
+	if t > w {
+		t = period - t
+	}
+	return min(max(lo+t, lo), hi)
 }

@@ -167,8 +167,8 @@ func TestUniformConditional(t *testing.T) {
 }
 
 // TestUniformFloat: steps are Gaussian with standard deviation Sigma
-// times the range (of the logarithm on the log scale), clipped, and
-// always change the value.
+// times the range (of the logarithm on the log scale), reflected at the
+// bounds, and always change the value.
 func TestUniformFloat(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -203,6 +203,7 @@ func TestUniformFloat(t *testing.T) {
 		rng := rand.New(rand.NewPCG(4, 4))
 		for _, at := range [][]float64{{1, 0.001}, {2, 1}} {
 			parent := space.DNA{Children: []space.DNA{{Value: at[0]}, {Value: at[1]}}}
+			seen := map[float64]bool{}
 			for range 500 {
 				child := algorithms.Uniform{Count: 2, Sigma: 10}.Mutate(rng, spec, parent)
 				if err := spec.Validate(child); err != nil {
@@ -210,6 +211,14 @@ func TestUniformFloat(t *testing.T) {
 				}
 				if child.Children[0].Value == at[0] || child.Children[1].Value == at[1] {
 					t.Fatalf("Mutate(%s) = %s: a value did not change", spec.Format(parent), spec.Format(child))
+				}
+				// Reflected, not clipped: no child lands on a bound, and
+				// none repeats another's value.
+				for i, c := range child.Children {
+					if p := spec.Points[i]; c.Value == p.Min || c.Value == p.Max || seen[c.Value] {
+						t.Fatalf("Mutate(%s) = %s: %v is a bound or another child's value", spec.Format(parent), spec.Format(child), c.Value)
+					}
+					seen[c.Value] = true
 				}
 			}
 		}

@@ -35,14 +35,17 @@ import (
 // inside it drawn afresh), a ManyOf by replacing one choice, a
 // Permutation by swapping two positions, a Float or an Int by Deb's
 // bounded polynomial mutation with distribution index 20 (on the
-// logarithm for log-scale floats). Children are always valid DNA.
+// logarithm for log-scale floats); a child that came out a copy of a
+// parent is mutated again (as pymoo eliminates duplicates), unless
+// mutation is disabled. Children are always valid DNA.
 //
 // Results are used as follows: failed results, and results with no
 // rewards, are ignored; the first other result fixes the number of
 // objectives, and later results with fewer or more rewards, or with a
 // NaN reward, are ignored, as are results whose DNA is not valid for the
-// space (ParetoFront applies the same rules but the last). The same seed and the
-// same feedback give the same proposals.
+// space (ParetoFront applies the same rules but the last). Each trial
+// draws from a stream of its own (see TrialProposer): the same seed and
+// the same feedback give the same proposal for a trial.
 //
 // An NSGA2 is not safe for concurrent use; the search loop serializes its
 // calls.
@@ -59,16 +62,18 @@ type NSGA2 struct {
 	// the number of decisions of the child (one decision mutated on
 	// average); a negative value disables mutation.
 	MutationProb float64
-	// Seed seeds the random source, rand.NewPCG(Seed, Seed), unless Rand
-	// is set.
+	// Seed seeds the random streams of the trials, unless Rand is set.
 	Seed uint64
-	// Rand, if not nil, is the random source, used instead of Seed (a
-	// second Setup then goes on drawing from it rather than starting
+	// Rand, if not nil, is the random source, used instead of Seed:
+	// trials draw from it in turn rather than from streams of their own
+	// (and a second Setup goes on drawing from it rather than starting
 	// over).
 	Rand *rand.Rand
 
 	spec    *space.DNASpec
-	rng     *rand.Rand
+	streams trialRand
+	rng     *rand.Rand // streams.rng
+	next    int        // the trial Propose proposes for
 	pop     int
 	pc, pm  float64
 	nobj    int          // number of objectives; 0 until the first result
@@ -86,9 +91,12 @@ type nsgaMember struct {
 }
 
 var (
-	_ Algorithm      = (*NSGA2)(nil)
+	_ TrialProposer  = (*NSGA2)(nil)
 	_ MultiObjective = (*NSGA2)(nil)
 )
+
+// nsgaStream is the PCG stream of NSGA2's source.
+const nsgaStream = 0x6e73676132 // "nsga2"
 
 // Setup implements Algorithm. It checks the configuration and starts the
 // search afresh.
@@ -105,10 +113,9 @@ func (a *NSGA2) Setup(spec *space.DNASpec) error {
 		return fmt.Errorf("algorithms: NSGA2.MutationProb is %v, want at most 1", a.MutationProb)
 	}
 	a.spec = spec
-	a.rng = a.Rand
-	if a.rng == nil {
-		a.rng = rand.New(rand.NewPCG(a.Seed, a.Seed))
-	}
+	a.streams = newTrialRand(a.Seed, nsgaStream, a.Rand)
+	a.rng = a.streams.rng
+	a.next = 0
 	a.pop = cmp.Or(a.Population, 50)
 	a.pc = cmp.Or(a.CrossoverProb, 0.9)
 	a.pm = a.MutationProb
@@ -120,22 +127,35 @@ func (a *NSGA2) Setup(spec *space.DNASpec) error {
 // MultiObjective implements MultiObjective: NSGA2 uses every reward.
 func (a *NSGA2) MultiObjective() bool { return true }
 
-// Propose implements Algorithm: a random DNA until the first generation
-// is formed, then a child of the current population.
+// Propose implements Algorithm: the proposal for the next trial; see
+// ProposeTrial.
 func (a *NSGA2) Propose(ctx context.Context) (space.DNA, error) {
+	return a.ProposeTrial(ctx, a.next, 0)
+}
+
+// ProposeTrial implements TrialProposer: a random DNA until the first
+// generation is formed, then a child of the current population, drawn
+// from the stream of the given draw of trial.
+func (a *NSGA2) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, error) {
 	if a.spec == nil {
 		return space.DNA{}, errors.New("algorithms: NSGA2.Propose called before Setup")
+	}
+	if err := checkTrial("nsga2", trial, draw); err != nil {
+		return space.DNA{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return space.DNA{}, err
 	}
+	a.next = trial + 1
+	a.streams.trial(trial, draw)
 	if len(a.parents) == 0 {
 		return space.DNA{Children: nsgaRandomPoints(a.rng, a.spec.Points)}, nil
 	}
 	p1 := a.tournament()
+	p2 := p1
 	var child []space.DNA
 	if a.pc > 0 && a.rng.Float64() < a.pc {
-		p2 := a.tournament()
+		p2 = a.tournament()
 		child = nsgaCrossover(a.rng, a.spec.Points, p1.Children, p2.Children)
 	} else {
 		child = p1.Clone().Children
@@ -147,9 +167,17 @@ func (a *NSGA2) Propose(ctx context.Context) (space.DNA, error) {
 		}
 		m := nsgaMutator{rng: a.rng, prob: prob}
 		m.points(a.spec.Points, child)
+		// A copy of a parent would evaluate it again: mutate it further.
+		for try := 0; try < maxCloneMutations && (p1.Equal(space.DNA{Children: child}) || p2.Equal(space.DNA{Children: child})); try++ {
+			m.points(a.spec.Points, child)
+		}
 	}
 	return space.DNA{Children: child}, nil
 }
+
+// maxCloneMutations bounds the further mutations of a child that is a
+// copy of a parent (a space whose decisions cannot change keeps it).
+const maxCloneMutations = 32
 
 // tournament returns the DNA of the better of two distinct parents drawn
 // at random: the lower rank, then the larger crowding distance, then the

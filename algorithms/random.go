@@ -9,23 +9,27 @@ import (
 )
 
 // Random is random search: every proposal is drawn independently by
-// DNASpec.Random, uniformly at each decision. It ignores feedback and
-// never runs out of proposals (a finite space's programs come back; wrap
-// it in a Dedup to avoid that).
+// DNASpec.Random, uniformly at each decision, from its trial's own
+// stream, so that the proposal for trial n depends only on the seed and
+// n (see TrialProposer). It ignores feedback and never runs out of
+// proposals (a finite space's programs come back; wrap it in a Dedup to
+// avoid that).
 //
 // A Random is not safe for concurrent use.
 type Random struct {
 	// Seed seeds the random source that Setup creates when Rand is nil.
 	Seed uint64
 	// Rand, if not nil, is the random source, used as is (Seed is then
-	// ignored).
+	// ignored, and trials draw from it in turn rather than from streams
+	// of their own).
 	Rand *rand.Rand
 
-	spec *space.DNASpec
-	rng  *rand.Rand
+	spec    *space.DNASpec
+	streams trialRand
+	next    int // the trial Propose proposes for
 }
 
-var _ Algorithm = (*Random)(nil)
+var _ TrialProposer = (*Random)(nil)
 
 // randomStream is the PCG stream of Random's source.
 const randomStream = 0x72616e646f6d // "random"
@@ -36,30 +40,31 @@ func (r *Random) Setup(spec *space.DNASpec) error {
 		return errNilSpec("random")
 	}
 	r.spec = spec
-	r.rng = rngFor(r.Seed, randomStream, r.Rand)
+	r.streams = newTrialRand(r.Seed, randomStream, r.Rand)
+	r.next = 0
 	return nil
 }
 
-// Propose returns a random DNA of the space.
+// Propose returns a random DNA of the space for the next trial.
 func (r *Random) Propose(ctx context.Context) (space.DNA, error) {
+	return r.ProposeTrial(ctx, r.next, 0)
+}
+
+// ProposeTrial returns a random DNA of the space drawn from the stream of
+// the given draw of trial.
+func (r *Random) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, error) {
 	if r.spec == nil {
 		return space.DNA{}, errNotSetUp("random")
 	}
-	return r.spec.Random(r.rng), nil
+	if err := checkTrial("random", trial, draw); err != nil {
+		return space.DNA{}, err
+	}
+	r.next = trial + 1
+	return r.spec.Random(r.streams.trial(trial, draw)), nil
 }
 
 // Feedback does nothing: random search does not learn.
 func (r *Random) Feedback(Result) {}
-
-// rngFor returns injected if it is not nil, else a new PCG source seeded
-// with seed on the given stream (each algorithm has its own stream, so
-// two algorithms given the same seed do not draw the same numbers).
-func rngFor(seed, stream uint64, injected *rand.Rand) *rand.Rand {
-	if injected != nil {
-		return injected
-	}
-	return rand.New(rand.NewPCG(seed, stream))
-}
 
 // errNilSpec is Setup's error for a nil spec.
 func errNilSpec(algo string) error {

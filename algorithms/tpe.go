@@ -48,8 +48,10 @@ import (
 // Results are used as follows: Rewards[0] is maximized; failed results,
 // NaN rewards and DNA that is not valid for the space are ignored. Results
 // may arrive in any order and for any proposal; proposals still running
-// do not influence the next ones. The same seed and the same feedback, in
-// the same order, give the same proposals.
+// do not influence the next ones. Each trial draws from a stream of its
+// own (see TrialProposer): the same seed and the same feedback, in the
+// same order, give the same proposal for a trial, and proposals for
+// other trials draw other numbers.
 //
 // A TPE is not safe for concurrent use; the search loop serializes its
 // calls.
@@ -74,11 +76,14 @@ type TPE struct {
 	// Seed seeds the random source that Setup creates when Rand is nil.
 	Seed uint64
 	// Rand, if not nil, is the random source, used as is (Seed is then
-	// ignored).
+	// ignored, and trials draw from it in turn rather than from streams
+	// of their own).
 	Rand *rand.Rand
 
 	spec    *space.DNASpec
-	rng     *rand.Rand
+	streams trialRand
+	rng     *rand.Rand // streams.rng
+	next    int        // the trial Propose proposes for
 	nStart  int
 	nCand   int
 	gamma   func(int) int
@@ -92,7 +97,7 @@ type TPE struct {
 	scratch tpeScratch
 }
 
-var _ Algorithm = (*TPE)(nil)
+var _ TrialProposer = (*TPE)(nil)
 
 // tpeStream is the PCG stream of TPE's source.
 const tpeStream = 0x747065 // "tpe"
@@ -162,7 +167,9 @@ func (t *TPE) Setup(spec *space.DNASpec) error {
 		return fmt.Errorf("algorithms: tpe: PriorWeight is %v, want 0 (default 1) or a positive number", t.PriorWeight)
 	}
 	t.spec = spec
-	t.rng = rngFor(t.Seed, tpeStream, t.Rand)
+	t.streams = newTrialRand(t.Seed, tpeStream, t.Rand)
+	t.rng = t.streams.rng
+	t.next = 0
 	t.nStart = t.NStartupTrials
 	if t.nStart == 0 {
 		t.nStart = 10
@@ -194,15 +201,26 @@ func (t *TPE) Setup(spec *space.DNASpec) error {
 	return nil
 }
 
-// Propose returns a random DNA during the startup trials, then a DNA
-// drawn decision by decision from the estimators.
+// Propose returns the proposal for the next trial; see ProposeTrial.
 func (t *TPE) Propose(ctx context.Context) (space.DNA, error) {
+	return t.ProposeTrial(ctx, t.next, 0)
+}
+
+// ProposeTrial returns a random DNA during the startup trials, then a DNA
+// drawn decision by decision from the estimators, from the stream of the
+// given draw of trial.
+func (t *TPE) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, error) {
 	if t.spec == nil {
 		return space.DNA{}, errNotSetUp("tpe")
+	}
+	if err := checkTrial("tpe", trial, draw); err != nil {
+		return space.DNA{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return space.DNA{}, err
 	}
+	t.next = trial + 1
+	t.streams.trial(trial, draw)
 	return space.DNA{Children: t.propose(nil)}, nil
 }
 

@@ -152,12 +152,20 @@ func testTPEValidDeterministic(t *testing.T, yaml string, mv bool) {
 	if again := tpeRun(t, b, spec, 80); !slices.Equal(first, again) {
 		t.Errorf("Setup did not start afresh")
 	}
-	c := &TPE{Rand: rand.New(rand.NewPCG(7, tpeStream)), Multivariate: mv}
-	if err := c.Setup(spec); err != nil {
-		t.Fatal(err)
+	// An injected source is drawn from: sources seeded alike give the same
+	// proposals, others other ones.
+	injected := func(seed uint64) []string {
+		c := &TPE{Rand: rand.New(rand.NewPCG(seed, tpeStream)), Multivariate: mv}
+		if err := c.Setup(spec); err != nil {
+			t.Fatal(err)
+		}
+		return tpeRun(t, c, spec, 80)
 	}
-	if injected := tpeRun(t, c, spec, 80); !slices.Equal(first, injected) {
-		t.Errorf("an injected source equal to the seeded one gives other proposals")
+	if a, b := injected(7), injected(7); !slices.Equal(a, b) {
+		t.Errorf("sources seeded alike, different proposals:\n%v\n%v", a, b)
+	}
+	if a, b := injected(7), injected(8); slices.Equal(a, b) {
+		t.Errorf("sources seeded 7 and 8 give the same proposals")
 	}
 }
 

@@ -43,7 +43,7 @@ type Config struct {
 	Budget        BudgetConfig
 	Workers       int             `min:"1" max:"1024" default:"1" doc:"trials evaluated in parallel (at most MaxWorkers)"`
 	EarlyStopping symbolic.Value  `doc:"{name: median|asha|none, options…}"`
-	Seed          int64           `min:"0" doc:"seed of the algorithm's random source"`
+	Seed          int64           `min:"0" doc:"seed of the algorithm's random streams: trial n draws from a stream of (seed, n), so workers never draw alike and agree on each trial given the same results; one trial at a time reproduces a study (see package search)"`
 	Heartbeat     HeartbeatConfig `doc:"how often workers show their trials are alive, and when a silent trial is taken over"`
 	MaxAttempts   int             `min:"0" max:"100" doc:"how many times a trial is handed out when its workers stop, before it fails; 0 for 3"`
 	MaxFailures   int             `min:"-1" doc:"the search stops once more of the study's trials than this have failed; 0 for the default (no limit with only budget.trials, else max(100, 10·budget.completed)), -1 for no limit"`

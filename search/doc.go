@@ -11,8 +11,8 @@
 // own view of the study (sync.go): it proposes inside Store.Propose, which
 // holds the study's proposal lock and hands it the trials that changed
 // since it last looked, so that before proposing it replays the trials
-// others proposed (a proposal it discards, keeping a deterministic
-// algorithm where the others left it) and feeds back the results they
+// others proposed (a proposal for the trial's number that it discards;
+// see below) and feeds back the results they
 // recorded; its early-stopping policy hears every worker's steps. Each
 // running trial has a heartbeat (heartbeat.go); a trial
 // whose heartbeat is older than Options.HeartbeatTimeout, or whose worker
@@ -36,6 +36,33 @@
 // characters) and a JSON null metric is refused (Metrics.UnmarshalJSON);
 // a failure reason is stored with invalid UTF-8 and NUL bytes removed; a
 // built-in objective checks a config's space (Builtin.Check).
+//
+// # What the seed promises
+//
+// Every algorithm of package algorithms proposes for a trial by its
+// number (algorithms.TrialProposer; the runner asks for the number the
+// new trial gets): its random draws for trial n come from a stream
+// derived from the seed and n alone, and the rest of what it proposes
+// from the results it has been given, never from how many proposals it
+// made or replayed before. So, with any number of workers sharing the
+// seed (goglove worker takes it from the study):
+//
+//   - no two trials draw the same random numbers, and workers catching
+//     up with each other never fall into step: on a continuous space
+//     trials do not repeat each other's DNA;
+//   - random and grid search propose the same DNA for every trial number
+//     whatever the workers and their timing: the same proposals, in the
+//     same order, as one worker;
+//   - an algorithm that learns proposes for trial n what any worker given
+//     the same results, in the same order, would. With one trial at a
+//     time (one worker, Options.Workers 1) a study is reproduced by its seed;
+//     with more, which results are in when trial n is proposed depends on
+//     timing, so only proposals that depend on the number alone repeat
+//     from run to run (evolution's first Population trials); past them,
+//     two runs make different sets of proposals.
+//
+// Processes given different seeds for one study (goglove search --seed)
+// still never draw alike, but no longer agree on what trial n is.
 //
 // Every store passes the conformance suite in package storetest: the
 // in-memory store here, and the SQLite and PostgreSQL stores in packages

@@ -263,7 +263,9 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 			outcome = r.waitOutcome()
 			return nil, nil
 		}
-		d, err := r.algo.Propose(ctx)
+		// The new trial is numbered next: after sync the view holds every
+		// trial of the study.
+		d, err := algorithms.ProposeTrial(ctx, r.algo, len(v.trials), 0)
 		if errors.Is(err, algorithms.ErrDone) {
 			r.algoDone = true
 			if v.othersRunning(r.isMine) {

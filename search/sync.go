@@ -75,9 +75,15 @@ func (v *studyView) noteBest(s State, rw []float64) {
 // sync catches the runner up with the trials of its study that changed
 // since it last looked (in number order), under the store's proposal
 // lock: trials other workers proposed are replayed through the algorithm
-// (a proposal it discards, so that it stays where the others' proposals
-// left the study, then the result if there is one), and results of
-// trials it knew as running are fed back. It is called with mu held.
+// (a proposal for the trial's number that it discards, then the result
+// if there is one; see algorithms.Recover), and results of trials it
+// knew as running are fed back. A seeded algorithms.TrialProposer (every
+// algorithm of package algorithms) proposes for a trial from a stream of
+// the trial's own and from the results it was given, so the replayed
+// proposals change nothing and every worker proposes for trial n what
+// the others would; any other algorithm stays where the others'
+// proposals left it only if it is deterministic. It is called with mu
+// held.
 func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) error {
 	v := &r.view
 	now := time.Now()
@@ -122,7 +128,7 @@ func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) 
 		return rec.Recover(replay)
 	}
 	for i, res := range replay {
-		if _, err := r.algo.Propose(ctx); err != nil && !errors.Is(err, algorithms.ErrDone) {
+		if _, err := algorithms.ProposeTrial(ctx, r.algo, replayed[i], 0); err != nil && !errors.Is(err, algorithms.ErrDone) {
 			return err
 		}
 		if v.at(replayed[i]).state.Done() {

@@ -119,6 +119,10 @@ budget.trials and budget.completed at most 100000000, max_attempts at
 most 100, a heartbeat interval of at least 100ms and a timeout of at
 least 500ms (both at most 24h), objective.timeout at least 100ms; a
 config file (and its space_file) is at most 1 MiB.
+The seed gives every trial number a random stream of its own: workers
+sharing a study never propose alike, random and grid search give trial n
+the same program however many workers run, and one trial at a time
+(workers: 1, one process) reproduces a study exactly.
 --store names where the study is kept: sqlite://PATH (the default is
 sqlite://goglove.db in the working directory, or $GOGLOVE_STORE), a
 PostgreSQL database (postgres://user@host/db, shared by workers on many
