@@ -80,6 +80,10 @@ type NSGA2 struct {
 	parents []nsgaMember // the current population, sorted by survival order
 	fresh   []nsgaMember // results arrived since the last generation
 	gen     int          // generations formed
+	// evaluated holds the DNA (as Format prints it) of every trial fed
+	// back, so that a child that recombines into an earlier trial is
+	// mutated again rather than evaluated twice.
+	evaluated map[string]struct{}
 }
 
 // nsgaMember is one evaluated DNA with its rank (0 for the first front)
@@ -167,12 +171,25 @@ func (a *NSGA2) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, e
 		}
 		m := nsgaMutator{rng: a.rng, prob: prob}
 		m.points(a.spec.Points, child)
-		// A copy of a parent would evaluate it again: mutate it further.
-		for try := 0; try < maxCloneMutations && (p1.Equal(space.DNA{Children: child}) || p2.Equal(space.DNA{Children: child})); try++ {
+		// A copy of a parent, or of any trial evaluated before (crossover
+		// can put an earlier trial's genes back together), would evaluate
+		// it again: mutate it further.
+		for try := 0; try < maxCloneMutations && a.seenBefore(p1, p2, child); try++ {
 			m.points(a.spec.Points, child)
 		}
 	}
 	return space.DNA{Children: child}, nil
+}
+
+// seenBefore reports whether child is a copy of parent p1 or p2 or of a
+// trial fed back.
+func (a *NSGA2) seenBefore(p1, p2 space.DNA, child []space.DNA) bool {
+	d := space.DNA{Children: child}
+	if p1.Equal(d) || p2.Equal(d) {
+		return true
+	}
+	_, ok := a.evaluated[a.spec.Format(d)]
+	return ok
 }
 
 // maxCloneMutations bounds the further mutations of a child that is a
@@ -202,14 +219,21 @@ func (a *NSGA2) tournament() space.DNA {
 // Feedback implements Algorithm. Results it cannot use (see NSGA2) are
 // ignored. The DNA is kept, not copied, and must not be changed.
 func (a *NSGA2) Feedback(r Result) {
-	if a.spec == nil || len(r.Rewards) == 0 {
+	if a.spec == nil || a.spec.Validate(r.DNA) != nil {
+		return
+	}
+	if a.evaluated == nil {
+		a.evaluated = map[string]struct{}{}
+	}
+	a.evaluated[a.spec.Format(r.DNA)] = struct{}{} // failed ones too
+	if len(r.Rewards) == 0 {
 		return
 	}
 	nobj := a.nobj
 	if nobj == 0 {
 		nobj = len(r.Rewards)
 	}
-	if !paretoUsable(r.Rewards, nobj) || a.spec.Validate(r.DNA) != nil {
+	if !paretoUsable(r.Rewards, nobj) {
 		return
 	}
 	a.nobj = nobj

@@ -85,8 +85,8 @@ func TestFormat(t *testing.T) {
 		nums []float64
 		want string
 	}{
-		{[]float64{2, -3, 1e300}, "[2.0, -3, 1e+300]"},
-		{[]float64{-0.5, 0, 5e-324}, "[-0.5, 0, 5e-324]"},
+		{[]float64{2, -3, 1e300}, "[2.0, -3, 1.0e+300]"},
+		{[]float64{-0.5, 0, 5e-324}, "[-0.5, 0, 5.0e-324]"},
 	} {
 		d, err := f.Spec().FromNumbers(tc.nums)
 		if err != nil {

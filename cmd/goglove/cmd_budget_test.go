@@ -45,14 +45,14 @@ func TestSearchBudgetWithEarlyStopping(t *testing.T) {
 		t.Logf("budget 12 trials: %d completed, %d stopped early", out.Completed, out.Early)
 	})
 	t.Run("completed", func(t *testing.T) {
-		code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", "mem://", "--completed", "4", "--json")
+		code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", "mem://", "--completed", "8", "--json")
 		if code != 0 {
 			t.Fatalf("exit %d, stderr %q", code, stderr)
 		}
 		out := decodeSearchJSON(t, stdout, false)
-		if out.Completed != 4 || out.Early == 0 || out.StopReason != "the budget of completed trials is spent" {
-			t.Errorf("%d completed, %d early-stopped (%s); want 4 completed, some stopped early and not counted", out.Completed, out.Early, out.StopReason)
+		if out.Completed != 8 || out.Early == 0 || out.StopReason != "the budget of completed trials is spent" {
+			t.Errorf("%d completed, %d early-stopped (%s); want 8 completed, some stopped early and not counted", out.Completed, out.Early, out.StopReason)
 		}
-		t.Logf("budget 4 completed: %d completed, %d stopped early", out.Completed, out.Early)
+		t.Logf("budget 8 completed: %d completed, %d stopped early", out.Completed, out.Early)
 	})
 }

@@ -91,8 +91,11 @@ func TestSearchNoTimeoutNote(t *testing.T) {
 			if code, _, stderr := runCLI(t, t.Context(), "search", cfg, "--store", store, "--create"); code != 0 || stderr != "" {
 				t.Fatalf("search --create: exit code %d, stderr %q; want 0 and no note (nothing runs)", code, stderr)
 			}
-			if code, _, stderr := runCLI(t, t.Context(), "worker", "--store", store, "--study", study); code != 0 || stderr != tt.stderr {
-				t.Fatalf("worker: exit code %d, stderr %q; want 0 and %q", code, stderr, tt.stderr)
+			// A worker first says what it runs (worker_trust.go), then notes.
+			code, _, stderr := runCLI(t, t.Context(), "worker", "--store", store, "--study", study)
+			first, rest, _ := strings.Cut(stderr, "\n")
+			if code != 0 || !strings.Contains(first, "study "+study+" runs") || rest != tt.stderr {
+				t.Fatalf("worker: exit code %d, stderr %q; want 0, what it runs and %q", code, stderr, tt.stderr)
 			}
 			if code, _, stderr := runCLI(t, t.Context(), "search", cfg, "--store", "mem://"); code != 0 || stderr != tt.stderr {
 				t.Fatalf("search: exit code %d, stderr %q; want 0 and %q", code, stderr, tt.stderr)
