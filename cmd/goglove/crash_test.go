@@ -48,7 +48,7 @@ objective:
   metrics: {value: minimize}
 budget: {trials: %d}
 workers: 2
-heartbeat: {interval: 100ms, timeout: 500ms}
+heartbeat: {interval: 200ms, timeout: 1s}
 `, study, grid, grid, trials)
 	path := filepath.Join(dir, "crash.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
@@ -174,7 +174,8 @@ func TestKillSearchAndResume(t *testing.T) {
 // lets the last ones finish. Workers are named, so stopped ones are
 // found by their heartbeats, not by their process ids. It checks that
 // the trials a killed worker left running were taken over within two
-// heartbeat timeouts (the config's: 500ms).
+// heartbeat timeouts (the config's: 1s): one to notice, one of slack for
+// a loaded machine.
 func runWorkers(t *testing.T, bin, store, study string, workers, kills int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
@@ -267,8 +268,8 @@ func runWorkers(t *testing.T, bin, store, study string, workers, kills int) {
 		}
 		d := at.Sub(o.killed)
 		worst = max(worst, d)
-		if d > time.Second {
-			t.Errorf("trial %d was taken over %v after its worker was killed; want within two heartbeat timeouts (1s)", o.trial, d)
+		if d > 2*time.Second {
+			t.Errorf("trial %d was taken over %v after its worker was killed; want within two heartbeat timeouts (2s)", o.trial, d)
 		}
 	}
 	t.Logf("%d trials left running by %d kills, all taken over, the slowest after %v", len(orphans), kills, worst)
