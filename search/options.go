@@ -3,6 +3,8 @@ package search
 import (
 	"time"
 
+	"github.com/c2602f9e/goglove/algorithms"
+
 	"github.com/c2602f9e/goglove/symbolic"
 )
 
@@ -106,13 +108,11 @@ type Progress struct {
 }
 
 // StoppingPolicy decides which running trials to stop early, from the
-// primary reward (larger is better) they report at steps. The search loop
-// calls it from one goroutine at a time. The policies of package
-// algorithms (median stopping, ASHA, …) implement it.
-type StoppingPolicy interface {
-	ShouldStop(trial int, step int, reward float64) bool
-	Finish(trial int, completed bool)
-}
+// primary reward (larger is better) they report at steps. It is package
+// algorithms' interface, named here too so that Options reads on its
+// own; the search loop calls it from one goroutine at a time. The
+// policies of package algorithms (median stopping, ASHA, …) implement it.
+type StoppingPolicy = algorithms.StoppingPolicy
 
 func (o *Options) withDefaults() Options {
 	var out Options
