@@ -63,8 +63,13 @@ goes to stderr.
 With --torch it also runs the PyTorch reference (experiments/pytorch/
 bench_train.py, built into goglove) with OpenBLAS on 2 threads and one
 torch thread, its fastest 2-core setting, and prints goglove's figures
-divided by PyTorch's. It needs python3-torch (apt-get install
-python3-torch libopenblas0-pthread).
+divided by PyTorch's. It needs python3-torch and OpenBLAS (apt-get
+install python3-torch libopenblas0-pthread): on Debian's reference BLAS,
+which PyTorch falls back to without OpenBLAS and which is many times
+slower, the reference refuses to measure. OPENBLAS_CORETYPE and
+OPENBLAS_L2_SIZE are unset for the reference alone, so that OpenBLAS
+uses this CPU's fastest kernels; which BLAS and kernels it ran on is
+printed (and kept in the torch object of --json).
 
 With --json it prints one object: mlp_samples_per_s, tiny_samples_per_s,
 gemm512_gflops and the other figures; with --torch also torch (the
@@ -128,8 +133,13 @@ type gemmFigure struct {
 // torchFigures are the keys of the PyTorch script's object that bench
 // train uses.
 type torchFigures struct {
-	MLP  float64 `json:"mlp_samples_per_s"`
-	Tiny float64 `json:"tiny_samples_per_s"`
+	MLP             float64 `json:"mlp_samples_per_s"`
+	Tiny            float64 `json:"tiny_samples_per_s"`
+	Version         string  `json:"torch"`
+	Threads         int     `json:"threads"`
+	BLAS            string  `json:"blas"`
+	BLASCore        string  `json:"blas_core"`
+	OpenBLASThreads string  `json:"openblas_threads"`
 }
 
 // runBenchTrain measures and prints the figures.
@@ -208,6 +218,7 @@ func runTorchReference(ctx context.Context, opts benchTrainOptions, stderr io.Wr
 	cmd := exec.CommandContext(ctx, python, "-", "--seconds", strconv.FormatFloat(opts.Seconds/float64(opts.Runs), 'g', -1, 64),
 		"--repeats", strconv.Itoa(opts.Runs))
 	cmd.Stdin = bytes.NewReader(pytorch.BenchTrain)
+	cmd.Env = torchEnv(os.Environ())
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	runErr := cmd.Run()
@@ -232,10 +243,38 @@ func runTorchReference(ctx context.Context, opts benchTrainOptions, stderr io.Wr
 	if err := json.Unmarshal(raw, &tf); err != nil || !(tf.MLP > 0) || !(tf.Tiny > 0) {
 		return fmt.Errorf("bench train: the PyTorch reference printed %q, want a JSON object with positive mlp_samples_per_s and tiny_samples_per_s", oneLine(string(raw)))
 	}
+	if tf.BLAS != "" {
+		fmt.Fprintf(stderr, "%sbench train: PyTorch %s ran on %s%s with %s OpenBLAS threads and %d torch thread(s)\n",
+			errorPrefix, tf.Version, tf.BLAS, orEmpty(" ("+tf.BLASCore+" kernels)", tf.BLASCore != ""), tf.OpenBLASThreads, tf.Threads)
+	}
 	fig.Torch = json.RawMessage(raw)
 	fig.MLPVsTorch = roundSig(fig.MLPSamplesPerS/tf.MLP, 3)
 	fig.TinyVsTorch = roundSig(fig.TinySamplesPerS/tf.Tiny, 3)
 	return nil
+}
+
+// torchEnv is the environment of the PyTorch reference: this process's,
+// without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which some machines set
+// to pin OpenBLAS to older kernels (AVX2 instead of AVX-512: about two
+// thirds of the speed measured side by side), so that OpenBLAS picks this
+// CPU's own. The variables stay set everywhere else.
+func torchEnv(env []string) []string {
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "OPENBLAS_CORETYPE=") || strings.HasPrefix(kv, "OPENBLAS_L2_SIZE=") {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+// orEmpty returns s if ok, else "".
+func orEmpty(s string, ok bool) string {
+	if ok {
+		return s
+	}
+	return ""
 }
 
 // formatTrainFigures returns the text output of bench train.

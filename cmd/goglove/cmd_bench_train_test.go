@@ -185,3 +185,13 @@ func TestBenchTrainTorchReal(t *testing.T) {
 		t.Errorf("ratios %v and %v, want positive", fig.MLPVsTorch, fig.TinyVsTorch)
 	}
 }
+
+// TestTorchEnv: the PyTorch reference runs without the variables that pin
+// OpenBLAS to older kernels, and with everything else.
+func TestTorchEnv(t *testing.T) {
+	got := torchEnv([]string{"PATH=/bin", "OPENBLAS_CORETYPE=Haswell", "OPENBLAS_L2_SIZE=512", "OPENBLAS_NUM_THREADS=2", "HOME=/root"})
+	want := []string{"PATH=/bin", "OPENBLAS_NUM_THREADS=2", "HOME=/root"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("torchEnv = %q, want %q", got, want)
+	}
+}

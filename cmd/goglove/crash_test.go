@@ -57,6 +57,10 @@ heartbeat: {interval: 200ms, timeout: 1s}
 	return path
 }
 
+// defaultMaxAttempts is max_attempts when a config leaves it out: a trial
+// whose worker stops at this attempt fails as abandoned.
+const defaultMaxAttempts = 3
+
 // trialLine is one line of goglove trials --json.
 type trialLine struct {
 	Number  int             `json:"number"`
@@ -260,7 +264,15 @@ func runWorkers(t *testing.T, bin, store, study string, workers, kills int) {
 		t.Errorf("only %d of %d kills left a trial running; the test is too lenient", len(orphans), kills)
 	}
 	var worst time.Duration
+	final := studyTrials(t, bin, store, study)
 	for _, o := range orphans {
+		if o.attempt >= defaultMaxAttempts {
+			// Its last attempt: the trial fails as abandoned instead.
+			if tr := final[o.trial]; tr.State != "failed" || !strings.HasPrefix(tr.Error, "abandoned") {
+				t.Errorf("trial %d, left running at its last attempt %d by a killed worker, ended %s (%q); want failed as abandoned", o.trial, o.attempt, tr.State, tr.Error)
+			}
+			continue
+		}
 		at, ok := takeover[[2]int{o.trial, o.attempt + 1}]
 		if !ok {
 			t.Errorf("trial %d, left running at attempt %d by a killed worker, was not taken over", o.trial, o.attempt)

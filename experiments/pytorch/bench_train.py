@@ -7,7 +7,8 @@ backward, SGD with momentum 0.9 and learning rate 0.01) on random data, for
   (b) the tiny MLP 64-32-10 (ReLU) at batch 32,
 and prints one JSON object:
   {"mlp_samples_per_s": ..., "tiny_samples_per_s": ..., "torch": "1.13.0",
-   "threads": 1, "blas": "openblas", "openblas_threads": "2",
+   "threads": 1, "blas": "openblas", "blas_library": "/usr/lib/...",
+   "blas_core": "SkylakeX", "openblas_coretype": "", "openblas_threads": "2",
    "seconds": 2.0, "repeats": 5}
 
 Each measurement runs steps for --seconds after a warm-up (--warmup
@@ -17,12 +18,17 @@ It runs PyTorch at its fastest 2-core setting on the development
 machines unless told otherwise: OpenBLAS with two threads and one
 intra-op thread. Debian's python3-torch calls the BLAS behind
 libblas.so.3, which is the slow reference BLAS unless OpenBLAS is
-installed too (the "blas" key of the output says which one was loaded):
+installed too; on the reference BLAS the script refuses to measure (the
+"blas" key of the output says which one was loaded, "blas_core" which
+kernels OpenBLAS chose for this CPU):
 
     apt-get install python3-torch libopenblas0-pthread
     /usr/bin/python3 experiments/pytorch/bench_train.py
 
-(/usr/bin/python3 is Debian's, where python3-torch is installed.) Other
+(/usr/bin/python3 is Debian's, where python3-torch is installed.) Some
+machines set OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) to pin OpenBLAS to
+older kernels; `goglove bench train --torch` unsets both for this script
+alone, so that OpenBLAS picks this CPU's fastest kernels. Other
 settings: --threads N sets torch.set_num_threads(N), --openblas-threads N
 the OpenBLAS threads (by default $OPENBLAS_NUM_THREADS if set, else 2).
 `goglove bench train --torch` runs this script (built into goglove) and
@@ -43,6 +49,8 @@ def parse_args(argv):
     p.add_argument("--warmup", type=float, default=0.5, help="seconds of warm-up before each model (default 0.5)")
     p.add_argument("--repeats", type=int, default=5, help="measurements of each model; the median is printed (default 5)")
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
+    p.add_argument("--allow-reference-blas", action="store_true",
+                   help="measure even on the slow reference BLAS (refused by default)")
     p.add_argument("--openblas-threads", type=int, default=None,
                    help="OpenBLAS threads (default: $OPENBLAS_NUM_THREADS if set, else 2)")
     p.add_argument("--models", default="mlp,tiny", help="comma-separated subset of mlp,tiny (default both)")
@@ -115,16 +123,33 @@ def measure(torch, name, args):
 
 
 def loaded_blas():
-    """Names the BLAS library this process has loaded, from /proc/self/maps."""
+    """Names the BLAS library this process has loaded, from /proc/self/maps,
+    and returns it with the library's path."""
     try:
         with open("/proc/self/maps") as f:
             maps = f.read()
     except OSError:
-        return "unknown"
+        return "unknown", ""
     for name, marker in (("openblas", "openblas"), ("mkl", "libmkl"), ("blis", "libblis"), ("reference", "/blas/libblas.so")):
-        if marker in maps:
-            return name
-    return "unknown"
+        for line in maps.splitlines():
+            path = line.split()[-1] if line.split() else ""
+            if marker in path:
+                return name, path
+    return "unknown", ""
+
+
+def openblas_core(path):
+    """The kernel family OpenBLAS chose for this CPU (openblas_get_corename),
+    or "" when it cannot be asked."""
+    if not path:
+        return ""
+    try:
+        import ctypes
+        lib = ctypes.CDLL(path)
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        return lib.openblas_get_corename().decode()
+    except (OSError, AttributeError):
+        return ""
 
 
 def main(argv):
@@ -142,10 +167,13 @@ def main(argv):
         return 1
     torch.set_num_threads(args.threads)
     torch.mm(torch.ones(2, 2), torch.ones(2, 2))  # loads the BLAS
-    blas = loaded_blas()
-    if blas == "reference":
-        print("bench_train.py: warning: PyTorch runs on the reference BLAS, which is slow; "
-              "install OpenBLAS with 'apt-get install libopenblas0-pthread'", file=sys.stderr)
+    blas, blas_path = loaded_blas()
+    if blas == "reference" and not args.allow_reference_blas:
+        print("bench_train.py: PyTorch would run on the reference BLAS (%s), which is many times slower than "
+              "OpenBLAS and would make every ratio against it meaningless; install OpenBLAS with "
+              "'apt-get install libopenblas0-pthread', or pass --allow-reference-blas" % blas_path, file=sys.stderr)
+        return 1
+    core = openblas_core(blas_path) if blas == "openblas" else ""
     out = {}
     for name in args.models:
         out[name + "_samples_per_s"] = round(measure(torch, name, args), 1)
@@ -153,6 +181,9 @@ def main(argv):
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "blas": blas,
+        "blas_library": blas_path,
+        "blas_core": core,
+        "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", ""),
         "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", ""),
         "seconds": args.seconds,
         "repeats": args.repeats,
