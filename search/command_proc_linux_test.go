@@ -11,41 +11,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/c2602f9e/goglove/internal/proctest"
 	"github.com/c2602f9e/goglove/symbolic"
 )
 
-// groupMembers lists the live processes (zombies left out) of process
-// group pgid, as "pid comm", from /proc.
+// groupMembers lists the live processes of process group pgid.
 func groupMembers(t *testing.T, pgid int) []string {
 	t.Helper()
-	dirs, err := os.ReadDir("/proc")
+	m, err := proctest.GroupMembers(pgid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, d := range dirs {
-		if _, err := strconv.Atoi(d.Name()); err != nil {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat"))
-		if err != nil {
-			continue // gone meanwhile
-		}
-		// pid (comm) state ppid pgrp ...; comm may hold spaces.
-		s := string(stat)
-		i := strings.LastIndexByte(s, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(s[i+1:])
-		if len(f) < 3 || f[0] == "Z" || f[0] == "X" {
-			continue
-		}
-		if g, _ := strconv.Atoi(f[2]); g == pgid {
-			out = append(out, d.Name()+" "+s[strings.IndexByte(s, '(')+1:i])
-		}
-	}
-	return out
+	return m
 }
 
 // waitGroupGone polls until group pgid has no live process, failing the

@@ -9,39 +9,18 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/c2602f9e/goglove/internal/proctest"
 )
 
-// liveGroupMembers lists the live processes (zombies left out) of
-// process group pgid, as "pid comm", from /proc.
-func liveGroupMembers(t *testing.T, pgid int) []string {
+// groupMembers lists the live processes of process group pgid.
+func groupMembers(t *testing.T, pgid int) []string {
 	t.Helper()
-	dirs, err := os.ReadDir("/proc")
+	m, err := proctest.GroupMembers(pgid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, d := range dirs {
-		if _, err := strconv.Atoi(d.Name()); err != nil {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat"))
-		if err != nil {
-			continue // gone meanwhile
-		}
-		s := string(stat) // pid (comm) state ppid pgrp ...; comm may hold spaces
-		i := strings.LastIndexByte(s, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(s[i+1:])
-		if len(f) < 3 || f[0] == "Z" || f[0] == "X" {
-			continue
-		}
-		if g, _ := strconv.Atoi(f[2]); g == pgid {
-			out = append(out, d.Name()+" "+s[strings.IndexByte(s, '(')+1:i])
-		}
-	}
-	return out
+	return m
 }
 
 // TestWorkerKilledEndsObjective kills a worker with SIGKILL while its
@@ -92,10 +71,10 @@ echo '{"value": 1}'
 		time.Sleep(10 * time.Millisecond)
 	}
 	// The watchdog, eval.sh, its three sleeps and two shells.
-	for len(liveGroupMembers(t, pgid)) < 7 && time.Now().Before(deadline) {
+	for len(groupMembers(t, pgid)) < 7 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if m := liveGroupMembers(t, pgid); len(m) < 7 {
+	if m := groupMembers(t, pgid); len(m) < 7 {
 		t.Fatalf("the objective's group %d has %v; want 7 processes", pgid, m)
 	}
 	if err := worker.Process.Signal(syscall.SIGKILL); err != nil {
@@ -104,7 +83,7 @@ echo '{"value": 1}'
 	worker.Wait()
 	deadline = time.Now().Add(3 * time.Second)
 	for {
-		left := liveGroupMembers(t, pgid)
+		left := groupMembers(t, pgid)
 		if len(left) == 0 {
 			break
 		}

@@ -16,6 +16,15 @@ import (
 	"github.com/c2602f9e/goglove/symbolic"
 )
 
+// terminate ends the server's connections of application app, as an
+// administrator or a restart would, and returns how many it ended.
+func terminate(admin *pgx.Conn, app string) (int64, error) {
+	var n int64
+	err := admin.QueryRow(context.Background(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE application_name = $1`, app).Scan(&n)
+	return n, err
+}
+
 // TestRunSurvivesDroppedConnections runs a search while the server
 // terminates the store's connections again and again (as a restart or a
 // network cut would): the workers retry with backoff, and the study ends
@@ -44,9 +53,8 @@ func TestRunSurvivesDroppedConnections(t *testing.T) {
 				return
 			case <-time.After(150 * time.Millisecond):
 			}
-			var n int64
-			if err := admin.QueryRow(context.Background(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-				WHERE application_name = $1`, app).Scan(&n); err != nil {
+			n, err := terminate(admin, app)
+			if err != nil {
 				t.Errorf("terminating the store's connections: %v", err)
 				return
 			}
@@ -106,9 +114,8 @@ func TestOpenSurvivesDroppedConnections(t *testing.T) {
 		burst := time.Now().Add(500 * time.Millisecond)
 		wg.Go(func() {
 			for time.Now().Before(burst) {
-				var n int64
-				if err := admin.QueryRow(context.Background(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-					WHERE application_name = $1`, app).Scan(&n); err != nil {
+				n, err := terminate(admin, app)
+				if err != nil {
 					t.Errorf("terminating the store's connections: %v", err)
 					return
 				}
