@@ -15,6 +15,14 @@ import (
 // nil pointers, interfaces, slices and maps become null; symbolic Values
 // are cloned. Other types, and strings that are not valid UTF-8, are
 // errors.
+//
+// FromGo takes every field as given: it never applies a schema default,
+// because a Go value cannot tell a field left at its zero value from one
+// set to zero (momentum 0 is plain SGD, not a missing momentum). A field
+// whose zero value is outside its bounds is an error. To start a Go value
+// from the defaults that decoding applies to missing fields, build it
+// with New and change what differs; FromGo then gives the tree that
+// decoding the same program gives.
 func (r *Registry) FromGo(x any) (Value, error) {
 	v, err := r.fromGo(KeyPath{}, reflect.ValueOf(x))
 	if err != nil {
