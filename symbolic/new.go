@@ -61,7 +61,7 @@ func (t *Type) fillDefaults(path KeyPath, sv reflect.Value) error {
 		if f.Required {
 			continue
 		}
-		if err := bindInto(path.Key(f.Name), f.Default, sv.FieldByIndex(f.goIndex)); err != nil {
+		if err := bindInto(atChild(path, Key(f.Name)), f.Default, sv.FieldByIndex(f.goIndex)); err != nil {
 			return err
 		}
 	}
