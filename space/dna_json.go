@@ -11,12 +11,19 @@ import (
 // without children, [value, [child, …]] when Children is not nil (so nil
 // and empty children stay apart). Stores keep DNA in this form; unlike
 // the numbers form, it needs no DNASpec to read back.
-func (d DNA) MarshalJSON() ([]byte, error) { return appendDNAJSON(nil, d) }
-
-func appendDNAJSON(b []byte, d DNA) ([]byte, error) {
-	if math.IsNaN(d.Value) || math.IsInf(d.Value, 0) {
-		return nil, fmt.Errorf("space: DNA value %v is not finite", d.Value)
+func (d DNA) MarshalJSON() ([]byte, error) {
+	if !finiteDNA(d) {
+		return nil, fmt.Errorf("space: DNA value %v is not finite", firstNonFinite(d))
 	}
+	return appendDNA(nil, d), nil
+}
+
+// String returns the form MarshalJSON writes, such as [0,[[2,[]],[0.5]]]
+// (a value that is not finite is written NaN, +Inf or -Inf). The numbers
+// form, which needs the DNASpec, is DNASpec.Format.
+func (d DNA) String() string { return string(appendDNA(nil, d)) }
+
+func appendDNA(b []byte, d DNA) []byte {
 	b = append(b, '[')
 	b = strconv.AppendFloat(b, d.Value, 'g', -1, 64)
 	if d.Children != nil {
@@ -25,14 +32,37 @@ func appendDNAJSON(b []byte, d DNA) ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			var err error
-			if b, err = appendDNAJSON(b, c); err != nil {
-				return nil, err
-			}
+			b = appendDNA(b, c)
 		}
 		b = append(b, ']')
 	}
-	return append(b, ']'), nil
+	return append(b, ']')
+}
+
+func finiteDNA(d DNA) bool {
+	if math.IsNaN(d.Value) || math.IsInf(d.Value, 0) {
+		return false
+	}
+	for _, c := range d.Children {
+		if !finiteDNA(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// firstNonFinite returns the first value of d, depth first, that is not
+// finite.
+func firstNonFinite(d DNA) float64 {
+	if math.IsNaN(d.Value) || math.IsInf(d.Value, 0) {
+		return d.Value
+	}
+	for _, c := range d.Children {
+		if !finiteDNA(c) {
+			return firstNonFinite(c)
+		}
+	}
+	return 0
 }
 
 // UnmarshalJSON reads the form MarshalJSON writes.

@@ -171,3 +171,36 @@ func ExampleDNASpec_Grid() {
 	// [1, 0, 2] [b, [x, z]]
 	// [1, 1, 2] [b, [y, z]]
 }
+
+// A DNASpec prints as goglove space inspect shows it; a DNA prints in the
+// nested form stores keep (see DNA.MarshalJSON), and DNASpec.Format gives
+// its numbers form.
+func ExampleDNASpec_String() {
+	reg := symbolic.NewRegistry()
+	if err := space.Register(reg); err != nil {
+		panic(err)
+	}
+	tree, err := reg.DecodeYAML([]byte(`
+opt: !oneof [{name: sgd, m: !oneof [0.0, 0.9]}, {name: adam}]
+w: !oneof {candidates: [16, 32], hints: [arch]}
+`), nil)
+	if err != nil {
+		panic(err)
+	}
+	s, err := space.New(tree)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(s.Spec())
+	dna, err := s.Spec().ParseNumbers("[0, 1, 1]")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(dna, s.Spec().Format(dna))
+	// Output:
+	// opt: oneof of 2
+	//   opt[0].m: oneof of 2
+	// w: oneof of 2 (hints: arch)
+	// size: 6
+	// [0,[[0,[[1]]],[1]]] [0, 1, 1]
+}

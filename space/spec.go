@@ -140,3 +140,40 @@ func (p *DecisionPoint) String() string {
 	}
 	return b.String()
 }
+
+// String describes the space as goglove space inspect prints it: one line
+// per decision point, depth first, each indented two spaces per choice
+// enclosing it and followed by its hints, then the size:
+//
+//	activation: oneof of 3 (hints: arch)
+//	optimizer: oneof of 2
+//	  optimizer[0].momentum: oneof of 3
+//	size: 18
+//
+// A space without decisions is "no decision points" and "size: 1". The
+// lines are separated, not ended, by newlines.
+func (s *DNASpec) String() string {
+	var b strings.Builder
+	if len(s.Points) == 0 {
+		b.WriteString("no decision points\n")
+	}
+	writePoints(&b, s.Points, 0)
+	b.WriteString("size: " + s.SizeString())
+	return b.String()
+}
+
+func writePoints(b *strings.Builder, points []*DecisionPoint, depth int) {
+	for _, p := range points {
+		for range depth {
+			b.WriteString("  ")
+		}
+		b.WriteString(p.String())
+		if len(p.Hints) > 0 {
+			b.WriteString(" (hints: " + strings.Join(p.Hints, ", ") + ")")
+		}
+		b.WriteByte('\n')
+		for _, c := range p.Candidates {
+			writePoints(b, c.Points, depth+1)
+		}
+	}
+}

@@ -14,6 +14,11 @@ import (
 // decisions; while a DNA is decoded, it replays them. A Decider is used by
 // one goroutine, for one run of the function.
 //
+// The zero Decider is usable: it makes every decision as tracing does
+// (the first candidate, the lower bound), so fn(new(space.Decider))
+// returns the first program of the space fn defines; Err reports what
+// went wrong. Trace and Decode make their own Deciders.
+//
 // Names identify decisions within their scope (the whole function, or one
 // candidate function of ChooseFunc): calling a helper again with the same
 // name and the same definition returns the same decision (a shared
@@ -40,6 +45,11 @@ type named struct {
 	value any // the decision's result, returned again for a shared decision
 }
 
+// Err returns the first error a helper met, such as a name used again for
+// another decision; after one, the helpers return zero values. Trace and
+// Decode return it themselves.
+func (h *Decider) Err() error { return h.err }
+
 func (h *Decider) fail(err error) {
 	if h.err == nil {
 		h.err = err
@@ -55,6 +65,9 @@ func traceError(id, msg string) error {
 func (h *Decider) decide(name string, def *DecisionPoint, defKey any) (d DNA, shared *named, ok bool) {
 	if h.err != nil {
 		return DNA{}, nil, false
+	}
+	if h.scope == nil { // the zero Decider traces
+		h.tracing, h.scope = true, &scope{named: map[string]*named{}}
 	}
 	sc := h.scope
 	id := sc.prefix.Key(name).String()

@@ -127,6 +127,10 @@ func TestFromGoErrors(t *testing.T) {
 		{"out of bounds", testMLP{Hidden: []int{0}, Activation: "relu"}, ErrRange, "symbolic: hidden[0]: want int in [1, 4096], got int 0"},
 		{"enum", testMLP{Activation: "swish"}, ErrRange, `symbolic: activation: want one of relu, gelu, tanh, got string "swish"`},
 		{"hook", testSchedule{Warmup: 5, Total: 1}, ErrInvalid, "symbolic: test.Schedule: warmup 5 exceeds total 1"},
+		{"deep path", map[string]any{"a b": []any{nil, &testResidual{Inner: testMLP{Hidden: []int{4, 5000}, Activation: "relu"}, Blocks: 1}}},
+			ErrRange, `symbolic: ["a b"][1].inner.hidden[1]: want int in [1, 4096], got int 5000`},
+		{"deep utf8", map[string]any{"k": map[string][]string{"j": {"ok", "\xfe"}}}, ErrKind, "symbolic: k.j[1]: string is not valid UTF-8"},
+		{"deep uint", []any{[]uint64{1, 1 << 63}}, ErrRange, "symbolic: [0][1]: unsigned value 9223372036854775808 does not fit an int64"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,6 +177,22 @@ func TestToErrors(t *testing.T) {
 			`symbolic: [0]: cannot bind string "x" to Go type int`},
 		{"null to int", func() error { _, err := To[int](Null{}); return err },
 			"symbolic: cannot bind null to Go type int"},
+		{"nested path", func() error {
+			d := NewDict(2)
+			d.Set("a", NewList(Int(1)))
+			d.Set("b.c", NewList(Int(1), Int(300)))
+			_, err := To[map[string][]int8](d)
+			return err
+		}, `symbolic: ["b.c"][1]: value 300 overflows Go type int8`},
+		{"path through a pointer", func() error {
+			_, err := To[[]*uint8](NewList(Null{}, Int(1), Int(-1)))
+			return err
+		}, "symbolic: [2]: value -1 overflows Go type uint8"},
+		{"path through an object", func() error {
+			sched, _ := r.FromGo(testSchedule{Warmup: 1, Total: 2})
+			_, err := To[[]testSGD](NewList(sched))
+			return err
+		}, "symbolic: [0]: cannot bind object of type test.Schedule to Go type symbolic.testSGD"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,6 +27,20 @@
 // trees to typed Go values; types implementing OnBounder validate and
 // derive fields whenever they are bound.
 //
+// # Defaults
+//
+// Defaults apply where a value is missing, and only text can leave a value
+// out: the decoders (and Type.New) fill every optional field a file does
+// not give with its default. A Go struct always has every field, and its
+// zero fields are taken as zeros: FromGo never applies defaults, so an
+// explicit zero (momentum 0) is never silently replaced. A Go program
+// that wants the defaults starts from New, which returns a value of a
+// registered type with its optional fields at their defaults:
+//
+//	sgd := symbolic.MustNew[SGD](reg) // momentum 0.9, as when decoded
+//	sgd.LR = 0.1
+//	tree, err := reg.FromGo(sgd) // Equal to decoding {_type: SGD, lr: 0.1}
+//
 // # Operations
 //
 // Get reads at a path; Rebind and RebindAll change many paths at once,

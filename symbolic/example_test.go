@@ -126,3 +126,21 @@ func ExampleWalk() {
 	// "b" dict
 	// "b.c" null
 }
+
+func ExampleNew() {
+	r := newRegistry()
+	// A literal has every field: its zero epochs is taken as given.
+	_, err := r.FromGo(Program{Model: MLP{Activation: "gelu"}})
+	fmt.Println(err)
+	// New starts from the defaults that decoding applies to missing fields.
+	p := symbolic.MustNew[Program](r)
+	p.Model.Activation = "gelu"
+	fromGo, _ := r.FromGo(p)
+	fromYAML, _ := r.DecodeYAML([]byte("{_type: example.Program, model: {_type: example.MLP, activation: gelu}}"), nil)
+	fmt.Println(fromGo)
+	fmt.Println(symbolic.Equal(fromGo, fromYAML))
+	// Output:
+	// symbolic: epochs: want int in [1, +inf), got int 0
+	// {_type: example.Program, model: {_type: example.MLP, hidden: [256, 256], activation: gelu}, optimizer: {_type: example.AdamW, lr: 0.001, weight_decay: 0.0}, epochs: 5}
+	// true
+}

@@ -176,7 +176,7 @@ func (o *Object) runHook(path KeyPath) error {
 	if !o.typ.hasHook || containsTagged(o) {
 		return nil
 	}
-	_, err := bindObject(path, o)
+	_, err := bindObject(at(path), o)
 	return err
 }
 

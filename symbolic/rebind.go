@@ -60,7 +60,7 @@ func plainFromGo(path KeyPath, x any) (Value, error) {
 		return Bool(v), nil
 	}
 	var r *Registry
-	return r.fromGo(path, reflect.ValueOf(x))
+	return r.fromGo(at(path), reflect.ValueOf(x))
 }
 
 // RebindAll stores each update's value at its path in root, all or

@@ -3,7 +3,6 @@ package symbolic
 import (
 	"math"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -97,106 +96,6 @@ func (r pathRef) path() KeyPath {
 		return r.parent
 	}
 	return r.parent.Child(r.step)
-}
-
-// check validates v against the spec and returns the value to store, which
-// differs from v only when an int is widened to a float. It checks the
-// whole of v, including the fields of objects and the items of containers.
-func (s *Spec) check(ref pathRef, v Value) (Value, error) {
-	if v == nil {
-		v = Null{}
-	}
-	if s.Kind == KindAny {
-		return v, nil
-	}
-	if c, ok := v.(Conformer); ok {
-		return c.Conform(ref.path(), func(p KeyPath, v Value) (Value, error) { return s.check(at(p), v) })
-	}
-	if _, ok := v.(Null); ok {
-		if s.Nullable {
-			return v, nil
-		}
-		return nil, s.mismatch(ref.path(), v)
-	}
-	switch s.Kind {
-	case KindBool:
-		if _, ok := v.(Bool); !ok {
-			return nil, s.mismatch(ref.path(), v)
-		}
-	case KindInt:
-		i, ok := v.(Int)
-		if !ok {
-			return nil, s.mismatch(ref.path(), v)
-		}
-		if !s.inBounds(float64(i)) {
-			return nil, s.outOfRange(ref.path(), v)
-		}
-	case KindFloat:
-		switch x := v.(type) {
-		case Float:
-			if !s.inBounds(float64(x)) {
-				return nil, s.outOfRange(ref.path(), v)
-			}
-		case Int:
-			f := Float(x)
-			if !s.inBounds(float64(f)) {
-				return nil, s.outOfRange(ref.path(), v)
-			}
-			return f, nil
-		default:
-			return nil, s.mismatch(ref.path(), v)
-		}
-	case KindString:
-		str, ok := v.(String)
-		if !ok {
-			return nil, s.mismatch(ref.path(), v)
-		}
-		if len(s.Enum) > 0 && !slices.Contains(s.Enum, string(str)) {
-			return nil, s.outOfRange(ref.path(), v)
-		}
-	case KindList:
-		l, ok := v.(*List)
-		if !ok {
-			return nil, s.mismatch(ref.path(), v)
-		}
-		if s.Elem != nil && s.Elem.Kind != KindAny && len(l.items) > 0 {
-			path := ref.path()
-			for i, item := range l.items {
-				nv, err := s.Elem.check(atChild(path, Index(i)), item)
-				if err != nil {
-					return nil, err
-				}
-				l.items[i] = nv
-			}
-		}
-	case KindDict:
-		d, ok := v.(*Dict)
-		if !ok {
-			return nil, s.mismatch(ref.path(), v)
-		}
-		if s.Elem != nil && s.Elem.Kind != KindAny && len(d.vals) > 0 {
-			path := ref.path()
-			for i, item := range d.vals {
-				nv, err := s.Elem.check(atChild(path, Key(d.keys[i])), item)
-				if err != nil {
-					return nil, err
-				}
-				d.vals[i] = nv
-			}
-		}
-	case KindObject:
-		o, ok := v.(*Object)
-		if !ok {
-			return nil, s.mismatch(ref.path(), v)
-		}
-		if s.Type != nil && o.typ != s.Type {
-			return nil, s.mismatch(ref.path(), v)
-		}
-		if s.Iface != nil && !o.typ.implements(s.Iface) {
-			return nil, s.mismatch(ref.path(), v)
-		}
-	}
-	return v, nil
 }
 
 // inBounds reports whether f is within the spec's bounds; NaN is only

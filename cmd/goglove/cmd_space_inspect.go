@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"strings"
 
 	"github.com/c2602f9e/goglove/space"
 	"github.com/spf13/cobra"
@@ -74,32 +73,10 @@ func runSpaceInspect(_ context.Context, opts spaceInspectOptions, args []string,
 	return printSpaceText(stdout, s.Spec())
 }
 
-// printSpaceText writes the text form of inspect.
+// printSpaceText writes the text form of inspect, DNASpec.String.
 func printSpaceText(w io.Writer, spec *space.DNASpec) error {
-	var b strings.Builder
-	if len(spec.All()) == 0 {
-		b.WriteString("no decision points\n")
-	}
-	for _, p := range spec.All() {
-		b.WriteString(strings.Repeat("  ", pointDepth(p)))
-		b.WriteString(p.String())
-		if len(p.Hints) > 0 {
-			b.WriteString(" (hints: " + strings.Join(p.Hints, ", ") + ")")
-		}
-		b.WriteByte('\n')
-	}
-	b.WriteString("size: " + spec.SizeString() + "\n")
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, spec.String()+"\n")
 	return err
-}
-
-// pointDepth returns the number of choices enclosing p.
-func pointDepth(p *space.DecisionPoint) int {
-	depth := 0
-	for q, _ := p.Parent(); q != nil; q, _ = q.Parent() {
-		depth++
-	}
-	return depth
 }
 
 // spaceJSON is what inspect --json prints; the JSON names are part of the
