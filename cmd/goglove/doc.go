@@ -142,6 +142,18 @@
 // GOGLOVE_TEST_POSTGRES, PGPASSWORD), with GOGLOVE_STUDY (the study's
 // name), GOGLOVE_TRIAL (the trial's number) and GOGLOVE_ATTEMPT (from 1;
 // a trial taken over from a stopped worker runs with the next attempt).
+//
+// A command objective may report intermediate steps for early stopping:
+// each line of its standard output of the form {"step": 3, "metrics":
+// {"value": 2.5}} (step an integer from 0, metrics finite numbers, which
+// should hold the primary metric) is recorded as the trial's step as it
+// arrives and shown to early_stopping; when the policy stops the trial,
+// the command's group is ended (SIGTERM, then SIGKILL after 5s) and the
+// trial is early-stopped with the last step's metrics. A malformed step
+// line fails the trial; the last line must still be the final metrics.
+// A built-in objective that reports no steps (branin and the other
+// benchmark functions) with an early_stopping policy other than none is
+// refused at load time (exit 2): no trial could be stopped.
 // --store names the store that keeps the study:
 // sqlite://PATH (the default is sqlite://goglove.db, or $GOGLOVE_STORE),
 // postgres://… (shared by workers on many machines) or mem:// (nothing
