@@ -68,6 +68,10 @@ type TellOptions struct {
 	// heartbeat), which is otherwise ErrWorkerTrial: the worker's own
 	// result is then refused (ErrSuperseded), and the worker stops it.
 	Force bool
+	// EarlyStopped records the metrics as those of a trial stopped early
+	// (state EarlyStopped, as after TellStep said stop) instead of
+	// completed.
+	EarlyStopped bool
 }
 
 // TellWith is Tell with options: the attempt Ask handed out, which the
@@ -80,25 +84,14 @@ func TellWith(ctx context.Context, st Store, study string, number int, m Metrics
 	if opts != nil {
 		o = *opts
 	}
-	info, err := st.Study(ctx, study)
+	info, trials, err := tellTarget(ctx, st, study, number, o.Attempt, o.Force)
 	if err != nil {
+		if number >= 0 && number < len(trials) {
+			return trials[number], err
+		}
 		return TrialRecord{}, err
-	}
-	trials, err := st.Trials(ctx, study)
-	if err != nil {
-		return TrialRecord{}, err
-	}
-	if number < 0 || number >= len(trials) || trials[number].Number != number {
-		return TrialRecord{}, fmt.Errorf("%w: trial %d of study %q (it has trials 0 to %d)", ErrNotFound, number, study, len(trials)-1)
 	}
 	t := trials[number]
-	if o.Attempt != 0 && o.Attempt != t.Attempt {
-		return t, fmt.Errorf("%w: trial %d is at attempt %d, not %d", ErrSuperseded, number, t.Attempt, o.Attempt)
-	}
-	if t.State == Running && !t.Heartbeat.IsZero() && !o.Force {
-		return t, fmt.Errorf("%w: trial %d is run by worker %s (attempt %d), not handed out by ask; force to replace its result",
-			ErrWorkerTrial, number, quoteName(t.Worker), t.Attempt)
-	}
 	if failure != "" {
 		t.State, t.Metrics, t.Error = Failed, nil, storableText(failure)
 	} else {
@@ -106,6 +99,9 @@ func TellWith(ctx context.Context, st Store, study string, number int, m Metrics
 			return t, err
 		}
 		t.State, t.Metrics, t.Error = Completed, copyMetrics(m), ""
+		if o.EarlyStopped {
+			t.State = EarlyStopped
+		}
 	}
 	if trials[number].State == Running {
 		t.Finished = time.Now()
@@ -117,4 +113,31 @@ func TellWith(ctx context.Context, st Store, study string, number int, m Metrics
 		return t, err
 	}
 	return t, nil
+}
+
+// tellTarget finds trial number of study for Tell and TellStep: the
+// study, and its trials (trials[number] is the trial). The trial must be
+// at attempt (if not 0) and, unless force, not run by a worker (it has
+// a heartbeat): else the error is ErrSuperseded or ErrWorkerTrial.
+func tellTarget(ctx context.Context, st Store, study string, number, attempt int, force bool) (StudyInfo, []TrialRecord, error) {
+	info, err := st.Study(ctx, study)
+	if err != nil {
+		return StudyInfo{}, nil, err
+	}
+	trials, err := st.Trials(ctx, study)
+	if err != nil {
+		return StudyInfo{}, nil, err
+	}
+	if number < 0 || number >= len(trials) || trials[number].Number != number {
+		return StudyInfo{}, nil, fmt.Errorf("%w: trial %d of study %q (it has trials 0 to %d)", ErrNotFound, number, study, len(trials)-1)
+	}
+	t := trials[number]
+	if attempt != 0 && attempt != t.Attempt {
+		return info, trials, fmt.Errorf("%w: trial %d is at attempt %d, not %d", ErrSuperseded, number, t.Attempt, attempt)
+	}
+	if t.State == Running && !t.Heartbeat.IsZero() && !force {
+		return info, trials, fmt.Errorf("%w: trial %d is run by worker %s (attempt %d), not handed out by ask; force to replace its result",
+			ErrWorkerTrial, number, quoteName(t.Worker), t.Attempt)
+	}
+	return info, trials, nil
 }

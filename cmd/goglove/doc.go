@@ -203,6 +203,13 @@
 // finite numbers (null is refused) with names free of control
 // characters. A trial at another attempt than --attempt is refused (exit
 // 1), and so is a trial a worker runs (exit 2) unless --force is given.
+// "goglove tell … --trial N --step S --metrics JSON [--json]" records an
+// intermediate step of the trial and asks the study's early_stopping
+// policy about it, given every trial's steps: the line printed ends with
+// "stop" or "continue" (exit 0 either way), and --json prints {"study",
+// "trial", "attempt", "state", "step", "should_stop": true|false}. After
+// "stop", tell the last metrics with --early-stopped, which records the
+// trial as early-stopped.
 //
 // On a terminal, a progress line on standard error, redrawn at most ten
 // times a second, shows the trials done, the failures, the best value so
