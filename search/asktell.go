@@ -16,8 +16,27 @@ import (
 // recorded as running, unwatched (no heartbeat, never taken over), until
 // Tell records its result. When no trial can start, Ask returns nil and
 // the reason: the budget is spent, the algorithm is done, or the budget
-// is taken by trials still running.
+// is taken by trials still running. It is AskLease without a lease.
 func Ask[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm, opts *Options) (*TrialRecord, string, error) {
+	return AskLease(ctx, s, algo, opts, 0)
+}
+
+// MaxLease is the longest lease AskLease gives.
+const MaxLease = 7 * 24 * time.Hour
+
+// AskLease is Ask with a lease (goglove ask --lease): if lease is
+// positive, the trial handed out is the asker's for that long after each
+// sign of life (Ask itself, then each TellStep), and stale after it
+// (TrialRecord.Lease): a worker, or the next AskLease, takes it over as
+// it takes over a stopped worker's trial (a new attempt, or failed as
+// abandoned at opts.MaxAttempts). An AskLease first takes over such a
+// stale trial of the study, if there is one, and hands it out with its
+// own lease; the result of the old attempt is then refused.
+// A lease must be at most MaxLease.
+func AskLease[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm, opts *Options, lease time.Duration) (*TrialRecord, string, error) {
+	if lease < 0 || lease > MaxLease {
+		return nil, "", fmt.Errorf("search: lease %v, want one from 0 (none) to %v", lease, MaxLease)
+	}
 	o := opts.withDefaults()
 	if opts == nil || opts.Worker == "" {
 		host, _ := os.Hostname()
@@ -29,6 +48,17 @@ func Ask[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm,
 	}
 	defer r.close()
 	r.unwatched = true
+	if lease > 0 {
+		r.lease = lease
+		rec, err := o.Store.Reclaim(ctx, o.Study, ReclaimRequest{Worker: o.Worker, Timeout: o.HeartbeatTimeout,
+			MaxAttempts: o.MaxAttempts, Lease: lease})
+		switch {
+		case err == nil:
+			return &rec, "", nil
+		case !errors.Is(err, ErrNotFound):
+			return nil, "", err
+		}
+	}
 	t, outcome, err := r.propose(ctx)
 	if err != nil {
 		return nil, "", err
@@ -118,7 +148,7 @@ func TellWith(ctx context.Context, st Store, study string, number int, m Metrics
 // tellTarget finds trial number of study for Tell and TellStep: the
 // study, and its trials (trials[number] is the trial). The trial must be
 // at attempt (if not 0) and, unless force, not run by a worker (it has
-// a heartbeat): else the error is ErrSuperseded or ErrWorkerTrial.
+// a heartbeat and no lease): else the error is ErrSuperseded or ErrWorkerTrial.
 func tellTarget(ctx context.Context, st Store, study string, number, attempt int, force bool) (StudyInfo, []TrialRecord, error) {
 	info, err := st.Study(ctx, study)
 	if err != nil {
@@ -135,7 +165,7 @@ func tellTarget(ctx context.Context, st Store, study string, number, attempt int
 	if attempt != 0 && attempt != t.Attempt {
 		return info, trials, fmt.Errorf("%w: trial %d is at attempt %d, not %d", ErrSuperseded, number, t.Attempt, attempt)
 	}
-	if t.State == Running && !t.Heartbeat.IsZero() && !force {
+	if t.State == Running && !t.Heartbeat.IsZero() && t.Lease == 0 && !force {
 		return info, trials, fmt.Errorf("%w: trial %d is run by worker %s (attempt %d), not handed out by ask; force to replace its result",
 			ErrWorkerTrial, number, quoteName(t.Worker), t.Attempt)
 	}

@@ -22,7 +22,8 @@ type TellStepOptions struct {
 
 // TellStep records an intermediate step of a running trial Ask handed
 // out (goglove tell --step): metrics measured at step, which must pass
-// CheckMetrics (else ErrBadMetrics). Telling the trial's last step again,
+// CheckMetrics (else ErrBadMetrics). It renews the trial's lease, if
+// it has one (AskLease). Telling the trial's last step again,
 // with the same metrics, records nothing (a retried call). Telling a
 // trial that ended is ErrSuperseded, a trial a worker runs
 // ErrWorkerTrial.
@@ -60,6 +61,12 @@ func TellStep(ctx context.Context, st Store, study string, number, step int, m M
 				return trials[number], false, fmt.Errorf("%w: trial %d changed (it ended, or was handed out again)", ErrSuperseded, number)
 			}
 			return trials[number], false, err
+		}
+	}
+	if t.Lease > 0 {
+		// The step is a sign of life: it renews the asker's lease.
+		if err := st.Heartbeat(ctx, study, number, t.Attempt); err != nil {
+			return t, false, err
 		}
 	}
 	if o.Stopping == nil || len(info.Objectives) == 0 {

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // ashaStudy creates, in a new SQLite file, a study for ask and tell with
@@ -112,5 +114,55 @@ func TestTellStep(t *testing.T) {
 				t.Fatalf("exit %d, stdout %q, stderr %q; want %d and one line with %q", code, stdout, stderr, tc.code, tc.want)
 			}
 		})
+	}
+}
+
+// TestAskLease: a trial asked with --lease, renewed by tell --step, is
+// handed out again (attempt 2) by the next ask once its lease runs out,
+// and the old attempt's result is refused.
+func TestAskLease(t *testing.T) {
+	db := brStudy(t, "2")
+	ask := func(args ...string) askJSON {
+		t.Helper()
+		code, stdout, stderr := runCLI(t, t.Context(), append([]string{"ask", "--store", db, "--study", "br", "--json"}, args...)...)
+		var a askJSON
+		if code != 0 || json.Unmarshal([]byte(stdout), &a) != nil || a.Trial == nil {
+			t.Fatalf("ask %v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+		return a
+	}
+	tell := func(args ...string) (int, string) {
+		t.Helper()
+		code, stdout, stderr := runCLI(t, t.Context(), append([]string{"tell", "--store", db, "--study", "br"}, args...)...)
+		return code, stdout + stderr
+	}
+	if a := ask("--lease", "1s"); *a.Trial != 0 || a.Attempt != 1 || a.Lease != 1 {
+		t.Fatalf("ask --lease 1s: %+v", a)
+	}
+	for i := range 3 {
+		time.Sleep(600 * time.Millisecond)
+		if code, out := tell("--trial", "0", "--attempt", "1", "--step", strconv.Itoa(i), "--metrics", `{"value": 3}`); code != 0 || !strings.HasSuffix(out, "continue\n") {
+			t.Fatalf("tell --step %d: %d %q", i, code, out)
+		}
+	}
+	// Renewed: trial 0 is still the asker's, so ask proposes trial 1.
+	if a := ask("--lease", "1m"); *a.Trial != 1 || a.Attempt != 1 {
+		t.Fatalf("ask within the renewed lease: %+v, want trial 1", a)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if a := ask("--lease", "1m"); *a.Trial != 0 || a.Attempt != 2 || a.Lease != 60 {
+		t.Fatalf("ask after the lease ran out: %+v, want trial 0 at attempt 2", a)
+	}
+	if code, out := tell("--trial", "0", "--attempt", "1", "--metrics", `{"value": 1}`); code != 1 || !strings.Contains(out, "is at attempt 2, not 1") {
+		t.Errorf("the old attempt's result: %d %q", code, out)
+	}
+	if code, out := tell("--trial", "0", "--attempt", "2", "--metrics", `{"value": 1}`); code != 0 || !strings.Contains(out, "completed") {
+		t.Errorf("the new attempt's result: %d %q", code, out)
+	}
+	for _, bad := range []string{"-1s", "200h", "soon"} {
+		code, stdout, stderr := runCLI(t, t.Context(), "ask", "--store", db, "--study", "br", "--lease", bad)
+		if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("ask --lease %s: exit %d, %q %q; want 2 and one line", bad, code, stdout, stderr)
+		}
 	}
 }

@@ -195,9 +195,14 @@
 // keeps. Workers propose one at a time under the study's lock, keep
 // heartbeats for their trials, and take over the trials of workers whose
 // heartbeats stopped (heartbeat: {interval, timeout} and max_attempts in
-// the config). "goglove ask [--store URL] --study NAME [--json]" proposes
-// a trial for code elsewhere to evaluate (exit 3 when none can start),
-// printing its number and attempt, and "goglove tell [--store URL] --study
+// the config). "goglove ask [--store URL] --study NAME [--lease D]
+// [--json]" proposes a trial for code elsewhere to evaluate (exit 3 when
+// none can start), printing its number and attempt. Without --lease the
+// trial is never taken over; with --lease 10m it is the asker's for 10
+// minutes after the ask and after each tell --step, then taken over as a
+// stopped worker's trial is (by a worker, or handed out again by the next
+// ask with a lease, as attempt A+1; failed as abandoned at max_attempts).
+// And "goglove tell [--store URL] --study
 // NAME --trial N [--attempt A] (--metrics JSON | --fail REASON)" records
 // its result; telling the same result twice is a no-op. Metrics must be
 // finite numbers (null is refused) with names free of control
