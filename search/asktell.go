@@ -13,10 +13,11 @@ import (
 // Ask proposes one trial of a study for code outside any worker to
 // evaluate (goglove ask): the algorithm is rebuilt from the study's
 // history, proposes under the store's proposal lock, and the trial is
-// recorded as running, unwatched (no heartbeat, never taken over), until
-// Tell records its result. When no trial can start, Ask returns nil and
-// the reason: the budget is spent, the algorithm is done, or the budget
-// is taken by trials still running. It is AskLease without a lease.
+// recorded as running, unwatched (no heartbeat, never taken over; see
+// AskLease for a trial that is), until Tell records its result. When no
+// trial can start, Ask returns nil and the reason: the budget is spent,
+// the algorithm is done, or the budget is taken by trials still running.
+// It is AskLease without a lease.
 func Ask[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm, opts *Options) (*TrialRecord, string, error) {
 	return AskLease(ctx, s, algo, opts, 0)
 }
