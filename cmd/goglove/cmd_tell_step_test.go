@@ -136,11 +136,11 @@ func TestAskLease(t *testing.T) {
 		code, stdout, stderr := runCLI(t, t.Context(), append([]string{"tell", "--store", db, "--study", "br"}, args...)...)
 		return code, stdout + stderr
 	}
-	if a := ask("--lease", "1s"); *a.Trial != 0 || a.Attempt != 1 || a.Lease != 1 {
-		t.Fatalf("ask --lease 1s: %+v", a)
+	if a := ask("--lease", "2s"); *a.Trial != 0 || a.Attempt != 1 || a.Lease != 2 {
+		t.Fatalf("ask --lease 2s: %+v", a)
 	}
 	for i := range 3 {
-		time.Sleep(600 * time.Millisecond)
+		time.Sleep(700 * time.Millisecond)
 		if code, out := tell("--trial", "0", "--attempt", "1", "--step", strconv.Itoa(i), "--metrics", `{"value": 3}`); code != 0 || !strings.HasSuffix(out, "continue\n") {
 			t.Fatalf("tell --step %d: %d %q", i, code, out)
 		}
@@ -149,7 +149,7 @@ func TestAskLease(t *testing.T) {
 	if a := ask("--lease", "1m"); *a.Trial != 1 || a.Attempt != 1 {
 		t.Fatalf("ask within the renewed lease: %+v, want trial 1", a)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	time.Sleep(2500 * time.Millisecond)
 	if a := ask("--lease", "1m"); *a.Trial != 0 || a.Attempt != 2 || a.Lease != 60 {
 		t.Fatalf("ask after the lease ran out: %+v, want trial 0 at attempt 2", a)
 	}
