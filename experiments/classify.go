@@ -55,6 +55,7 @@ func Classify() search.Builtin {
 		Doc:       "trains a trainer.Classifier program; reports val_accuracy per epoch, then val/test accuracy and loss, params, size_bits and train_seconds",
 		Metrics:   append([]search.Metric(nil), ClassifyMetrics...),
 		Objective: classify,
+		Reports:   true,
 		Check: func(program symbolic.Value) error {
 			_, err := Classifier(program)
 			return err

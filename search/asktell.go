@@ -13,11 +13,31 @@ import (
 // Ask proposes one trial of a study for code outside any worker to
 // evaluate (goglove ask): the algorithm is rebuilt from the study's
 // history, proposes under the store's proposal lock, and the trial is
-// recorded as running, unwatched (no heartbeat, never taken over), until
-// Tell records its result. When no trial can start, Ask returns nil and
-// the reason: the budget is spent, the algorithm is done, or the budget
-// is taken by trials still running.
+// recorded as running, unwatched (no heartbeat, never taken over; see
+// AskLease for a trial that is), until Tell records its result. When no
+// trial can start, Ask returns nil and the reason: the budget is spent,
+// the algorithm is done, or the budget is taken by trials still running.
+// It is AskLease without a lease.
 func Ask[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm, opts *Options) (*TrialRecord, string, error) {
+	return AskLease(ctx, s, algo, opts, 0)
+}
+
+// MaxLease is the longest lease AskLease gives.
+const MaxLease = 7 * 24 * time.Hour
+
+// AskLease is Ask with a lease (goglove ask --lease): if lease is
+// positive, the trial handed out is the asker's for that long after each
+// sign of life (Ask itself, then each TellStep), and stale after it
+// (TrialRecord.Lease): a worker, or the next AskLease, takes it over as
+// it takes over a stopped worker's trial (a new attempt, or failed as
+// abandoned at opts.MaxAttempts). An AskLease first takes over such a
+// stale trial of the study, if there is one, and hands it out with its
+// own lease; the result of the old attempt is then refused.
+// A lease must be at most MaxLease.
+func AskLease[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm, opts *Options, lease time.Duration) (*TrialRecord, string, error) {
+	if lease < 0 || lease > MaxLease {
+		return nil, "", fmt.Errorf("search: lease %v, want one from 0 (none) to %v", lease, MaxLease)
+	}
 	o := opts.withDefaults()
 	if opts == nil || opts.Worker == "" {
 		host, _ := os.Hostname()
@@ -29,6 +49,17 @@ func Ask[T any](ctx context.Context, s Searchable[T], algo algorithms.Algorithm,
 	}
 	defer r.close()
 	r.unwatched = true
+	if lease > 0 {
+		r.lease = lease
+		rec, err := o.Store.Reclaim(ctx, o.Study, ReclaimRequest{Worker: o.Worker, Timeout: o.HeartbeatTimeout,
+			MaxAttempts: o.MaxAttempts, Lease: lease})
+		switch {
+		case err == nil:
+			return &rec, "", nil
+		case !errors.Is(err, ErrNotFound):
+			return nil, "", err
+		}
+	}
 	t, outcome, err := r.propose(ctx)
 	if err != nil {
 		return nil, "", err
@@ -68,6 +99,10 @@ type TellOptions struct {
 	// heartbeat), which is otherwise ErrWorkerTrial: the worker's own
 	// result is then refused (ErrSuperseded), and the worker stops it.
 	Force bool
+	// EarlyStopped records the metrics as those of a trial stopped early
+	// (state EarlyStopped, as after TellStep said stop) instead of
+	// completed.
+	EarlyStopped bool
 }
 
 // TellWith is Tell with options: the attempt Ask handed out, which the
@@ -80,25 +115,14 @@ func TellWith(ctx context.Context, st Store, study string, number int, m Metrics
 	if opts != nil {
 		o = *opts
 	}
-	info, err := st.Study(ctx, study)
+	info, trials, err := tellTarget(ctx, st, study, number, o.Attempt, o.Force)
 	if err != nil {
+		if number >= 0 && number < len(trials) {
+			return trials[number], err
+		}
 		return TrialRecord{}, err
-	}
-	trials, err := st.Trials(ctx, study)
-	if err != nil {
-		return TrialRecord{}, err
-	}
-	if number < 0 || number >= len(trials) || trials[number].Number != number {
-		return TrialRecord{}, fmt.Errorf("%w: trial %d of study %q (it has trials 0 to %d)", ErrNotFound, number, study, len(trials)-1)
 	}
 	t := trials[number]
-	if o.Attempt != 0 && o.Attempt != t.Attempt {
-		return t, fmt.Errorf("%w: trial %d is at attempt %d, not %d", ErrSuperseded, number, t.Attempt, o.Attempt)
-	}
-	if t.State == Running && !t.Heartbeat.IsZero() && !o.Force {
-		return t, fmt.Errorf("%w: trial %d is run by worker %s (attempt %d), not handed out by ask; force to replace its result",
-			ErrWorkerTrial, number, quoteName(t.Worker), t.Attempt)
-	}
 	if failure != "" {
 		t.State, t.Metrics, t.Error = Failed, nil, storableText(failure)
 	} else {
@@ -106,6 +130,9 @@ func TellWith(ctx context.Context, st Store, study string, number int, m Metrics
 			return t, err
 		}
 		t.State, t.Metrics, t.Error = Completed, copyMetrics(m), ""
+		if o.EarlyStopped {
+			t.State = EarlyStopped
+		}
 	}
 	if trials[number].State == Running {
 		t.Finished = time.Now()
@@ -117,4 +144,31 @@ func TellWith(ctx context.Context, st Store, study string, number int, m Metrics
 		return t, err
 	}
 	return t, nil
+}
+
+// tellTarget finds trial number of study for Tell and TellStep: the
+// study, and its trials (trials[number] is the trial). The trial must be
+// at attempt (if not 0) and, unless force, not run by a worker (it has
+// a heartbeat and no lease): else the error is ErrSuperseded or ErrWorkerTrial.
+func tellTarget(ctx context.Context, st Store, study string, number, attempt int, force bool) (StudyInfo, []TrialRecord, error) {
+	info, err := st.Study(ctx, study)
+	if err != nil {
+		return StudyInfo{}, nil, err
+	}
+	trials, err := st.Trials(ctx, study)
+	if err != nil {
+		return StudyInfo{}, nil, err
+	}
+	if number < 0 || number >= len(trials) || trials[number].Number != number {
+		return StudyInfo{}, nil, fmt.Errorf("%w: trial %d of study %q (it has trials 0 to %d)", ErrNotFound, number, study, len(trials)-1)
+	}
+	t := trials[number]
+	if attempt != 0 && attempt != t.Attempt {
+		return info, trials, fmt.Errorf("%w: trial %d is at attempt %d, not %d", ErrSuperseded, number, t.Attempt, attempt)
+	}
+	if t.State == Running && !t.Heartbeat.IsZero() && t.Lease == 0 && !force {
+		return info, trials, fmt.Errorf("%w: trial %d is run by worker %s (attempt %d), not handed out by ask; force to replace its result",
+			ErrWorkerTrial, number, quoteName(t.Worker), t.Attempt)
+	}
+	return info, trials, nil
 }

@@ -20,6 +20,10 @@ type Builtin struct {
 	Metrics []Metric
 	// Objective evaluates a program.
 	Objective Objective[symbolic.Value]
+	// Reports says that Objective reports intermediate steps
+	// (Trial.Report), which early stopping needs: Config.Job refuses a
+	// config that combines early_stopping with a builtin that does not.
+	Reports bool
 	// Check, if not nil, reports whether the objective can evaluate a
 	// program. When a config gives a space of its own, Config.Job calls
 	// it on a few programs of that space (the same ones each time), so

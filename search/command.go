@@ -21,6 +21,20 @@ import (
 // number (null, a string or 1e999 fails the trial) and each name valid
 // UTF-8, given once.
 //
+// Intermediate steps: while it runs, the command may print step reports,
+// each a line of its own on standard output, {"step": 3, "metrics":
+// {"value": 2.5}} (step an integer from 0, increasing; metrics finite
+// numbers, which should hold the primary objective for early stopping to
+// judge). Each is read as it arrives (lines up to 64 KiB), recorded with
+// Trial.Report and shown to the study's stopping policy. When the policy
+// stops the trial (Trial.ShouldStop), the command's process group is
+// ended as on timeout (SIGTERM, then SIGKILL after the grace period) and
+// the trial ends early-stopped with the metrics of the last step
+// reported. A step report that is malformed (another key, a step that is
+// not an integer, a metric that is not a finite number) fails the trial.
+// Any other line is output like any other; the last line must still be
+// the final metrics, not a step report.
+//
 // A non-zero exit, a run longer than timeout (0: no limit) or output that
 // is not such an object makes the trial fail, with the last few lines of
 // the command's standard error as the reason. Only the last megabyte of
@@ -59,6 +73,7 @@ func commandObjective(argv []string, timeout, grace time.Duration) (Objective[sy
 		t.mu.Lock()
 		attempt := t.rec.Attempt
 		t.mu.Unlock()
+		st := &commandSteps{t: t, stop: make(chan struct{})}
 		run, err := runCommand(ctx, commandSpec{
 			argv:    argv,
 			env:     commandEnv(os.Environ(), t.Study(), t.Number, attempt),
@@ -66,25 +81,78 @@ func commandObjective(argv []string, timeout, grace time.Duration) (Objective[sy
 			timeout: timeout,
 			grace:   grace,
 			drain:   commandDrain,
+			line:    func(line []byte) { st.line(ctx, line) },
+			stop:    st.stop,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
+		// runCommand has waited for the goroutine that calls st.line.
 		reason := stderrSuffix(stderrReason(run.stderr.Bytes(), run.stderr.Truncated()))
 		switch {
 		case run.canceled:
 			return nil, fmt.Errorf("%s: %w", name, context.Cause(ctx))
+		case st.err != nil:
+			return nil, fmt.Errorf("%s: %w%s", name, st.err, reason)
+		case run.stopped:
+			return st.last, nil // Finish records it as early-stopped
 		case run.timedOut:
 			return nil, fmt.Errorf("%s: timed out after %v%s", name, timeout, reason)
 		case run.waitErr != nil:
+			if st.ended {
+				return st.last, nil // it exited as it was being stopped
+			}
 			return nil, fmt.Errorf("%s: %v%s", name, run.waitErr, reason)
 		}
 		m, err := parseCommandOutput(run.stdout.Bytes(), run.stdout.Truncated())
 		if err != nil {
+			if st.ended {
+				return st.last, nil
+			}
 			return nil, fmt.Errorf("%s: %w%s", name, err, reason)
 		}
 		return m, nil
 	}, nil
+}
+
+// commandSteps feeds the step reports of a running command objective to
+// its trial; one goroutine calls line, and the fields are read once the
+// command has ended.
+type commandSteps struct {
+	t    *Trial[symbolic.Value]
+	stop chan struct{} // closed to end the command
+	// last holds the metrics of the last step reported; ended is set once
+	// the command is being stopped, because the stopping policy said so
+	// or (err) a report was malformed or could not be recorded.
+	last  Metrics
+	ended bool
+	err   error
+}
+
+// line reads one line of the command's output: a step report is recorded
+// with Trial.Report, and the command stopped when Trial.ShouldStop says
+// so. Lines after that are ignored.
+func (s *commandSteps) line(ctx context.Context, line []byte) {
+	if s.ended {
+		return
+	}
+	step, ok, err := parseStepLine(line)
+	if !ok {
+		return
+	}
+	if err == nil {
+		err = s.t.Report(ctx, step.Step, step.Metrics)
+	}
+	if err != nil {
+		s.err, s.ended = err, true
+		close(s.stop)
+		return
+	}
+	s.last = step.Metrics
+	if s.t.ShouldStop() {
+		s.ended = true
+		close(s.stop)
+	}
 }
 
 // commandSecrets are the variables of goglove's environment a command

@@ -76,7 +76,8 @@ var _ io.Writer = (*tailBuffer)(nil)
 // parseCommandOutput reads a command objective's metrics from the tail of
 // its standard output: the last non-blank line must be a JSON object
 // whose names are non-empty valid UTF-8, each given once, and whose
-// values are finite numbers. truncated says that out is only the end of
+// values are finite numbers (not a step report, see parseStepLine).
+// truncated says that out is only the end of
 // what was printed, so that a line reaching its start may be cut.
 func parseCommandOutput(out []byte, truncated bool) (Metrics, error) {
 	line, whole := lastOutputLine(out, truncated)
@@ -85,6 +86,9 @@ func parseCommandOutput(out []byte, truncated bool) (Metrics, error) {
 	}
 	if len(line) == 0 {
 		return nil, errors.New("no output; want a JSON object of metrics, such as {\"value\": 1.5}, on the last line")
+	}
+	if _, step, _ := parseStepLine(line); step {
+		return nil, errors.New("the last line of output is a step report; print the final metrics, such as {\"value\": 1.5}, after the last step")
 	}
 	m, err := decodeMetricsLine(line)
 	if err != nil {

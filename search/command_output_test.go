@@ -133,7 +133,8 @@ func TestStderrReason(t *testing.T) {
 
 // FuzzCommandOutput: whatever a command prints, parsing its output never
 // panics, and metrics it accepts are finite numbers under valid,
-// distinct names that print back as the same metrics.
+// distinct names that print back as the same metrics; so are the step
+// reports it reads (see checkStepLines).
 func FuzzCommandOutput(f *testing.F) {
 	for _, s := range []string{
 		"{\"value\": 1.5}\n",
@@ -145,11 +146,16 @@ func FuzzCommandOutput(f *testing.F) {
 		"{\"a\": [1, {\"b\": 2}]}",
 		"{\"a\": 1}}",
 		"\xff{}",
+		"{\"step\": 1, \"metrics\": {\"value\": 2}}\n{\"value\": 1}\n",
+		"{\"step\": 1, \"metrics\": {\"value\": 2}}\n",
+		"{\"step\": 1.5, \"metrics\": {\"value\": 1e999}, \"x\": 1}\n",
+		"{\"metrics\": {}}",
 	} {
 		f.Add([]byte(s), false)
 	}
 	f.Add([]byte("\": 1}\n"), true)
 	f.Fuzz(func(t *testing.T, out []byte, truncated bool) {
+		checkStepLines(t, out, truncated)
 		m, err := parseCommandOutput(out, truncated)
 		if err != nil {
 			if m != nil {

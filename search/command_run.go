@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"sync"
@@ -21,6 +22,11 @@ type commandSpec struct {
 	// drain is how long, once the group is killed, the output pipes are
 	// read for: a process that left the group may hold them open.
 	drain time.Duration
+	// line, if not nil, is given each whole line of standard output as
+	// it arrives (lines up to stepLineMax bytes), from one goroutine.
+	line func(line []byte)
+	// stop, when closed, ends the command as its timeout would.
+	stop <-chan struct{}
 }
 
 // Defaults of commandSpec.
@@ -34,17 +40,18 @@ type commandRun struct {
 	// waitErr is the command's exit (nil: status 0), when it exited by
 	// itself.
 	waitErr error
-	// exited is set when the command exited by itself; timedOut and
-	// canceled say why it was ended otherwise.
-	exited, timedOut, canceled bool
-	stdout, stderr             *tailBuffer
+	// exited is set when the command exited by itself; timedOut,
+	// canceled and stopped (spec.stop closed) say why it was ended
+	// otherwise.
+	exited, timedOut, canceled, stopped bool
+	stdout, stderr                      *tailBuffer
 }
 
 // runCommand runs spec's command in a process group of its own, writes
 // its input to its standard input and keeps the tails of its output.
 // It returns when the command has exited (then the rest of its group is
-// ended), its timeout has passed or ctx is done (then the whole group is
-// ended), and not before every process of the group is gone. The error
+// ended), its timeout has passed, spec.stop is closed or ctx is done
+// (then the whole group is ended), and not before every process of the group is gone. The error
 // is one starting the command.
 func runCommand(ctx context.Context, spec commandSpec) (*commandRun, error) {
 	defer lockStartThread()()
@@ -80,7 +87,11 @@ func runCommand(ctx context.Context, spec commandSpec) (*commandRun, error) {
 	var wg sync.WaitGroup
 	outDone, errDone, exited := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	wg.Add(4)
-	go func() { defer wg.Done(); defer close(outDone); copyQuietly(run.stdout, outR) }()
+	var stdout io.Writer = run.stdout
+	if spec.line != nil {
+		stdout = io.MultiWriter(run.stdout, &lineWriter{max: stepLineMax, fn: spec.line})
+	}
+	go func() { defer wg.Done(); defer close(outDone); copyQuietly(stdout, outR) }()
 	go func() { defer wg.Done(); defer close(errDone); copyQuietly(run.stderr, errR) }()
 	go func() {
 		defer wg.Done()
@@ -103,6 +114,8 @@ func runCommand(ctx context.Context, spec commandSpec) (*commandRun, error) {
 		run.timedOut = true
 	case <-ctx.Done():
 		run.canceled = true
+	case <-spec.stop:
+		run.stopped = true
 	}
 	settled := make(chan struct{}) // the command and its output are done
 	go func() {
@@ -144,7 +157,7 @@ func endGroup(g *procGroup, cmd *exec.Cmd, grace time.Duration, settled <-chan s
 }
 
 // copyQuietly copies r to w until r ends or is closed.
-func copyQuietly(w *tailBuffer, r *os.File) {
+func copyQuietly(w io.Writer, r *os.File) {
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := r.Read(buf)

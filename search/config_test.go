@@ -147,6 +147,8 @@ func TestConfigErrors(t *testing.T) {
 			"symbolic: c.yaml: workers: want int in [1, 1024], got int 100000000"},
 		{"unknown policy", "study: s\nobjective: {builtin: branin}\nearly_stopping: {name: hyperband}\n",
 			"symbolic: c.yaml: early_stopping.name: unknown policy \"hyperband\" (known: none, median, asha)"},
+		{"early stopping a builtin that reports no steps", "study: s\nobjective: {builtin: branin}\nearly_stopping: {name: asha}\n",
+			"symbolic: c.yaml: early_stopping: built-in objective branin reports no intermediate steps, so no trial could be stopped early; remove early_stopping (or give name: none)"},
 		{"bad heartbeat", "study: s\nobjective: {builtin: branin}\nheartbeat: {interval: often}\n",
 			"symbolic: c.yaml: heartbeat.interval: want a positive duration such as 2s, got \"often\""},
 		{"heartbeat timeout too short", "study: s\nobjective: {builtin: branin}\nheartbeat: {interval: 2s, timeout: 1s}\n",

@@ -23,7 +23,12 @@
 // backoff (retry.go): a retried result report is a no-op; what a store
 // refuses for its content (ErrBadData, ErrInvalidName) is not retried.
 // Ask and Tell drive a study from outside any worker; Tell refuses a
-// trial a worker runs (ErrWorkerTrial) unless forced (TellWith).
+// trial a worker runs (ErrWorkerTrial) unless forced (TellWith). TellStep
+// records an asked trial's intermediate step and says whether the study's
+// stopping policy stops it; AskLease gives the trial a lease
+// (TrialRecord.Lease), renewed by TellStep, after which it is reclaimed
+// like a stopped worker's. A command objective (CommandObjective) reports
+// steps as JSON lines on its standard output.
 //
 // # Untrusted input
 //

@@ -98,6 +98,11 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 	if err != nil {
 		return nil, inFile(file, err)
 	}
+	if stop != nil && b.Name != "" && !b.Reports {
+		// The policy would never be asked: say so rather than ignore it.
+		return nil, cfgErr(file, "early_stopping", symbolic.ErrRange,
+			"built-in objective "+b.Name+" reports no intermediate steps, so no trial could be stopped early; remove early_stopping (or give name: none)")
+	}
 	j.Options = Options{
 		Config:      c.tree,
 		Study:       c.Study,

@@ -170,7 +170,7 @@ func (m *MemStore) AddTrial(ctx context.Context, study string, t TrialRecord) (i
 	}
 	defer m.mu.Unlock()
 	t.Number = len(s.trials)
-	t.Heartbeat = time.Time{}
+	t.Heartbeat, t.Lease = time.Time{}, 0
 	s.trials = append(s.trials, copyRecord(t))
 	s.change(t.Number)
 	return t.Number, nil
@@ -190,7 +190,7 @@ func (m *MemStore) UpdateTrial(ctx context.Context, study string, t TrialRecord)
 	if write, err := CheckUpdate(*old, t); !write {
 		return err
 	}
-	t.Heartbeat = old.Heartbeat
+	t.Heartbeat, t.Lease = old.Heartbeat, old.Lease
 	s.trials[t.Number] = copyRecord(t)
 	s.change(t.Number)
 	return nil
@@ -212,6 +212,8 @@ func (m *MemStore) Propose(ctx context.Context, study string, since int64, fn fu
 	rec.Heartbeat = time.Time{}
 	if rec.Watched {
 		rec.Heartbeat = time.Now()
+	} else {
+		rec.Lease = 0
 	}
 	s.trials = append(s.trials, rec)
 	s.change(rec.Number)
@@ -246,8 +248,12 @@ func (m *MemStore) Reclaim(ctx context.Context, study string, req ReclaimRequest
 	now := time.Now()
 	for i := range s.trials {
 		t := &s.trials[i]
+		timeout := req.Timeout
+		if t.Lease > 0 {
+			timeout = t.Lease
+		}
 		if t.State != Running || t.Heartbeat.IsZero() ||
-			now.Sub(t.Heartbeat) <= req.Timeout && !slices.Contains(req.Dead, t.Worker) {
+			now.Sub(t.Heartbeat) <= timeout && !slices.Contains(req.Dead, t.Worker) {
 			continue
 		}
 		if req.MaxAttempts > 0 && t.Attempt >= req.MaxAttempts {
@@ -256,7 +262,7 @@ func (m *MemStore) Reclaim(ctx context.Context, study string, req ReclaimRequest
 			continue
 		}
 		t.Attempt++
-		t.Worker, t.Heartbeat, t.Steps = req.Worker, now, nil
+		t.Worker, t.Heartbeat, t.Steps, t.Lease = req.Worker, now, nil, max(req.Lease, 0)
 		s.change(i)
 		return copyRecord(*t), nil
 	}

@@ -36,7 +36,10 @@ type runner[T any] struct {
 	// unwatched makes proposals without heartbeats (Ask: the trial is
 	// evaluated outside any worker).
 	unwatched bool
-	algoDone  bool
+	// lease is the Lease of the trials it proposes (Ask with a lease:
+	// watched, renewed by TellStep, never by this runner).
+	lease    time.Duration
+	algoDone bool
 	// wake is closed (and replaced) when one of this runner's trials
 	// ends, to wake goroutines waiting for the budget to free up.
 	wake chan struct{}
@@ -277,7 +280,7 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 			return nil, &permanentError{fmt.Errorf("search: propose: %w", err)}
 		}
 		rec := TrialRecord{DNA: d, DNAText: spec.Format(d), State: Running, Attempt: 1, Worker: r.opts.Worker,
-			Created: time.Now(), Watched: !r.unwatched}
+			Created: time.Now(), Watched: !r.unwatched || r.lease > 0, Lease: r.lease}
 		var program T
 		var tree symbolic.Value
 		program, tree, decErr = decode(r.space, d)

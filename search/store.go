@@ -75,10 +75,18 @@ type TrialRecord struct {
 	// Heartbeat is when the running attempt last showed it was alive, by
 	// the store's clock; stores set it (Propose with Watched, Heartbeat,
 	// Reclaim), UpdateTrial leaves it. Zero for a trial nobody watches
-	// (one handed out by goglove ask), which is never reclaimed.
+	// (one handed out by goglove ask without a lease), which is never
+	// reclaimed.
 	Heartbeat time.Time
 	// Watched asks Propose to start the new trial's heartbeat.
 	Watched bool
+	// Lease, if positive, is how long the running attempt stays its
+	// worker's without a heartbeat: a trial handed out by goglove ask
+	// --lease, stale once its heartbeat is older than its lease instead
+	// of the reclaimer's timeout. Stores keep the Lease of a watched
+	// trial Propose adds, set it to ReclaimRequest.Lease on Reclaim, and
+	// leave it on UpdateTrial; it is 0 otherwise.
+	Lease time.Duration
 	// Seq is the store's change number of the trial's last change
 	// (adding, updating, reclaiming; not heartbeats): larger is later.
 	// Stores set it; see Store.Propose.
@@ -98,6 +106,9 @@ type ReclaimRequest struct {
 	// Dead names workers known to have stopped (a process of this host
 	// that no longer exists): their trials are stale at once.
 	Dead []string
+	// Lease is the Lease of the attempt handed out (0 for a worker,
+	// which keeps heartbeats).
+	Lease time.Duration
 }
 
 // AbandonedError is the error text of a trial that failed because its
@@ -139,7 +150,7 @@ type Store interface {
 	// study, from 0.
 	AddTrial(ctx context.Context, study string, t TrialRecord) (int, error)
 	// UpdateTrial replaces a running trial, found by its number, with t
-	// (all but Heartbeat). t.Attempt must be the trial's current attempt,
+	// (all but Heartbeat and Lease). t.Attempt must be the trial's current attempt,
 	// else ErrSuperseded: a worker whose attempt was reclaimed cannot
 	// overwrite the new attempt. Once a trial has ended it does not
 	// change: updating it again with the same state, metrics and error
@@ -164,8 +175,9 @@ type Store interface {
 	// Reclaim hands the lowest-numbered stale running trial to another
 	// worker (attempt + 1, req.Worker, a fresh heartbeat, no steps) and
 	// returns it; a stale trial already at req.MaxAttempts fails instead.
-	// A trial is stale when its heartbeat is older than req.Timeout or
-	// its worker is in req.Dead; unwatched trials never are. Concurrent
+	// A trial is stale when its heartbeat is older than its Lease (if it
+	// has one, else req.Timeout) or its worker is in req.Dead; unwatched
+	// trials never are. The new attempt's Lease is req.Lease. Concurrent
 	// Reclaims never hand out one attempt twice. ErrNotFound: none.
 	Reclaim(ctx context.Context, study string, req ReclaimRequest) (TrialRecord, error)
 	// Trials returns a study's trials in number order.

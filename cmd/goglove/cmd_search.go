@@ -94,6 +94,12 @@ SIGTERM then SIGKILL 5s later, and if goglove dies, even by kill -9, the
 group is killed. It inherits the environment without GOGLOVE_STORE,
 GOGLOVE_TEST_POSTGRES and PGPASSWORD, with GOGLOVE_STUDY, GOGLOVE_TRIAL
 and GOGLOVE_ATTEMPT set. early_stopping is {name: median} or {name: asha}.
+A command reports intermediate steps by printing lines such as
+{"step": 3, "metrics": {"value": 2.5}} as it runs: each is recorded and
+shown to early_stopping, and a trial the policy stops has its command
+ended (SIGTERM, then SIGKILL 5s later) and is early-stopped with its last
+step's metrics. A builtin that reports no steps (branin…) combined with
+early_stopping is bad input.
 
 budget.trials counts every trial that ended, however it ended:
 completed, failed, stopped early or skipped (as Optuna's n_trials), so

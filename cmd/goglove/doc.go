@@ -142,6 +142,18 @@
 // GOGLOVE_TEST_POSTGRES, PGPASSWORD), with GOGLOVE_STUDY (the study's
 // name), GOGLOVE_TRIAL (the trial's number) and GOGLOVE_ATTEMPT (from 1;
 // a trial taken over from a stopped worker runs with the next attempt).
+//
+// A command objective may report intermediate steps for early stopping:
+// each line of its standard output of the form {"step": 3, "metrics":
+// {"value": 2.5}} (step an integer from 0, metrics finite numbers, which
+// should hold the primary metric) is recorded as the trial's step as it
+// arrives and shown to early_stopping; when the policy stops the trial,
+// the command's group is ended (SIGTERM, then SIGKILL after 5s) and the
+// trial is early-stopped with the last step's metrics. A malformed step
+// line fails the trial; the last line must still be the final metrics.
+// A built-in objective that reports no steps (branin and the other
+// benchmark functions) with an early_stopping policy other than none is
+// refused at load time (exit 2): no trial could be stopped.
 // --store names the store that keeps the study:
 // sqlite://PATH (the default is sqlite://goglove.db, or $GOGLOVE_STORE),
 // postgres://… (shared by workers on many machines) or mem:// (nothing
@@ -183,14 +195,26 @@
 // keeps. Workers propose one at a time under the study's lock, keep
 // heartbeats for their trials, and take over the trials of workers whose
 // heartbeats stopped (heartbeat: {interval, timeout} and max_attempts in
-// the config). "goglove ask [--store URL] --study NAME [--json]" proposes
-// a trial for code elsewhere to evaluate (exit 3 when none can start),
-// printing its number and attempt, and "goglove tell [--store URL] --study
+// the config). "goglove ask [--store URL] --study NAME [--lease D]
+// [--json]" proposes a trial for code elsewhere to evaluate (exit 3 when
+// none can start), printing its number and attempt. Without --lease the
+// trial is never taken over; with --lease 10m it is the asker's for 10
+// minutes after the ask and after each tell --step, then taken over as a
+// stopped worker's trial is (by a worker, or handed out again by the next
+// ask with a lease, as attempt A+1; failed as abandoned at max_attempts).
+// And "goglove tell [--store URL] --study
 // NAME --trial N [--attempt A] (--metrics JSON | --fail REASON)" records
 // its result; telling the same result twice is a no-op. Metrics must be
 // finite numbers (null is refused) with names free of control
 // characters. A trial at another attempt than --attempt is refused (exit
 // 1), and so is a trial a worker runs (exit 2) unless --force is given.
+// "goglove tell … --trial N --step S --metrics JSON [--json]" records an
+// intermediate step of the trial and asks the study's early_stopping
+// policy about it, given every trial's steps: the line printed ends with
+// "stop" or "continue" (exit 0 either way), and --json prints {"study",
+// "trial", "attempt", "state", "step", "should_stop": true|false}. After
+// "stop", tell the last metrics with --early-stopped, which records the
+// trial as early-stopped.
 //
 // On a terminal, a progress line on standard error, redrawn at most ten
 // times a second, shows the trials done, the failures, the best value so

@@ -57,7 +57,7 @@ func (s *Store) Propose(ctx context.Context, study string, since int64, fn func(
 		if err != nil {
 			return s.errorf("add trial to study %q: %w", study, err)
 		}
-		num, seq, err = s.insertTrial(ctx, tx, study, r, t.Watched)
+		num, seq, err = s.insertTrial(ctx, tx, study, r, t.Watched, t.Lease)
 		return err
 	})
 	if err != nil {
@@ -118,7 +118,8 @@ func (s *Store) Reclaim(ctx context.Context, study string, req search.ReclaimReq
 			var number, attempt int
 			err := tx.QueryRow(ctx, `SELECT number, attempt FROM trials
 				WHERE study = $1 AND state = 'running' AND heartbeat IS NOT NULL
-				AND (heartbeat < clock_timestamp() - make_interval(secs => $2) OR worker = ANY($3))
+				AND (heartbeat < clock_timestamp() - make_interval(secs => CASE WHEN lease > 0 THEN lease / 1e9 ELSE $2::float8 END::float8)
+					OR worker = ANY($3))
 				ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED`,
 				study, req.Timeout.Seconds(), dead).Scan(&number, &attempt)
 			if errors.Is(err, pgx.ErrNoRows) {
@@ -140,7 +141,7 @@ func (s *Store) Reclaim(ctx context.Context, study string, req search.ReclaimReq
 				continue
 			}
 			_, err = tx.Exec(ctx, `UPDATE trials SET attempt = attempt + 1, worker = $1, heartbeat = clock_timestamp(),
-				steps = NULL, seq = $2 WHERE study = $3 AND number = $4`, req.Worker, seq, study, number)
+				steps = NULL, seq = $2, lease = $5 WHERE study = $3 AND number = $4`, req.Worker, seq, study, number, int64(max(req.Lease, 0)))
 			if err != nil {
 				return s.errorf("reclaim in study %q: %w", study, s.ctxErr(ctx, err))
 			}

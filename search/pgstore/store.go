@@ -239,7 +239,7 @@ func (s *Store) AddTrial(ctx context.Context, study string, t search.TrialRecord
 		if err := s.lockStudy(ctx, tx, study); err != nil {
 			return err
 		}
-		num, _, err = s.insertTrial(ctx, tx, study, r, false)
+		num, _, err = s.insertTrial(ctx, tx, study, r, false, 0)
 		return err
 	})
 	if err != nil {
@@ -281,19 +281,22 @@ func (s *Store) nextSeq(ctx context.Context, tx pgx.Tx, study string) (int64, er
 // change number, in one statement; tx must hold the study's row lock
 // (lockStudy), so that the statement, which starts after the lock was
 // taken (read committed), sees every trial of the lock's previous holder.
-func (s *Store) insertTrial(ctx context.Context, tx pgx.Tx, study string, r trialRow, watched bool) (int, int64, error) {
+func (s *Store) insertTrial(ctx context.Context, tx pgx.Tx, study string, r trialRow, watched bool, lease time.Duration) (int, int64, error) {
 	var (
 		num int
 		seq int64
 	)
+	if !watched || lease < 0 {
+		lease = 0
+	}
 	err := tx.QueryRow(ctx, `WITH s AS (UPDATE studies SET seq = seq + 1 WHERE name = $1 RETURNING seq)
 		INSERT INTO trials
-		(study, number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat)
+		(study, number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat, lease)
 		SELECT $1, COALESCE((SELECT MAX(number) + 1 FROM trials WHERE study = $1), 0),
-			$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, s.seq, CASE WHEN $13 THEN clock_timestamp() END
+			$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, s.seq, CASE WHEN $13 THEN clock_timestamp() END, $14
 		FROM s RETURNING number, seq`,
 		study, r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps, r.errText, r.attempt, r.worker, r.created, r.finished,
-		watched).Scan(&num, &seq)
+		watched, int64(lease)).Scan(&num, &seq)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, 0, fmt.Errorf("%w: study %q", search.ErrNotFound, study)
 	}
@@ -362,7 +365,7 @@ func (s *Store) trial(ctx context.Context, tx pgx.Tx, study string, number int, 
 }
 
 // trialColumns are the columns scanTrial reads, in its order.
-const trialColumns = `number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat`
+const trialColumns = `number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat, lease`
 
 // Trials implements search.Store.
 func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord, error) {
@@ -405,15 +408,16 @@ func (s *Store) scanTrial(row pgx.Row) (search.TrialRecord, error) {
 		r         trialRow
 		seq       int64
 		heartbeat *time.Time
+		lease     int64
 	)
 	if err := row.Scan(&number, &r.dna, &r.dnaText, &r.program, &r.state, &r.metrics, &r.steps,
-		&r.errText, &r.attempt, &r.worker, &r.created, &r.finished, &seq, &heartbeat); err != nil {
+		&r.errText, &r.attempt, &r.worker, &r.created, &r.finished, &seq, &heartbeat, &lease); err != nil {
 		return search.TrialRecord{}, err
 	}
 	t, err := storecodec.DecodeTrial(number, storecodec.Trial{DNA: r.dna, Program: r.program, Metrics: r.metrics,
 		Steps: r.steps, DNAText: r.dnaText, State: r.state, Error: r.errText, Worker: r.worker, Attempt: r.attempt,
 		Created: decodeTime(r.created), Finished: decodeTime(r.finished)}, s.reg)
-	t.Seq, t.Heartbeat = seq, decodeTime(heartbeat)
+	t.Seq, t.Heartbeat, t.Lease = seq, decodeTime(heartbeat), time.Duration(lease)
 	return t, err
 }
 

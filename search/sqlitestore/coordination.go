@@ -44,10 +44,11 @@ func (s *Store) Propose(ctx context.Context, study string, since int64, fn func(
 			return err
 		}
 		var heartbeat sql.NullInt64
+		var lease time.Duration
 		if t.Watched {
-			heartbeat = encodeTime(time.Now())
+			heartbeat, lease = encodeTime(time.Now()), t.Lease
 		}
-		num, err = s.insertTrial(ctx, tx, study, r, seq, heartbeat)
+		num, err = s.insertTrial(ctx, tx, study, r, seq, heartbeat, lease)
 		return err
 	})
 	if err != nil {
@@ -102,8 +103,7 @@ func (s *Store) Reclaim(ctx context.Context, study string, req search.ReclaimReq
 	found := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := time.Now()
-		stale := encodeTime(now.Add(-req.Timeout))
-		rows, err := tx.QueryContext(ctx, `SELECT number, attempt, worker, heartbeat FROM trials
+		rows, err := tx.QueryContext(ctx, `SELECT number, attempt, worker, heartbeat, lease FROM trials
 			WHERE study = ? AND state = 'running' AND heartbeat IS NOT NULL ORDER BY number`, study)
 		if err != nil {
 			return s.errorf("reclaim in study %q: %w", study, err)
@@ -117,12 +117,17 @@ func (s *Store) Reclaim(ctx context.Context, study string, req search.ReclaimReq
 				c      cand
 				worker string
 				hb     int64
+				lease  int64
 			)
-			if err := rows.Scan(&c.number, &c.attempt, &worker, &hb); err != nil {
+			if err := rows.Scan(&c.number, &c.attempt, &worker, &hb, &lease); err != nil {
 				rows.Close()
 				return s.errorf("reclaim in study %q: %w", study, err)
 			}
-			if hb < stale.Int64 || slices.Contains(req.Dead, worker) {
+			timeout := req.Timeout
+			if lease > 0 {
+				timeout = time.Duration(lease)
+			}
+			if hb < encodeTime(now.Add(-timeout)).Int64 || slices.Contains(req.Dead, worker) {
 				cands = append(cands, c)
 			}
 		}
@@ -143,8 +148,8 @@ func (s *Store) Reclaim(ctx context.Context, study string, req search.ReclaimReq
 				}
 				continue
 			}
-			_, err = tx.ExecContext(ctx, `UPDATE trials SET attempt = attempt + 1, worker = ?, heartbeat = ?, steps = NULL, seq = ?
-				WHERE study = ? AND number = ?`, req.Worker, encodeTime(now), seq, study, c.number)
+			_, err = tx.ExecContext(ctx, `UPDATE trials SET attempt = attempt + 1, worker = ?, heartbeat = ?, steps = NULL, seq = ?, lease = ?
+				WHERE study = ? AND number = ?`, req.Worker, encodeTime(now), seq, int64(max(req.Lease, 0)), study, c.number)
 			if err != nil {
 				return s.errorf("reclaim in study %q: %w", study, err)
 			}

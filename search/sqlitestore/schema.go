@@ -43,6 +43,10 @@ var migrations = [][]string{
 		`CREATE INDEX trials_seq ON trials (study, seq)`,
 		`CREATE INDEX trials_running ON trials (study, state, heartbeat)`,
 	},
+	// 3: leases of trials handed out by ask, in nanoseconds (0: none).
+	{
+		`ALTER TABLE trials ADD COLUMN lease INTEGER NOT NULL DEFAULT 0`,
+	},
 }
 
 // schemaVersion is the schema version this package writes and reads.

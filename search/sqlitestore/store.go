@@ -201,7 +201,7 @@ func (s *Store) AddTrial(ctx context.Context, study string, t search.TrialRecord
 		if err != nil {
 			return err
 		}
-		num, err = s.insertTrial(ctx, tx, study, r, seq, sql.NullInt64{})
+		num, err = s.insertTrial(ctx, tx, study, r, seq, sql.NullInt64{}, 0)
 		return err
 	})
 	if err != nil {
@@ -224,7 +224,7 @@ func (s *Store) nextSeq(ctx context.Context, tx *sql.Tx, study string) (int64, e
 }
 
 // insertTrial adds r to study with the next number, in tx.
-func (s *Store) insertTrial(ctx context.Context, tx *sql.Tx, study string, r trialRow, seq int64, heartbeat sql.NullInt64) (int, error) {
+func (s *Store) insertTrial(ctx context.Context, tx *sql.Tx, study string, r trialRow, seq int64, heartbeat sql.NullInt64, lease time.Duration) (int, error) {
 	var max sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT MAX(number) FROM trials WHERE study = ?`, study).Scan(&max); err != nil {
 		return 0, s.errorf("add trial to study %q: %w", study, err)
@@ -233,11 +233,14 @@ func (s *Store) insertTrial(ctx context.Context, tx *sql.Tx, study string, r tri
 	if max.Valid {
 		num = int(max.Int64) + 1
 	}
+	if lease < 0 {
+		lease = 0
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO trials
-		(study, number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(study, number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat, lease)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		study, num, r.dna, r.dnaText, r.program, r.state, r.metrics, r.steps, r.errText, r.attempt, r.worker, r.created, r.finished,
-		seq, heartbeat)
+		seq, heartbeat, int64(lease))
 	if err != nil {
 		return 0, s.errorf("add trial to study %q: %w", study, err)
 	}
@@ -291,7 +294,7 @@ func (s *Store) trial(ctx context.Context, tx *sql.Tx, study string, number int)
 }
 
 // trialColumns are the columns scanTrial reads, in its order.
-const trialColumns = `number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat`
+const trialColumns = `number, dna, dna_text, program, state, metrics, steps, error, attempt, worker, created, finished, seq, heartbeat, lease`
 
 // Trials implements search.Store.
 func (s *Store) Trials(ctx context.Context, study string) ([]search.TrialRecord, error) {
@@ -330,15 +333,16 @@ func (s *Store) scanTrial(row scanner) (search.TrialRecord, error) {
 		r         trialRow
 		seq       int64
 		heartbeat sql.NullInt64
+		lease     int64
 	)
 	if err := row.Scan(&number, &r.dna, &r.dnaText, &r.program, &r.state, &r.metrics, &r.steps,
-		&r.errText, &r.attempt, &r.worker, &r.created, &r.finished, &seq, &heartbeat); err != nil {
+		&r.errText, &r.attempt, &r.worker, &r.created, &r.finished, &seq, &heartbeat, &lease); err != nil {
 		return search.TrialRecord{}, err
 	}
 	t, err := storecodec.DecodeTrial(number, storecodec.Trial{DNA: []byte(r.dna), Program: bytesOf(r.program),
 		Metrics: bytesOf(r.metrics), Steps: bytesOf(r.steps), DNAText: r.dnaText, State: r.state, Error: r.errText,
 		Worker: r.worker, Attempt: r.attempt, Created: decodeTime(r.created), Finished: decodeTime(r.finished)}, s.reg)
-	t.Seq, t.Heartbeat = seq, decodeTime(heartbeat)
+	t.Seq, t.Heartbeat, t.Lease = seq, decodeTime(heartbeat), time.Duration(lease)
 	return t, err
 }
 
