@@ -19,7 +19,7 @@ type studyView struct {
 	workers map[int]string    // worker of each running trial of others, with a heartbeat
 	seen    map[int]time.Time // when such a trial last changed, by this runner's clock
 	stepped map[int]int       // steps of others' trials given to the stopping policy
-	count   [EarlyStopped + 1]int
+	count   [Waiting + 1]int
 
 	best     float64 // best primary reward of a completed trial
 	haveBest bool

@@ -108,7 +108,7 @@ type trialLineJSON struct {
 // stateNamesText lists the trial states, for error messages.
 func stateNamesText() string {
 	var names []string
-	for s := search.Running; s <= search.EarlyStopped; s++ {
+	for s := search.Running; s <= search.Waiting; s++ {
 		names = append(names, s.String())
 	}
 	return strings.Join(names, ", ")

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) search.Store) {
 		{"Reclaim", testReclaim},
 		{"ReclaimLimit", testReclaimLimit},
 		{"ConcurrentReclaim", testConcurrentReclaim},
+		{"Waiting", testWaiting},
 		{"DeleteStudy", testDeleteStudy},
 		{"RenameStudy", testRenameStudy},
 		{"CopyStudy", testCopyStudy},
