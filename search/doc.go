@@ -24,6 +24,10 @@
 // refuses for its content (ErrBadData, ErrInvalidName) is not retried.
 // Ask and Tell drive a study from outside any worker; Tell refuses a
 // trial a worker runs (ErrWorkerTrial) unless forced (TellWith).
+// Enqueue (enqueue.go) adds a program as a Waiting trial, nobody's until
+// a proposal starts it (Store.Propose with Claim): the next proposal of
+// any worker hands it out before asking the algorithm, which learns from
+// its result as from any trial another worker proposed.
 //
 // # Untrusted input
 //

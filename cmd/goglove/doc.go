@@ -14,6 +14,7 @@
 //	bench store      measure a store's cost per trial and how workers scale on it
 //	ask              propose the next trial of a study, to evaluate elsewhere
 //	best             print the best trial or Pareto front of a stored study
+//	enqueue          hand a study programs to evaluate before the algorithm's proposals
 //	fmt              print or rewrite symbolic YAML and JSON files in canonical form
 //	search           run the search a YAML config describes
 //	space inspect    list the decision points and the size of a search space
@@ -191,6 +192,13 @@
 // finite numbers (null is refused) with names free of control
 // characters. A trial at another attempt than --attempt is refused (exit
 // 1), and so is a trial a worker runs (exit 2) unless --force is given.
+//
+// "goglove enqueue [--store URL] --study NAME PROGRAM.yaml..." is a warm
+// start: each program is encoded to DNA against the study's space (one it
+// cannot produce is bad input naming the file and key path, and then
+// nothing is enqueued) and added as a waiting trial, which the next
+// proposal of any worker, search or ask hands out before the algorithm's
+// own; the algorithm learns from its result.
 //
 // On a terminal, a progress line on standard error, redrawn at most ten
 // times a second, shows the trials done, the failures, the best value so
