@@ -55,6 +55,10 @@ func TestEnqueue(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "waiting") {
 		t.Fatalf("trials --state waiting: exit %d, %q", code, stdout)
 	}
+	code, stdout, _ = runCLI(t, t.Context(), "studies", "--store", db)
+	if code != 0 || !strings.Contains(stdout, "1 trial: 1 waiting") {
+		t.Fatalf("studies: exit %d, %q; want 1 waiting", code, stdout)
+	}
 	code, stdout, stderr = runCLI(t, t.Context(), "worker", "--store", db, "--study", "br")
 	if code != 0 {
 		t.Fatalf("worker: exit %d, %q, %q", code, stdout, stderr)
@@ -72,5 +76,27 @@ func TestEnqueue(t *testing.T) {
 	}
 	if n := studyTrialCount(t, db, "br"); n != 6 {
 		t.Errorf("%d trials, want 6 (the enqueued one within the budget)", n)
+	}
+}
+
+// TestSearchDedup: goglove search with algorithm {name: tpe, dedup: true}
+// over a space of 72 programs tries each once and stops, the algorithm
+// done, after exactly 72 trials, though its budget allows 100.
+func TestSearchDedup(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, "dedup.yaml", `study: dedup
+objective: {builtin: branin}
+space:
+  x: [!oneof [-5.0, -3.0, -1.0, 1.0, 3.0, 5.0, 7.0, 9.0], !oneof [0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 15.0]]
+algorithm: {name: tpe, dedup: true}
+budget: {trials: 100}
+`)
+	code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", "mem://", "--json")
+	if code != 0 {
+		t.Fatalf("search: exit %d, stderr %q", code, stderr)
+	}
+	out := decodeSearchJSON(t, stdout, false)
+	if out.Completed != 72 || out.StopReason != "the algorithm has nothing more to propose" {
+		t.Errorf("search: %d completed, stopped: %s; want 72, the algorithm done", out.Completed, out.StopReason)
 	}
 }

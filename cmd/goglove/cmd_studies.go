@@ -76,6 +76,7 @@ type studyJSON struct {
 	Failed       int             `json:"failed"`
 	Skipped      int             `json:"skipped"`
 	EarlyStopped int             `json:"early_stopped"`
+	Waiting      int             `json:"waiting"`
 }
 
 // runStudies lists the studies of a store.
@@ -111,6 +112,8 @@ func runStudies(ctx context.Context, opts studiesOptions, args []string, stdout,
 				line.Skipped++
 			case search.EarlyStopped:
 				line.EarlyStopped++
+			case search.Waiting:
+				line.Waiting++
 			}
 		}
 		lines = append(lines, line)
@@ -142,7 +145,7 @@ func trialCountsText(l studyJSON) string {
 	for _, c := range []struct {
 		n    int
 		name string
-	}{{l.Running, "running"}, {l.Completed, "completed"}, {l.Failed, "failed"}, {l.Skipped, "skipped"}, {l.EarlyStopped, "stopped early"}} {
+	}{{l.Running, "running"}, {l.Completed, "completed"}, {l.Failed, "failed"}, {l.Skipped, "skipped"}, {l.EarlyStopped, "stopped early"}, {l.Waiting, "waiting"}} {
 		if c.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
 		}
