@@ -119,6 +119,13 @@ func (d *Dedup) Propose(ctx context.Context) (space.DNA, error) {
 // retrying, and ErrDone when the space is exhausted (or the random
 // fallback drew only duplicates).
 func (d *Dedup) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, error) {
+	return d.propose(ctx, trial, draw, true)
+}
+
+// propose is ProposeTrial, with the fallback only if fallback is true
+// (a replay, whose DNA is discarded, needs only the inner algorithm's
+// draws); without it, a run of duplicates is ErrDone.
+func (d *Dedup) propose(ctx context.Context, trial, draw int, fallback bool) (space.DNA, error) {
 	if d.spec == nil {
 		return space.DNA{}, errNotSetUp("dedup")
 	}
@@ -149,6 +156,9 @@ func (d *Dedup) ProposeTrial(ctx context.Context, trial, draw int) (space.DNA, e
 		if err := ctx.Err(); err != nil {
 			return space.DNA{}, err
 		}
+	}
+	if !fallback {
+		return space.DNA{}, ErrDone
 	}
 	dna, err := d.fallback(ctx, trial, draw, others)
 	if err != nil {
@@ -240,10 +250,11 @@ func (d *Dedup) MultiObjective() bool {
 	return ok && m.MultiObjective()
 }
 
-// Recover marks every DNA of history as proposed for its trial and
-// rebuilds the inner algorithm's state: with its own Recover when it has
-// one, otherwise by replaying history through Dedup (ProposeTrial for
-// each trial, then Feedback), which leaves a deterministic inner
+// Recover marks every DNA of history as proposed for its trial (a
+// Pending one too: it is taken) and rebuilds the inner algorithm's
+// state: with its own Recover when it has one, otherwise by replaying
+// history through Dedup (ProposeTrial for each trial, then Feedback
+// unless the result is Pending), which leaves a deterministic inner
 // algorithm exactly where a run that produced history stopped.
 func (d *Dedup) Recover(history []Result) error {
 	if d.spec == nil {
@@ -260,12 +271,14 @@ func (d *Dedup) Recover(history []Result) error {
 	}
 	ctx := context.Background()
 	for _, h := range history {
-		if _, err := d.ProposeTrial(ctx, h.Trial, 0); err != nil && !errors.Is(err, ErrDone) {
+		if _, err := d.propose(ctx, h.Trial, 0, false); err != nil && !errors.Is(err, ErrDone) {
 			return err
 		}
 		d.mark(h.Trial, string(d.key(h.DNA)), true)
 		d.next = h.Trial + 1
-		d.Feedback(h)
+		if !h.Pending {
+			d.Feedback(h)
+		}
 	}
 	return nil
 }

@@ -17,7 +17,9 @@ import (
 // OpenStudy), as a Waiting trial. The next proposal of any worker of the
 // study hands it out, the lowest-numbered first, before asking the
 // algorithm; the algorithm learns from its result as from a trial another
-// worker proposed. Enqueue returns the trial's number.
+// worker proposed. Once started, it counts toward the budgets like any
+// trial; one still waiting when the budget is spent stays waiting.
+// Enqueue returns the trial's number.
 func Enqueue(ctx context.Context, s *space.Space, program symbolic.Value, opts *Options) (int, error) {
 	d, err := s.Encode(program)
 	if err != nil {

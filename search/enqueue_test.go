@@ -183,3 +183,32 @@ func TestAskHandsOutEnqueued(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestEnqueuedFedOnce: a Dedup (which rebuilds its state with Recover)
+// learns of an enqueued trial once, with its result: while it waits, it
+// is taken but not fed back as a failure.
+func TestEnqueuedFedOnce(t *testing.T) {
+	ctx := context.Background()
+	s := testSpace(t, xySpace)
+	opts := &Options{Store: NewMemStore(), Study: "once", Trials: 3}
+	if _, err := Enqueue(ctx, s, xyProgram(0.5, 2), opts); err != nil {
+		t.Fatal(err)
+	}
+	inner := &randomAlgo{seed: 3}
+	_, err := Run(ctx, Searchable[symbolic.Value](s), &algorithms.Dedup{Inner: inner},
+		func(ctx context.Context, tr *Trial[symbolic.Value]) (Metrics, error) {
+			return Metrics{"reward": 1}, nil
+		}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fed []algorithms.Result
+	for _, f := range inner.feedbacks {
+		if f.Trial == 0 {
+			fed = append(fed, f)
+		}
+	}
+	if len(fed) != 1 || fed[0].Rewards == nil || fed[0].Pending {
+		t.Errorf("trial 0 fed back %v, want once, with its reward", fed)
+	}
+}

@@ -121,6 +121,7 @@ func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) 
 			vt := v.at(t.Number)
 			vt.known = true
 			vt.fed = t.State.Done()
+			res.Pending = !vt.fed // its result is fed back when it ends
 			replay = append(replay, res)
 			replayed = append(replayed, t.Number)
 		case t.State.Done() && !v.at(t.Number).fed:
