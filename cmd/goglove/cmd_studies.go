@@ -37,7 +37,8 @@ With --json it prints one JSON object per study and line:
 
     {"name": ..., "objectives": [{"name": ..., "direction": ...}],
      "created": "2006-01-02T15:04:05Z", "trials": n, "running": n,
-     "completed": n, "failed": n, "skipped": n, "early_stopped": n}
+     "completed": n, "failed": n, "skipped": n, "early_stopped": n,
+     "waiting": n}
 
 A missing --store, or a SQLite file that does not exist, is bad input
 (exit code 2).

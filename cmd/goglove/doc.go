@@ -234,10 +234,11 @@
 //   - "goglove studies --store URL [--json]" prints one line per study: its
 //     name, objectives, number of trials by state and creation time; --json
 //     prints one object a line with the keys name, objectives, created,
-//     trials, running, completed, failed, skipped and early_stopped.
+//     trials, running, completed, failed, skipped, early_stopped and
+//     waiting.
 //   - "goglove trials --store URL --study NAME [--state S] [--json|--csv]"
 //     prints a table of the study's trials; --state keeps one state
-//     (running, completed, failed, skipped, early_stopped). --json prints
+//     (running, completed, failed, skipped, early_stopped, waiting). --json prints
 //     one object a line with the keys number, state, dna, dna_text,
 //     program, metrics, steps, attempt, worker, error, created, finished
 //     and heartbeat; --csv prints a header row, then number, state, dna_text,
