@@ -23,6 +23,11 @@ type Result struct {
 	// better (the search loop negates minimized metrics). It is nil when
 	// the trial failed, was skipped or was stopped early without a value.
 	Rewards []float64
+	// Pending marks, in a history given to Recover, a trial that has not
+	// finished (another worker runs it, or it waits to be started): its
+	// DNA is taken, but there is no result to learn from yet; it comes
+	// later through Feedback. Feedback is never given a pending result.
+	Pending bool
 }
 
 // Failed reports whether the trial produced no rewards.
@@ -63,8 +68,8 @@ type MultiObjective interface {
 // Recover rebuilds an algorithm's state from a study's history, given in
 // proposal order, after Setup: with its Recover method if it has one,
 // otherwise by replaying it (ProposeTrial for the trial's number, see
-// the function ProposeTrial, then Feedback with the recorded result, for
-// each trial). Replaying a history that the same algorithm produced with
+// the function ProposeTrial, then Feedback with the recorded result
+// unless it is Pending, for each trial). Replaying a history that the same algorithm produced with
 // the same seed leaves it exactly where it stopped.
 func Recover(ctx context.Context, a Algorithm, history []Result) error {
 	if r, ok := a.(Recoverer); ok {
@@ -74,7 +79,9 @@ func Recover(ctx context.Context, a Algorithm, history []Result) error {
 		if _, err := ProposeTrial(ctx, a, h.Trial, 0); err != nil && !errors.Is(err, ErrDone) {
 			return err
 		}
-		a.Feedback(h)
+		if !h.Pending {
+			a.Feedback(h)
+		}
 	}
 	return nil
 }

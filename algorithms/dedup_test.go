@@ -3,6 +3,7 @@ package algorithms_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/c2602f9e/goglove/algorithms"
@@ -51,26 +52,148 @@ func TestDedupExhausts(t *testing.T) {
 	checkExhaustive(t, spec, d)
 }
 
-// TestDedupMaxRetries: MaxRetries duplicates in a row end the search.
+// TestDedupMaxRetries: after MaxRetries duplicates in a row Dedup falls
+// back to an unseen DNA instead of giving up.
 func TestDedupMaxRetries(t *testing.T) {
-	spec := yamlSpec(t, "x: !float {min: 0, max: 1}")
-	for _, retries := range []int{0, 1, 5} {
-		inner := &stubAlgorithm{propose: []space.DNA{member(0)}}
-		d := &algorithms.Dedup{Inner: inner, MaxRetries: retries}
+	for _, tc := range []struct {
+		name string
+		yaml string
+	}{
+		{"continuous", "x: !float {min: 0, max: 1}"},
+		{"finite", "x: !int {min: 0, max: 1000}"},
+	} {
+		for _, retries := range []int{0, 1, 5} {
+			t.Run(fmt.Sprintf("%s/%d", tc.name, retries), func(t *testing.T) {
+				spec := yamlSpec(t, tc.yaml)
+				inner := &stubAlgorithm{propose: []space.DNA{member(0)}}
+				d := &algorithms.Dedup{Inner: inner, MaxRetries: retries}
+				if err := d.Setup(spec); err != nil {
+					t.Fatal(err)
+				}
+				first := spec.Format(mustPropose(t, d))
+				second := mustPropose(t, d)
+				if err := spec.Validate(second); err != nil {
+					t.Fatal(err)
+				}
+				if spec.Format(second) == first {
+					t.Errorf("second proposal %s repeats the first", first)
+				}
+				want := retries
+				if want == 0 {
+					want = 20
+				}
+				if got := inner.proposals - 1; got != want {
+					t.Errorf("%d duplicates before the fallback, want %d", got, want)
+				}
+			})
+		}
+	}
+}
+
+// repeatSpace is a space of 72 programs.
+const repeatSpace = `
+act: !oneof [relu, gelu, tanh]
+width: !oneof [16, 32, 64, 128]
+depth: !int {min: 1, max: 3}
+drop: !oneof [0.0, 0.5]
+`
+
+// TestDedupExhaustsRepeating: however much the inner algorithm repeats
+// itself (a stub that proposes one DNA forever, TPE and evolution that
+// learn to favour the best program), Dedup proposes every program of a
+// finite space exactly once, then ErrDone.
+func TestDedupExhaustsRepeating(t *testing.T) {
+	spec := yamlSpec(t, repeatSpace)
+	if n, _ := spec.Size(); n.Int64() != 72 {
+		t.Fatalf("space of %v programs, want 72", n)
+	}
+	inners := []struct {
+		name  string
+		inner algorithms.Algorithm
+	}{
+		{"stub", &stubAlgorithm{propose: []space.DNA{space.DNA{Children: []space.DNA{{Value: 0}, {Value: 0}, {Value: 1}, {Value: 0}}}}}},
+		{"tpe", &algorithms.TPE{Seed: 3, NStartupTrials: 5}},
+		{"evolution", &algorithms.RegularizedEvolution{Population: 8, Tournament: 3, Seed: 3}},
+	}
+	for _, tc := range inners {
+		t.Run(tc.name, func(t *testing.T) {
+			d := &algorithms.Dedup{Inner: tc.inner}
+			if err := d.Setup(spec); err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			seen := map[string]bool{}
+			for n := 0; ; n++ {
+				dna, err := d.Propose(ctx)
+				if errors.Is(err, algorithms.ErrDone) {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				k := spec.Format(dna)
+				if seen[k] {
+					t.Fatalf("trial %d: %s proposed twice", n, k)
+				}
+				seen[k] = true
+				// The reward favours one program, so that a learning
+				// algorithm keeps coming back to it.
+				d.Feedback(algorithms.Result{Trial: n, DNA: dna, Rewards: []float64{-spec.Numbers(dna)[0] - spec.Numbers(dna)[1]}})
+			}
+			if len(seen) != 72 {
+				t.Fatalf("%d proposals then ErrDone, want 72", len(seen))
+			}
+		})
+	}
+}
+
+// TestDedupFallbackDeterministic: two Dedups given the same history
+// propose the same fallback DNA for a trial, whatever they proposed
+// before; different trials fall back to different DNA.
+func TestDedupFallbackDeterministic(t *testing.T) {
+	spec := yamlSpec(t, repeatSpace)
+	ctx := context.Background()
+	stuck := space.DNA{Children: []space.DNA{{Value: 0}, {Value: 0}, {Value: 1}, {Value: 0}}}
+	newDedup := func() *algorithms.Dedup {
+		d := &algorithms.Dedup{Inner: &stubAlgorithm{propose: []space.DNA{stuck}}, MaxRetries: 2}
 		if err := d.Setup(spec); err != nil {
 			t.Fatal(err)
 		}
-		mustPropose(t, d)
-		if _, err := d.Propose(context.Background()); !errors.Is(err, algorithms.ErrDone) {
-			t.Fatalf("MaxRetries %d: %v, want ErrDone", retries, err)
+		if err := d.Recover([]algorithms.Result{{Trial: 0, DNA: stuck, Rewards: []float64{1}}}); err != nil {
+			t.Fatal(err)
 		}
-		want := retries
-		if want == 0 {
-			want = 100
+		return d
+	}
+	a, b := newDedup(), newDedup()
+	// b proposes (and forgets) for trials 1 and 2 first.
+	for _, n := range []int{1, 2} {
+		if _, err := b.ProposeTrial(ctx, n, 0); err != nil {
+			t.Fatal(err)
 		}
-		if got := inner.proposals - 1; got != want {
-			t.Errorf("MaxRetries %d: %d duplicates before ErrDone, want %d", retries, got, want)
+	}
+	got := map[string]bool{}
+	for n := 1; n <= 3; n++ {
+		da, err := a.ProposeTrial(ctx, n, 0)
+		if err != nil {
+			t.Fatal(err)
 		}
+		db, err := b.ProposeTrial(ctx, n, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if spec.Format(da) != spec.Format(db) {
+			t.Errorf("trial %d: %s and %s for one history", n, spec.Format(da), spec.Format(db))
+		}
+		got[spec.Format(da)] = true
+		if err := a.Recover([]algorithms.Result{{Trial: n, DNA: da}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Recover([]algorithms.Result{{Trial: n, DNA: db}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(got) != 3 || got[spec.Format(stuck)] {
+		t.Errorf("fallbacks %v: want three DNA other than the stuck one", got)
 	}
 }
 

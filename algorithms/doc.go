@@ -9,7 +9,9 @@
 // each trial and never draw alike. The package holds
 // random and grid search, evolution built from reusable selectors,
 // mutators and recombinators (regularized evolution, hill climbing,
-// NSGA-II), TPE, CMA-ES, and early-stopping policies.
+// NSGA-II), TPE, CMA-ES, early-stopping policies, and Dedup, which wraps
+// any of them so that no DNA is proposed twice (falling back to an unseen
+// one when the inner algorithm repeats itself).
 //
 // Package algorithms imports only space and symbolic (and gonum for
 // CMA-ES's eigendecomposition).

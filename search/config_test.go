@@ -101,6 +101,8 @@ func TestConfigErrors(t *testing.T) {
 			"symbolic: c.yaml: algorithm.population: want int in [0, 100000], got int -5"},
 		{"option too large", "study: s\nalgorithm: {name: evolution, population: 100000000}\nobjective: {builtin: branin}\n",
 			"symbolic: c.yaml: algorithm.population: want int in [0, 100000], got int 100000000"},
+		{"dedup not a boolean", "study: s\nalgorithm: {name: tpe, dedup: yes please}\nobjective: {builtin: branin}\n",
+			"symbolic: c.yaml: algorithm.dedup: want true or false, got string"},
 		{"no metrics", "study: s\nspace: {a: !oneof [1, 2]}\nobjective: {command: [x]}\n",
 			"symbolic: c.yaml: objective.metrics: missing: give a map from each metric to minimize or maximize, e.g. {loss: minimize}"},
 		{"bad direction", "study: s\nobjective: {builtin: branin, metrics: {value: smallest}}\n",

@@ -29,6 +29,10 @@
 // (TrialRecord.Lease), renewed by TellStep, after which it is reclaimed
 // like a stopped worker's. A command objective (CommandObjective) reports
 // steps as JSON lines on its standard output.
+// Enqueue (enqueue.go) adds a program as a Waiting trial, nobody's until
+// a proposal starts it (Store.Propose with Claim): the next proposal of
+// any worker hands it out before asking the algorithm, which learns from
+// its result as from any trial another worker proposed.
 //
 // # Untrusted input
 //

@@ -16,8 +16,11 @@ type AlgorithmFactory func(options *symbolic.Dict, seed uint64) (algorithms.Algo
 
 // NewAlgorithm builds the algorithm a config section names, e.g.
 // {name: evolution, population: 50, tournament: 10}; a nil or null section
-// means random search. Unknown names and options are errors naming the
-// key path under algorithm.
+// means random search. Every algorithm takes the option dedup (a
+// boolean): dedup: true wraps it in an algorithms.Dedup, so that no
+// program is proposed twice and a finite space ends the search once
+// every program has been tried. Unknown names and options are errors
+// naming the key path under algorithm.
 func NewAlgorithm(section symbolic.Value, seed uint64) (algorithms.Algorithm, error) {
 	name, opts, err := splitSection("algorithm", section, "random")
 	if err != nil {
@@ -27,9 +30,21 @@ func NewAlgorithm(section symbolic.Value, seed uint64) (algorithms.Algorithm, er
 	if !ok {
 		return nil, sectionError("algorithm.name", symbolic.ErrRange, "unknown algorithm "+fmt.Sprintf("%q", name)+" (known: "+strings.Join(AlgorithmNames(), ", ")+")")
 	}
+	dedup := false
+	if v, ok := opts.Get("dedup"); ok {
+		b, ok := v.(symbolic.Bool)
+		if !ok {
+			return nil, sectionError("algorithm.dedup", symbolic.ErrKind, "want true or false, got "+v.Kind().String())
+		}
+		dedup = bool(b)
+		opts.Delete("dedup")
+	}
 	a, err := f(opts, seed)
 	if err != nil {
 		return nil, underSection("algorithm", err)
+	}
+	if dedup {
+		a = &algorithms.Dedup{Inner: a}
 	}
 	return a, nil
 }

@@ -31,7 +31,7 @@ type metricJSON struct {
 
 // ParseState parses a state's name, as State.String writes it.
 func ParseState(name string) (State, error) {
-	for s := Running; s <= EarlyStopped; s++ {
+	for s := Running; int(s) < len(stateNames); s++ {
 		if s.String() == name {
 			return s, nil
 		}

@@ -376,8 +376,7 @@ func TestNestedSearch(t *testing.T) {
 			if err != nil {
 				return nil, err
 			}
-			innerOpts := tr.Inner("arch")
-			innerOpts.Trials = 6
+			innerOpts := tr.Inner("arch", &Options{Trials: 6})
 			ir, err := Run(ctx, Searchable[symbolic.Value](inner), &randomAlgo{seed: uint64(tr.Number)},
 				func(ctx context.Context, it *Trial[symbolic.Value]) (Metrics, error) {
 					hw, _ := symbolic.GetPath(it.Program, "hw")

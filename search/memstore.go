@@ -207,6 +207,18 @@ func (m *MemStore) Propose(ctx context.Context, study string, since int64, fn fu
 	if err != nil || t == nil {
 		return -1, s.seq, err
 	}
+	if t.Claim {
+		if t.Number < 0 || t.Number >= len(s.trials) || s.trials[t.Number].State != Waiting {
+			return -1, s.seq, fmt.Errorf("%w: trial %d of study %q is not waiting", ErrSuperseded, t.Number, study)
+		}
+		w := &s.trials[t.Number]
+		w.State, w.Attempt, w.Worker, w.Created, w.Heartbeat = t.State, t.Attempt, t.Worker, t.Created, time.Time{}
+		if t.Watched {
+			w.Heartbeat = time.Now()
+		}
+		s.change(t.Number)
+		return t.Number, s.seq, nil
+	}
 	rec := copyRecord(*t)
 	rec.Number = len(s.trials)
 	rec.Heartbeat = time.Time{}

@@ -135,7 +135,7 @@ func sameObjectives(a, b []Metric) error {
 func (r *runner[T]) stopReason() string {
 	v := &r.view
 	switch {
-	case r.algoDone:
+	case r.algoDone && len(v.waiting) == 0:
 		return "the algorithm has nothing more to propose"
 	case r.opts.Trials > 0 && v.ended() >= r.opts.Trials:
 		return "the trial budget is spent"
@@ -265,6 +265,17 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 		if r.budgetTaken() {
 			outcome = r.waitOutcome()
 			return nil, nil
+		}
+		// An enqueued trial goes first: it is started as it is, and the
+		// algorithm, which replayed it in sync, learns from its result.
+		if w, ok := v.firstWaiting(); ok {
+			rec := TrialRecord{Number: w.Number, Claim: true, DNA: w.DNA, DNAText: w.DNAText, State: Running, Attempt: 1,
+				Worker: r.opts.Worker, Created: time.Now(), Watched: !r.unwatched}
+			var program T
+			program, rec.Program, decErr = decode(r.space, w.DNA)
+			t = &Trial[T]{DNA: w.DNA, Program: program, r: r, rec: rec}
+			t.rec.Claim = false
+			return &rec, nil
 		}
 		// The new trial is numbered next: after sync the view holds every
 		// trial of the study.

@@ -19,8 +19,11 @@ type treeDecoder interface {
 	DecodeTree(d space.DNA) (symbolic.Value, error)
 }
 
-// decode returns the program of d and, when the space gives one, its
-// symbolic tree.
+// decode returns the program of d and the symbolic tree a store records
+// for it: the program itself when it is a tree, the space's tree when it
+// gives one (space.Typed), else the decisions d makes, a mapping from
+// each decision's ID to its value (DNASpec.Decisions), so that a
+// define-by-run study's trials show what they evaluated.
 func decode[T any](s Searchable[T], d space.DNA) (T, symbolic.Value, error) {
 	if td, ok := s.(treeDecoder); ok {
 		tree, err := td.DecodeTree(d)
@@ -38,8 +41,8 @@ func decode[T any](s Searchable[T], d space.DNA) (T, symbolic.Value, error) {
 	if err != nil {
 		return p, nil, err
 	}
-	if tree, ok := any(p).(symbolic.Value); ok {
+	if tree, ok := any(p).(symbolic.Value); ok && tree != nil {
 		return p, tree, nil
 	}
-	return p, nil, nil
+	return p, s.Spec().Decisions(d), nil
 }

@@ -14,19 +14,22 @@ import (
 // State is the state of a trial.
 type State uint8
 
-// Trial states.
+// Trial states. A Waiting trial was enqueued (Enqueue) and is handed out
+// by the next proposal before the algorithm's own (see Store.Propose);
+// nobody runs it yet, so it has no heartbeat and is never reclaimed.
 const (
 	Running State = iota
 	Completed
 	Failed
 	Skipped
 	EarlyStopped
+	Waiting
 )
 
-var stateNames = [...]string{"running", "completed", "failed", "skipped", "early_stopped"}
+var stateNames = [...]string{"running", "completed", "failed", "skipped", "early_stopped", "waiting"}
 
-// String returns the state's name: running, completed, failed, skipped or
-// early_stopped.
+// String returns the state's name: running, completed, failed, skipped,
+// early_stopped or waiting.
 func (s State) String() string {
 	if int(s) < len(stateNames) {
 		return stateNames[s]
@@ -34,8 +37,9 @@ func (s State) String() string {
 	return "unknown"
 }
 
-// Done reports whether the trial has finished.
-func (s State) Done() bool { return s != Running }
+// Done reports whether the trial has finished (it is neither running nor
+// waiting).
+func (s State) Done() bool { return s != Running && s != Waiting }
 
 // StudyInfo describes a study.
 type StudyInfo struct {
@@ -87,6 +91,9 @@ type TrialRecord struct {
 	// trial Propose adds, set it to ReclaimRequest.Lease on Reclaim, and
 	// leave it on UpdateTrial; it is 0 otherwise.
 	Lease time.Duration
+	// Claim asks Propose to start the Waiting trial numbered Number
+	// rather than add a trial; see Store.Propose.
+	Claim bool
 	// Seq is the store's change number of the trial's last change
 	// (adding, updating, reclaiming; not heartbeats): larger is later.
 	// Stores set it; see Store.Propose.
@@ -164,9 +171,14 @@ type Store interface {
 	// be quick and must not call the store; it may keep the records but
 	// must not change their DNA, programs, metrics or steps, which a store
 	// may share with what it keeps; an error from fn aborts the
-	// transaction and is returned. Propose returns the new trial's number
-	// (-1 if none) and the study's change number after the transaction,
-	// to pass as since next time.
+	// transaction and is returned. A trial fn returns with Claim set
+	// starts the Waiting trial numbered Number instead: it becomes
+	// Running with the returned State, Attempt, Worker and Created (its
+	// DNA and program stay), a heartbeat if Watched, and a new change
+	// number; if that trial is not waiting, Propose returns an
+	// ErrSuperseded error. Propose returns the new (or started) trial's
+	// number (-1 if none) and the study's change number after the
+	// transaction, to pass as since next time.
 	Propose(ctx context.Context, study string, since int64, fn func(changed []TrialRecord, seq int64) (*TrialRecord, error)) (number int, seq int64, err error)
 	// Heartbeat records that the given attempt of a running trial is
 	// alive, or returns ErrSuperseded if that attempt no longer runs (it

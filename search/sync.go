@@ -14,12 +14,13 @@ import (
 // the change number it has caught up to, which trials its algorithm has
 // seen proposed and fed back, the counts and the best reward.
 type studyView struct {
-	seq     int64             // the store's change number caught up to; -1: none yet
-	trials  []viewTrial       // by number
-	workers map[int]string    // worker of each running trial of others, with a heartbeat
-	seen    map[int]time.Time // when such a trial last changed, by this runner's clock
-	stepped map[int]int       // steps of others' trials given to the stopping policy
-	count   [EarlyStopped + 1]int
+	seq     int64               // the store's change number caught up to; -1: none yet
+	trials  []viewTrial         // by number
+	workers map[int]string      // worker of each running trial of others, with a heartbeat
+	seen    map[int]time.Time   // when such a trial last changed, by this runner's clock
+	stepped map[int]int         // steps of others' trials given to the stopping policy
+	waiting map[int]TrialRecord // enqueued trials nobody has started, by number
+	count   [Waiting + 1]int
 
 	best     float64 // best primary reward of a completed trial
 	haveBest bool
@@ -37,7 +38,8 @@ type viewTrial struct {
 }
 
 func newStudyView() studyView {
-	return studyView{seq: -1, workers: map[int]string{}, seen: map[int]time.Time{}, stepped: map[int]int{}}
+	return studyView{seq: -1, workers: map[int]string{}, seen: map[int]time.Time{}, stepped: map[int]int{},
+		waiting: map[int]TrialRecord{}}
 }
 
 // at returns trial n's entry, growing the view to hold it.
@@ -58,6 +60,9 @@ func (v *studyView) set(n int, s State, worker string, at time.Time) {
 	}
 	t.state, t.present = s, true
 	v.count[s]++
+	if s != Waiting {
+		delete(v.waiting, n)
+	}
 	if s == Running && worker != "" {
 		v.workers[n], v.seen[n] = worker, at
 	} else if len(v.workers) > 0 {
@@ -101,6 +106,9 @@ func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) 
 			worker = "" // unwatched: never taken over
 		}
 		v.set(t.Number, t.State, worker, now)
+		if t.State == Waiting {
+			v.waiting[t.Number] = t
+		}
 		var rw []float64
 		if t.State == Completed || t.State == EarlyStopped {
 			rw, _ = rewards(r.opts.Objectives, t.Metrics)
@@ -113,6 +121,7 @@ func (r *runner[T]) sync(ctx context.Context, changed []TrialRecord, seq int64) 
 			vt := v.at(t.Number)
 			vt.known = true
 			vt.fed = t.State.Done()
+			res.Pending = !vt.fed // its result is fed back when it ends
 			replay = append(replay, res)
 			replayed = append(replayed, t.Number)
 		case t.State.Done() && !v.at(t.Number).fed:
@@ -168,6 +177,17 @@ func (r *runner[T]) shareSteps(t TrialRecord) {
 		p.Finish(t.Number, t.State == Completed)
 		v.stepped[t.Number] = -1
 	}
+}
+
+// firstWaiting returns the lowest-numbered waiting trial, if any.
+func (v *studyView) firstWaiting() (TrialRecord, bool) {
+	first, ok := TrialRecord{}, false
+	for n, t := range v.waiting {
+		if !ok || n < first.Number {
+			first, ok = t, true
+		}
+	}
+	return first, ok
 }
 
 // othersRunning reports whether trials that other workers run, with

@@ -160,15 +160,44 @@ func (t *Trial[T]) release() {
 }
 
 // Inner returns options for a search nested in this trial (for example an
-// architecture search inside a hardware-configuration trial): the same
-// store and objectives, and a study named after this trial,
-// "OUTER/trial-N/NAME", so that inner studies are recorded under it.
-func (t *Trial[T]) Inner(name string) *Options {
-	o := t.r.opts
-	o.Study = t.r.opts.Study + "/trial-" + strconv.Itoa(t.Number) + "/" + name
-	o.Stopping = nil
-	o.Trials, o.Completed, o.Duration, o.MaxFailures = 0, 0, 0, 0
-	return &o
+// architecture search inside a hardware-configuration trial): the
+// caller's options o for the inner search (nil: all defaults) with its
+// budget (Trials, Completed, Duration), failure limit (MaxFailures),
+// Workers, Limit and Stopping kept as given, completed from this trial's
+// search: the same store, the objectives, heartbeats, retries, worker
+// name and Logf unless o sets them, and a study named after this trial,
+// "OUTER/trial-N/NAME", so that inner studies are recorded under it. The
+// outer search's budgets, early stopping and Progress never pass to the
+// inner one.
+func (t *Trial[T]) Inner(name string, o *Options) *Options {
+	var in Options
+	if o != nil {
+		in = *o
+	}
+	outer := t.r.opts
+	in.Study = outer.Study + "/trial-" + strconv.Itoa(t.Number) + "/" + name
+	if in.Store == nil {
+		in.Store = outer.Store
+	}
+	if len(in.Objectives) == 0 {
+		in.Objectives = outer.Objectives
+	}
+	if in.Worker == "" {
+		in.Worker = outer.Worker
+	}
+	if in.HeartbeatInterval == 0 && in.HeartbeatTimeout == 0 {
+		in.HeartbeatInterval, in.HeartbeatTimeout = outer.HeartbeatInterval, outer.HeartbeatTimeout
+	}
+	if in.MaxAttempts == 0 {
+		in.MaxAttempts = outer.MaxAttempts
+	}
+	if in.RetryFor == 0 {
+		in.RetryFor = outer.RetryFor
+	}
+	if in.Logf == nil {
+		in.Logf = outer.Logf
+	}
+	return &in
 }
 
 // Elapsed returns the time since the trial was created.

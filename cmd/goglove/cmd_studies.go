@@ -37,7 +37,8 @@ With --json it prints one JSON object per study and line:
 
     {"name": ..., "objectives": [{"name": ..., "direction": ...}],
      "created": "2006-01-02T15:04:05Z", "trials": n, "running": n,
-     "completed": n, "failed": n, "skipped": n, "early_stopped": n}
+     "completed": n, "failed": n, "skipped": n, "early_stopped": n,
+     "waiting": n}
 
 A missing --store, or a SQLite file that does not exist, is bad input
 (exit code 2).
@@ -76,6 +77,7 @@ type studyJSON struct {
 	Failed       int             `json:"failed"`
 	Skipped      int             `json:"skipped"`
 	EarlyStopped int             `json:"early_stopped"`
+	Waiting      int             `json:"waiting"`
 }
 
 // runStudies lists the studies of a store.
@@ -111,6 +113,8 @@ func runStudies(ctx context.Context, opts studiesOptions, args []string, stdout,
 				line.Skipped++
 			case search.EarlyStopped:
 				line.EarlyStopped++
+			case search.Waiting:
+				line.Waiting++
 			}
 		}
 		lines = append(lines, line)
@@ -142,7 +146,7 @@ func trialCountsText(l studyJSON) string {
 	for _, c := range []struct {
 		n    int
 		name string
-	}{{l.Running, "running"}, {l.Completed, "completed"}, {l.Failed, "failed"}, {l.Skipped, "skipped"}, {l.EarlyStopped, "stopped early"}} {
+	}{{l.Running, "running"}, {l.Completed, "completed"}, {l.Failed, "failed"}, {l.Skipped, "skipped"}, {l.EarlyStopped, "stopped early"}, {l.Waiting, "waiting"}} {
 		if c.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
 		}

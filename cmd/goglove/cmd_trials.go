@@ -43,7 +43,7 @@ names, in number order: by default a table with the number, state,
 attempt, worker, DNA (numbers form), metrics and error of each trial.
 
 --state keeps only the trials in one state: running, completed, failed,
-skipped or early_stopped.
+skipped, early_stopped or waiting (enqueued, not started yet).
 
 --json prints one JSON object per trial and line:
 
@@ -79,7 +79,7 @@ and --csv are bad input (exit code 2).`,
 	f := cmd.Flags()
 	f.StringVar(&opts.Store, "store", "", storeFlagHelp)
 	f.StringVar(&opts.Study, "study", "", "name of the study (required)")
-	f.StringVar(&opts.State, "state", "", "list only the trials in this state: running, completed, failed, skipped or early_stopped")
+	f.StringVar(&opts.State, "state", "", "list only the trials in this state: running, completed, failed, skipped, early_stopped or waiting")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per trial and line")
 	f.BoolVar(&opts.CSV, "csv", false, "print CSV with a header row")
 	return cmd
@@ -108,7 +108,7 @@ type trialLineJSON struct {
 // stateNamesText lists the trial states, for error messages.
 func stateNamesText() string {
 	var names []string
-	for s := search.Running; s <= search.EarlyStopped; s++ {
+	for s := search.Running; s <= search.Waiting; s++ {
 		names = append(names, s.String())
 	}
 	return strings.Join(names, ", ")

@@ -14,6 +14,7 @@
 //	bench store      measure a store's cost per trial and how workers scale on it
 //	ask              propose the next trial of a study, to evaluate elsewhere
 //	best             print the best trial or Pareto front of a stored study
+//	enqueue          hand a study programs to evaluate before the algorithm's proposals
 //	fmt              print or rewrite symbolic YAML and JSON files in canonical form
 //	search           run the search a YAML config describes
 //	space inspect    list the decision points and the size of a search space
@@ -216,6 +217,13 @@
 // "stop", tell the last metrics with --early-stopped, which records the
 // trial as early-stopped.
 //
+// "goglove enqueue [--store URL] --study NAME PROGRAM.yaml..." is a warm
+// start: each program is encoded to DNA against the study's space (one it
+// cannot produce is bad input naming the file and key path, and then
+// nothing is enqueued) and added as a waiting trial, which the next
+// proposal of any worker, search or ask hands out before the algorithm's
+// own; the algorithm learns from its result.
+//
 // On a terminal, a progress line on standard error, redrawn at most ten
 // times a second, shows the trials done, the failures, the best value so
 // far, the rate, the elapsed time and the trials being evaluated, the
@@ -250,10 +258,11 @@
 //   - "goglove studies --store URL [--json]" prints one line per study: its
 //     name, objectives, number of trials by state and creation time; --json
 //     prints one object a line with the keys name, objectives, created,
-//     trials, running, completed, failed, skipped and early_stopped.
+//     trials, running, completed, failed, skipped, early_stopped and
+//     waiting.
 //   - "goglove trials --store URL --study NAME [--state S] [--json|--csv]"
 //     prints a table of the study's trials; --state keeps one state
-//     (running, completed, failed, skipped, early_stopped). --json prints
+//     (running, completed, failed, skipped, early_stopped, waiting). --json prints
 //     one object a line with the keys number, state, dna, dna_text,
 //     program, metrics, steps, attempt, worker, error, created, finished
 //     and heartbeat; --csv prints a header row, then number, state, dna_text,

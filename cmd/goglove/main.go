@@ -89,7 +89,7 @@ Flags may come before or after the arguments. Exit codes: 0 success,
 	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(
 		newBenchCmd(), newBestCmd(), newStudiesCmd(), newTrialsCmd(),
-		newWorkerCmd(), newAskCmd(), newTellCmd(),
+		newWorkerCmd(), newAskCmd(), newTellCmd(), newEnqueueCmd(),
 		newFmtCmd(),
 		newSearchCmd(), newTrainCmd(),
 		newSpaceCmd(),

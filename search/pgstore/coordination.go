@@ -53,6 +53,10 @@ func (s *Store) Propose(ctx context.Context, study string, since int64, fn func(
 		if err != nil || t == nil {
 			return err
 		}
+		if t.Claim {
+			num, seq, err = s.claim(ctx, tx, study, *t)
+			return err
+		}
 		r, err := encodeTrial(*t)
 		if err != nil {
 			return s.errorf("add trial to study %q: %w", study, err)
@@ -64,6 +68,25 @@ func (s *Store) Propose(ctx context.Context, study string, since int64, fn func(
 		return -1, 0, err
 	}
 	return num, seq, nil
+}
+
+// claim starts the waiting trial t.Number (see search.Store.Propose).
+func (s *Store) claim(ctx context.Context, tx pgx.Tx, study string, t search.TrialRecord) (int, int64, error) {
+	seq, err := s.nextSeq(ctx, tx, study)
+	if err != nil {
+		return -1, 0, err
+	}
+	tag, err := tx.Exec(ctx, `UPDATE trials SET state = $1, attempt = $2, worker = $3, created = $4,
+		heartbeat = CASE WHEN $5 THEN clock_timestamp() END, seq = $6
+		WHERE study = $7 AND number = $8 AND state = 'waiting'`,
+		t.State.String(), t.Attempt, t.Worker, encodeTime(t.Created), t.Watched, seq, study, t.Number)
+	if err != nil {
+		return -1, 0, s.errorf("start trial %d of study %q: %w", t.Number, study, s.ctxErr(ctx, err))
+	}
+	if tag.RowsAffected() == 0 {
+		return -1, 0, fmt.Errorf("%w: trial %d of study %q is not waiting", search.ErrSuperseded, t.Number, study)
+	}
+	return t.Number, seq, nil
 }
 
 func (s *Store) changedSince(ctx context.Context, tx pgx.Tx, study string, since int64) ([]search.TrialRecord, error) {

@@ -36,6 +36,10 @@ func (s *Store) Propose(ctx context.Context, study string, since int64, fn func(
 		if err != nil || t == nil {
 			return err
 		}
+		if t.Claim {
+			num, seq, err = s.claim(ctx, tx, study, *t)
+			return err
+		}
 		r, err := encodeTrial(*t)
 		if err != nil {
 			return s.errorf("add trial to study %q: %w", study, err)
@@ -55,6 +59,31 @@ func (s *Store) Propose(ctx context.Context, study string, since int64, fn func(
 		return -1, 0, err
 	}
 	return num, seq, nil
+}
+
+// claim starts the waiting trial t.Number (see search.Store.Propose).
+func (s *Store) claim(ctx context.Context, tx *sql.Tx, study string, t search.TrialRecord) (int, int64, error) {
+	seq, err := s.nextSeq(ctx, tx, study)
+	if err != nil {
+		return -1, 0, err
+	}
+	var heartbeat sql.NullInt64
+	if t.Watched {
+		heartbeat = encodeTime(time.Now())
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE trials SET state = ?, attempt = ?, worker = ?, created = ?, heartbeat = ?, seq = ?
+		WHERE study = ? AND number = ? AND state = 'waiting'`,
+		t.State.String(), t.Attempt, t.Worker, encodeTime(t.Created), heartbeat, seq, study, t.Number)
+	if err != nil {
+		return -1, 0, s.errorf("start trial %d of study %q: %w", t.Number, study, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		if err != nil {
+			return -1, 0, s.errorf("start trial %d of study %q: %w", t.Number, study, err)
+		}
+		return -1, 0, fmt.Errorf("%w: trial %d of study %q is not waiting", search.ErrSuperseded, t.Number, study)
+	}
+	return t.Number, seq, nil
 }
 
 func (s *Store) changedSince(ctx context.Context, tx *sql.Tx, study string, since int64) ([]search.TrialRecord, error) {

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) search.Store) {
 		{"ReclaimLimit", testReclaimLimit},
 		{"ConcurrentReclaim", testConcurrentReclaim},
 		{"Lease", testLease},
+		{"Waiting", testWaiting},
 		{"DeleteStudy", testDeleteStudy},
 		{"RenameStudy", testRenameStudy},
 		{"CopyStudy", testCopyStudy},
