@@ -213,11 +213,8 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	if err != nil {
 		return err
 	}
-	if opts.HeartbeatInterval > 0 {
-		job.Options.HeartbeatInterval = opts.HeartbeatInterval
-	}
-	if opts.HeartbeatTimeout > 0 {
-		job.Options.HeartbeatTimeout = opts.HeartbeatTimeout
+	if job.Objective == nil && !opts.Create {
+		return usageErrorf("search: %s: objective: neither builtin nor command, so no trial can be evaluated here; create the study with --create and evaluate its trials with goglove ask and goglove tell", file)
 	}
 	store, err := openStore(ctx, opts.Store, newRegistry())
 	if err != nil {
@@ -225,17 +222,7 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	}
 	defer store.Close()
 	if opts.Create {
-		o := job.Options
-		o.Store = store
-		if err := search.OpenStudy(ctx, &o); err != nil {
-			if errors.Is(err, search.ErrExists) {
-				return badInput(err)
-			}
-			return err
-		}
-		_, err := fmt.Fprintf(stdout, "study %s is ready in %s; start workers with: goglove worker --store URL --study %s\n",
-			o.Study, describeStore(storeURL(opts.Store)), o.Study)
-		return err
+		return createStudy(ctx, store, job, opts, stdout)
 	}
 	job.Options.Logf = func(format string, args ...any) { note(stderr, format, args...) }
 
@@ -322,20 +309,12 @@ func loadJob(file string, opts searchOptions) (*search.Job, error) {
 	if err != nil {
 		return nil, badInput(inFile(err, file))
 	}
-	if opts.Trials != nil {
-		cfg.Budget.Trials = *opts.Trials
-	}
-	if opts.Completed != nil {
-		cfg.Budget.Completed = *opts.Completed
-	}
-	if opts.MaxFailures != nil {
-		cfg.MaxFailures = *opts.MaxFailures
-	}
-	if opts.Seed != nil {
-		cfg.Seed = *opts.Seed
-	}
-	if opts.Workers != nil {
-		cfg.Workers = *opts.Workers
+	// The flags replace the config's values in the config the study keeps
+	// too, so that workers joining it (--create) run with them.
+	if err := cfg.Override(file, search.Overrides{Trials: opts.Trials, Completed: opts.Completed,
+		MaxFailures: opts.MaxFailures, Seed: opts.Seed, Workers: opts.Workers,
+		HeartbeatInterval: opts.HeartbeatInterval, HeartbeatTimeout: opts.HeartbeatTimeout}); err != nil {
+		return nil, badInput(inFile(err, file))
 	}
 	job, err := cfg.Job(file, newBuiltins())
 	if err != nil {

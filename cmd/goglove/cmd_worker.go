@@ -144,6 +144,9 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 		return err
 	}
 	defer store.Close()
+	if job.Objective == nil {
+		return usageErrorf("worker: study %s has no objective (its config gives neither objective.builtin nor objective.command): its trials are evaluated with goglove ask and goglove tell only", opts.Study)
+	}
 	if err := checkExpectedCommand(job.Config, opts.Study, opts.ExpectCommand); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -85,4 +86,40 @@ func describeStore(rawURL string) string {
 		return "memory (mem://: it ends with this process)"
 	}
 	return "the " + scheme + " database"
+}
+
+// redactedStoreURL returns a store URL to show in a command a user may
+// copy (goglove worker --store …): the URL with its password, in the
+// user part or in a password= parameter, replaced by "xxxxx" as
+// pgstore's messages do, its other parameters (sslmode) kept, quoted for
+// a POSIX shell when it needs it. hidden reports whether a password was
+// left out.
+func redactedStoreURL(rawURL string) (shown string, hidden bool) {
+	shown = rawURL
+	if scheme, _, _ := strings.Cut(rawURL, "://"); strings.EqualFold(scheme, "postgres") || strings.EqualFold(scheme, "postgresql") {
+		u, err := url.Parse(rawURL)
+		if err != nil {
+			return "'<your PostgreSQL URL>'", true // not a URL: it may hold a password anywhere
+		}
+		if u.User != nil {
+			if _, ok := u.User.Password(); ok {
+				u.User, hidden = url.UserPassword(u.User.Username(), "xxxxx"), true
+			}
+		}
+		if q := u.Query(); q.Has("password") {
+			q.Set("password", "xxxxx")
+			u.RawQuery, hidden = q.Encode(), true
+		}
+		shown = u.String()
+	}
+	return shellQuote(shown), hidden
+}
+
+// shellQuote quotes s for a POSIX shell if it holds anything but
+// letters, digits and the punctuation of paths and URLs.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
