@@ -131,7 +131,13 @@ continues the study: the algorithm is rebuilt from the stored history and
 the budget counts its trials so far; trials left running by a process
 that was killed are taken over. A study of that name with another space
 or objective is refused, naming the difference. --create only creates
-the study, for "goglove worker" processes to run; heartbeat: {interval,
+the study, for "goglove worker" processes to run: the study keeps the
+config with the values of --trials, --completed, --max-failures, --seed,
+--workers and the heartbeat flags, which its workers then use (on a study
+that exists, a flag that differs from the config it keeps is refused). A
+config whose objective gives metrics but neither builtin nor command is
+for --create alone: its trials are evaluated with goglove ask and goglove
+tell. heartbeat: {interval,
 timeout} and max_attempts in the config (or --heartbeat-interval and
 --heartbeat-timeout) set how trials of stopped workers are taken over.
 
