@@ -8,7 +8,6 @@ import (
 	"io"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -556,7 +555,7 @@ func metricsText(objectives []search.Metric, m search.Metrics) string {
 	sort.Strings(rest)
 	parts := make([]string, 0, len(m))
 	for _, k := range append(names, rest...) {
-		parts = append(parts, terminalText(k)+": "+strconv.FormatFloat(m[k], 'g', 7, 64))
+		parts = append(parts, terminalText(k)+": "+formatMetric(m[k], 7))
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }

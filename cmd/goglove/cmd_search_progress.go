@@ -182,7 +182,7 @@ func formatProgress(s search.Progress, metric string, budget budgets, elapsed ti
 	}
 	line += "  failed " + strconv.Itoa(s.Failed)
 	if s.HaveBest {
-		line += "  best " + metric + " " + strconv.FormatFloat(s.Best, 'g', 6, 64)
+		line += "  best " + metric + " " + formatMetric(s.Best, 6)
 	} else {
 		line += "  best " + metric + " -"
 	}
