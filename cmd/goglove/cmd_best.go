@@ -106,7 +106,7 @@ func runBest(ctx context.Context, opts bestOptions, args []string, stdout, _ io.
 	if err := checkStudyFlag("best", opts.Study, bestUsage); err != nil {
 		return err
 	}
-	store, err := openExistingStore(ctx, "best", opts.Store, bestUsage)
+	store, err := openReadOnlyStore(ctx, "best", opts.Store, bestUsage)
 	if err != nil {
 		return err
 	}

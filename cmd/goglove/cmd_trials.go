@@ -133,7 +133,7 @@ func runTrials(ctx context.Context, opts trialsOptions, args []string, stdout, _
 		}
 		state = &s
 	}
-	store, err := openExistingStore(ctx, "trials", opts.Store, trialsUsage)
+	store, err := openReadOnlyStore(ctx, "trials", opts.Store, trialsUsage)
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,13 @@ const storeFlagHelp = "URL of the store: sqlite://PATH, postgres://… or mem://
 // Errors never repeat the URL, which may hold a password; they name only
 // its scheme (and, for SQLite, the path).
 func openStore(ctx context.Context, rawURL string, reg *symbolic.Registry) (search.Store, error) {
+	return openStoreMode(ctx, rawURL, reg, false)
+}
+
+// openStoreMode is openStore; with readOnly a SQLite file is opened for
+// reading only (sqlitestore.Options.ReadOnly): it must exist, may be a
+// file the user can only read, and is neither written nor migrated.
+func openStoreMode(ctx context.Context, rawURL string, reg *symbolic.Registry, readOnly bool) (search.Store, error) {
 	rawURL = storeURL(rawURL)
 	scheme, rest, ok := strings.Cut(rawURL, "://")
 	if !ok || !storeScheme.MatchString(scheme) {
@@ -60,7 +67,7 @@ func openStore(ctx context.Context, rawURL string, reg *symbolic.Registry) (sear
 		if rest == "" {
 			return nil, usageErrorf("search: --store sqlite://: give a file, as in sqlite://goglove.db")
 		}
-		st, err := sqlitestore.Open(ctx, rest, &sqlitestore.Options{Registry: reg})
+		st, err := sqlitestore.Open(ctx, rest, &sqlitestore.Options{Registry: reg, ReadOnly: readOnly})
 		if err != nil {
 			return nil, err
 		}

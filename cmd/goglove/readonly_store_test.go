@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// readOnlyVerbs are the verbs that only read a store.
+var readOnlyVerbs = [][]string{{"studies"}, {"trials", "--study", "br"}, {"best", "--study", "br"}}
+
+// TestReadOnlyStoreVerbs: studies, trials and best read a SQLite file
+// the user may only read, in a directory the user may not write, and
+// leave it as it was.
+func TestReadOnlyStoreVerbs(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "br.yaml", "study: br\nobjective: {builtin: branin}\nbudget: {trials: 3}\n")
+	path := filepath.Join(dir, "s.db")
+	db := "sqlite://" + path
+	if code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", db); code != 0 {
+		t.Fatalf("search: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	// run runs a verb as a user who may read the file but not write it or
+	// its directory: this user when not root (root ignores permissions),
+	// else the user nobody through setpriv, running the binary.
+	run := func(t *testing.T, args ...string) (int, string, string) {
+		if os.Geteuid() != 0 {
+			if err := os.Chmod(dir, 0o555); err != nil {
+				t.Fatal(err)
+			}
+			defer os.Chmod(dir, 0o755)
+			return runCLI(t, t.Context(), args...)
+		}
+		setpriv, err := exec.LookPath("setpriv")
+		if err != nil {
+			t.Skip("running as root without setpriv: cannot run as a user the file permissions apply to")
+		}
+		bin := filepath.Join(dir, "goglove")
+		if _, err := os.Stat(bin); err != nil {
+			data, err := os.ReadFile(goglove(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(bin, data, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			// nobody must reach the directory: open the test's temporary
+			// directories for reading (root still owns them).
+			for d := dir; d != filepath.Dir(os.TempDir()) && d != "/"; d = filepath.Dir(d) {
+				if strings.HasPrefix(d, os.TempDir()+string(filepath.Separator)) {
+					os.Chmod(d, 0o755)
+				}
+			}
+		}
+		var stdout, stderr bytes.Buffer
+		cmd := exec.Command(setpriv, append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", bin}, args...)...)
+		cmd.Stdout, cmd.Stderr, cmd.Dir = &stdout, &stderr, dir
+		cmd.Env = append(os.Environ(), "GOGLOVE_STORE="+db)
+		err = cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, stdout.String(), stderr.String()
+	}
+	for _, args := range readOnlyVerbs {
+		t.Run(args[0], func(t *testing.T) {
+			code, stdout, stderr := run(t, append(args, "--store", db)...)
+			if code != 0 || !strings.Contains(stdout, "completed") || stderr != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 0", code, stdout, stderr)
+			}
+		})
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("a read-only verb changed the database file")
+	}
+}
+
+// TestReadOnlyOlderSchema: a read-only verb does not upgrade a database
+// of an older schema: one line, exit 2, saying how to.
+func TestReadOnlyOlderSchema(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "br.yaml", "study: br\nobjective: {builtin: branin}\nbudget: {trials: 1}\n")
+	path := filepath.Join(dir, "s.db")
+	db := "sqlite://" + path
+	if code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", db); code != 0 {
+		t.Fatalf("search: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	sdb, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sdb.Exec(`UPDATE schema_version SET version = 1`); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	for _, args := range readOnlyVerbs {
+		t.Run(args[0], func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, t.Context(), append(args, "--store", db)...)
+			if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "schema version 1") {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 2 and one line naming schema version 1", code, stdout, stderr)
+			}
+		})
+	}
+}
