@@ -40,6 +40,9 @@ type searchOptions struct {
 	Create bool
 	// Heartbeat overrides (0: the config's).
 	HeartbeatInterval, HeartbeatTimeout time.Duration
+	// ProgressEvery is how often a progress line is printed when standard
+	// error is not a terminal (0: never).
+	ProgressEvery time.Duration
 	// progress forces the progress line on, as if standard error were a
 	// terminal (for tests).
 	progress bool
@@ -142,7 +145,9 @@ timeout} and max_attempts in the config (or --heartbeat-interval and
 
 On a terminal, a progress line on standard error shows the trials done,
 the failures, the best value so far, the rate, the elapsed time and the
-trials being evaluated with how long each has run. Ctrl-C
+trials being evaluated with how long each has run. Elsewhere (nohup, a
+container, CI) the same line is printed as a line of its own every 10s
+(--progress-every; 0: never), so a search shorter than that prints none. Ctrl-C
 stops the search: the trials running are left to be taken over when the
 search runs again, what was found is printed, and the exit code is 1.
 
@@ -200,6 +205,7 @@ trials) or in which every trial failed exits with code 1.`,
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of text")
 	f.BoolVar(&opts.Create, "create", false, "create the study (or check the existing one) and exit without evaluating trials; goglove worker runs it")
 	f.DurationVar(&opts.HeartbeatInterval, "heartbeat-interval", 0, "how often running trials' heartbeats are recorded (default: the config's heartbeat.interval, else 2s)")
+	f.DurationVar(&opts.ProgressEvery, "progress-every", plainProgressEvery, progressFlagHelp)
 	f.DurationVar(&opts.HeartbeatTimeout, "heartbeat-timeout", 0, "how old a heartbeat may get before a worker takes the trial over (default: the config's, else 10 intervals)")
 	return cmd
 }
@@ -231,14 +237,13 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	}
 	job.Options.Logf = func(format string, args ...any) { note(stderr, format, args...) }
 
-	var progress *progressLine
+	metric := "reward" // search.Options' default objective
+	if len(job.Options.Objectives) > 0 {
+		metric = job.Options.Objectives[0].Name
+	}
+	progress := progressFor(stderr, opts.progress, opts.ProgressEvery, metric, budgets{job.Options.Trials, job.Options.Completed})
 	var onProgress func(search.Progress)
-	if opts.progress || isTerminal(stderr) {
-		metric := "reward" // search.Options' default objective
-		if len(job.Options.Objectives) > 0 {
-			metric = job.Options.Objectives[0].Name
-		}
-		progress = startProgress(stderr, metric, budgets{job.Options.Trials, job.Options.Completed})
+	if progress != nil {
 		onProgress = progress.update
 	}
 	noteNoTimeout(stderr, job)
@@ -299,6 +304,8 @@ func checkSearchFlags(opts searchOptions) error {
 		return usageErrorf("search: --seed is %d, want 0 or more", *opts.Seed)
 	case opts.Workers != nil && (*opts.Workers < 1 || *opts.Workers > search.MaxWorkers):
 		return usageErrorf("search: --workers is %d, want 1 to %d", *opts.Workers, search.MaxWorkers)
+	case opts.ProgressEvery < 0:
+		return usageErrorf("search: --progress-every is %s, want 0 (never) or more", opts.ProgressEvery)
 	}
 	return checkHeartbeatFlags("search", opts.HeartbeatInterval, opts.HeartbeatTimeout)
 }

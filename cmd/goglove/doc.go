@@ -195,7 +195,9 @@
 // On a terminal, a progress line on standard error, redrawn at most ten
 // times a second, shows the trials done, the failures, the best value so
 // far, the rate, the elapsed time and the trials being evaluated, the
-// longest running first, with how long each has run. At the end search prints a summary
+// longest running first, with how long each has run; elsewhere (nohup, a
+// container, CI) that line is printed as a line of its own every 10s
+// (--progress-every), so a shorter search prints none. At the end search prints a summary
 // line and the best trial (its number, DNA, metrics and program as YAML)
 // or, with several objectives, the Pareto front, best primary metric
 // first. --json prints one object instead:
