@@ -181,15 +181,15 @@ func openReadOnlyStore(ctx context.Context, verb, rawURL, usage string) (search.
 	return openExisting(ctx, verb, rawURL, true)
 }
 
-func openExisting(ctx context.Context, verb, rawURL string, readOnly bool) (search.Store, error) {
-	rawURL = storeURL(rawURL)
+func openExisting(ctx context.Context, verb, flag string, readOnly bool) (search.Store, error) {
+	rawURL := storeURL(flag)
 	if scheme, rest, ok := strings.Cut(rawURL, "://"); ok && strings.EqualFold(scheme, "sqlite") && rest != "" {
 		path, _, _ := strings.Cut(rest, "?")
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, usageErrorf("%s: --store: no SQLite file %s", verb, path)
+			return nil, usageErrorf("%s: %s: no SQLite file %s", verb, storeSource(flag), path)
 		}
 	}
-	st, err := openStoreMode(ctx, rawURL, newRegistry(), readOnly)
+	st, err := openStoreMode(ctx, verb, flag, newRegistry(), readOnly)
 	if errors.Is(err, sqlitestore.ErrSchemaTooOld) {
 		return nil, badInput(err)
 	}

@@ -45,27 +45,42 @@ const storeFlagHelp = "URL of the store: sqlite://PATH, postgres://… or mem://
 // Errors never repeat the URL, which may hold a password; they name only
 // its scheme (and, for SQLite, the path).
 func openStore(ctx context.Context, rawURL string, reg *symbolic.Registry) (search.Store, error) {
-	return openStoreMode(ctx, rawURL, reg, false)
+	return openStoreMode(ctx, "search", rawURL, reg, false)
 }
 
-// openStoreMode is openStore; with readOnly a SQLite file is opened for
-// reading only (sqlitestore.Options.ReadOnly): it must exist, may be a
-// file the user can only read, and is neither written nor migrated.
-func openStoreMode(ctx context.Context, rawURL string, reg *symbolic.Registry, readOnly bool) (search.Store, error) {
-	rawURL = storeURL(rawURL)
+// storeSource names where a verb's store URL came from, for messages:
+// "--store" when the flag (given as flag) was, else "$GOGLOVE_STORE"
+// when it is set, else the default store.
+func storeSource(flag string) string {
+	switch {
+	case flag != "":
+		return "--store"
+	case os.Getenv("GOGLOVE_STORE") != "":
+		return "$GOGLOVE_STORE"
+	}
+	return "the default store"
+}
+
+// openStoreMode is openStore for verb, whose --store flag is flag; with
+// readOnly a SQLite file is opened for reading only
+// (sqlitestore.Options.ReadOnly): it must exist, may be a file the user
+// can only read, and is neither written nor migrated. Errors name where
+// the URL came from (--store or $GOGLOVE_STORE).
+func openStoreMode(ctx context.Context, verb, flag string, reg *symbolic.Registry, readOnly bool) (search.Store, error) {
+	rawURL, from := storeURL(flag), storeSource(flag)
 	scheme, rest, ok := strings.Cut(rawURL, "://")
 	if !ok || !storeScheme.MatchString(scheme) {
-		return nil, usageErrorf("search: --store: want a URL such as mem:// or sqlite://goglove.db; the stores today: %s", storesToday)
+		return nil, usageErrorf("%s: %s: want a URL such as mem:// or sqlite://goglove.db; the stores today: %s", verb, from, storesToday)
 	}
 	switch strings.ToLower(scheme) {
 	case "mem":
 		if rest != "" {
-			return nil, usageErrorf("search: --store mem://: the in-memory store takes no name or path, give mem:// alone")
+			return nil, usageErrorf("%s: %s mem://: the in-memory store takes no name or path, give mem:// alone", verb, from)
 		}
 		return search.NewMemStore(), nil
 	case "sqlite":
 		if rest == "" {
-			return nil, usageErrorf("search: --store sqlite://: give a file, as in sqlite://goglove.db")
+			return nil, usageErrorf("%s: %s sqlite://: give a file, as in sqlite://goglove.db", verb, from)
 		}
 		st, err := sqlitestore.Open(ctx, rest, &sqlitestore.Options{Registry: reg, ReadOnly: readOnly})
 		if err != nil {
@@ -79,7 +94,7 @@ func openStoreMode(ctx context.Context, rawURL string, reg *symbolic.Registry, r
 		}
 		return st, nil
 	}
-	return nil, usageErrorf("search: --store %s://…: unknown store; the stores today: %s", scheme, storesToday)
+	return nil, usageErrorf("%s: %s %s://…: unknown store; the stores today: %s", verb, from, scheme, storesToday)
 }
 
 // describeStore names a store URL for messages without its password:
