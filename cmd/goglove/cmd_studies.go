@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/search/pgstore"
 	"github.com/c2602f9e/goglove/search/sqlitestore"
 	"github.com/spf13/cobra"
 )
@@ -190,7 +191,7 @@ func openExisting(ctx context.Context, verb, flag string, readOnly bool) (search
 		}
 	}
 	st, err := openStoreMode(ctx, verb, flag, newRegistry(), readOnly)
-	if errors.Is(err, sqlitestore.ErrSchemaTooOld) {
+	if errors.Is(err, sqlitestore.ErrSchemaTooOld) || errors.Is(err, pgstore.ErrSchemaTooOld) {
 		return nil, badInput(err)
 	}
 	return st, err

@@ -2,12 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // readOnlyVerbs are the verbs that only read a store.
@@ -116,6 +122,66 @@ func TestReadOnlyOlderSchema(t *testing.T) {
 			code, stdout, stderr := runCLI(t, t.Context(), append(args, "--store", db)...)
 			if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "schema version 1") {
 				t.Errorf("exit %d, stdout %q, stderr %q; want 2 and one line naming schema version 1", code, stdout, stderr)
+			}
+		})
+	}
+}
+
+// TestReadOnlyStoreVerbsPostgres: studies, trials and best read a
+// PostgreSQL study as a role that may only SELECT (GOGLOVE_TEST_POSTGRES;
+// without it the test skips).
+func TestReadOnlyStoreVerbsPostgres(t *testing.T) {
+	base := os.Getenv("GOGLOVE_TEST_POSTGRES")
+	if base == "" {
+		t.Skip("GOGLOVE_TEST_POSTGRES is not set; to run the PostgreSQL tests set it to a database URL, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable (see README, Tests)")
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.Scheme == "" {
+		t.Skipf("GOGLOVE_TEST_POSTGRES is not a URL: %v", err)
+	}
+	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
+	schema, role := "goglove_cli_ro_"+suffix, "goglove_cli_ro_"+suffix
+	sch, id := pgx.Identifier{schema}.Sanitize(), pgx.Identifier{role}.Sanitize()
+	conn, err := pgx.Connect(t.Context(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) }) // after the cleanup below
+	sql := func(q string) {
+		t.Helper()
+		if _, err := conn.Exec(context.Background(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	sql("CREATE SCHEMA " + sch)
+	sql("CREATE ROLE " + id + " LOGIN")
+	t.Cleanup(func() {
+		for _, q := range []string{"DROP SCHEMA " + sch + " CASCADE", "DROP OWNED BY " + id, "DROP ROLE " + id} {
+			if _, err := conn.Exec(context.Background(), q); err != nil {
+				t.Errorf("%s: %v", q, err)
+			}
+		}
+	})
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	writer := u.String()
+	cfg := writeTestFile(t, t.TempDir(), "br.yaml", "study: br\nobjective: {builtin: branin}\nbudget: {trials: 3}\n")
+	if code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", writer); code != 0 {
+		t.Fatalf("search: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	sql("GRANT USAGE ON SCHEMA " + sch + " TO " + id)
+	sql("GRANT SELECT ON ALL TABLES IN SCHEMA " + sch + " TO " + id)
+	u.User = url.User(role)
+	reader := u.String()
+	if code, _, _ := runCLI(t, t.Context(), "studies", "rm", "br", "--yes", "--store", reader); code == 0 {
+		t.Fatal("a SELECT-only role removed a study: the test cannot tell read-only opens from others")
+	}
+	for _, args := range readOnlyVerbs {
+		t.Run(args[0], func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, t.Context(), append(args, "--store", reader)...)
+			if code != 0 || !strings.Contains(stdout, "completed") || stderr != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 0", code, stdout, stderr)
 			}
 		})
 	}

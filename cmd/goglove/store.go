@@ -62,9 +62,10 @@ func storeSource(flag string) string {
 }
 
 // openStoreMode is openStore for verb, whose --store flag is flag; with
-// readOnly a SQLite file is opened for reading only
-// (sqlitestore.Options.ReadOnly): it must exist, may be a file the user
-// can only read, and is neither written nor migrated. Errors name where
+// readOnly the store is opened for reading only (the ReadOnly options of
+// sqlitestore and pgstore): a SQLite file must exist and may be one the
+// user can only read, a PostgreSQL role may be one that can only SELECT,
+// and nothing is written or migrated. Errors name where
 // the URL came from (--store or $GOGLOVE_STORE).
 func openStoreMode(ctx context.Context, verb, flag string, reg *symbolic.Registry, readOnly bool) (search.Store, error) {
 	rawURL, from := storeURL(flag), storeSource(flag)
@@ -88,7 +89,7 @@ func openStoreMode(ctx context.Context, verb, flag string, reg *symbolic.Registr
 		}
 		return st, nil
 	case "postgres", "postgresql":
-		st, err := pgstore.Open(ctx, rawURL, &pgstore.Options{Registry: reg})
+		st, err := pgstore.Open(ctx, rawURL, &pgstore.Options{Registry: reg, ReadOnly: readOnly})
 		if err != nil {
 			return nil, err // pgstore's errors hide the password
 		}
