@@ -9,6 +9,11 @@
 // in one process or in several, may share one file: every write is an
 // immediate transaction, so AddTrial hands out each number once.
 //
+// Options.ReadOnly opens an existing file for reading only (SQLite's
+// mode=ro and query_only, or immutable when its directory cannot be
+// written and no -wal file shows a writer): nothing is written or
+// migrated, and a file of an older schema is refused (ErrSchemaTooOld).
+//
 // Programs and study configs are kept as symbolic JSON and decoded with
 // the registry of Options (by default one that knows the space tags).
 package sqlitestore
