@@ -255,7 +255,7 @@
 //     trial's program alone (YAML, or JSON with --json), which goglove
 //     train takes as it is: goglove best --study S --program > best.yaml.
 //
-// Text output prints metrics with formatMetric: integral values
+// Text output prints metrics as figures: integral values
 // (params, size_bits) in full, others with seven significant digits and
 // no exponent from 1e-4 to 1e15; JSON keeps the numbers as they are.
 //
