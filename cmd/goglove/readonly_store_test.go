@@ -20,83 +20,117 @@ import (
 var readOnlyVerbs = [][]string{{"studies"}, {"trials", "--study", "br"}, {"best", "--study", "br"}}
 
 // TestReadOnlyStoreVerbs: studies, trials and best read a SQLite file
-// the user may only read, in a directory the user may not write, and
-// leave it as it was.
+// the user may only read, in a directory the user may or may not write,
+// and leave it as it was, with no -shm or -wal file (which, made with the
+// file's permissions, would break the next writer).
 func TestReadOnlyStoreVerbs(t *testing.T) {
-	dir := t.TempDir()
-	cfg := writeTestFile(t, dir, "br.yaml", "study: br\nobjective: {builtin: branin}\nbudget: {trials: 3}\n")
-	path := filepath.Join(dir, "s.db")
-	db := "sqlite://" + path
-	if code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", db); code != 0 {
-		t.Fatalf("search: exit %d, stdout %q, stderr %q", code, stdout, stderr)
-	}
-	before, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(path, 0o444); err != nil {
-		t.Fatal(err)
-	}
-	// run runs a verb as a user who may read the file but not write it or
-	// its directory: this user when not root (root ignores permissions),
-	// else the user nobody through setpriv, running the binary.
-	run := func(t *testing.T, args ...string) (int, string, string) {
-		if os.Geteuid() != 0 {
-			if err := os.Chmod(dir, 0o555); err != nil {
-				t.Fatal(err)
-			}
-			defer os.Chmod(dir, 0o755)
-			return runCLI(t, t.Context(), args...)
-		}
-		setpriv, err := exec.LookPath("setpriv")
-		if err != nil {
+	root := os.Geteuid() == 0
+	var setpriv, bin string
+	if root {
+		// Root ignores file permissions: run the verbs as nobody.
+		var err error
+		if setpriv, err = exec.LookPath("setpriv"); err != nil {
 			t.Skip("running as root without setpriv: cannot run as a user the file permissions apply to")
 		}
-		bin := filepath.Join(dir, "goglove")
-		if _, err := os.Stat(bin); err != nil {
-			data, err := os.ReadFile(goglove(t))
+		data, err := os.ReadFile(goglove(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bin = filepath.Join(reachableDir(t), "goglove")
+		if err := os.WriteFile(bin, data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, layout := range []struct {
+		name        string
+		writableDir bool
+	}{{"read-only directory", false}, {"writable directory", true}} {
+		t.Run(layout.name, func(t *testing.T) {
+			dir := reachableDir(t)
+			cfg := writeTestFile(t, dir, "br.yaml", "study: br\nobjective: {builtin: branin}\nbudget: {trials: 3}\n")
+			path := filepath.Join(dir, "s.db")
+			db := "sqlite://" + path
+			if code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", db); code != 0 {
+				t.Fatalf("search: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+			}
+			before, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(bin, data, 0o755); err != nil {
+			if err := os.Chmod(path, 0o444); err != nil {
 				t.Fatal(err)
 			}
-			// nobody must reach the directory: open the test's temporary
-			// directories for reading (root still owns them).
-			for d := dir; d != filepath.Dir(os.TempDir()) && d != "/"; d = filepath.Dir(d) {
-				if strings.HasPrefix(d, os.TempDir()+string(filepath.Separator)) {
-					os.Chmod(d, 0o755)
+			switch {
+			case root && layout.writableDir:
+				for _, p := range []string{dir, path} {
+					if err := os.Chown(p, 65534, 65534); err != nil {
+						t.Fatal(err)
+					}
 				}
+			case !root && !layout.writableDir:
+				if err := os.Chmod(dir, 0o555); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { os.Chmod(dir, 0o755) })
 			}
-		}
-		var stdout, stderr bytes.Buffer
-		cmd := exec.Command(setpriv, append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", bin}, args...)...)
-		cmd.Stdout, cmd.Stderr, cmd.Dir = &stdout, &stderr, dir
-		cmd.Env = append(os.Environ(), "GOGLOVE_STORE="+db)
-		err = cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return code, stdout.String(), stderr.String()
-	}
-	for _, args := range readOnlyVerbs {
-		t.Run(args[0], func(t *testing.T) {
-			code, stdout, stderr := run(t, append(args, "--store", db)...)
-			if code != 0 || !strings.Contains(stdout, "completed") || stderr != "" {
-				t.Errorf("exit %d, stdout %q, stderr %q; want 0", code, stdout, stderr)
+			for _, args := range readOnlyVerbs {
+				t.Run(args[0], func(t *testing.T) {
+					args := append(args, "--store", db)
+					var code int
+					var stdout, stderr string
+					if root {
+						code, stdout, stderr = runAs(t, setpriv, bin, dir, args...)
+					} else {
+						code, stdout, stderr = runCLI(t, t.Context(), args...)
+					}
+					if code != 0 || !strings.Contains(stdout, "completed") || stderr != "" {
+						t.Errorf("exit %d, stdout %q, stderr %q; want 0", code, stdout, stderr)
+					}
+				})
+			}
+			after, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(before, after) {
+				t.Error("a read-only verb changed the database file")
+			}
+			for _, suffix := range []string{"-shm", "-wal"} {
+				if _, err := os.Stat(path + suffix); err == nil {
+					t.Errorf("a read-only verb left %s behind", filepath.Base(path+suffix))
+				}
 			}
 		})
 	}
-	after, err := os.ReadFile(path)
-	if err != nil {
+}
+
+// reachableDir returns a new temporary directory that every user may
+// reach and read (the test's temporary directories are private).
+func reachableDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for d := dir; strings.HasPrefix(d, os.TempDir()+string(filepath.Separator)); d = filepath.Dir(d) {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// runAs runs the binary bin as the user nobody, through setpriv, in dir.
+func runAs(t *testing.T, setpriv, bin, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(setpriv, append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", bin}, args...)...)
+	cmd.Stdout, cmd.Stderr, cmd.Dir = &stdout, &stderr, dir
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(before, after) {
-		t.Error("a read-only verb changed the database file")
-	}
+	return code, stdout.String(), stderr.String()
 }
 
 // TestReadOnlyOlderSchema: a read-only verb does not upgrade a database

@@ -30,18 +30,34 @@ func openReadOnly(ctx context.Context, path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: open %s read-only: %w", path, err)
 	}
+	// A database in WAL mode is read through its -shm file, which a
+	// reader creates, with the database file's owner and permissions,
+	// when the directory lets it. When no process has the database open
+	// (no -wal file) and this user may not write the file, such files
+	// would be left behind, unwritable, and would break the next writer:
+	// the file is then read as SQLite's immutable, a snapshot, creating
+	// nothing. So it is too when the directory cannot be written.
+	_, statErr := os.Stat(path + "-wal")
+	noWriter := errors.Is(statErr, fs.ErrNotExist)
+	if noWriter && !writable(path) {
+		return openURI(ctx, path, abs, o, "immutable", "1")
+	}
 	store, err := openURI(ctx, path, abs, o, "mode", "ro")
-	if isReadOnly(err) {
-		// A database in WAL mode is read through its -shm file, which a
-		// reader creates when the directory lets it. In a directory the
-		// user may not write, with no -wal file (no writer has the
-		// database open), the file is read as SQLite's immutable: a
-		// snapshot.
-		if _, statErr := os.Stat(path + "-wal"); errors.Is(statErr, fs.ErrNotExist) {
-			store, err = openURI(ctx, path, abs, o, "immutable", "1")
-		}
+	if isReadOnly(err) && noWriter {
+		store, err = openURI(ctx, path, abs, o, "immutable", "1")
 	}
 	return store, err
+}
+
+// writable reports whether this process may write the file at path. It
+// opens the file for writing and closes it, which changes nothing.
+func writable(path string) bool {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
 }
 
 // openURI opens the database at abs through a SQLite URI with the

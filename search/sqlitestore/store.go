@@ -32,7 +32,11 @@ type Options struct {
 	// mode=ro and query_only): a file the user may only read opens, every
 	// write fails, and the schema is not migrated, so a database of an
 	// older schema is refused (ErrSchemaTooOld). It is for the commands
-	// that only read (trials, best, studies, a dashboard).
+	// that only read (trials, best, studies, a dashboard). A file no
+	// process has open (no -wal file) that this user may not write, or
+	// in a directory this user may not write, is read as a snapshot
+	// (SQLite's immutable) so that no -shm or -wal file is left behind:
+	// what a writer adds later is seen only by a Store opened after it.
 	ReadOnly bool
 }
 
