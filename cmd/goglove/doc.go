@@ -230,9 +230,9 @@
 // These verbs read the studies a store keeps (--store, else
 // $GOGLOVE_STORE, else sqlite://goglove.db); a SQLite file that does not
 // exist is bad input rather than created. They open the store read-only:
-// a SQLite file the user may only read serves (in a directory the user
-// may not write, while no process writes it, it is read as a snapshot),
-// as does a PostgreSQL role that may only SELECT; nothing is migrated,
+// a SQLite file the user may only read serves (while no process has it
+// open, it is read as a snapshot, leaving no -shm or -wal file), as does
+// a PostgreSQL role that may only SELECT; nothing is migrated,
 // so a store of an older schema is bad input until a verb that writes
 // (search, worker, ask) has opened it once.
 //
