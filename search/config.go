@@ -222,7 +222,8 @@ func cfgError(filename, path, msg string) error {
 }
 
 // check validates what the schema cannot: the study's name, one space,
-// the metrics, one objective kind, the bounds of the budget and of the
+// the metrics, at most one objective kind (none: the study is evaluated
+// by Ask and Tell only), the bounds of the budget and of the
 // durations (see limits.go).
 func (c *Config) check(reg *symbolic.Registry, filename string) error {
 	if err := CheckStudyName(c.Study); err != nil {
@@ -260,9 +261,6 @@ func (c *Config) check(reg *symbolic.Registry, filename string) error {
 	}
 	if c.Objective.Builtin != "" && len(c.Objective.Command) > 0 {
 		return cfgError(filename, "objective", "give builtin or command, not both")
-	}
-	if c.Objective.Builtin == "" && len(c.Objective.Command) == 0 {
-		return cfgError(filename, "objective", "missing: give builtin (a built-in objective) or command (an external program)")
 	}
 	if iv, to := c.HeartbeatInterval(), c.HeartbeatTimeout(); iv > 0 && to > 0 && to <= iv {
 		return cfgError(filename, "heartbeat.timeout", fmt.Sprintf("%s is not longer than the interval %s; make it several intervals", to, iv))

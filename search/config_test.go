@@ -111,8 +111,6 @@ func TestConfigErrors(t *testing.T) {
 			"symbolic: c.yaml: objective.metrics.loss: built-in objective branin does not report it (it reports value, regret)"},
 		{"unknown builtin", "study: s\nobjective: {builtin: nope}\n",
 			"symbolic: c.yaml: objective.builtin: unknown built-in objective \"nope\" (known: ackley10, ackley10asym, branin, hartmann6, rosenbrock10)"},
-		{"no objective", "study: s\nspace: {a: 1}\nobjective: {metrics: {v: minimize}}\n",
-			"symbolic: c.yaml: objective: missing: give builtin (a built-in objective) or command (an external program)"},
 		{"no space", "study: s\nobjective: {command: [x], metrics: {v: minimize}}\n",
 			"symbolic: c.yaml: space: missing: give space or space_file"},
 		{"both spaces", "study: s\nspace: {a: 1}\nspace_file: space.yaml\nobjective: {builtin: branin}\n",

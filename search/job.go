@@ -28,7 +28,10 @@ type Job struct {
 // Job resolves the config: it compiles the space (or takes the built-in
 // objective's), builds the algorithm, the early-stopping policy and the
 // objective, and fills Options (study, objectives, budget, workers). file
-// names the config in errors.
+// names the config in errors. A config with neither objective.builtin nor
+// objective.command leaves Objective nil: its study's trials are
+// evaluated outside, through Ask and Tell, and Run refuses it
+// (ErrNoObjective).
 func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 	j := &Job{Config: c}
 	var b Builtin
@@ -40,7 +43,7 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 				"unknown built-in objective \""+name+"\" (known: "+strings.Join(BuiltinNames(builtins), ", ")+")")
 		}
 		j.Objective = b.Objective
-	} else {
+	} else if len(c.Objective.Command) > 0 {
 		argv := append([]string(nil), c.Objective.Command...)
 		if len(argv) > 0 {
 			argv[0] = commandPath(file, argv[0])
@@ -129,8 +132,16 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 	return j, nil
 }
 
+// ErrNoObjective: a job's config has neither objective.builtin nor
+// objective.command, so no trial can be evaluated in this process; the
+// study's trials are evaluated through Ask and Tell.
+var ErrNoObjective = errors.New("search: the config has no objective (objective.builtin or objective.command): its trials are evaluated through ask and tell only")
+
 // Run runs the job with its options, the store and progress given.
 func (j *Job) Run(ctx context.Context, st Store, progress func(Progress)) (*Result, error) {
+	if j.Objective == nil {
+		return nil, fmt.Errorf("%w: study %q", ErrNoObjective, j.Options.Study)
+	}
 	o := j.Options
 	o.Store, o.Progress = st, progress
 	return Run(ctx, Searchable[symbolic.Value](j.Space), j.Algorithm, j.Objective, &o)

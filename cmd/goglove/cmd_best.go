@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/spf13/cobra"
 )
 
@@ -19,14 +20,17 @@ type bestOptions struct {
 	Study string
 	// JSON prints one JSON object instead of text.
 	JSON bool
+	// Program prints the best trial's program alone, as YAML (or JSON
+	// with JSON), for goglove train.
+	Program bool
 }
 
-const bestUsage = "goglove best [--store URL] --study NAME [--json]"
+const bestUsage = "goglove best [--store URL] --study NAME [--json] [--program]"
 
 func newBestCmd() *cobra.Command {
 	var opts bestOptions
 	cmd := &cobra.Command{
-		Use:   "best [--store URL] --study NAME [--json]",
+		Use:   "best [--store URL] --study NAME [--json] [--program]",
 		Short: "Print the best trial of a study",
 		Long: `Best prints the best completed trial of the study --study names in the
 store --store names: a summary line, then the trial's number, DNA in
@@ -44,10 +48,21 @@ With --json it prints one object:
 best is null when no trial completed; pareto is there only for several
 objectives.
 
+With --program it prints the best trial's program alone, as YAML (as
+JSON with --json), which "goglove train" takes as it is:
+
+    goglove best --study quickstart --program > best.yaml
+    goglove train best.yaml
+
+For several objectives that is the trial of the front with the best
+primary metric. A study with no completed trial has no program to print:
+one line, exit code 1. The store is opened read-only.
+
 A missing --store or --study, or an unknown study, is bad input (exit
 code 2).`,
 		Example: `  goglove best --store sqlite://goglove.db --study branin-tpe
-  goglove best --store sqlite://goglove.db --study branin-tpe --json`,
+  goglove best --store sqlite://goglove.db --study branin-tpe --json
+  goglove best --study quickstart --program > best.yaml`,
 		Args: cobra.ArbitraryArgs, // runBest checks the arguments
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runBest(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -57,6 +72,7 @@ code 2).`,
 	f.StringVar(&opts.Store, "store", "", storeFlagHelp)
 	f.StringVar(&opts.Study, "study", "", "name of the study (required)")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of text")
+	f.BoolVar(&opts.Program, "program", false, "print the best trial's program alone, as YAML (JSON with --json), for goglove train")
 	return cmd
 }
 
@@ -90,7 +106,7 @@ func runBest(ctx context.Context, opts bestOptions, args []string, stdout, _ io.
 	if err := checkStudyFlag("best", opts.Study, bestUsage); err != nil {
 		return err
 	}
-	store, err := openExistingStore(ctx, "best", opts.Store, bestUsage)
+	store, err := openReadOnlyStore(ctx, "best", opts.Store, bestUsage)
 	if err != nil {
 		return err
 	}
@@ -99,10 +115,39 @@ func runBest(ctx context.Context, opts bestOptions, args []string, stdout, _ io.
 	if err != nil {
 		return studyError(err)
 	}
-	if opts.JSON {
+	switch {
+	case opts.Program:
+		return printBestProgram(stdout, res, opts.JSON)
+	case opts.JSON:
 		return printBestJSON(stdout, res)
 	}
 	return printBestText(stdout, res)
+}
+
+// printBestProgram writes the program of the best trial alone: YAML that
+// goglove train reads as it is, or compact JSON.
+func printBestProgram(w io.Writer, res *search.Result, asJSON bool) error {
+	if res.Best == nil {
+		return fmt.Errorf("best: study %s has no completed trial, so no best program (%d failed, %d skipped, %d stopped early)",
+			terminalText(res.Study), res.Failed, res.Skipped, res.EarlyStopped)
+	}
+	if res.Best.Program == nil {
+		return fmt.Errorf("best: trial %d of study %s keeps no program", res.Best.Number, terminalText(res.Study))
+	}
+	var out []byte
+	var err error
+	if asJSON {
+		if out, err = programJSON(res.Best); err == nil {
+			out = append(out, '\n')
+		}
+	} else {
+		out, err = symbolic.EncodeYAML(res.Best.Program)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
 }
 
 func toBestTrialJSON(t *search.TrialRecord) (bestTrialJSON, error) {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +40,9 @@ type searchOptions struct {
 	Create bool
 	// Heartbeat overrides (0: the config's).
 	HeartbeatInterval, HeartbeatTimeout time.Duration
+	// ProgressEvery is how often a progress line is printed when standard
+	// error is not a terminal (0: never).
+	ProgressEvery time.Duration
 	// progress forces the progress line on, as if standard error were a
 	// terminal (for tests).
 	progress bool
@@ -137,13 +139,21 @@ continues the study: the algorithm is rebuilt from the stored history and
 the budget counts its trials so far; trials left running by a process
 that was killed are taken over. A study of that name with another space
 or objective is refused, naming the difference. --create only creates
-the study, for "goglove worker" processes to run; heartbeat: {interval,
+the study, for "goglove worker" processes to run: the study keeps the
+config with the values of --trials, --completed, --max-failures, --seed,
+--workers and the heartbeat flags, which its workers then use (on a study
+that exists, a flag that differs from the config it keeps is refused). A
+config whose objective gives metrics but neither builtin nor command is
+for --create alone: its trials are evaluated with goglove ask and goglove
+tell. heartbeat: {interval,
 timeout} and max_attempts in the config (or --heartbeat-interval and
 --heartbeat-timeout) set how trials of stopped workers are taken over.
 
 On a terminal, a progress line on standard error shows the trials done,
 the failures, the best value so far, the rate, the elapsed time and the
-trials being evaluated with how long each has run. Ctrl-C
+trials being evaluated with how long each has run. Elsewhere (nohup, a
+container, CI) the same line is printed as a line of its own every 10s
+(--progress-every; 0: never), so a search shorter than that prints none. Ctrl-C
 stops the search: the trials running are left to be taken over when the
 search runs again, what was found is printed, and the exit code is 1.
 
@@ -201,6 +211,7 @@ trials) or in which every trial failed exits with code 1.`,
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of text")
 	f.BoolVar(&opts.Create, "create", false, "create the study (or check the existing one) and exit without evaluating trials; goglove worker runs it")
 	f.DurationVar(&opts.HeartbeatInterval, "heartbeat-interval", 0, "how often running trials' heartbeats are recorded (default: the config's heartbeat.interval, else 2s)")
+	f.DurationVar(&opts.ProgressEvery, "progress-every", plainProgressEvery, progressFlagHelp)
 	f.DurationVar(&opts.HeartbeatTimeout, "heartbeat-timeout", 0, "how old a heartbeat may get before a worker takes the trial over (default: the config's, else 10 intervals)")
 	return cmd
 }
@@ -219,11 +230,8 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	if err != nil {
 		return err
 	}
-	if opts.HeartbeatInterval > 0 {
-		job.Options.HeartbeatInterval = opts.HeartbeatInterval
-	}
-	if opts.HeartbeatTimeout > 0 {
-		job.Options.HeartbeatTimeout = opts.HeartbeatTimeout
+	if job.Objective == nil && !opts.Create {
+		return usageErrorf("search: %s: objective: neither builtin nor command, so no trial can be evaluated here; create the study with --create and evaluate its trials with goglove ask and goglove tell", file)
 	}
 	store, err := openStore(ctx, opts.Store, newRegistry())
 	if err != nil {
@@ -231,28 +239,17 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	}
 	defer store.Close()
 	if opts.Create {
-		o := job.Options
-		o.Store = store
-		if err := search.OpenStudy(ctx, &o); err != nil {
-			if errors.Is(err, search.ErrExists) {
-				return badInput(err)
-			}
-			return err
-		}
-		_, err := fmt.Fprintf(stdout, "study %s is ready in %s; start workers with: goglove worker --store URL --study %s\n",
-			o.Study, describeStore(storeURL(opts.Store)), o.Study)
-		return err
+		return createStudy(ctx, store, job, opts, stdout)
 	}
 	job.Options.Logf = func(format string, args ...any) { note(stderr, format, args...) }
 
-	var progress *progressLine
+	metric := "reward" // search.Options' default objective
+	if len(job.Options.Objectives) > 0 {
+		metric = job.Options.Objectives[0].Name
+	}
+	progress := progressFor(stderr, opts.progress, opts.ProgressEvery, metric, budgets{job.Options.Trials, job.Options.Completed})
 	var onProgress func(search.Progress)
-	if opts.progress || isTerminal(stderr) {
-		metric := "reward" // search.Options' default objective
-		if len(job.Options.Objectives) > 0 {
-			metric = job.Options.Objectives[0].Name
-		}
-		progress = startProgress(stderr, metric, budgets{job.Options.Trials, job.Options.Completed})
+	if progress != nil {
 		onProgress = progress.update
 	}
 	noteNoTimeout(stderr, job)
@@ -313,6 +310,8 @@ func checkSearchFlags(opts searchOptions) error {
 		return usageErrorf("search: --seed is %d, want 0 or more", *opts.Seed)
 	case opts.Workers != nil && (*opts.Workers < 1 || *opts.Workers > search.MaxWorkers):
 		return usageErrorf("search: --workers is %d, want 1 to %d", *opts.Workers, search.MaxWorkers)
+	case opts.ProgressEvery < 0:
+		return usageErrorf("search: --progress-every is %s, want 0 (never) or more", opts.ProgressEvery)
 	}
 	return checkHeartbeatFlags("search", opts.HeartbeatInterval, opts.HeartbeatTimeout)
 }
@@ -328,20 +327,12 @@ func loadJob(file string, opts searchOptions) (*search.Job, error) {
 	if err != nil {
 		return nil, badInput(inFile(err, file))
 	}
-	if opts.Trials != nil {
-		cfg.Budget.Trials = *opts.Trials
-	}
-	if opts.Completed != nil {
-		cfg.Budget.Completed = *opts.Completed
-	}
-	if opts.MaxFailures != nil {
-		cfg.MaxFailures = *opts.MaxFailures
-	}
-	if opts.Seed != nil {
-		cfg.Seed = *opts.Seed
-	}
-	if opts.Workers != nil {
-		cfg.Workers = *opts.Workers
+	// The flags replace the config's values in the config the study keeps
+	// too, so that workers joining it (--create) run with them.
+	if err := cfg.Override(file, search.Overrides{Trials: opts.Trials, Completed: opts.Completed,
+		MaxFailures: opts.MaxFailures, Seed: opts.Seed, Workers: opts.Workers,
+		HeartbeatInterval: opts.HeartbeatInterval, HeartbeatTimeout: opts.HeartbeatTimeout}); err != nil {
+		return nil, badInput(inFile(err, file))
 	}
 	job, err := cfg.Job(file, newBuiltins())
 	if err != nil {
@@ -577,7 +568,7 @@ func metricsText(objectives []search.Metric, m search.Metrics) string {
 	sort.Strings(rest)
 	parts := make([]string, 0, len(m))
 	for _, k := range append(names, rest...) {
-		parts = append(parts, terminalText(k)+": "+strconv.FormatFloat(m[k], 'g', 7, 64))
+		parts = append(parts, terminalText(k)+": "+formatMetric(m[k], 7))
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }

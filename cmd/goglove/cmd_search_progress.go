@@ -19,6 +19,30 @@ import (
 // at most ten a second, however fast trials end.
 const progressInterval = 100 * time.Millisecond
 
+// plainProgressEvery is the default time between two progress lines when
+// standard error is not a terminal (nohup, a container, CI): a search
+// shorter than it prints none.
+const plainProgressEvery = 10 * time.Second
+
+// progressFlagHelp is the help of --progress-every, shared by search and
+// worker.
+const progressFlagHelp = "when standard error is not a terminal, print a progress line this often (0: never)"
+
+// progressFor starts showing the progress of a search on stderr: on a
+// terminal (or with force) a line rewritten in place; elsewhere, if every
+// is more than 0, a plain line every that long, the first after that long
+// (so that a short search prints nothing). It returns nil, which shows
+// nothing, otherwise.
+func progressFor(stderr io.Writer, force bool, every time.Duration, metric string, budget budgets) *progressLine {
+	switch {
+	case force || isTerminal(stderr):
+		return startProgress(stderr, metric, budget, progressInterval, false)
+	case every > 0:
+		return startProgress(stderr, metric, budget, every, true)
+	}
+	return nil
+}
+
 // isTerminal reports whether w is a terminal (a character device), where a
 // progress line rewritten in place is welcome.
 func isTerminal(w io.Writer) bool {
@@ -31,19 +55,22 @@ func isTerminal(w io.Writer) bool {
 }
 
 // progressLine draws the progress of a search on one line of a terminal,
-// rewritten in place with "\r": trials ended and completed, out of the
+// rewritten in place with "\r" (or, plain, prints it as a line of its own
+// now and then, for a log): trials ended and completed, out of the
 // budgets, failures, the best value of the primary metric, the rate and
 // the elapsed time, then the trials this process is evaluating, the
 // longest running first, with the time each has run (a hung objective
 // shows as one whose time keeps growing).
 // The search reports through update (cheap: it only keeps the snapshot); a
-// goroutine redraws the line every progressInterval. A nil *progressLine
+// goroutine redraws the line every interval. A nil *progressLine
 // does nothing. It is safe for concurrent use.
 type progressLine struct {
 	w      io.Writer
 	metric string
 	budget budgets
 	start  time.Time
+	every  time.Duration // between two draws
+	plain  bool          // a line of its own each time, not rewritten in place
 
 	mu      sync.Mutex
 	last    search.Progress
@@ -57,21 +84,27 @@ type progressLine struct {
 // trials (0: none).
 type budgets struct{ trials, completed int }
 
-// startProgress starts drawing the progress line on w; stop ends it.
-func startProgress(w io.Writer, metric string, budget budgets) *progressLine {
-	p := &progressLine{w: w, metric: metric, budget: budget, start: time.Now(), running: map[int]time.Time{}, quit: make(chan struct{})}
+// startProgress starts drawing the progress on w every interval, in place
+// or, plain, as lines of their own (the first after one interval); stop
+// ends it.
+func startProgress(w io.Writer, metric string, budget budgets, every time.Duration, plain bool) *progressLine {
+	p := &progressLine{w: w, metric: metric, budget: budget, start: time.Now(), every: every, plain: plain,
+		running: map[int]time.Time{}, quit: make(chan struct{})}
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		tick := time.NewTicker(progressInterval)
+		tick := time.NewTicker(every)
 		defer tick.Stop()
-		for {
+		if !plain {
 			p.draw()
+		}
+		for {
 			select {
 			case <-p.quit:
 				return
 			case <-tick.C:
 			}
+			p.draw()
 		}
 	}()
 	return p
@@ -114,7 +147,12 @@ func (p *progressLine) draw() {
 		running = append(running, runningTrial{n, now.Sub(began)})
 	}
 	p.mu.Unlock()
-	fmt.Fprint(p.w, "\r"+formatProgress(s, p.metric, p.budget, now.Sub(p.start))+formatRunning(running)+"\x1b[K")
+	line := formatProgress(s, p.metric, p.budget, now.Sub(p.start)) + formatRunning(running)
+	if p.plain {
+		fmt.Fprintln(p.w, errorPrefix+"progress: "+line)
+		return
+	}
+	fmt.Fprint(p.w, "\r"+line+"\x1b[K")
 }
 
 // runningTrial is a trial being evaluated and how long it has run.
@@ -162,7 +200,9 @@ func (p *progressLine) stop() {
 	}
 	close(p.quit)
 	p.wg.Wait()
-	fmt.Fprint(p.w, "\r\x1b[K")
+	if !p.plain {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
 }
 
 // formatProgress formats one progress line (without "\r"): the trials
@@ -182,7 +222,7 @@ func formatProgress(s search.Progress, metric string, budget budgets, elapsed ti
 	}
 	line += "  failed " + strconv.Itoa(s.Failed)
 	if s.HaveBest {
-		line += "  best " + metric + " " + strconv.FormatFloat(s.Best, 'g', 6, 64)
+		line += "  best " + metric + " " + formatMetric(s.Best, 6)
 	} else {
 		line += "  best " + metric + " -"
 	}

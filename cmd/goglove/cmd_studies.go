@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/search/pgstore"
+	"github.com/c2602f9e/goglove/search/sqlitestore"
 	"github.com/spf13/cobra"
 )
 
@@ -85,7 +87,7 @@ func runStudies(ctx context.Context, opts studiesOptions, args []string, stdout,
 	if err := checkArgCount("studies", args, 0, studiesUsage); err != nil {
 		return err
 	}
-	store, err := openExistingStore(ctx, "studies", opts.Store, studiesUsage)
+	store, err := openReadOnlyStore(ctx, "studies", opts.Store, studiesUsage)
 	if err != nil {
 		return err
 	}
@@ -170,17 +172,33 @@ func objectivesJSON(objectives []search.Metric) []objectiveJSON {
 	return out
 }
 
-// openExistingStore opens the store of a read-only verb (studies, trials,
-// best): a SQLite file must exist (opening one would create it). Errors never repeat the URL.
+// openExistingStore opens the store of a verb on studies that exist
+// (worker, ask, tell, studies rm): a SQLite file must exist (opening one
+// would create it). Errors never repeat the URL.
 func openExistingStore(ctx context.Context, verb, rawURL, usage string) (search.Store, error) {
-	rawURL = storeURL(rawURL)
+	return openExisting(ctx, verb, rawURL, false)
+}
+
+// openReadOnlyStore opens the store of a verb that only reads (studies,
+// trials, best) as openExistingStore does, but a SQLite file for reading
+// only, so that a file the user may only read serves.
+func openReadOnlyStore(ctx context.Context, verb, rawURL, usage string) (search.Store, error) {
+	return openExisting(ctx, verb, rawURL, true)
+}
+
+func openExisting(ctx context.Context, verb, flag string, readOnly bool) (search.Store, error) {
+	rawURL := storeURL(flag)
 	if scheme, rest, ok := strings.Cut(rawURL, "://"); ok && strings.EqualFold(scheme, "sqlite") && rest != "" {
 		path, _, _ := strings.Cut(rest, "?")
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, usageErrorf("%s: --store: no SQLite file %s", verb, path)
+			return nil, usageErrorf("%s: %s: no SQLite file %s", verb, storeSource(flag), path)
 		}
 	}
-	return openStore(ctx, rawURL, newRegistry())
+	st, err := openStoreMode(ctx, verb, flag, newRegistry(), readOnly)
+	if errors.Is(err, sqlitestore.ErrSchemaTooOld) || errors.Is(err, pgstore.ErrSchemaTooOld) {
+		return nil, badInput(err)
+	}
+	return st, err
 }
 
 // studyError marks an unknown study as bad input.

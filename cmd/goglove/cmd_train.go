@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -190,18 +188,9 @@ func metricsTable(m map[string]float64) string {
 	}
 	var b strings.Builder
 	for _, k := range names {
-		fmt.Fprintf(&b, "%-*s  %s\n", width, k, formatMetric(m[k]))
+		fmt.Fprintf(&b, "%-*s  %s\n", width, k, formatMetric(m[k], 7))
 	}
 	return b.String()
-}
-
-// formatMetric formats a metric: integers (params, steps) in full, other
-// values with seven significant digits.
-func formatMetric(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return strconv.FormatFloat(v, 'f', 0, 64)
-	}
-	return strconv.FormatFloat(v, 'g', 7, 64)
 }
 
 // formatTrainProgress formats one progress line:

@@ -133,7 +133,7 @@ func runTrials(ctx context.Context, opts trialsOptions, args []string, stdout, _
 		}
 		state = &s
 	}
-	store, err := openExistingStore(ctx, "trials", opts.Store, trialsUsage)
+	store, err := openReadOnlyStore(ctx, "trials", opts.Store, trialsUsage)
 	if err != nil {
 		return err
 	}
@@ -246,7 +246,7 @@ func printTrialsCSV(w io.Writer, trials []search.TrialRecord) error {
 		for _, k := range metrics {
 			v, ok := t.Metrics[k]
 			if ok {
-				row = append(row, strconv.FormatFloat(v, 'g', -1, 64))
+				row = append(row, formatMetric(v, -1))
 			} else {
 				row = append(row, "")
 			}

@@ -27,10 +27,13 @@ the operating system and architecture it runs on:
 
     goglove v0.3.0 (go1.26.1 linux/amd64)
 
-The version is the main module's version when goglove was installed with
-'go install ...@VERSION', else the first 12 digits of the VCS revision it
-was built from (with "-dirty" when the working tree had changes), else
-"devel". With --json it prints an object with the fields version, go, os,
+The version is the main module's version as Go stamps it: the tag
+(v0.3.0) when goglove was installed with 'go install ...@v0.3.0' or built
+at a tagged commit; a pseudo-version built from the commit's time and
+revision (v0.0.0-20260105093000-0123456789ab, with "+dirty" when the
+working tree had changes) when it was built in a git checkout; else, when
+the build kept only the VCS revision, its first 12 digits (with
+"-dirty"); else "devel" (go run, or -buildvcs=false). With --json it prints an object with the fields version, go, os,
 arch and revision (the full VCS revision, or "" when unknown).`,
 		Args: cobra.ArbitraryArgs, // runVersion reports extra arguments
 		RunE: func(cmd *cobra.Command, args []string) error {

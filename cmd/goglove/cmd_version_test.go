@@ -27,6 +27,9 @@ func TestVersionOf(t *testing.T) {
 		{"clean revision", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs(rev, "false")}, "0123456789ab", rev},
 		{"dirty revision", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs(rev, "true")}, "0123456789ab-dirty", rev},
 		{"short revision", &debug.BuildInfo{Settings: vcs("abc", "false")}, "abc", "abc"},
+		// Go 1.24 and later stamp a pseudo-version when building in a checkout.
+		{"pseudo-version", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20260105093000-0123456789ab+dirty"}, Settings: vcs(rev, "true")},
+			"v0.0.0-20260105093000-0123456789ab+dirty", rev},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

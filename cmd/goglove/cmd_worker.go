@@ -31,6 +31,9 @@ type workerOptions struct {
 	// MaxFailures, if not nil, replaces the study config's max_failures
 	// (0: the default, -1: no limit).
 	MaxFailures *int
+	// ProgressEvery is how often a progress line is printed when standard
+	// error is not a terminal (0: never).
+	ProgressEvery time.Duration
 	// progress forces the progress line on (tests).
 	progress bool
 }
@@ -81,6 +84,10 @@ continue a study that reached it.
 --heartbeat-interval and --heartbeat-timeout override the config's
 heartbeat: {interval, timeout}. A command objective's relative path is
 kept absolute in the study: give workers elsewhere the same layout.
+A study whose config has no objective (neither builtin nor command) is
+evaluated with goglove ask and tell: a worker refuses it (exit code 2).
+On a terminal a progress line is drawn on standard error; elsewhere it
+is printed as a line of its own every 10s (--progress-every; 0: never).
 
 The output is a line saying what this worker did and where the study
 stands (--json: one object with "worker", "evaluated", "completed",
@@ -103,6 +110,7 @@ stands (--json: one object with "worker", "evaluated", "completed",
 	f.IntVar(&opts.Trials, "trials", 0, "the most trials this worker evaluates (0: until the study's budget is met)")
 	f.IntVar(&opts.Workers, "workers", 0, "trials evaluated in parallel by this worker (default: the config's workers)")
 	f.IntVar(&maxFailures, "max-failures", 0, "stop once more of the study's trials than this have failed, replacing the config's max_failures (0: the default, -1: no limit)")
+	f.DurationVar(&opts.ProgressEvery, "progress-every", plainProgressEvery, progressFlagHelp)
 	f.DurationVar(&opts.HeartbeatInterval, "heartbeat-interval", 0, "how often running trials' heartbeats are recorded (default: the config's, else 2s)")
 	f.DurationVar(&opts.HeartbeatTimeout, "heartbeat-timeout", 0, "how old a heartbeat may get before another worker takes the trial over (default: the config's, else 10 intervals)")
 	f.StringVar(&opts.Name, "name", "", "the worker's name in trial records (default host:pid; a stopped worker of this host named so is noticed at once, others by their heartbeats)")
@@ -136,6 +144,9 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 	if opts.Workers < 0 || opts.Workers > search.MaxWorkers {
 		return usageErrorf("worker: --workers is %d, want 0 (the config's) to %d", opts.Workers, search.MaxWorkers)
 	}
+	if opts.ProgressEvery < 0 {
+		return usageErrorf("worker: --progress-every is %s, want 0 (never) or more", opts.ProgressEvery)
+	}
 	if opts.MaxFailures != nil && *opts.MaxFailures < -1 {
 		return usageErrorf("worker: --max-failures is %d, want -1 (no limit), 0 (the default) or more", *opts.MaxFailures)
 	}
@@ -144,6 +155,9 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 		return err
 	}
 	defer store.Close()
+	if job.Objective == nil {
+		return usageErrorf("worker: study %s has no objective (its config gives neither objective.builtin nor objective.command): its trials are evaluated with goglove ask and goglove tell only", opts.Study)
+	}
 	if err := checkExpectedCommand(job.Config, opts.Study, opts.ExpectCommand); err != nil {
 		return err
 	}
@@ -169,10 +183,9 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 		counts    sync.Mutex
 		evaluated int
 	)
-	var progress *progressLine
+	progress := progressFor(stderr, opts.progress, opts.ProgressEvery, o.Objectives[0].Name, budgets{o.Trials, o.Completed})
 	onProgress := func(search.Progress) {}
-	if opts.progress || isTerminal(stderr) {
-		progress = startProgress(stderr, o.Objectives[0].Name, budgets{o.Trials, o.Completed})
+	if progress != nil {
 		onProgress = progress.update
 	}
 	noteNoTimeout(stderr, job)

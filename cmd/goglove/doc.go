@@ -161,7 +161,13 @@
 // kept). The same command run again continues the study; trials left
 // running by a killed process are taken over. Errors never repeat the
 // URL (it may hold a password). --create only creates the study, for
-// workers to run.
+// workers to run, keeping in it the values of --trials, --completed,
+// --max-failures, --seed, --workers and the heartbeat flags (a study that
+// exists refuses a flag that differs from the config it keeps), and
+// prints the command that starts a worker, the URL's password replaced
+// by xxxxx. A config whose objective gives metrics but neither builtin
+// nor command makes a study evaluated with ask and tell only: search runs
+// it only with --create, and worker refuses it (exit code 2).
 //
 // Hostile or careless configs are refused before anything is stored: a
 // config file (and its space_file) is at most 1 MiB; workers (and
@@ -227,7 +233,9 @@
 // On a terminal, a progress line on standard error, redrawn at most ten
 // times a second, shows the trials done, the failures, the best value so
 // far, the rate, the elapsed time and the trials being evaluated, the
-// longest running first, with how long each has run. At the end search prints a summary
+// longest running first, with how long each has run; elsewhere (nohup, a
+// container, CI) that line is printed as a line of its own every 10s
+// (--progress-every), so a shorter search prints none. At the end search prints a summary
 // line and the best trial (its number, DNA, metrics and program as YAML)
 // or, with several objectives, the Pareto front, best primary metric
 // first. --json prints one object instead:
@@ -253,7 +261,12 @@
 //
 // These verbs read the studies a store keeps (--store, else
 // $GOGLOVE_STORE, else sqlite://goglove.db); a SQLite file that does not
-// exist is bad input rather than created.
+// exist is bad input rather than created. They open the store read-only:
+// a SQLite file the user may only read serves (while no process has it
+// open, it is read as a snapshot, leaving no -shm or -wal file), as does
+// a PostgreSQL role that may only SELECT; nothing is migrated,
+// so a store of an older schema is bad input until a verb that writes
+// (search, worker, ask) has opened it once.
 //
 //   - "goglove studies --store URL [--json]" prints one line per study: its
 //     name, objectives, number of trials by state and creation time; --json
@@ -271,7 +284,13 @@
 //     trial (number, DNA, metrics, program as YAML) or, with several
 //     objectives, the Pareto front; --json prints one object with the keys
 //     study, objectives, best, pareto (several objectives only), completed,
-//     failed, skipped and early_stopped.
+//     failed, skipped and early_stopped. --program prints the best
+//     trial's program alone (YAML, or JSON with --json), which goglove
+//     train takes as it is: goglove best --study S --program > best.yaml.
+//
+// Text output prints metrics as figures: integral values
+// (params, size_bits) in full, others with seven significant digits and
+// no exponent from 1e-4 to 1e15; JSON keeps the numbers as they are.
 //
 // A missing --study, an unknown study or state are bad input (exit code
 // 2). Stored text (failure reasons from a command's standard error,

@@ -77,7 +77,8 @@ Start with an example search:
 
 Flags may come before or after the arguments. Exit codes: 0 success,
 1 failure (an I/O error, an interrupted or failed search), 2 bad input
-(usage error, missing or invalid file or config).`,
+(usage error, missing or invalid file or config), 3 no trial can start
+(goglove ask: the budget is spent or taken, or the algorithm is done).`,
 		Args:                       rootArgs,
 		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		SilenceErrors:              true, // runWith prints errors, one line each

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -95,4 +97,24 @@ func terminalText(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// formatMetric formats a metric or other figure for text output, the one
+// place every verb's text formats them: an integral value (params,
+// size_bits, steps) in full, 10723650 rather than 1.072365e+07; others
+// with digits significant digits (-1: as many as tell the value apart),
+// without an exponent from 1e-4 to 1e15; beyond, with one (1.2e-06).
+// JSON output keeps the numbers as they are.
+func formatMetric(v float64, digits int) string {
+	a := math.Abs(v)
+	switch {
+	case v == math.Trunc(v) && a < 1e15:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case a >= 1e-4 && a < 1e15:
+		if digits > 0 {
+			v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', digits, 64), 64)
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'g', digits, 64)
 }

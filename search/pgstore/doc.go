@@ -11,6 +11,11 @@
 // each its own schema with the search_path parameter of the URL, e.g.
 // postgres://host/db?search_path=team_a (the schema must exist).
 //
+// Options.ReadOnly runs every transaction read-only and skips the
+// migrations, so a role that may only SELECT, or a standby server, can
+// read the studies; a database of an older schema, or without one, is
+// refused (ErrSchemaTooOld).
+//
 // AddTrial numbers trials in a transaction that locks the study's row
 // (SELECT … FOR UPDATE), so any number of Stores, in one process or in
 // many, hand out each number once, consecutively from 0. All SQL is

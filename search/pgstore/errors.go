@@ -13,6 +13,11 @@ import (
 // schema this package does not know.
 var ErrSchemaTooNew = errors.New("pgstore: database schema is newer than this binary knows")
 
+// ErrSchemaTooOld: a database opened read-only (Options.ReadOnly) has an
+// older schema than this package reads, or none, and a read-only open
+// does not upgrade it.
+var ErrSchemaTooOld = errors.New("pgstore: database schema is older than this binary reads")
+
 // redactedError is an error whose message had secrets removed. It
 // unwraps to the original error so that errors.Is still finds
 // sentinels and context errors; only its own message is safe to print.

@@ -18,15 +18,16 @@ import (
 // server that is really gone is reported.
 const openRetryFor = 30 * time.Second
 
-// migrateRetrying runs migrate, trying again with backoff while it fails
-// because the server ended the connection under it. A server that
-// refuses connections, a wrong password or a bad database name fail at
-// once: those are answers, not accidents.
-func migrateRetrying(ctx context.Context, pool *pgxpool.Pool) error {
+// retryOpen runs prepare (migrate, or checkSchema for a read-only
+// store), trying again with backoff while it fails because the server
+// ended the connection under it. A server that refuses connections, a
+// wrong password or a bad database name fail at once: those are answers,
+// not accidents.
+func retryOpen(ctx context.Context, pool *pgxpool.Pool, prepare func(context.Context, *pgxpool.Pool) error) error {
 	start := time.Now()
 	wait := 50 * time.Millisecond
 	for {
-		err := migrate(ctx, pool)
+		err := prepare(ctx, pool)
 		if err == nil || !droppedConnection(err) || ctx.Err() != nil || time.Since(start)+wait > openRetryFor {
 			return err
 		}

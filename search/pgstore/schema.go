@@ -115,3 +115,33 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) (err error) {
 	}
 	return tx.Commit(ctx)
 }
+
+// checkSchema checks, in a read-only transaction, that the database has
+// the schema version this package reads (a read-only Store does not
+// migrate).
+func checkSchema(ctx context.Context, pool *pgxpool.Pool) error {
+	var table *string
+	if err := pool.QueryRow(ctx, `SELECT to_regclass('schema_version')::text`).Scan(&table); err != nil {
+		return err
+	}
+	if table == nil {
+		return fmt.Errorf("%w: the database has no goglove schema (no study was ever created in it)", ErrSchemaTooOld)
+	}
+	var v *int
+	if err := pool.QueryRow(ctx, `SELECT MAX(version) FROM schema_version`).Scan(&v); err != nil {
+		return err
+	}
+	have := 0
+	if v != nil {
+		have = *v
+	}
+	switch {
+	case have > schemaVersion:
+		return fmt.Errorf("%w: the database has schema version %d, this binary knows versions up to %d; upgrade goglove",
+			ErrSchemaTooNew, have, schemaVersion)
+	case have < schemaVersion:
+		return fmt.Errorf("%w: the database has schema version %d, this binary reads version %d; open it once read-write (goglove search, worker or ask upgrade it) and read it again",
+			ErrSchemaTooOld, have, schemaVersion)
+	}
+	return nil
+}

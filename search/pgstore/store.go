@@ -23,6 +23,13 @@ type Options struct {
 	// nil, a registry that knows the space tags (space.Register) is used;
 	// pass one that also knows the program's registered types.
 	Registry *symbolic.Registry
+	// ReadOnly opens the database for reading only: every transaction is
+	// read-only (default_transaction_read_only), so a role that may only
+	// SELECT, or a standby server, serves, every write fails, and the
+	// schema is not migrated: a database of an older schema, or without
+	// one, is refused (ErrSchemaTooOld). It is for the commands that only
+	// read (trials, best, studies, a dashboard).
+	ReadOnly bool
 }
 
 // Store is a search.Store in a PostgreSQL database. It is safe for
@@ -42,8 +49,9 @@ var _ search.Store = (*Store)(nil)
 // Open connects to the PostgreSQL database at url (a postgres:// URL or
 // a keyword/value connection string, as pgx accepts) and brings its
 // schema up to date. A database with a newer schema than this package
-// knows is refused with ErrSchemaTooNew. opts may be nil. Errors name
-// the database without its password.
+// knows is refused with ErrSchemaTooNew. opts may be nil; with
+// opts.ReadOnly nothing is written or migrated. Errors name the database
+// without its password.
 func Open(ctx context.Context, url string, opts *Options) (*Store, error) {
 	var o Options
 	if opts != nil {
@@ -64,11 +72,18 @@ func Open(ctx context.Context, url string, opts *Options) (*Store, error) {
 	if cfg.ConnConfig.Password != "" {
 		secret = cfg.ConnConfig.Password
 	}
+	if o.ReadOnly {
+		cfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
+	}
 	s := &Store{reg: o.Registry, where: where, password: secret}
 	if s.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
 		return nil, s.openError(err)
 	}
-	if err := migrateRetrying(ctx, s.pool); err != nil {
+	prepare := migrate
+	if o.ReadOnly {
+		prepare = checkSchema
+	}
+	if err := retryOpen(ctx, s.pool, prepare); err != nil {
 		s.pool.Close()
 		if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
@@ -79,7 +94,7 @@ func Open(ctx context.Context, url string, opts *Options) (*Store, error) {
 }
 
 func (s *Store) openError(err error) error {
-	if errors.Is(err, ErrSchemaTooNew) {
+	if errors.Is(err, ErrSchemaTooNew) || errors.Is(err, ErrSchemaTooOld) {
 		return redact(fmt.Errorf("%w (%s)", err, s.where), s.password)
 	}
 	return redact(fmt.Errorf("pgstore: open %s: %w", s.where, err), s.password)

@@ -9,6 +9,13 @@
 // in one process or in several, may share one file: every write is an
 // immediate transaction, so AddTrial hands out each number once.
 //
+// Options.ReadOnly opens an existing file for reading only (SQLite's
+// mode=ro and query_only; immutable, a snapshot, when no -wal file shows
+// a process having it open and this user may not write the file or its
+// directory): nothing is written or migrated, no -shm or -wal file is
+// left behind for a file the user may not write, and a file of an older
+// schema is refused (ErrSchemaTooOld).
+//
 // Programs and study configs are kept as symbolic JSON and decoded with
 // the registry of Options (by default one that knows the space tags).
 package sqlitestore

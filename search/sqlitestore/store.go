@@ -28,6 +28,16 @@ type Options struct {
 	// or process to release the database. If BusyTimeout is 0, a default
 	// of 10s is used.
 	BusyTimeout time.Duration
+	// ReadOnly opens an existing database for reading only (SQLite's
+	// mode=ro and query_only): a file the user may only read opens, every
+	// write fails, and the schema is not migrated, so a database of an
+	// older schema is refused (ErrSchemaTooOld). It is for the commands
+	// that only read (trials, best, studies, a dashboard). A file no
+	// process has open (no -wal file) that this user may not write, or
+	// in a directory this user may not write, is read as a snapshot
+	// (SQLite's immutable) so that no -shm or -wal file is left behind:
+	// what a writer adds later is seen only by a Store opened after it.
+	ReadOnly bool
 }
 
 // Store is a search.Store in a SQLite file. It is safe for concurrent
@@ -42,7 +52,8 @@ var _ search.Store = (*Store)(nil)
 
 // Open opens the SQLite database at path, creating it if needed, and
 // brings its schema up to date. A database with a newer schema than this
-// package knows is refused with ErrSchemaTooNew. opts may be nil.
+// package knows is refused with ErrSchemaTooNew. opts may be nil; with
+// opts.ReadOnly the file must exist and is neither written nor migrated.
 func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 	var o Options
 	if opts != nil {
@@ -59,6 +70,9 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 	}
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlitestore: bad database path %q", path)
+	}
+	if o.ReadOnly {
+		return openReadOnly(ctx, path, o)
 	}
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()))
