@@ -8,6 +8,7 @@
 //	search              → algorithms, algorithms/problems, space, symbolic
 //	search/sqlitestore  → search                     (and modernc.org/sqlite)
 //	search/pgstore      → search                     (and pgx)
+//	search/storetest    → search                     (and go-cmp)
 //	trainer             → symbolic                   (and golang.org/x/sys)
 //	experiments         → everything but cmd
 //	cmd                 → everything                 (and cobra, golang.org/x/sys)
@@ -15,9 +16,9 @@
 // symbolic imports no other goglove package (and go.yaml.in/yaml/v3), and
 // internal packages none. A name stands for the package and every package
 // below it that no longer name claims (trainer covers trainer/nn,
-// trainer/internal/kernels, …; search covers search/storetest and
-// search/internal/storecodec); an arrow stands for what its target may
-// import in turn.
+// trainer/internal/kernels, …; search covers search/internal/storecodec);
+// an arrow stands for what its target may import in turn. The conformance
+// suite search/storetest is the one library package that may use go-cmp.
 //
 // The test lists every package of the module with `go list -deps -json`
 // and walks each one's imports transitively: every goglove package it

@@ -34,6 +34,7 @@ var layers = []layer{
 	{name: "algorithms/problems", imports: []string{"space", "symbolic"}},
 	{name: "search", imports: []string{"algorithms", "algorithms/problems", "space", "symbolic"}},
 	{name: "search/sqlitestore", imports: []string{"search"}, modules: []string{"modernc.org/sqlite"}},
+	{name: "search/storetest", imports: []string{"search"}, modules: []string{"github.com/google/go-cmp"}},
 	{name: "search/pgstore", imports: []string{"search"}, modules: []string{"github.com/jackc/pgx/v5"}},
 	{name: "trainer", imports: []string{"symbolic"}, modules: []string{"golang.org/x/sys"}},
 	{name: "internal"},
