@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 const module = "github.com/c2602f9e/goglove"
@@ -297,8 +299,8 @@ func TestViolations(t *testing.T) {
 			ps := base()
 			tt.change(ps)
 			got := violations(table, ps)
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("violations:\n got %q\nwant %q", got, tt.want)
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("violations (-want +got):\n%s", d)
 			}
 		})
 	}
