@@ -14,5 +14,5 @@
 // one when the inner algorithm repeats itself).
 //
 // Package algorithms imports only space and symbolic (and gonum for
-// CMA-ES's eigendecomposition).
+// CMA-ES's eigendecomposition); the test of internal/layering checks it.
 package algorithms

@@ -19,5 +19,6 @@
 // Files: classify.go (Builtins, Classify, Classifier, NewReporter).
 // Everything here is safe for concurrent use.
 //
-// Package experiments may import every other goglove package.
+// Package experiments may import every other goglove package but the
+// command line (the test of internal/layering checks it).
 package experiments

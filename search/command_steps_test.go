@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/c2602f9e/goglove/symbolic"
 )
 
@@ -96,8 +98,8 @@ func TestLineWriter(t *testing.T) {
 					t.Fatalf("Write: %d, %v", n, err)
 				}
 			}
-			if strings.Join(got, "|") != strings.Join(tt.want, "|") || len(got) != len(tt.want) {
-				t.Fatalf("lines %q, want %q", got, tt.want)
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Fatalf("lines (-want +got):\n%s", d)
 			}
 		})
 	}

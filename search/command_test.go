@@ -2,10 +2,11 @@ package search
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/space"
@@ -78,7 +79,7 @@ func TestCommandEnv(t *testing.T) {
 		"GOGLOVE_TEST_POSTGRES=postgres://", "GOGLOVE_ATTEMPT=7", "HOME=/h", "EMPTY="}
 	got := commandEnv(base, "st", 4, 2)
 	want := []string{"PATH=/bin", "PGUSER=u", "HOME=/h", "EMPTY=", "GOGLOVE_STUDY=st", "GOGLOVE_TRIAL=4", "GOGLOVE_ATTEMPT=2"}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("env %q\nwant %q", got, want)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("env (-want +got):\n%s", d)
 	}
 }

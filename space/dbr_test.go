@@ -3,8 +3,9 @@ package space
 import (
 	"errors"
 	"math/rand/v2"
-	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/c2602f9e/goglove/symbolic"
 )
@@ -58,8 +59,8 @@ func TestTraceSpec(t *testing.T) {
 		"layers: manyof 2 of 3",
 		"order: permutation of 2",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("spec:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("spec (-want +got):\n%s", d)
 	}
 	if s.Spec().SizeString() != "continuous" {
 		t.Errorf("size %s", s.Spec().SizeString())

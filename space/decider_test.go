@@ -2,8 +2,9 @@ package space
 
 import (
 	"errors"
-	"reflect"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // dbrFunc is a define-by-run function with every kind of decision,
@@ -37,8 +38,8 @@ func TestDeciderZeroValue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("zero Decider: %+v, first DNA decodes to %+v", got, want)
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("zero Decider against the first DNA decoded (-want +got):\n%s", d)
 		}
 		if got.Act != "gelu" || got.Width != 16 || got.LR != 1e-3 || got.Opt != "sgd" || got.Momentum != 0.5 {
 			t.Errorf("zero Decider: %+v, want the first candidates and lower bounds", got)

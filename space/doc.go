@@ -8,5 +8,6 @@
 // paths, by define-by-run functions, or in YAML with tags such as !oneof,
 // which this package registers with a symbolic.Registry.
 //
-// Package space imports only symbolic.
+// Package space imports only symbolic (the test of internal/layering
+// checks it).
 package space

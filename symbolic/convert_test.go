@@ -3,9 +3,10 @@ package symbolic
 import (
 	"errors"
 	"math/rand/v2"
-	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // randomClassifier draws a fixture program, to check conversions as
@@ -55,8 +56,8 @@ func TestFromGoToRoundTripProperty(t *testing.T) {
 		if want.Tags == nil {
 			want.Tags = map[string]string{} // a nil map becomes the empty dict
 		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("round trip:\n got %+v\nwant %+v", got, want)
+		if d := cmp.Diff(want, got, cmp.AllowUnexported(testSchedule{})); d != "" {
+			t.Fatalf("round trip (-want +got):\n%s", d)
 		}
 		// And the tree survives the text codecs.
 		data, err := EncodeYAML(v)
@@ -211,8 +212,8 @@ func TestToNaturalForms(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{"a": []any{int64(1), 2.0, "s", true, nil}}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("To[any] = %#v, want %#v", got, want)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("To[any] (-want +got):\n%s", d)
 	}
 	raw, err := To[Value](d)
 	if err != nil || !Equal(raw, d) || raw == Value(d) {

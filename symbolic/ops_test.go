@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 const programYAML = `_type: test.Classifier
@@ -360,8 +362,8 @@ func TestDiff(t *testing.T) {
 		"tags.owner: (none) -> me",
 		"extra: [1, {k: v}] -> gone",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("Diff:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Diff (-want +got):\n%s", d)
 	}
 	if d := Diff(a, Clone(a)); len(d) != 0 {
 		t.Errorf("Diff of equal trees: %v", d)

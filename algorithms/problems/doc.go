@@ -15,5 +15,6 @@
 //	regret := p.Func(x) - p.Optimum
 //
 // Package problems imports only space and symbolic, so algorithms and
-// their tests, the search loop and the command line can all use it.
+// their tests, the search loop and the command line can all use it (the
+// test of internal/layering checks it).
 package problems

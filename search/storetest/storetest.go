@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/space"
@@ -169,49 +170,31 @@ func finished(r search.TrialRecord) search.TrialRecord {
 	return r
 }
 
-// diffRecord describes how got differs from want, or returns "".
+// recordOptions compare what a store keeps of a trial: programs and
+// configs as trees (symbolic.Equal, a nil one only equal to a nil one),
+// DNA and times with their Equal methods, a nil map or slice equal to an
+// empty one.
+var recordOptions = cmp.Options{
+	cmp.Comparer(func(a, b symbolic.Value) bool {
+		return (a == nil) == (b == nil) && (a == nil || symbolic.Equal(a, b))
+	}),
+	cmpopts.EquateEmpty(),
+}
+
+// diff describes how got differs from want, headed "(-want +got):", or
+// returns "".
+func diff(want, got any, opts ...cmp.Option) string {
+	if d := cmp.Diff(want, got, append(opts, recordOptions)...); d != "" {
+		return "(-want +got):\n" + d
+	}
+	return ""
+}
+
+// diffRecord describes how got differs from want, or returns "": every
+// field but the bookkeeping ones (Heartbeat, Watched, Lease, Claim, Seq),
+// which the tests check where they matter.
 func diffRecord(got, want search.TrialRecord) string {
-	var d []string
-	add := func(field string, g, w any) { d = append(d, fmt.Sprintf("%s: got %v, want %v", field, g, w)) }
-	if got.Number != want.Number {
-		add("Number", got.Number, want.Number)
-	}
-	if !got.DNA.Equal(want.DNA) {
-		add("DNA", got.DNA, want.DNA)
-	}
-	if got.DNAText != want.DNAText {
-		add("DNAText", got.DNAText, want.DNAText)
-	}
-	if (got.Program == nil) != (want.Program == nil) || got.Program != nil && !symbolic.Equal(got.Program, want.Program) {
-		add("Program", got.Program, want.Program)
-	}
-	if got.State != want.State {
-		add("State", got.State, want.State)
-	}
-	if !maps.Equal(got.Metrics, want.Metrics) {
-		add("Metrics", got.Metrics, want.Metrics)
-	}
-	if !slices.EqualFunc(got.Steps, want.Steps, func(a, b search.Step) bool {
-		return a.Step == b.Step && maps.Equal(a.Metrics, b.Metrics)
-	}) {
-		add("Steps", got.Steps, want.Steps)
-	}
-	if got.Error != want.Error {
-		add("Error", got.Error, want.Error)
-	}
-	if got.Attempt != want.Attempt {
-		add("Attempt", got.Attempt, want.Attempt)
-	}
-	if got.Worker != want.Worker {
-		add("Worker", got.Worker, want.Worker)
-	}
-	if !got.Created.Equal(want.Created) {
-		add("Created", got.Created, want.Created)
-	}
-	if !got.Finished.Equal(want.Finished) {
-		add("Finished", got.Finished, want.Finished)
-	}
-	return strings.Join(d, "\n")
+	return diff(want, got, cmpopts.IgnoreFields(search.TrialRecord{}, "Heartbeat", "Watched", "Lease", "Claim", "Seq"))
 }
 
 func testTrialNumbers(t *testing.T, s search.Store) {

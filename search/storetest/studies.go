@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -14,20 +13,7 @@ import (
 
 // diffStudy describes how got differs from want, or returns "".
 func diffStudy(got, want search.StudyInfo) string {
-	var d []string
-	if got.Name != want.Name {
-		d = append(d, fmt.Sprintf("Name: got %q, want %q", got.Name, want.Name))
-	}
-	if !slices.Equal(got.Objectives, want.Objectives) {
-		d = append(d, fmt.Sprintf("Objectives: got %v, want %v", got.Objectives, want.Objectives))
-	}
-	if (got.Config == nil) != (want.Config == nil) || got.Config != nil && !symbolic.Equal(got.Config, want.Config) {
-		d = append(d, fmt.Sprintf("Config: got %v, want %v", got.Config, want.Config))
-	}
-	if !got.Created.Equal(want.Created) {
-		d = append(d, fmt.Sprintf("Created: got %v, want %v", got.Created, want.Created))
-	}
-	return strings.Join(d, "\n")
+	return diff(want, got)
 }
 
 func testStudies(t *testing.T, s search.Store) {
