@@ -13,6 +13,14 @@
 // any of them so that no DNA is proposed twice (falling back to an unseen
 // one when the inner algorithm repeats itself).
 //
+// A search config names an algorithm and an early-stopping policy by
+// name, with options: New and NewStoppingPolicy build them (factory.go,
+// with the table of names and each one's options in factories.go, beside
+// the algorithms themselves), so that the search loop names no concrete
+// algorithm. Options are decoded with a schema of the symbolic registry:
+// unknown options, wrong kinds and out-of-range values are errors naming
+// the key path (algorithm.population).
+//
 // Package algorithms imports only space and symbolic (and gonum for
 // CMA-ES's eigendecomposition); the test of internal/layering checks it.
 package algorithms

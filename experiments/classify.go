@@ -31,14 +31,6 @@ var ClassifyMetrics = []search.Metric{
 	{Name: trainer.MetricTrainSeconds, Direction: search.Minimize},
 }
 
-// Builtins returns the built-in objectives of the trainer, by name, for
-// the command line's table (see search.Builtin): today trainer.classify
-// (see Classify).
-func Builtins() map[string]search.Builtin {
-	b := Classify()
-	return map[string]search.Builtin{b.Name: b}
-}
-
 // Classify returns the trainer.classify objective. Each trial's program
 // must be a trainer.Classifier (a space whose root is
 // `_type: trainer.Classifier`); it is trained with trainer.Train, its

@@ -1,12 +1,15 @@
-// Package experiments holds the trainer's built-in objectives and the
-// example configs under experiments/configs. Reproductions of research
-// results (goglove experiment NAME) will live here as they are written;
-// none exists yet.
+// Package experiments holds the built-in objectives a search config can
+// name and the example configs under experiments/configs. Reproductions
+// of research results (goglove experiment NAME) will live here as they
+// are written; none exists yet.
 //
-// The built-in objectives are the bridge between
-// package search and package trainer (which never imports search):
-// Builtins returns them for the command line's table, and
-// trainer.classify (Classify) trains each trial's trainer.Classifier
+// Builtins is the one road by which built-in objectives reach a caller
+// of search.Config.Job (package search holds none of its own): it
+// returns them all, by name. They are the bridge between package search
+// and the packages that never import it. The black-box problems of
+// algorithms/problems (BlackBox: branin, hartmann6, rosenbrock10,
+// ackley10, ackley10asym) report value and regret over the problem's
+// usual box. trainer.classify (Classify) trains each trial's trainer.Classifier
 // program, reporting its validation metrics after every epoch through a
 // trainer.Reporter over the trial (NewReporter), so that they reach the
 // store and an early-stopping policy can stop the trial. A search config
@@ -16,7 +19,8 @@
 //
 // (see configs/quickstart.yaml and configs/fashion-mlp.yaml).
 //
-// Files: classify.go (Builtins, Classify, Classifier, NewReporter).
+// Files: builtins.go (Builtins), blackbox.go (BlackBox), classify.go
+// (Classify, Classifier, NewReporter).
 // Everything here is safe for concurrent use.
 //
 // Package experiments may import every other goglove package but the

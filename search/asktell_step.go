@@ -14,9 +14,9 @@ type TellStepOptions struct {
 	// another attempt is ErrSuperseded.
 	Attempt int
 	// Stopping, if not nil, is a new instance of the study's stopping
-	// policy (NewStoppingPolicy of its config's early_stopping), not used
-	// before: TellStep gives it the study's steps and asks it about this
-	// one.
+	// policy (algorithms.NewStoppingPolicy of its config's
+	// early_stopping), not used before: TellStep gives it the study's
+	// steps and asks it about this one.
 	Stopping StoppingPolicy
 }
 

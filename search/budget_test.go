@@ -168,7 +168,7 @@ func TestConfigBudgets(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			j, err := cfg.Job("c.yaml", Builtins())
+			j, err := cfg.Job("c.yaml", testBuiltins())
 			if err != nil {
 				t.Fatal(err)
 			}

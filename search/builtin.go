@@ -1,15 +1,17 @@
 package search
 
 import (
-	"context"
 	"sort"
 
-	"github.com/c2602f9e/goglove/algorithms/problems"
 	"github.com/c2602f9e/goglove/space"
 	"github.com/c2602f9e/goglove/symbolic"
 )
 
 // Builtin is an objective a config can name with objective.builtin.
+// Package search defines the type and holds no table of its own: the
+// caller hands Config.Job the table a config may name from (the command
+// line's comes from experiments.Builtins: the black-box problems and the
+// trainer's objectives).
 type Builtin struct {
 	Name string
 	Doc  string
@@ -36,36 +38,6 @@ type Builtin struct {
 // checkPrograms is how many programs of a config's space Config.Job
 // hands to Builtin.Check.
 const checkPrograms = 8
-
-// Builtins returns the built-in objectives of this package, by name: the
-// standard black-box problems of package problems (branin, hartmann6,
-// rosenbrock10, ackley10, ackley10asym), each reporting "value" (to
-// minimize) and "regret" (value minus the known optimum). Other packages
-// (the trainer) add their own where the command line builds its table.
-func Builtins() map[string]Builtin {
-	out := map[string]Builtin{}
-	for _, p := range problems.All() {
-		out[p.Name] = Builtin{
-			Name:    p.Name,
-			Doc:     "the " + p.Name + " benchmark function, over its usual box; reports value and regret",
-			Space:   p.Space,
-			Metrics: []Metric{{Name: "value", Direction: Minimize}, {Name: "regret", Direction: Minimize}},
-			Objective: func(ctx context.Context, t *Trial[symbolic.Value]) (Metrics, error) {
-				x, err := p.Vector(t.Program)
-				if err != nil {
-					return nil, err
-				}
-				v := p.Func(x)
-				return Metrics{"value": v, "regret": p.Regret(v)}, nil
-			},
-			Check: func(program symbolic.Value) error {
-				_, err := p.Vector(program)
-				return err
-			},
-		}
-	}
-	return out
-}
 
 // BuiltinNames lists the names in a table of builtins, sorted.
 func BuiltinNames(b map[string]Builtin) []string {

@@ -73,7 +73,7 @@ func TestConfigWithoutObjective(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a config with metrics and no builtin or command (ask/tell only): %v", err)
 	}
-	j, err := cfg.Job("c.yaml", Builtins())
+	j, err := cfg.Job("c.yaml", testBuiltins())
 	if err != nil {
 		t.Fatal(err)
 	}

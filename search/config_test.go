@@ -40,7 +40,7 @@ seed: 4
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := cfg.Job("demo.yaml", Builtins())
+	j, err := cfg.Job("demo.yaml", testBuiltins())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestConfigBuiltinDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := cfg.Job("b.yaml", Builtins())
+	j, err := cfg.Job("b.yaml", testBuiltins())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestConfigErrors(t *testing.T) {
 			cfg, err := ParseConfig(configRegistryWithSpace(t), "c.yaml", []byte(tt.src))
 			if err == nil {
 				_ = file
-				_, err = cfg.Job("c.yaml", Builtins())
+				_, err = cfg.Job("c.yaml", testBuiltins())
 			}
 			var se *symbolic.Error
 			if err == nil || !errors.As(err, &se) || err.Error() != tt.msg {
@@ -187,7 +187,7 @@ func TestConfigSpaceFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := cfg.Job(cfgPath, Builtins())
+	j, err := cfg.Job(cfgPath, testBuiltins())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestConfigFromStudy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	job, err := again.Job("elsewhere/x.yaml", Builtins())
+	job, err := again.Job("elsewhere/x.yaml", testBuiltins())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func TestDedupConfig(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			j, err := cfg.Job("d.yaml", Builtins())
+			j, err := cfg.Job("d.yaml", testBuiltins())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,7 +82,7 @@ func TestDedupSharedStudy(t *testing.T) {
 	ctx := context.Background()
 	errs := make(chan error, 3)
 	for w := range 3 {
-		j, err := cfg.Job("d.yaml", Builtins())
+		j, err := cfg.Job("d.yaml", testBuiltins())
 		if err != nil {
 			t.Fatal(err)
 		}

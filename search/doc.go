@@ -46,6 +46,16 @@
 // a failure reason is stored with invalid UTF-8 and NUL bytes removed; a
 // built-in objective checks a config's space (Builtin.Check).
 //
+// # What a config names
+//
+// A config's algorithm and early_stopping sections are built by package
+// algorithms (algorithms.New, algorithms.NewStoppingPolicy), which holds
+// the table of names beside the algorithms; this package names no
+// concrete algorithm. Its objective.builtin names one of the built-in
+// objectives the caller hands Config.Job (a map of Builtin): package
+// search defines the type and holds none of its own; the command line's
+// come from experiments.Builtins.
+//
 // # What the seed promises
 //
 // Every algorithm of package algorithms proposes for a trial by its

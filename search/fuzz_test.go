@@ -40,7 +40,7 @@ func FuzzConfigJob(f *testing.F) {
 		f.Fatal(err)
 	}
 	file := filepath.Join(dir, "c.yaml")
-	builtins := Builtins()
+	builtins := testBuiltins()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := ParseConfig(reg, file, data)
 		if err == nil {

@@ -26,7 +26,10 @@ type Job struct {
 }
 
 // Job resolves the config: it compiles the space (or takes the built-in
-// objective's), builds the algorithm, the early-stopping policy and the
+// objective's), builds the algorithm and the early-stopping policy (by
+// name, with algorithms.New and algorithms.NewStoppingPolicy), takes the
+// objective (objective.builtin names one of builtins, which the caller
+// hands in: package search knows none of its own) or makes the command
 // objective, and fills Options (study, objectives, budget, workers). file
 // names the config in errors. A config with neither objective.builtin nor
 // objective.command leaves Objective nil: its study's trials are
@@ -92,12 +95,12 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 	default:
 		return nil, cfgErr(file, "space", symbolic.ErrRequired, "missing: give space or space_file")
 	}
-	algo, err := NewAlgorithm(c.Algorithm, uint64(c.Seed))
+	algo, err := algorithms.New(c.Algorithm, uint64(c.Seed))
 	if err != nil {
 		return nil, inFile(file, err)
 	}
 	j.Algorithm = algo
-	stop, err := NewStoppingPolicy(c.EarlyStopping)
+	stop, err := algorithms.NewStoppingPolicy(c.EarlyStopping)
 	if err != nil {
 		return nil, inFile(file, err)
 	}
@@ -244,3 +247,15 @@ func underFileSection(file, key string, err error) error {
 	}
 	return err
 }
+
+// NewAlgorithm is algorithms.New: it builds the algorithm a config's
+// algorithm section names. The table of names lives in package
+// algorithms, beside the algorithms it builds; this forwarder keeps
+// callers of search.NewAlgorithm working. New code calls algorithms.New.
+func NewAlgorithm(section symbolic.Value, seed uint64) (algorithms.Algorithm, error) {
+	return algorithms.New(section, seed)
+}
+
+// AlgorithmNames is algorithms.Names: the algorithm names a config can
+// give, sorted. New code calls algorithms.Names.
+func AlgorithmNames() []string { return algorithms.Names() }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/spf13/cobra"
@@ -342,7 +343,7 @@ func loadJob(file string, opts searchOptions) (*search.Job, error) {
 	// one) is a bad config too: find out before the search starts. The
 	// job's algorithm is not touched; a twin built from the same section
 	// is set up instead.
-	if twin, err := search.NewAlgorithm(cfg.Algorithm, uint64(cfg.Seed)); err == nil {
+	if twin, err := algorithms.New(cfg.Algorithm, uint64(cfg.Seed)); err == nil {
 		if err := twin.Setup(job.Space.Spec()); err != nil {
 			return nil, &symbolic.Error{File: file, Path: symbolic.MustParsePath("algorithm"), Err: err,
 				Msg: algorithmName(cfg.Algorithm) + " cannot search this space: " + err.Error()}

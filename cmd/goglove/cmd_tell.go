@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/search"
 	"github.com/spf13/cobra"
 )
@@ -169,7 +170,7 @@ func tellStep(ctx context.Context, store search.Store, opts tellOptions, m searc
 		if err != nil {
 			return badInput(fmt.Errorf("tell: %w", err))
 		}
-		if policy, err = search.NewStoppingPolicy(cfg.EarlyStopping); err != nil {
+		if policy, err = algorithms.NewStoppingPolicy(cfg.EarlyStopping); err != nil {
 			return badInput(fmt.Errorf("tell: the config of study %s: %w", terminalText(opts.Study), err))
 		}
 	}

@@ -36,18 +36,9 @@ func newRegistry() *symbolic.Registry {
 
 // newBuiltins returns the table of built-in objectives a search config can
 // name with objective.builtin. Like newRegistry it is the one visible place
-// where the CLI learns them: the benchmark functions of package search
-// (branin, hartmann6, rosenbrock10, ackley10, ackley10asym) and the
-// trainer's evaluators from package experiments (trainer.classify, which
-// trains a trainer.Classifier program). A name claimed twice is a
-// programmer error and panics.
-func newBuiltins() map[string]search.Builtin {
-	out := search.Builtins()
-	for name, b := range experiments.Builtins() {
-		if _, dup := out[name]; dup {
-			panic("built-in objective " + name + " is defined twice")
-		}
-		out[name] = b
-	}
-	return out
-}
+// where the CLI learns them, and they come by one road: package
+// experiments, which holds them all (the black-box benchmark functions
+// branin, hartmann6, rosenbrock10, ackley10 and ackley10asym, and the
+// trainer's trainer.classify, which trains a trainer.Classifier program).
+// Package search knows none of its own; Config.Job takes this table.
+func newBuiltins() map[string]search.Builtin { return experiments.Builtins() }

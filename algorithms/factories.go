@@ -1,7 +1,6 @@
-package search
+package algorithms
 
 import (
-	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/symbolic"
 )
 
@@ -38,57 +37,58 @@ type cmaesOptions struct {
 	RandomFallback bool    `doc:"draw categorical decisions at random rather than with TPE"`
 }
 
-// algorithmFactories is the table of algorithms a config can name; it is
-// filled here, in one visible place.
-func algorithmFactories() map[string]AlgorithmFactory {
-	return map[string]AlgorithmFactory{
-		"random": func(o *symbolic.Dict, seed uint64) (algorithms.Algorithm, error) {
+// algorithmFactories is the table of algorithms a config can name (New
+// reads it); it is filled here, in one visible place, beside the
+// algorithms it builds.
+func algorithmFactories() map[string]Factory {
+	return map[string]Factory{
+		"random": func(o *symbolic.Dict, seed uint64) (Algorithm, error) {
 			if _, err := decodeOptions[noOptions]("random", o); err != nil {
 				return nil, err
 			}
-			return &algorithms.Random{Seed: seed}, nil
+			return &Random{Seed: seed}, nil
 		},
-		"grid": func(o *symbolic.Dict, seed uint64) (algorithms.Algorithm, error) {
+		"grid": func(o *symbolic.Dict, seed uint64) (Algorithm, error) {
 			if _, err := decodeOptions[noOptions]("grid", o); err != nil {
 				return nil, err
 			}
-			return &algorithms.Grid{}, nil
+			return &Grid{}, nil
 		},
-		"evolution": func(o *symbolic.Dict, seed uint64) (algorithms.Algorithm, error) {
+		"evolution": func(o *symbolic.Dict, seed uint64) (Algorithm, error) {
 			opts, err := decodeOptions[evolutionOptions]("evolution", o)
 			if err != nil {
 				return nil, err
 			}
-			return &algorithms.RegularizedEvolution{Population: opts.Population, Tournament: opts.Tournament, Seed: seed}, nil
+			return &RegularizedEvolution{Population: opts.Population, Tournament: opts.Tournament, Seed: seed}, nil
 		},
-		"hill_climb": func(o *symbolic.Dict, seed uint64) (algorithms.Algorithm, error) {
+		"hill_climb": func(o *symbolic.Dict, seed uint64) (Algorithm, error) {
 			if _, err := decodeOptions[noOptions]("hill_climb", o); err != nil {
 				return nil, err
 			}
-			return &algorithms.HillClimb{Seed: seed}, nil
+			return &HillClimb{Seed: seed}, nil
 		},
-		"nsga2": func(o *symbolic.Dict, seed uint64) (algorithms.Algorithm, error) {
+		"nsga2": func(o *symbolic.Dict, seed uint64) (Algorithm, error) {
 			opts, err := decodeOptions[nsga2Options]("nsga2", o)
 			if err != nil {
 				return nil, err
 			}
-			return &algorithms.NSGA2{Population: opts.Population, CrossoverProb: opts.CrossoverProb,
+			return &NSGA2{Population: opts.Population, CrossoverProb: opts.CrossoverProb,
 				MutationProb: opts.MutationProb, Seed: seed}, nil
 		},
-		"tpe": func(o *symbolic.Dict, seed uint64) (algorithms.Algorithm, error) {
+		"tpe": func(o *symbolic.Dict, seed uint64) (Algorithm, error) {
 			opts, err := decodeOptions[tpeOptions]("tpe", o)
 			if err != nil {
 				return nil, err
 			}
-			return &algorithms.TPE{NStartupTrials: opts.NStartupTrials, NCandidates: opts.NCandidates,
+			return &TPE{NStartupTrials: opts.NStartupTrials, NCandidates: opts.NCandidates,
 				PriorWeight: opts.PriorWeight, Multivariate: opts.Multivariate, Seed: seed}, nil
 		},
-		"cmaes": func(o *symbolic.Dict, seed uint64) (algorithms.Algorithm, error) {
+		"cmaes": func(o *symbolic.Dict, seed uint64) (Algorithm, error) {
 			opts, err := decodeOptions[cmaesOptions]("cmaes", o)
 			if err != nil {
 				return nil, err
 			}
-			return &algorithms.CMAES{Sigma0: opts.Sigma0, PopSize: opts.PopSize, MaxRestarts: opts.MaxRestarts,
+			return &CMAES{Sigma0: opts.Sigma0, PopSize: opts.PopSize, MaxRestarts: opts.MaxRestarts,
 				NoMirroring: opts.NoMirroring, RandomFallback: opts.RandomFallback, Seed: seed}, nil
 		},
 	}
@@ -106,7 +106,10 @@ type ashaOptions struct {
 }
 
 // NewStoppingPolicy builds the early-stopping policy a config section
-// names: {name: median, …}, {name: asha, …} or none (the default).
+// names: {name: median, …} (MedianStopping), {name: asha, …} (ASHA), or
+// none, the default (a nil policy), each also as a bare name. Like New's,
+// its errors are *symbolic.Error values whose key path starts at
+// early_stopping and that name no file.
 func NewStoppingPolicy(section symbolic.Value) (StoppingPolicy, error) {
 	name, o, err := splitSection("early_stopping", section, "none")
 	if err != nil {
@@ -119,14 +122,14 @@ func NewStoppingPolicy(section symbolic.Value) (StoppingPolicy, error) {
 	case "median":
 		var opts *medianOptions
 		if opts, err = decodeOptions[medianOptions]("median", o); err == nil {
-			p = &algorithms.MedianStopping{MinTrials: opts.MinTrials, MinSteps: opts.MinSteps}
+			p = &MedianStopping{MinTrials: opts.MinTrials, MinSteps: opts.MinSteps}
 		}
 	case "asha":
 		var opts *ashaOptions
 		if opts, err = decodeOptions[ashaOptions]("asha", o); err == nil && opts.ReductionFactor == 1 {
 			err = sectionError("reduction_factor", symbolic.ErrRange, "want 0 (the default, 3) or at least 2, got 1")
 		} else if err == nil {
-			p = &algorithms.ASHA{MinResource: opts.MinResource, ReductionFactor: opts.ReductionFactor, MaxResource: opts.MaxResource}
+			p = &ASHA{MinResource: opts.MinResource, ReductionFactor: opts.ReductionFactor, MaxResource: opts.MaxResource}
 		}
 	default:
 		return nil, sectionError("early_stopping.name", symbolic.ErrRange, "unknown policy \""+name+"\" (known: none, median, asha)")

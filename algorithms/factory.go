@@ -1,4 +1,4 @@
-package search
+package algorithms
 
 import (
 	"errors"
@@ -6,29 +6,31 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/symbolic"
 )
 
-// AlgorithmFactory builds an algorithm from the options of a config's
-// algorithm section (everything but name) and the config's seed.
-type AlgorithmFactory func(options *symbolic.Dict, seed uint64) (algorithms.Algorithm, error)
+// Factory builds an algorithm from the options of a config's algorithm
+// section (everything but name) and the config's seed.
+type Factory func(options *symbolic.Dict, seed uint64) (Algorithm, error)
 
-// NewAlgorithm builds the algorithm a config section names, e.g.
-// {name: evolution, population: 50, tournament: 10}; a nil or null section
-// means random search. Every algorithm takes the option dedup (a
-// boolean): dedup: true wraps it in an algorithms.Dedup, so that no
-// program is proposed twice and a finite space ends the search once
-// every program has been tried. Unknown names and options are errors
-// naming the key path under algorithm.
-func NewAlgorithm(section symbolic.Value, seed uint64) (algorithms.Algorithm, error) {
+// New builds the algorithm a config section names, e.g.
+// {name: evolution, population: 50, tournament: 10}, or just a name
+// (evolution); a nil or null section means random search. The names and
+// their options are in factories.go; Names lists them. Every algorithm
+// takes the option dedup (a boolean): dedup: true wraps it in a Dedup, so
+// that no program is proposed twice and a finite space ends the search
+// once every program has been tried. Unknown names and options, wrong
+// kinds and out-of-range values are *symbolic.Error values whose key path
+// starts at algorithm (algorithm.name, algorithm.population, …) and that
+// name no file: the caller that read the section adds it.
+func New(section symbolic.Value, seed uint64) (Algorithm, error) {
 	name, opts, err := splitSection("algorithm", section, "random")
 	if err != nil {
 		return nil, err
 	}
 	f, ok := algorithmFactories()[name]
 	if !ok {
-		return nil, sectionError("algorithm.name", symbolic.ErrRange, "unknown algorithm "+fmt.Sprintf("%q", name)+" (known: "+strings.Join(AlgorithmNames(), ", ")+")")
+		return nil, sectionError("algorithm.name", symbolic.ErrRange, "unknown algorithm "+fmt.Sprintf("%q", name)+" (known: "+strings.Join(Names(), ", ")+")")
 	}
 	dedup := false
 	if v, ok := opts.Get("dedup"); ok {
@@ -44,13 +46,13 @@ func NewAlgorithm(section symbolic.Value, seed uint64) (algorithms.Algorithm, er
 		return nil, underSection("algorithm", err)
 	}
 	if dedup {
-		a = &algorithms.Dedup{Inner: a}
+		a = &Dedup{Inner: a}
 	}
 	return a, nil
 }
 
-// AlgorithmNames lists the names NewAlgorithm knows, sorted.
-func AlgorithmNames() []string {
+// Names lists the algorithm names New knows, sorted.
+func Names() []string {
 	var names []string
 	for n := range algorithmFactories() {
 		names = append(names, n)
