@@ -34,13 +34,13 @@ var layers = []layer{
 	{name: "space", imports: []string{"symbolic"}},
 	{name: "algorithms", imports: []string{"space", "symbolic"}, modules: []string{"gonum.org/v1/gonum"}},
 	{name: "algorithms/problems", imports: []string{"space", "symbolic"}},
-	{name: "search", imports: []string{"algorithms", "algorithms/problems", "space", "symbolic"}},
+	{name: "search", imports: []string{"algorithms", "space", "symbolic"}},
 	{name: "search/sqlitestore", imports: []string{"search"}, modules: []string{"modernc.org/sqlite"}},
 	{name: "search/storetest", imports: []string{"search"}, modules: []string{"github.com/google/go-cmp"}},
 	{name: "search/pgstore", imports: []string{"search"}, modules: []string{"github.com/jackc/pgx/v5"}},
 	{name: "trainer", imports: []string{"symbolic"}, modules: []string{"golang.org/x/sys"}},
 	{name: "internal"},
-	{name: "experiments", imports: []string{"search", "search/sqlitestore", "search/pgstore", "trainer", "internal"}},
+	{name: "experiments", imports: []string{"search", "search/sqlitestore", "search/pgstore", "algorithms/problems", "trainer", "internal"}},
 	{name: "cmd", imports: []string{"experiments"}, modules: []string{"github.com/spf13/cobra", "golang.org/x/sys"}},
 }
 
