@@ -83,8 +83,9 @@ space of its own. The built-in objective trainer.classify trains each
 program, a trainer.Classifier (see experiments/configs/quickstart.yaml),
 and reports val_accuracy (its primary metric), test_accuracy, the losses,
 params, size_bits and train_seconds. Without objective.metrics, a
-built-in's primary metric is optimized. A command objective gets each program as one line of
-JSON on its standard input and prints a JSON object of metrics, such as
+built-in's primary metric is optimized.
+
+A command objective gets each program as one line of JSON on its standard input and prints a JSON object of metrics, such as
 {"value": 1.5}, as the last line of its standard output (finite numbers:
 null fails); a non-zero exit, a timeout (objective.timeout, e.g. 60s) or
 other output fails the trial, with the exit status and the last lines of
@@ -128,10 +129,12 @@ budget.trials and budget.completed at most 100000000, max_attempts at
 most 100, a heartbeat interval of at least 100ms and a timeout of at
 least 500ms (both at most 24h), objective.timeout at least 100ms; a
 config file (and its space_file) is at most 1 MiB.
+
 The seed gives every trial number a random stream of its own: workers
 sharing a study never propose alike, random and grid search give trial n
 the same program however many workers run, and one trial at a time
 (workers: 1, one process) reproduces a study exactly.
+
 --store names where the study is kept: sqlite://PATH (the default is
 sqlite://goglove.db in the working directory, or $GOGLOVE_STORE), a
 PostgreSQL database (postgres://user@host/db, shared by workers on many
@@ -146,16 +149,15 @@ config with the values of --trials, --completed, --max-failures, --seed,
 that exists, a flag that differs from the config it keeps is refused). A
 config whose objective gives metrics but neither builtin nor command is
 for --create alone: its trials are evaluated with goglove ask and goglove
-tell. heartbeat: {interval,
-timeout} and max_attempts in the config (or --heartbeat-interval and
+tell. heartbeat: {interval, timeout} and max_attempts in the config (or --heartbeat-interval and
 --heartbeat-timeout) set how trials of stopped workers are taken over.
 
 On a terminal, a progress line on standard error shows the trials done,
 the failures, the best value so far, the rate, the elapsed time and the
 trials being evaluated with how long each has run. Elsewhere (nohup, a
 container, CI) the same line is printed as a line of its own every 10s
-(--progress-every; 0: never), so a search shorter than that prints none. Ctrl-C
-stops the search: the trials running are left to be taken over when the
+(--progress-every; 0: never), so a search shorter than that prints
+none. Ctrl-C stops the search: the trials running are left to be taken over when the
 search runs again, what was found is printed, and the exit code is 1.
 
 The text output is a summary line, then the best trial (its number, DNA in
