@@ -1,6 +1,6 @@
 // Package stats holds the summary statistics that goglove's figures are
 // made of, written once so that every benchmark, test and report computes
-// them the same way.
+// them the same way: Median, and RoundSig for the figures they print.
 //
 // Median is the median every figure of docs/benchmarks.md reports: the
 // middle value, or the mean of the two middle values for an even count

@@ -31,3 +31,22 @@ func TestMedian(t *testing.T) {
 		})
 	}
 }
+
+func TestRoundSig(t *testing.T) {
+	tests := []struct {
+		x    float64
+		n    int
+		want float64
+	}{
+		{123456, 3, 123000},
+		{0.00123456, 3, 0.00123},
+		{2.5e-6, 1, 3e-6},
+		{-9.87654, 2, -9.9},
+		{0, 3, 0},
+	}
+	for _, tt := range tests {
+		if got := RoundSig(tt.x, tt.n); got != tt.want {
+			t.Errorf("RoundSig(%v, %d) = %v, want %v", tt.x, tt.n, got, tt.want)
+		}
+	}
+}
