@@ -17,6 +17,9 @@
 // (see configs/quickstart.yaml and configs/fashion-mlp.yaml).
 //
 // Files: classify.go (Builtins, Classify, Classifier, NewReporter).
+// Sub-package searchbench measures the search algorithms on the
+// black-box problems, the search loop's overhead and the stores, for
+// goglove bench and for reports.
 // Everything here is safe for concurrent use.
 //
 // Package experiments may import every other goglove package.

@@ -78,6 +78,7 @@
 // sqlitestore and pgstore.
 //
 // Database drivers live only in the store sub-packages, so importing search
-// does not pull in a driver. Package search imports algorithms, space and
+// does not pull in a driver; package storeurl opens any of the stores by
+// URL (mem://, sqlite://PATH, postgres://…). Package search imports algorithms, space and
 // symbolic.
 package search
