@@ -5,11 +5,11 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"strconv"
 	"testing"
 
 	"github.com/c2602f9e/goglove/algorithms"
+	"github.com/c2602f9e/goglove/internal/stats"
 	"github.com/c2602f9e/goglove/space"
 	"github.com/c2602f9e/goglove/symbolic"
 )
@@ -442,16 +442,6 @@ func bestAfter(tb testing.TB, a algorithms.Algorithm, spec *space.DNASpec, f fun
 	return best
 }
 
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if n := len(s); n%2 == 1 {
-		return s[n/2]
-	} else {
-		return (s[n/2-1] + s[n/2]) / 2
-	}
-}
-
 func TestConformanceBeatsRandom(t *testing.T) {
 	spec, f := conformanceProblem(t)
 	seeds := []uint64{1, 2, 3, 4, 5, 6, 7}
@@ -460,7 +450,7 @@ func TestConformanceBeatsRandom(t *testing.T) {
 		for _, seed := range seeds {
 			bests = append(bests, bestAfter(t, newAlgo(seed), spec, f, conformanceBudget))
 		}
-		return median(bests)
+		return stats.Median(bests)
 	}
 	random := medianBest(func(seed uint64) algorithms.Algorithm { return &algorithms.Random{Seed: seed} })
 	t.Logf("random: median best %.3f", random)

@@ -3,10 +3,11 @@ package algorithms_test
 import (
 	"math"
 	"math/rand/v2"
-	"sort"
+	"slices"
 	"testing"
 
 	"github.com/c2602f9e/goglove/algorithms"
+	"github.com/c2602f9e/goglove/internal/stats"
 	"github.com/c2602f9e/goglove/space"
 )
 
@@ -192,8 +193,7 @@ func TestUniformFloat(t *testing.T) {
 				ds = append(ds, tt.dist(v, tt.parent))
 			}
 			// The median of |N(0, σ)| is 0.6745σ.
-			sort.Float64s(ds)
-			if med := ds[len(ds)/2]; math.Abs(med-0.6745*0.05) > 0.004 {
+			if med := stats.Median(ds); math.Abs(med-0.6745*0.05) > 0.004 {
 				t.Errorf("median step %.4f of the range, want %.4f", med, 0.6745*0.05)
 			}
 		})
@@ -256,11 +256,10 @@ func TestUniformInt(t *testing.T) {
 	if !seen[0] || !seen[2] {
 		t.Errorf("n took %v, want 0 and 2", seen)
 	}
-	sort.Float64s(steps)
-	if steps[0] < 1 {
+	if slices.Min(steps) < 1 {
 		t.Errorf("an Int did not change")
 	}
-	if med := steps[len(steps)/2]; med < 55 || med > 80 { // 0.6745 × 0.1 × 1000
+	if med := stats.Median(steps); med < 55 || med > 80 { // 0.6745 × 0.1 × 1000
 		t.Errorf("median Int step %v, want about 67", med)
 	}
 }

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/c2602f9e/goglove/algorithms/problems"
+	"github.com/c2602f9e/goglove/internal/stats"
 )
 
 // bbRun runs a on p for the given number of trials, one at a time:
@@ -57,17 +57,7 @@ func bbMedianRegret(tb testing.TB, newAlgo func(seed uint64) Algorithm, p *probl
 	if err := errors.Join(errs...); err != nil {
 		tb.Fatalf("%s: %v", p.Name, err)
 	}
-	return bbMedian(regrets)
-}
-
-func bbMedian(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return stats.Median(regrets)
 }
 
 // blackboxGoal is the median regret after 200 trials (10 seeds) of the

@@ -21,6 +21,9 @@
 //
 // Files: builtins.go (Builtins), blackbox.go (BlackBox), classify.go
 // (Classify, Classifier, NewReporter).
+// Sub-package searchbench measures the search algorithms on the
+// black-box problems, the search loop's overhead and the stores, for
+// goglove bench and for reports.
 // Everything here is safe for concurrent use.
 //
 // Package experiments may import every other goglove package but the

@@ -88,7 +88,9 @@
 // sqlitestore and pgstore.
 //
 // Database drivers live only in the store sub-packages, so importing search
-// does not pull in a driver. Package search imports algorithms, space and
-// symbolic, no concrete benchmark or trainer: built-in objectives come
-// from the caller (Config.Job). The test of internal/layering checks both.
+// does not pull in a driver; package storeurl opens any of the stores by
+// URL (mem://, sqlite://PATH, postgres://…). Package search imports
+// algorithms, space and symbolic, no concrete benchmark or trainer:
+// built-in objectives come from the caller (Config.Job). The test of
+// internal/layering checks both.
 package search

@@ -33,7 +33,7 @@
 // for concurrent use once built; Train may run concurrently on distinct
 // Classifiers (or the same one: it does not modify it).
 //
-// Package trainer and its sub-packages import symbolic (and
-// golang.org/x/sys), never search, algorithms or experiments; the test of
-// internal/layering checks it.
+// Package trainer and its sub-packages import symbolic, the module's
+// internal helpers (internal/stats) and golang.org/x/sys, never search,
+// algorithms or experiments; the test of internal/layering checks it.
 package trainer

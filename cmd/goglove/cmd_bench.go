@@ -3,15 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"slices"
-	"strconv"
 
 	"github.com/spf13/cobra"
 )
 
 // newBenchCmd builds the "goglove bench" verb group; its verbs live in
-// cmd_bench_VERB.go. This file holds what they share: medians and the
-// JSON of their figures.
+// cmd_bench_VERB.go. This file holds what they share: the JSON of their
+// figures. The measuring is package searchbench's (blackbox, overhead,
+// store) and package trainer/bench's (train).
 func newBenchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -42,21 +41,6 @@ meanwhile for the best figures.`,
 	}
 	cmd.AddCommand(newBenchBlackboxCmd(), newBenchOverheadCmd(), newBenchTrainCmd(), newBenchStoreCmd())
 	return cmd
-}
-
-// median returns the median of xs (the mean of the two middle values for
-// an even count), or 0 for none. It does not change xs.
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // orderedFloats is a JSON object of numbers whose keys keep their order,
@@ -90,11 +74,4 @@ func (o orderedFloats) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
-}
-
-// roundSig rounds x to n significant digits, so that JSON figures do not
-// pretend to a precision that noisy timings lack.
-func roundSig(x float64, n int) float64 {
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', n, 64), 64)
-	return r
 }

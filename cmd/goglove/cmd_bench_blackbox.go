@@ -5,16 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/algorithms/problems"
+	"github.com/c2602f9e/goglove/experiments/searchbench"
+	"github.com/c2602f9e/goglove/internal/stats"
 	"github.com/c2602f9e/goglove/search"
-	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/spf13/cobra"
 )
 
@@ -133,7 +131,7 @@ func runBenchBlackbox(ctx context.Context, opts benchBlackboxOptions, args []str
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := canSearch(name, p); err != nil {
+			if err := searchbench.CanSearch(name, p); err != nil {
 				if opts.Algo == "all" {
 					if skips[name] == nil {
 						skipped = append(skipped, name)
@@ -144,10 +142,11 @@ func runBenchBlackbox(ctx context.Context, opts benchBlackboxOptions, args []str
 				}
 				return usageErrorf("bench blackbox: %s cannot search %s: %w", name, p.Name, err)
 			}
-			fig, err := benchBlackbox(ctx, p, name, opts.Trials, opts.Seeds)
+			raw, err := searchbench.Blackbox(ctx, p, name, opts.Trials, opts.Seeds)
 			if err != nil {
 				return err
 			}
+			fig := toBlackboxFigures(raw)
 			if opts.JSON {
 				b, err := json.Marshal(fig)
 				if err != nil {
@@ -172,115 +171,16 @@ func runBenchBlackbox(ctx context.Context, opts benchBlackboxOptions, args []str
 	return nil
 }
 
-// newBenchAlgorithm builds the algorithm a config names {name: name}, with
-// its defaults and the seed given.
-func newBenchAlgorithm(name string, seed uint64) (algorithms.Algorithm, error) {
-	section := symbolic.NewDict(1)
-	section.Set("name", symbolic.String(name))
-	return search.NewAlgorithm(section, seed)
-}
-
-// canSearch reports why the named algorithm cannot search p's space, or
-// nil when it can.
-func canSearch(name string, p *problems.Problem) error {
-	a, err := newBenchAlgorithm(name, 0)
-	if err != nil {
-		return err
-	}
-	return a.Setup(p.Space().Spec())
-}
-
-// checkpoints returns the trial counts at which regret is reported: 25%,
-// 50% and 100% of trials, each at least 1, without repeats.
-func checkpoints(trials int) []int {
-	var out []int
-	for _, c := range []int{trials / 4, trials / 2, trials} {
-		c = max(c, 1)
-		if !slices.Contains(out, c) {
-			out = append(out, c)
-		}
+// toBlackboxFigures returns the figures of the command's output for fig:
+// regret rounded to 4 significant digits and keyed by trial count,
+// overhead to 3.
+func toBlackboxFigures(fig *searchbench.BlackboxFigures) *blackboxFigures {
+	out := &blackboxFigures{Problem: fig.Problem, Algo: fig.Algo, Trials: fig.Trials, Seeds: fig.Seeds,
+		USPerTrial: stats.RoundSig(fig.USPerTrial, 3)}
+	for i, c := range fig.Checkpoints {
+		out.MedianRegret.add(strconv.Itoa(c), stats.RoundSig(fig.MedianRegret[i], 4))
 	}
 	return out
-}
-
-// benchBlackbox runs one algorithm on one problem for each seed and
-// returns the medians.
-func benchBlackbox(ctx context.Context, p *problems.Problem, name string, trials, seeds int) (*blackboxFigures, error) {
-	cps := checkpoints(trials)
-	regrets := make([][]float64, len(cps)) // by checkpoint, then seed
-	var overheads []float64
-	for seed := range seeds {
-		best, overhead, err := blackboxRun(ctx, p, name, uint64(seed), trials, cps)
-		if err != nil {
-			return nil, fmt.Errorf("bench blackbox: %s on %s, seed %d: %w", name, p.Name, seed, err)
-		}
-		for i, b := range best {
-			regrets[i] = append(regrets[i], p.Regret(b))
-		}
-		overheads = append(overheads, overhead.Seconds()*1e6/float64(trials))
-	}
-	fig := &blackboxFigures{Problem: p.Name, Algo: name, Trials: trials, Seeds: seeds,
-		USPerTrial: roundSig(median(overheads), 3)}
-	for i, c := range cps {
-		fig.MedianRegret.add(strconv.Itoa(c), roundSig(median(regrets[i]), 4))
-	}
-	return fig, nil
-}
-
-// blackboxRun runs one search of trials trials with search.Run (one
-// worker, an in-memory store) and returns the best value found after each
-// checkpoint and the time the run spent outside p.Func.
-func blackboxRun(ctx context.Context, p *problems.Problem, name string, seed uint64, trials int, cps []int) ([]float64, time.Duration, error) {
-	algo, err := newBenchAlgorithm(name, seed)
-	if err != nil {
-		return nil, 0, err
-	}
-	s := p.Space()
-	var (
-		inFunc time.Duration
-		n      int
-		best   = math.Inf(1)
-		bests  = make([]float64, len(cps))
-	)
-	// One worker: the objective is never called concurrently.
-	objective := func(_ context.Context, t *search.Trial[symbolic.Value]) (search.Metrics, error) {
-		x, err := p.Vector(t.Program)
-		if err != nil {
-			return nil, err
-		}
-		t0 := time.Now()
-		v := p.Func(x)
-		inFunc += time.Since(t0)
-		best = min(best, v)
-		for i, c := range cps {
-			if n < c {
-				bests[i] = best
-			}
-		}
-		n++
-		return search.Metrics{"value": v}, nil
-	}
-	opts := &search.Options{
-		Study:      p.Name + "/" + name,
-		Store:      search.NewMemStore(),
-		Objectives: []search.Metric{{Name: "value", Direction: search.Minimize}},
-		Trials:     trials,
-		Workers:    1,
-		Worker:     "bench",
-	}
-	start := time.Now()
-	res, err := search.Run(ctx, search.Searchable[symbolic.Value](s), algo, objective, opts)
-	total := time.Since(start)
-	if err != nil {
-		return nil, 0, err
-	}
-	if res.Interrupted {
-		return nil, 0, ctx.Err()
-	}
-	if n == 0 {
-		return nil, 0, fmt.Errorf("no trial was evaluated (%s)", res.StopReason)
-	}
-	return bests, total - inFunc, nil
 }
 
 // blackboxHeader returns the header of the table, with one regret column

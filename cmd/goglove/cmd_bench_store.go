@@ -7,13 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/c2602f9e/goglove/algorithms"
-	"github.com/c2602f9e/goglove/algorithms/problems"
+	"github.com/c2602f9e/goglove/experiments/searchbench"
+	"github.com/c2602f9e/goglove/internal/stats"
 	"github.com/c2602f9e/goglove/search"
-	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/spf13/cobra"
 )
 
@@ -103,62 +101,20 @@ func runBenchStore(ctx context.Context, opts benchStoreOptions, args []string, s
 	fig := storeFigures{Store: strings.ToLower(scheme), Workers: opts.Workers, DelayMS: float64(opts.Delay) / 1e6,
 		Trials: opts.Trials, Reps: opts.Reps}
 	open := func() (search.Store, error) { return openStore(ctx, url, newRegistry()) }
-	shared, err := open()
+	progress := func(line string) {
+		if !opts.JSON || isTerminal(stderr) {
+			note(stderr, "%s", line)
+		}
+	}
+	m, err := searchbench.Store(ctx, open, searchbench.StoreOptions{Trials: opts.Trials, Reps: opts.Reps,
+		Delay: opts.Delay, Workers: opts.Workers, Progress: progress})
 	if err != nil {
 		return err
 	}
-	defer shared.Close()
-	stamp := time.Now().UnixNano()
-	study := func(kind string, rep int) string { return fmt.Sprintf("bench-store-%d-%s-%d", stamp, kind, rep) }
-	progress := func(format string, args ...any) {
-		if !opts.JSON || isTerminal(stderr) {
-			note(stderr, format, args...)
-		}
-	}
-
-	var overhead, one, many []float64
-	for rep := range opts.Reps {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		d, err := benchStoreRun(ctx, []search.Store{shared}, study("overhead", rep), opts.Trials, 0, 1)
-		if err != nil {
-			return err
-		}
-		overhead = append(overhead, d.Seconds()*1000/float64(opts.Trials))
-		progress("overhead run %d of %d: %.3f ms per trial", rep+1, opts.Reps, overhead[rep])
-	}
-	// The scaling runs use a worker's own store handle each (as separate
-	// processes would), opened once; an in-memory store has one.
-	stores := []search.Store{shared}
-	if scheme != "mem" {
-		for range opts.Workers - 1 {
-			st, err := open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			stores = append(stores, st)
-		}
-	}
-	scaleTrials := max(1, opts.Trials/3)
-	for rep := range opts.Reps {
-		d, err := benchStoreRun(ctx, stores[:1], study("one", rep), scaleTrials, opts.Delay, 1)
-		if err != nil {
-			return err
-		}
-		one = append(one, float64(scaleTrials)/d.Seconds())
-		d, err = benchStoreRun(ctx, stores, study("many", rep), scaleTrials, opts.Delay, opts.Workers)
-		if err != nil {
-			return err
-		}
-		many = append(many, float64(scaleTrials)/d.Seconds())
-		progress("scaling run %d of %d: %.1f trials/s with 1 worker, %.1f with %d", rep+1, opts.Reps, one[rep], many[rep], opts.Workers)
-	}
-	fig.OverheadMSPerTrial = roundSig(median(overhead), 3)
-	fig.OneWorkerPerS = roundSig(median(one), 3)
-	fig.WorkersPerS = roundSig(median(many), 3)
-	fig.Speedup = roundSig(median(many)/median(one), 3)
+	fig.OverheadMSPerTrial = stats.RoundSig(m.OverheadMSPerTrial, 3)
+	fig.OneWorkerPerS = stats.RoundSig(m.OneWorkerPerS, 3)
+	fig.WorkersPerS = stats.RoundSig(m.WorkersPerS, 3)
+	fig.Speedup = stats.RoundSig(m.Speedup, 3)
 	if opts.JSON {
 		return writeJSON(stdout, fig)
 	}
@@ -166,63 +122,4 @@ func runBenchStore(ctx context.Context, opts benchStoreOptions, args []string, s
 		"%s trials: %.1f trials/s with 1 worker, %.1f with %d workers: %.2fx\n",
 		fig.Store, fig.OverheadMSPerTrial, opts.Trials, opts.Reps, opts.Delay, fig.OneWorkerPerS, fig.WorkersPerS, opts.Workers, fig.Speedup)
 	return err
-}
-
-// benchStoreRun runs one study of random search over branin's box with n
-// workers, each a search.Run of its own on stores[i % len(stores)], until
-// trials trials completed, and returns the time until the last trial
-// ended.
-func benchStoreRun(ctx context.Context, stores []search.Store, study string, trials int, delay time.Duration, n int) (time.Duration, error) {
-	var p *problems.Problem
-	for _, q := range problems.All() {
-		if q.Name == "branin" {
-			p = q
-		}
-	}
-	objective := func(ctx context.Context, t *search.Trial[symbolic.Value]) (search.Metrics, error) {
-		if delay > 0 {
-			time.Sleep(delay)
-		}
-		return search.Metrics{"value": 1}, nil
-	}
-	objectives := []search.Metric{{Name: "value", Direction: search.Minimize}}
-	if err := search.OpenStudy(ctx, &search.Options{Store: stores[0], Study: study, Objectives: objectives}); err != nil {
-		return 0, err
-	}
-	start := time.Now()
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-	)
-	for w := range n {
-		wg.Go(func() {
-			_, err := search.Run(ctx, search.Searchable[symbolic.Value](p.Space()), &algorithms.Random{Seed: uint64(w)}, objective,
-				&search.Options{Store: stores[w%len(stores)], Study: study, Trials: trials, Objectives: objectives,
-					Worker: fmt.Sprintf("bench-%d", w)})
-			if err != nil {
-				mu.Lock()
-				first = err
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if first != nil {
-		return 0, first
-	}
-	// The time until the budget was met: the last trial's end. (Workers
-	// notice it within a poll interval, and the first to see it returns
-	// at once, the others up to a poll later: not throughput.)
-	recs, err := stores[0].Trials(ctx, study)
-	if err != nil {
-		return 0, err
-	}
-	var last time.Time
-	for _, t := range recs {
-		if t.State == search.Completed && t.Finished.After(last) {
-			last = t.Finished
-		}
-	}
-	return last.Sub(start), nil
 }

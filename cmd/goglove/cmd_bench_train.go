@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/c2602f9e/goglove/experiments/pytorch"
+	"github.com/c2602f9e/goglove/internal/stats"
 	"github.com/c2602f9e/goglove/trainer/bench"
 	"github.com/spf13/cobra"
 )
@@ -168,20 +169,20 @@ func runBenchTrain(ctx context.Context, opts benchTrainOptions, args []string, s
 		return err
 	}
 	fig.SideBySide = mlp.Trials
-	fig.MLPSamplesPerS, fig.MLPAloneSamplesPerS = roundSig(mlp.Best(), 4), roundSig(mlp.One, 4)
-	fig.MLPAloneSamplesPerCPUS, fig.MLPSideBySideSamplesPerS = roundSig(mlp.OneCPU, 4), roundSig(mlp.Parallel, 4)
-	fig.TinySamplesPerS, fig.TinyAloneSamplesPerS = roundSig(tiny.Best(), 4), roundSig(tiny.One, 4)
-	fig.TinyAloneSamplesPerCPUS, fig.TinySideBySideSamplesPerS = roundSig(tiny.OneCPU, 4), roundSig(tiny.Parallel, 4)
+	fig.MLPSamplesPerS, fig.MLPAloneSamplesPerS = stats.RoundSig(mlp.Best(), 4), stats.RoundSig(mlp.One, 4)
+	fig.MLPAloneSamplesPerCPUS, fig.MLPSideBySideSamplesPerS = stats.RoundSig(mlp.OneCPU, 4), stats.RoundSig(mlp.Parallel, 4)
+	fig.TinySamplesPerS, fig.TinyAloneSamplesPerS = stats.RoundSig(tiny.Best(), 4), stats.RoundSig(tiny.One, 4)
+	fig.TinyAloneSamplesPerCPUS, fig.TinySideBySideSamplesPerS = stats.RoundSig(tiny.OneCPU, 4), stats.RoundSig(tiny.Parallel, 4)
 
 	rates, err := bench.Gemm(ctx, append([]bench.Shape{bench.Cube}, bench.DenseShapes(bench.MLP)...), bo)
 	if err != nil {
 		return err
 	}
-	fig.Gemm512GFLOPS, fig.Gemm512GFLOPSCPU = roundSig(rates[0].GFLOPS, 4), roundSig(rates[0].GFLOPSOnCPU, 4)
+	fig.Gemm512GFLOPS, fig.Gemm512GFLOPSCPU = stats.RoundSig(rates[0].GFLOPS, 4), stats.RoundSig(rates[0].GFLOPSOnCPU, 4)
 	for _, r := range rates[1:] {
 		s := r.Shape
 		fig.GemmShapes = append(fig.GemmShapes, gemmFigure{Name: s.Name, Op: strings.Fields(s.String())[0], M: s.M, N: s.N, K: s.K,
-			GFLOPS: roundSig(r.GFLOPS, 4), GFLOPSCPU: roundSig(r.GFLOPSOnCPU, 4)})
+			GFLOPS: stats.RoundSig(r.GFLOPS, 4), GFLOPSCPU: stats.RoundSig(r.GFLOPSOnCPU, 4)})
 	}
 
 	var torchErr error
@@ -248,8 +249,8 @@ func runTorchReference(ctx context.Context, opts benchTrainOptions, stderr io.Wr
 			errorPrefix, tf.Version, tf.BLAS, orEmpty(" ("+tf.BLASCore+" kernels)", tf.BLASCore != ""), tf.OpenBLASThreads, tf.Threads)
 	}
 	fig.Torch = json.RawMessage(raw)
-	fig.MLPVsTorch = roundSig(fig.MLPSamplesPerS/tf.MLP, 3)
-	fig.TinyVsTorch = roundSig(fig.TinySamplesPerS/tf.Tiny, 3)
+	fig.MLPVsTorch = stats.RoundSig(fig.MLPSamplesPerS/tf.MLP, 3)
+	fig.TinyVsTorch = stats.RoundSig(fig.TinySamplesPerS/tf.Tiny, 3)
 	return nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/c2602f9e/goglove/internal/stats"
 )
 
 // quickTrainArgs make bench train measure for a moment only.
@@ -132,10 +134,10 @@ func TestBenchTrainTorchFake(t *testing.T) {
 			t.Errorf("stderr %q: want the script's lines passed on", stderr)
 		}
 		fig, keys := decodeTrainFigures(t, stdout)
-		if want := roundSig(fig.MLPSamplesPerS/1000, 3); fig.MLPVsTorch != want {
+		if want := stats.RoundSig(fig.MLPSamplesPerS/1000, 3); fig.MLPVsTorch != want {
 			t.Errorf("mlp_vs_torch %v, want %v", fig.MLPVsTorch, want)
 		}
-		if want := roundSig(fig.TinySamplesPerS/2000, 3); fig.TinyVsTorch != want {
+		if want := stats.RoundSig(fig.TinySamplesPerS/2000, 3); fig.TinyVsTorch != want {
 			t.Errorf("tiny_vs_torch %v, want %v", fig.TinyVsTorch, want)
 		}
 		if tv, _ := keys["torch"].(map[string]any); tv["torch"] != "fake" {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/search/pgstore"
 	"github.com/c2602f9e/goglove/search/sqlitestore"
+	"github.com/c2602f9e/goglove/search/storeurl"
 	"github.com/spf13/cobra"
 )
 
@@ -187,14 +187,7 @@ func openReadOnlyStore(ctx context.Context, verb, rawURL, usage string) (search.
 }
 
 func openExisting(ctx context.Context, verb, flag string, readOnly bool) (search.Store, error) {
-	rawURL := storeURL(flag)
-	if scheme, rest, ok := strings.Cut(rawURL, "://"); ok && strings.EqualFold(scheme, "sqlite") && rest != "" {
-		path, _, _ := strings.Cut(rest, "?")
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, usageErrorf("%s: %s: no SQLite file %s", verb, storeSource(flag), path)
-		}
-	}
-	st, err := openStoreMode(ctx, verb, flag, newRegistry(), readOnly)
+	st, err := openStoreMode(ctx, verb, flag, &storeurl.Options{Registry: newRegistry(), ReadOnly: readOnly, MustExist: true})
 	if errors.Is(err, sqlitestore.ErrSchemaTooOld) || errors.Is(err, pgstore.ErrSchemaTooOld) {
 		return nil, badInput(err)
 	}

@@ -158,7 +158,8 @@
 // --store names the store that keeps the study:
 // sqlite://PATH (the default is sqlite://goglove.db, or $GOGLOVE_STORE),
 // postgres://… (shared by workers on many machines) or mem:// (nothing
-// kept). The same command run again continues the study; trials left
+// kept), opened by package search/storeurl as every verb opens its store.
+// The same command run again continues the study; trials left
 // running by a killed process are taken over. Errors never repeat the
 // URL (it may hold a password). --create only creates the study, for
 // workers to run, keeping in it the values of --trials, --completed,
@@ -317,7 +318,10 @@
 // # bench
 //
 // The bench verbs measure goglove on the machine they run on; the figures
-// and how they were obtained are in docs/benchmarks.md.
+// and how they were obtained are in docs/benchmarks.md. The measuring is
+// package experiments/searchbench's (blackbox, overhead, store) and
+// trainer/bench's (train); the verbs check their flags, round the figures
+// (internal/stats) and print them.
 //
 //   - "goglove bench blackbox --problem P --algo A [--trials 200]
 //     [--seeds 10] [--json]" runs algorithm A (or all that apply) on problem

@@ -38,9 +38,10 @@ var layers = []layer{
 	{name: "search/sqlitestore", imports: []string{"search"}, modules: []string{"modernc.org/sqlite"}},
 	{name: "search/storetest", imports: []string{"search"}, modules: []string{"github.com/google/go-cmp"}},
 	{name: "search/pgstore", imports: []string{"search"}, modules: []string{"github.com/jackc/pgx/v5"}},
-	{name: "trainer", imports: []string{"symbolic"}, modules: []string{"golang.org/x/sys"}},
+	{name: "search/storeurl", imports: []string{"search/sqlitestore", "search/pgstore"}},
 	{name: "internal"},
-	{name: "experiments", imports: []string{"search", "search/sqlitestore", "search/pgstore", "algorithms/problems", "trainer", "internal"}},
+	{name: "trainer", imports: []string{"symbolic", "internal"}, modules: []string{"golang.org/x/sys"}},
+	{name: "experiments", imports: []string{"search", "search/storeurl", "algorithms/problems", "trainer", "internal"}},
 	{name: "cmd", imports: []string{"experiments"}, modules: []string{"github.com/spf13/cobra", "golang.org/x/sys"}},
 }
 

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/c2602f9e/goglove/internal/stats"
 	"github.com/c2602f9e/goglove/trainer/internal/kernels"
 )
 
@@ -120,7 +121,7 @@ func Gemm(ctx context.Context, shapes []Shape, o Options) ([]GemmRate, error) {
 			}
 			wall, cpu = append(wall, w/1e9), append(cpu, c/1e9)
 		}
-		out[i] = GemmRate{Shape: s, GFLOPS: median(wall), GFLOPSOnCPU: median(cpu)}
+		out[i] = GemmRate{Shape: s, GFLOPS: stats.Median(wall), GFLOPSOnCPU: stats.Median(cpu)}
 		o.progress("gemm %s (%s): %.1f GFLOP/s", s.Name, s, out[i].GFLOPS)
 	}
 	return out, nil

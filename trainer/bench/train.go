@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/c2602f9e/goglove/internal/stats"
 	"github.com/c2602f9e/goglove/trainer/nn"
 	"github.com/c2602f9e/goglove/trainer/tensor"
 )
@@ -160,7 +161,7 @@ func Train(ctx context.Context, m Model, o Options) (Throughput, error) {
 			par = append(par, p)
 		}
 	}
-	res.One, res.OneCPU, res.Parallel = median(one), median(oneCPU), median(par)
+	res.One, res.OneCPU, res.Parallel = stats.Median(one), stats.Median(oneCPU), stats.Median(par)
 	if res.Trials > 1 {
 		o.progress("%s %s: %.0f samples/s alone, %.0f with %d side by side", m.Name, m, res.One, res.Parallel, res.Trials)
 	} else {
