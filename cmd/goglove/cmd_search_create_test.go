@@ -166,6 +166,8 @@ func TestCreateExistingStudy(t *testing.T) {
 	}
 }
 
+// TestRedactedStoreURL: the URL shown in the line to start workers is
+// storeurl.Redact's (tested there), quoted for a shell where it needs it.
 func TestRedactedStoreURL(t *testing.T) {
 	tests := []struct {
 		url, want string
@@ -173,11 +175,7 @@ func TestRedactedStoreURL(t *testing.T) {
 	}{
 		{"sqlite://goglove.db", "sqlite://goglove.db", false},
 		{"sqlite://my studies/a.db", "'sqlite://my studies/a.db'", false},
-		{"mem://", "mem://", false},
-		{"postgres://alice@db.example/goglove", "postgres://alice@db.example/goglove", false},
 		{"postgres://alice:s3cret@db.example:5432/goglove?sslmode=disable", "'postgres://alice:xxxxx@db.example:5432/goglove?sslmode=disable'", true},
-		{"postgresql://db.example/g?password=s3cret&sslmode=require", "'postgresql://db.example/g?password=xxxxx&sslmode=require'", true},
-		{"postgres://a:b@[::1", "'<your PostgreSQL URL>'", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
