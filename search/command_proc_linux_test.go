@@ -71,7 +71,9 @@ cut -d' ' -f5 /proc/$$/stat > "$D/pgid.tmp" && mv "$D/pgid.tmp" "$D/pgid"
 sleep 30 &
 sh -c 'sleep 30 & wait' &
 `
-	stubborn := `sh -c 'trap "" TERM; sleep 30 & wait' &
+	// The stubborn one says it is ready once it ignores SIGTERM and its
+	// child runs: a SIGTERM sent before its trap would end it at once.
+	stubborn := `sh -c 'trap "" TERM; sleep 30 & echo > "$D/stubborn"; wait' &
 `
 	tests := []struct {
 		name     string
@@ -122,6 +124,9 @@ sh -c 'sleep 30 & wait' &
 			}
 			if m := groupMembers(t, pgid); len(m) < tt.children+1 {
 				t.Fatalf("group %d has %v; want the watchdog and %d more", pgid, m, tt.children)
+			}
+			if strings.Contains(tt.script, stubborn) {
+				waitFile(t, filepath.Join(dir, "stubborn"), 2*time.Second)
 			}
 			if tt.cancel {
 				cancel()
