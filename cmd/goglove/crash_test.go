@@ -29,7 +29,7 @@ import (
 func crashStudy(t *testing.T, dir, study string, trials int, delay string) string {
 	t.Helper()
 	script := filepath.Join(dir, "eval.sh")
-	body := "#!/bin/sh\nread line\nsleep " + delay + "\necho \"$line\" >> \"$(dirname \"$0\")/evaluated.log\"\necho '{\"value\": 1}'\n"
+	body := "#!/bin/sh\nread line\necho started >> \"$(dirname \"$0\")/started.log\"\nsleep " + delay + "\necho \"$line\" >> \"$(dirname \"$0\")/evaluated.log\"\necho '{\"value\": 1}'\n"
 	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -123,6 +123,29 @@ func checkStudy(t *testing.T, trials []trialLine, budget int) {
 	t.Logf("%d trials: %d completed, %d abandoned after max_attempts kills", len(trials), completed, abandoned)
 }
 
+// trialsStarted counts the trials the objective of crashStudy in dir
+// has started.
+func trialsStarted(dir string) int {
+	b, _ := os.ReadFile(filepath.Join(dir, "started.log"))
+	return strings.Count(string(b), "\n")
+}
+
+// waitTrialStarted waits until the objective of crashStudy in dir has
+// started more than seen trials.
+func waitTrialStarted(t *testing.T, dir string, seen int, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		if trialsStarted(dir) > seen {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no trial started within %v", within)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
 // TestKillSearchAndResume kills a search mid-trial ten times in a row,
 // resuming it each time with the same command, then lets it finish.
 func TestKillSearchAndResume(t *testing.T) {
@@ -136,11 +159,16 @@ func TestKillSearchAndResume(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	killedMidTrial := 0
 	for i := range 10 {
+		seen := trialsStarted(dir)
 		cmd := exec.Command(bin, "search", cfg, "--store", store)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(150+rng.IntN(200)) * time.Millisecond)
+		// Kill once the search has started a trial (on a loaded machine its
+		// start-up can take longer than any fixed wait), a random part of a
+		// trial's time later.
+		waitTrialStarted(t, dir, seen, 20*time.Second)
+		time.Sleep(time.Duration(rng.IntN(30)) * time.Millisecond)
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatalf("kill %d: %v", i, err)
 		}
