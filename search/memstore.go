@@ -212,9 +212,9 @@ func (m *MemStore) Propose(ctx context.Context, study string, since int64, fn fu
 			return -1, s.seq, fmt.Errorf("%w: trial %d of study %q is not waiting", ErrSuperseded, t.Number, study)
 		}
 		w := &s.trials[t.Number]
-		w.State, w.Attempt, w.Worker, w.Created, w.Heartbeat = t.State, t.Attempt, t.Worker, t.Created, time.Time{}
+		w.State, w.Attempt, w.Worker, w.Created, w.Heartbeat, w.Lease = t.State, t.Attempt, t.Worker, t.Created, time.Time{}, 0
 		if t.Watched {
-			w.Heartbeat = time.Now()
+			w.Heartbeat, w.Lease = time.Now(), max(t.Lease, 0)
 		}
 		s.change(t.Number)
 		return t.Number, s.seq, nil

@@ -270,7 +270,7 @@ func (r *runner[T]) propose(ctx context.Context) (*Trial[T], proposeOutcome, err
 		// algorithm, which replayed it in sync, learns from its result.
 		if w, ok := v.firstWaiting(); ok {
 			rec := TrialRecord{Number: w.Number, Claim: true, DNA: w.DNA, DNAText: w.DNAText, State: Running, Attempt: 1,
-				Worker: r.opts.Worker, Created: time.Now(), Watched: !r.unwatched}
+				Worker: r.opts.Worker, Created: time.Now(), Watched: !r.unwatched || r.lease > 0, Lease: r.lease}
 			var program T
 			program, rec.Program, decErr = decode(r.space, w.DNA)
 			t = &Trial[T]{DNA: w.DNA, Program: program, r: r, rec: rec}

@@ -76,10 +76,14 @@ func (s *Store) claim(ctx context.Context, tx pgx.Tx, study string, t search.Tri
 	if err != nil {
 		return -1, 0, err
 	}
+	lease := int64(0)
+	if t.Watched {
+		lease = int64(max(t.Lease, 0))
+	}
 	tag, err := tx.Exec(ctx, `UPDATE trials SET state = $1, attempt = $2, worker = $3, created = $4,
-		heartbeat = CASE WHEN $5 THEN clock_timestamp() END, seq = $6
+		heartbeat = CASE WHEN $5 THEN clock_timestamp() END, seq = $6, lease = $9
 		WHERE study = $7 AND number = $8 AND state = 'waiting'`,
-		t.State.String(), t.Attempt, t.Worker, encodeTime(t.Created), t.Watched, seq, study, t.Number)
+		t.State.String(), t.Attempt, t.Worker, encodeTime(t.Created), t.Watched, seq, study, t.Number, lease)
 	if err != nil {
 		return -1, 0, s.errorf("start trial %d of study %q: %w", t.Number, study, s.ctxErr(ctx, err))
 	}

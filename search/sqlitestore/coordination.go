@@ -68,12 +68,13 @@ func (s *Store) claim(ctx context.Context, tx *sql.Tx, study string, t search.Tr
 		return -1, 0, err
 	}
 	var heartbeat sql.NullInt64
+	var lease time.Duration
 	if t.Watched {
-		heartbeat = encodeTime(time.Now())
+		heartbeat, lease = encodeTime(time.Now()), max(t.Lease, 0)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE trials SET state = ?, attempt = ?, worker = ?, created = ?, heartbeat = ?, seq = ?
+	res, err := tx.ExecContext(ctx, `UPDATE trials SET state = ?, attempt = ?, worker = ?, created = ?, heartbeat = ?, seq = ?, lease = ?
 		WHERE study = ? AND number = ? AND state = 'waiting'`,
-		t.State.String(), t.Attempt, t.Worker, encodeTime(t.Created), heartbeat, seq, study, t.Number)
+		t.State.String(), t.Attempt, t.Worker, encodeTime(t.Created), heartbeat, seq, int64(lease), study, t.Number)
 	if err != nil {
 		return -1, 0, s.errorf("start trial %d of study %q: %w", t.Number, study, err)
 	}

@@ -96,4 +96,15 @@ func testWaiting(t *testing.T, s search.Store) {
 	if got := mustTrials(t, s, "s")[m]; got.State != search.Running || !got.Heartbeat.IsZero() {
 		t.Errorf("unwatched start: state %v, heartbeat %v; want running without one", got.State, got.Heartbeat)
 	}
+	// Started by goglove ask --lease, it keeps the lease.
+	l := mustAdd(t, s, "s", waiting(3))
+	if _, _, err := s.Propose(ctxOf(t), "s", -1, func([]search.TrialRecord, int64) (*search.TrialRecord, error) {
+		return &search.TrialRecord{Number: l, Claim: true, State: search.Running, Attempt: 1, Worker: "ask",
+			Created: epoch.Add(time.Hour), Watched: true, Lease: 5 * time.Minute}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustTrials(t, s, "s")[l]; got.Lease != 5*time.Minute || got.Heartbeat.IsZero() {
+		t.Errorf("a waiting trial started with a lease of 5m: lease %v, heartbeat %v", got.Lease, got.Heartbeat)
+	}
 }
