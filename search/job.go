@@ -247,15 +247,3 @@ func underFileSection(file, key string, err error) error {
 	}
 	return err
 }
-
-// NewAlgorithm is algorithms.New: it builds the algorithm a config's
-// algorithm section names. The table of names lives in package
-// algorithms, beside the algorithms it builds; this forwarder keeps
-// callers of search.NewAlgorithm working. New code calls algorithms.New.
-func NewAlgorithm(section symbolic.Value, seed uint64) (algorithms.Algorithm, error) {
-	return algorithms.New(section, seed)
-}
-
-// AlgorithmNames is algorithms.Names: the algorithm names a config can
-// give, sorted. New code calls algorithms.Names.
-func AlgorithmNames() []string { return algorithms.Names() }

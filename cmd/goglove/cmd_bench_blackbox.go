@@ -9,10 +9,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/algorithms/problems"
 	"github.com/c2602f9e/goglove/experiments/searchbench"
 	"github.com/c2602f9e/goglove/internal/stats"
-	"github.com/c2602f9e/goglove/search"
 	"github.com/spf13/cobra"
 )
 
@@ -68,7 +68,7 @@ median_regret is keyed by trial count.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Problem, "problem", "", "problem: "+strings.Join(problems.Names(), ", ")+", or all")
-	f.StringVar(&opts.Algo, "algo", "", "algorithm: "+strings.Join(search.AlgorithmNames(), ", ")+", or all")
+	f.StringVar(&opts.Algo, "algo", "", "algorithm: "+strings.Join(algorithms.Names(), ", ")+", or all")
 	f.IntVar(&opts.Trials, "trials", 200, "trials of each run")
 	f.IntVar(&opts.Seeds, "seeds", 10, "runs, with seeds 0 to N-1")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object a line instead of a table")
@@ -96,7 +96,7 @@ func runBenchBlackbox(ctx context.Context, opts benchBlackboxOptions, args []str
 	case opts.Problem == "":
 		return usageErrorf("bench blackbox: --problem is missing; give one of %s, or all", strings.Join(problems.Names(), ", "))
 	case opts.Algo == "":
-		return usageErrorf("bench blackbox: --algo is missing; give one of %s, or all", strings.Join(search.AlgorithmNames(), ", "))
+		return usageErrorf("bench blackbox: --algo is missing; give one of %s, or all", strings.Join(algorithms.Names(), ", "))
 	case opts.Trials < 1:
 		return usageErrorf("bench blackbox: --trials is %d, want 1 or more", opts.Trials)
 	case opts.Seeds < 1:
@@ -110,7 +110,7 @@ func runBenchBlackbox(ctx context.Context, opts benchBlackboxOptions, args []str
 		}
 		probs = []*problems.Problem{p}
 	}
-	algos := search.AlgorithmNames()
+	algos := algorithms.Names()
 	if opts.Algo != "all" {
 		if !slices.Contains(algos, opts.Algo) {
 			return usageErrorf("bench blackbox: --algo: unknown algorithm %q; want one of %s, or all", opts.Algo, strings.Join(algos, ", "))

@@ -34,11 +34,11 @@ type BlackboxFigures struct {
 }
 
 // NewAlgorithm builds the algorithm a search config names {name: name},
-// with its defaults and the seed given (search.NewAlgorithm).
+// with its defaults and the seed given (algorithms.New).
 func NewAlgorithm(name string, seed uint64) (algorithms.Algorithm, error) {
 	section := symbolic.NewDict(1)
 	section.Set("name", symbolic.String(name))
-	return search.NewAlgorithm(section, seed)
+	return algorithms.New(section, seed)
 }
 
 // CanSearch reports why the named algorithm cannot search p's space (grid
