@@ -429,6 +429,11 @@ func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metr
 // Options.RetryFor more once the search is interrupted. A retried
 // update is a no-op if an earlier try got through.
 func (r *runner[T]) record(ctx context.Context, rec TrialRecord) error {
+	// The common case first, without the machinery of a long retry.
+	err := r.opts.Store.UpdateTrial(context.WithoutCancel(ctx), r.opts.Study, rec)
+	if err == nil || !transient(err) {
+		return err
+	}
 	keep, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
 	stop := context.AfterFunc(ctx, func() {
