@@ -10,7 +10,7 @@ import (
 // newBenchCmd builds the "goglove bench" verb group; its verbs live in
 // cmd_bench_VERB.go. This file holds what they share: the JSON of their
 // figures. The measuring is package searchbench's (blackbox, overhead,
-// store) and package trainer/bench's (train).
+// store) and package trainer/bench's (train, infer).
 func newBenchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -25,6 +25,8 @@ reproduce the figures of docs/benchmarks.md:
     search and regularized evolution, and the decoding of a program;
   - bench train measures the trainer: samples per second training MLPs,
     and GEMM GFLOP/s (with --torch, PyTorch's figures in the same run);
+  - bench infer measures inference: examples per second of the forward
+    pass of a 784-H-H-10 network on one core, by hidden width and batch;
   - bench store measures a store's cost per trial and how workers
     sharing a study on it scale.
 
@@ -34,12 +36,13 @@ meanwhile for the best figures.`,
   goglove bench blackbox --problem all --algo all --json
   goglove bench overhead
   goglove bench train --torch
+  goglove bench infer --json
   goglove bench store --store postgres://localhost/goglove`,
 		Args:                       groupArgs,
 		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		SuggestionsMinimumDistance: 2, // as the root's: "inspct" suggests "inspect"
 	}
-	cmd.AddCommand(newBenchBlackboxCmd(), newBenchOverheadCmd(), newBenchTrainCmd(), newBenchStoreCmd())
+	cmd.AddCommand(newBenchBlackboxCmd(), newBenchOverheadCmd(), newBenchTrainCmd(), newBenchInferCmd(), newBenchStoreCmd())
 	return cmd
 }
 
