@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -106,15 +107,24 @@ func TestRoundTrip(t *testing.T) {
 		{"no tensors no metadata", &Checkpoint{}},
 		{"large", benchModel()},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := Read(bytes.NewReader(encode(t, tc.ckpt)))
-			if err != nil {
-				t.Fatalf("Read: %v", err)
-			}
-			if d := sameCheckpoint(tc.ckpt, got); d != "" {
-				t.Fatal(d)
-			}
-		})
+		file := encode(t, tc.ckpt)
+		for _, r := range []struct {
+			name string
+			in   io.Reader
+		}{
+			{"sized", bytes.NewReader(file)},
+			{"stream", struct{ io.Reader }{bytes.NewReader(file)}}, // no Len: capacity grows as data arrives
+		} {
+			t.Run(tc.name+"/"+r.name, func(t *testing.T) {
+				got, err := Read(r.in)
+				if err != nil {
+					t.Fatalf("Read: %v", err)
+				}
+				if d := sameCheckpoint(tc.ckpt, got); d != "" {
+					t.Fatal(d)
+				}
+			})
+		}
 	}
 }
 

@@ -38,8 +38,11 @@
 // not be detected. Errors are one line, prefixed "checkpoint: ", and name
 // the tensor concerned.
 //
-// Read streams the data section, so a header that claims more data than the
-// input holds costs no more memory than the input. WriteFile is atomic: it
+// Read streams the data section through a fixed buffer, so a header that
+// claims more data than the input holds costs no more memory than the
+// input: a tensor is allocated at once when the input's size is known
+// (ReadFile, or a reader with a Len method such as *bytes.Reader) and
+// covers it, and otherwise grows as its data arrives. WriteFile is atomic: it
 // writes a temporary file in the target's directory and renames it.
 //
 // Files: checkpoint.go (Tensor, Checkpoint, the metadata keys),

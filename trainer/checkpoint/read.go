@@ -30,7 +30,11 @@ func ReadFile(path string) (*Checkpoint, error) {
 		return nil, fmt.Errorf("checkpoint: %w", err)
 	}
 	defer f.Close()
-	ckpt, err := Read(f)
+	avail := int64(-1)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		avail = st.Size()
+	}
+	ckpt, err := read(f, avail)
 	if err != nil {
 		return nil, fmt.Errorf("%w (file %s)", err, path)
 	}
@@ -41,6 +45,18 @@ func ReadFile(path string) (*Checkpoint, error) {
 // layout, the total size and the checksum as the package documentation
 // describes. The Metadata returned omits KeyChecksum.
 func Read(r io.Reader) (*Checkpoint, error) {
+	avail := int64(-1)
+	if l, ok := r.(interface{ Len() int }); ok { // bytes.Reader, bytes.Buffer, strings.Reader
+		avail = int64(l.Len())
+	}
+	return read(r, avail)
+}
+
+// read is Read of an input known to hold avail bytes, or -1 if unknown:
+// a tensor whose data fits in avail is allocated at once; otherwise its
+// capacity doubles as its data arrives, never beyond what was read, so a
+// false claim in the header costs no memory.
+func read(r io.Reader, avail int64) (*Checkpoint, error) {
 	br := bufio.NewReaderSize(r, 256<<10)
 	var size [8]byte
 	if _, err := io.ReadFull(br, size[:]); err != nil {
@@ -64,7 +80,11 @@ func Read(r io.Reader) (*Checkpoint, error) {
 	for i := range ckpt.Tensors {
 		t := &ckpt.Tensors[i]
 		count := (ends[i] - offset) / 4
-		t.Data = make([]float32, 0, min(count, chunkFloats))
+		if avail >= 0 && ends[i] <= uint64(avail) {
+			t.Data = make([]float32, 0, count)
+		} else {
+			t.Data = make([]float32, 0, min(count, chunkFloats))
+		}
 		for remaining := count; remaining > 0; {
 			k := min(remaining, chunkFloats)
 			b := buf[:4*k]
@@ -74,8 +94,16 @@ func Read(r io.Reader) (*Checkpoint, error) {
 					t.Name, at, ends[len(ends)-1], eof(err))
 			}
 			sum.Write(b)
-			for j := range k {
-				t.Data = append(t.Data, math.Float32frombits(binary.LittleEndian.Uint32(b[4*j:])))
+			l := uint64(len(t.Data))
+			if l+k > uint64(cap(t.Data)) {
+				grown := make([]float32, l, min(count, max(2*l, l+k)))
+				copy(grown, t.Data)
+				t.Data = grown
+			}
+			t.Data = t.Data[:l+k]
+			dst := t.Data[l:]
+			for j := range dst {
+				dst[j] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*j:]))
 			}
 			remaining -= k
 		}
@@ -135,6 +163,9 @@ func decodeHeader(header []byte) (*Checkpoint, []uint64, string, error) {
 				return nil, nil, "", fmt.Errorf("checkpoint: header: %s: %w", metadataKey, err)
 			}
 			continue
+		}
+		if name == "" {
+			return nil, nil, "", errors.New("checkpoint: header has a tensor with an empty name")
 		}
 		if seen[name] {
 			return nil, nil, "", fmt.Errorf("checkpoint: tensor %q appears twice in the header", name)

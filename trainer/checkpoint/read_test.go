@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"io"
 	"strings"
 	"testing"
 )
@@ -46,6 +47,7 @@ func TestReadValidates(t *testing.T) {
 		{"no offsets", craft(`{`+meta+`,"a":{"dtype":"F32","shape":[2]}}`, data8), `tensor "a": no data_offsets`},
 		{"unknown field", craft(`{`+meta+`,"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"x":1}}`, data8), `tensor "a": json: unknown field "x"`},
 		{"duplicate tensor", craft(`{`+meta+`,"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, data8), `tensor "a" appears twice`},
+		{"empty name", craft(`{`+meta+`,"":{"dtype":"F32","shape":[],"data_offsets":[0,4]}}`, data8[:4]), `tensor with an empty name`},
 		{"duplicate metadata", craft(`{`+meta+`,`+meta+`}`, nil), `"__metadata__" appears twice`},
 		{"metadata not strings", craft(`{"__metadata__":{"goglove.data_sha256":"SUM","n":1}}`, nil), `__metadata__: json: cannot unmarshal number`},
 		{"no checksum", craft(`{"__metadata__":{"k":"v"}}`, nil), `metadata has no goglove.data_sha256`},
@@ -67,6 +69,10 @@ func TestReadValidates(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Read(bytes.NewReader(tc.file))
+			if _, serr := Read(struct{ io.Reader }{bytes.NewReader(tc.file)}); (serr == nil) != (err == nil) ||
+				(err != nil && serr.Error() != err.Error()) {
+				t.Fatalf("streamed, the error is %v; sized, %v", serr, err)
+			}
 			switch {
 			case tc.wants == "" && err != nil:
 				t.Fatalf("valid file: %v", err)

@@ -30,9 +30,10 @@ func Write(w io.Writer, ckpt *Checkpoint) error {
 	if err := validate(ckpt); err != nil {
 		return err
 	}
+	buf := make([]byte, 4*chunkFloats)
 	sum := sha256.New()
 	for i := range ckpt.Tensors {
-		if err := encodeData(sum, ckpt.Tensors[i].Data); err != nil {
+		if err := encodeData(sum, ckpt.Tensors[i].Data, buf); err != nil {
 			return err
 		}
 	}
@@ -46,7 +47,7 @@ func Write(w io.Writer, ckpt *Checkpoint) error {
 	bw.Write(size[:])
 	bw.Write(header)
 	for i := range ckpt.Tensors {
-		if err := encodeData(bw, ckpt.Tensors[i].Data); err != nil {
+		if err := encodeData(bw, ckpt.Tensors[i].Data, buf); err != nil {
 			return fmt.Errorf("checkpoint: writing tensor %q: %w", ckpt.Tensors[i].Name, err)
 		}
 	}
@@ -128,12 +129,11 @@ func encodeHeader(ckpt *Checkpoint, checksum string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// encodeData writes data as little-endian float32 to w, in chunks.
-func encodeData(w io.Writer, data []float32) error {
-	n := min(len(data), chunkFloats)
-	buf := make([]byte, 4*n)
+// encodeData writes data as little-endian float32 to w, in chunks
+// through buf, which holds chunkFloats values.
+func encodeData(w io.Writer, data []float32, buf []byte) error {
 	for len(data) > 0 {
-		n = min(len(data), chunkFloats)
+		n := min(len(data), chunkFloats)
 		for i, v := range data[:n] {
 			binary.LittleEndian.PutUint32(buf[4*i:], math.Float32bits(v))
 		}
