@@ -85,7 +85,10 @@ func buildLayers(b *Builder, key string, layers []Layer, in Width) (*nn.Sequenti
 	return nn.NewSequential(built...), w, nil
 }
 
-// Dense is a fully connected layer of Units outputs.
+// Dense is a fully connected layer of Units outputs. Decoded programs
+// (and symbolic.New) take the declared defaults, a bias and
+// glorot_uniform; in a Go literal a false Bias means none, and an empty
+// Init means glorot_uniform.
 type Dense struct {
 	Units int    `min:"1" max:"65536" sym:",required" doc:"output width"`
 	Bias  bool   `default:"true" doc:"add a learned bias"`
