@@ -2,7 +2,7 @@
 // as symbolic programs and trained in pure Go.
 //
 // A child program is a Classifier: a dataset (FashionMNIST, Synthetic), a
-// model (MLP), an optimizer (AdamW, SGD), a learning-rate schedule and a
+// model (Sequential, or its short form MLP), an optimizer (AdamW, SGD), a learning-rate schedule and a
 // budget. Register adds these types to a symbolic.Registry, so a program
 // can be written in YAML, decoded with its schema checked (bounds and
 // enums, with key-path errors), turned into a search space, and bound to
@@ -18,6 +18,23 @@
 //	batch: 500
 //	seed: 0
 //
+// A Sequential lists its layers from the input to the logits, each a
+// registered layer program (Dense, ReLU, GELU, Tanh, LayerNorm, Dropout,
+// Identity, Residual) told its input width; a width that does not fit is
+// an ErrProgram naming the key path and both widths
+// ("model.layers[3].units: the last layer's width is 32, want 10"). An
+// MLP expands to the Sequential it stands for (MLP.Expand) and builds
+// that, so both give bit-identical networks for the same seed:
+//
+//	model:
+//	  _type: trainer.Sequential
+//	  layers:
+//	  - {_type: trainer.Dense, units: 256, init: he_uniform}
+//	  - {_type: trainer.ReLU}
+//	  - _type: trainer.Residual
+//	    body: [{_type: trainer.LayerNorm}, {_type: trainer.Dense, units: 256, init: he_uniform}, {_type: trainer.GELU}]
+//	  - {_type: trainer.Dense, units: 10}
+//
 // The building blocks live in sub-packages: trainer/tensor (float32
 // tensors), trainer/nn (layers with explicit backward passes, losses,
 // optimizers, schedules), trainer/data (datasets, loaded once per process
@@ -25,7 +42,8 @@
 // assembly with run-time dispatch, and the element-wise kernels).
 //
 // Files: register.go (Register), program.go (the Classifier and its
-// optimizers), model.go (MLP), dataset.go (FashionMNIST, Synthetic),
+// optimizers), model.go (Model, MLP), sequential.go (Sequential),
+// layers.go (Layer, Width, Builder and the layer programs), dataset.go (FashionMNIST, Synthetic),
 // train.go (Train, Reporter, TrainOptions), errors.go.
 //
 // One trial trains one model on one goroutine; parallelism comes from

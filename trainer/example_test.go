@@ -3,6 +3,7 @@ package trainer_test
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/c2602f9e/goglove/trainer"
@@ -46,4 +47,42 @@ schedule: cosine
 	// params: 2410 bits: 77120 steps: 200
 	// test accuracy above 80%: true
 	// symbolic: line 3, column 29: model.hidden[0]: want int in [1, 65536], got int 0
+}
+
+// A Sequential lists the network layer by layer; each layer is told its
+// input width, and a width that does not fit names its key path.
+func ExampleSequential() {
+	r := symbolic.NewRegistry()
+	if err := trainer.Register(r); err != nil {
+		panic(err)
+	}
+	model := `
+_type: trainer.Sequential
+layers:
+- {_type: trainer.Dense, units: 256, init: he_uniform}
+- {_type: trainer.ReLU}
+- _type: trainer.Residual
+  body: [{_type: trainer.LayerNorm}, {_type: trainer.Dense, units: 256, init: he_uniform}, {_type: trainer.GELU}]
+- {_type: trainer.Dense, units: 10}
+`
+	for _, m := range []string{model, strings.Replace(model, "units: 10", "units: 12", 1), strings.Replace(model, "256, init: he_uniform}, {", "128, init: he_uniform}, {", 1)} {
+		tree, err := r.DecodeYAML([]byte(m), nil)
+		if err != nil {
+			panic(err)
+		}
+		s, err := symbolic.To[trainer.Sequential](tree)
+		if err != nil {
+			panic(err)
+		}
+		net, err := s.Network(64, 10, 1)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println("params:", net.NumParams())
+	}
+	// Output:
+	// params: 85514
+	// trainer: invalid program: model.layers[3].units: the last layer's width is 12, want 10 (the number of classes)
+	// trainer: invalid program: model.layers[2].body[1].units: the residual body's output width is 128, its input's is 256 (set by model.layers[0].units); they must be equal
 }

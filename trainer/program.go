@@ -14,7 +14,7 @@ import (
 // linear warm-up.
 type Classifier struct {
 	Data      Dataset   `sym:",required" doc:"the dataset (trainer.FashionMNIST, trainer.Synthetic)"`
-	Model     Model     `sym:",required" doc:"the network (trainer.MLP)"`
+	Model     Model     `sym:",required" doc:"the network (trainer.Sequential, trainer.MLP)"`
 	Optimizer Optimizer `sym:",required" doc:"the optimizer (trainer.AdamW, trainer.SGD)"`
 	Epochs    int       `min:"1" max:"100000" default:"5" doc:"passes over the training set"`
 	Batch     int       `min:"1" max:"65536" default:"128" doc:"examples per training step"`

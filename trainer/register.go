@@ -3,9 +3,11 @@ package trainer
 import "github.com/c2602f9e/goglove/symbolic"
 
 // Register adds the trainer's program types to r under stable names:
-// trainer.Classifier, trainer.MLP, trainer.AdamW, trainer.SGD,
-// trainer.FashionMNIST and trainer.Synthetic. It fails if a name is
-// already taken in r.
+// trainer.Classifier, trainer.Sequential, trainer.MLP, trainer.AdamW,
+// trainer.SGD, trainer.FashionMNIST and trainer.Synthetic, and the layers
+// of a Sequential: trainer.Dense, trainer.ReLU, trainer.GELU,
+// trainer.Tanh, trainer.LayerNorm, trainer.Dropout, trainer.Identity and
+// trainer.Residual. It fails if a name is already taken in r.
 func Register(r *symbolic.Registry) error {
 	for _, reg := range []func(*symbolic.Registry) error{
 		func(r *symbolic.Registry) error {
@@ -13,6 +15,33 @@ func Register(r *symbolic.Registry) error {
 		},
 		func(r *symbolic.Registry) error {
 			return symbolic.Register[Synthetic](r, "trainer.Synthetic", "a deterministic synthetic classification set built into the binary")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Dense](r, "trainer.Dense", "a fully connected layer")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[ReLU](r, "trainer.ReLU", "the rectified linear unit, max(x, 0)")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[GELU](r, "trainer.GELU", "the Gaussian error linear unit (exact erf form)")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Tanh](r, "trainer.Tanh", "the hyperbolic tangent")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[LayerNorm](r, "trainer.LayerNorm", "per-row normalization with an optional learned gain and bias")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Dropout](r, "trainer.Dropout", "inverted dropout in training, the identity in evaluation")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Identity](r, "trainer.Identity", "the identity layer")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Residual](r, "trainer.Residual", "adds its input to the output of its body")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Sequential](r, "trainer.Sequential", "a network written layer by layer, from the input to the logits")
 		},
 		func(r *symbolic.Registry) error {
 			return symbolic.Register[MLP](r, "trainer.MLP", "a multi-layer perceptron classifier")

@@ -2,6 +2,7 @@ package trainer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -86,7 +87,9 @@ func Train(ctx context.Context, c *Classifier, o *TrainOptions) (map[string]floa
 	}
 	seed := uint64(c.Seed)
 	net, err := c.Model.Network(train.Features, train.Classes, seed)
-	if err != nil {
+	if errors.Is(err, ErrProgram) { // names its key path, model.…
+		return nil, err
+	} else if err != nil {
 		return nil, fmt.Errorf("trainer: model: %w", err)
 	}
 	batch := min(c.Batch, train.N)

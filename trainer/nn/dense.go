@@ -9,7 +9,8 @@ import (
 )
 
 // Dense is a fully connected layer, Y = X·W + b, with W stored [in×out]
-// row-major and b of length out. Its parameters are "w" and "b".
+// row-major and b of length out. Its parameters are "w" and "b" ("w"
+// alone when built by NewDenseNoBias).
 type Dense struct {
 	In, Out int
 	W, B    Param
@@ -18,6 +19,8 @@ type Dense struct {
 	y  tensor.Buffer
 	dx tensor.Buffer
 	ps []*Param
+
+	noBias bool // B stays zero and is not a parameter
 }
 
 var _ Layer = (*Dense)(nil)
@@ -25,6 +28,17 @@ var _ Layer = (*Dense)(nil)
 // NewDense returns an in→out dense layer with weights drawn by init from
 // rng and zero biases. It panics if in or out is not positive.
 func NewDense(in, out int, init Init, rng *rand.Rand) *Dense {
+	return newDense(in, out, true, init, rng)
+}
+
+// NewDenseNoBias returns an in→out dense layer without a bias, Y = X·W,
+// with weights drawn by init from rng (the same draws as NewDense). Its
+// only parameter is "w". It panics if in or out is not positive.
+func NewDenseNoBias(in, out int, init Init, rng *rand.Rand) *Dense {
+	return newDense(in, out, false, init, rng)
+}
+
+func newDense(in, out int, bias bool, init Init, rng *rand.Rand) *Dense {
 	if in <= 0 || out <= 0 {
 		panic(fmt.Sprintf("nn: NewDense(%d, %d): sizes must be positive", in, out))
 	}
@@ -36,6 +50,9 @@ func NewDense(in, out int, init Init, rng *rand.Rand) *Dense {
 	fillUniform(d.W.Value.Data, init.bound(in, out), rng)
 	d.y.Cols, d.dx.Cols = out, in
 	d.ps = []*Param{&d.W, &d.B}
+	if !bias {
+		d.ps, d.noBias = d.ps[:1], true
+	}
 	return d
 }
 
@@ -45,7 +62,9 @@ func (d *Dense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 	rows := x.Shape[0]
 	y := d.y.Rows(rows)
 	kernels.Gemm(false, false, rows, d.Out, d.In, 1, x.Data, d.In, d.W.Value.Data, d.Out, 0, y.Data, d.Out)
-	kernels.AddBias(y.Data, rows, d.Out, d.B.Value.Data)
+	if !d.noBias {
+		kernels.AddBias(y.Data, rows, d.Out, d.B.Value.Data)
+	}
 	d.x = x
 	return y
 }
@@ -59,8 +78,10 @@ func (d *Dense) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
 		panic(fmt.Sprintf("nn: Dense.Backward: gradient of %d rows after a Forward of %v", rows, d.x))
 	}
 	kernels.Gemm(true, false, d.In, d.Out, rows, 1, d.x.Data, d.In, dy.Data, d.Out, 0, d.W.Grad.Data, d.Out)
-	clear(d.B.Grad.Data)
-	kernels.SumRows(d.B.Grad.Data, dy.Data, rows, d.Out)
+	if !d.noBias {
+		clear(d.B.Grad.Data)
+		kernels.SumRows(d.B.Grad.Data, dy.Data, rows, d.Out)
+	}
 	if !needDX {
 		return nil
 	}
@@ -69,5 +90,5 @@ func (d *Dense) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
 	return dx
 }
 
-// Params returns W ("w") and b ("b").
+// Params returns W ("w") and b ("b"), or only W without a bias.
 func (d *Dense) Params() []*Param { return d.ps }

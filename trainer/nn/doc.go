@@ -1,6 +1,6 @@
 // Package nn holds the trainer's neural-network building blocks: layers
 // with explicit forward and backward passes (Dense, ReLU, GELU, Tanh,
-// LayerNorm, Dropout), a Sequential container, the fused softmax
+// LayerNorm, Dropout, Identity), the Sequential and Residual containers, the fused softmax
 // cross-entropy loss, optimizers (SGD with momentum, AdamW), learning-rate
 // schedules (constant, cosine, linear warm-up) and the MLP model that ties
 // them into a training step.
@@ -16,7 +16,8 @@
 //
 // Parameters are named as in the model that holds them:
 // "layers[0].w" is the [in×out] weight matrix of the first layer of a
-// Sequential, "layers[0].b" its bias. Params gives each parameter's value,
+// Sequential, "layers[0].b" its bias, and a Residual's prefix its body's
+// with "body." ("layers[2].body.layers[0].w"). Params gives each parameter's value,
 // gradient and shape, so that quantization, LoRA and model merging can
 // reach every weight matrix. Master weights are float32; the matrix
 // products go through the kernels package, whose dispatch may run them in
@@ -30,7 +31,8 @@
 // # Files
 //
 // layer.go (Layer, Param), dense.go, activation.go (ReLU, GELU, Tanh),
-// layernorm.go, dropout.go, sequential.go, loss.go (softmax
+// layernorm.go, dropout.go, sequential.go, residual.go (Residual,
+// Identity), loss.go (softmax
 // cross-entropy), init.go (He and Glorot initialization, seeded sources),
 // optimizer.go (SGD, AdamW), schedule.go, mlp.go (MLPConfig and the MLP
 // model with TrainStep and Evaluate).

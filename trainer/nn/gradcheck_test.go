@@ -3,6 +3,7 @@ package nn
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/c2602f9e/goglove/trainer/tensor"
@@ -114,6 +115,29 @@ func TestLayerGradients(t *testing.T) {
 			}
 			return l, func() {}
 		}},
+		{"dense without bias", 4, func() (Layer, func()) { return NewDenseNoBias(4, 3, GlorotUniform, NewRand(1, 1)), func() {} }},
+		{"layernorm without gain", 6, func() (Layer, func()) {
+			l := NewLayerNormAffine(6, 0, false, true)
+			rng := NewRand(3, 3)
+			for i := range l.Bias.Value.Data {
+				l.Bias.Value.Data[i] = float32(rng.Float64() - 0.5)
+			}
+			return l, func() {}
+		}},
+		{"layernorm plain", 6, func() (Layer, func()) { return NewLayerNormAffine(6, 0, false, false), func() {} }},
+		{"identity", 6, func() (Layer, func()) { return Identity{}, func() {} }},
+		{"residual", 4, func() (Layer, func()) {
+			rng := NewRand(4, 4)
+			return NewResidual(NewSequential(NewDense(4, 5, HeUniform, rng), NewLayerNorm(5, 0), new(GELU), NewDense(5, 4, GlorotUniform, rng))), func() {}
+		}},
+		{"residual empty", 4, func() (Layer, func()) { return NewResidual(NewSequential()), func() {} }},
+		{"sequential with residuals", 4, func() (Layer, func()) {
+			rng := NewRand(6, 6)
+			d := NewDropout(0.3, nil)
+			inner := NewResidual(NewSequential(NewDense(5, 5, HeUniform, rng), new(Tanh)))
+			return NewSequential(NewDense(4, 5, HeUniform, rng), NewResidual(NewSequential(new(GELU), d, inner, NewDenseNoBias(5, 5, GlorotUniform, rng))), Identity{}, NewDense(5, 3, GlorotUniform, rng)),
+				func() { d.rng = NewRand(5, 5) }
+		}},
 		{"dropout", 6, func() (Layer, func()) {
 			d := NewDropout(0.4, nil)
 			return d, func() { d.rng = NewRand(5, 5) }
@@ -219,6 +243,35 @@ func TestShapeMismatchPanics(t *testing.T) {
 				}
 			}()
 			tc.f()
+		})
+	}
+}
+
+func TestLayerParamNames(t *testing.T) {
+	rng := NewRand(1, 1)
+	tests := []struct {
+		name  string
+		layer Layer
+		want  []string
+	}{
+		{"dense", NewDense(2, 3, HeUniform, rng), []string{"w", "b"}},
+		{"dense without bias", NewDenseNoBias(2, 3, HeUniform, rng), []string{"w"}},
+		{"layernorm", NewLayerNorm(3, 0), []string{"gain", "bias"}},
+		{"layernorm without gain", NewLayerNormAffine(3, 0, false, true), []string{"bias"}},
+		{"layernorm plain", NewLayerNormAffine(3, 0, false, false), nil},
+		{"identity", Identity{}, nil},
+		{"residual", NewResidual(NewSequential(new(ReLU), NewDense(3, 3, HeUniform, rng))), []string{"body.layers[1].w", "body.layers[1].b"}},
+		{"sequential", NewSequential(NewDense(2, 3, HeUniform, rng), NewResidual(NewSequential(NewLayerNorm(3, 0)))), []string{"layers[0].w", "layers[0].b", "layers[1].body.layers[0].gain", "layers[1].body.layers[0].bias"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, p := range tc.layer.Params() {
+				got = append(got, p.Name)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("params %q, want %q", got, tc.want)
+			}
 		})
 	}
 }

@@ -31,6 +31,14 @@ const DefaultLayerNormEps = 1e-5
 // NewLayerNorm returns a layer normalizing rows of the given width. An
 // eps of 0 means DefaultLayerNormEps.
 func NewLayerNorm(features int, eps float32) *LayerNorm {
+	return NewLayerNormAffine(features, eps, true, true)
+}
+
+// NewLayerNormAffine is NewLayerNorm with the learned gain and bias each
+// optional: without gain the gain stays 1, without bias the bias stays 0,
+// and neither is then a parameter (with neither, the layer only
+// normalizes).
+func NewLayerNormAffine(features int, eps float32, gain, bias bool) *LayerNorm {
 	if features <= 0 {
 		panic(fmt.Sprintf("nn: NewLayerNorm(%d): features must be positive", features))
 	}
@@ -46,7 +54,12 @@ func NewLayerNorm(features int, eps float32) *LayerNorm {
 		l.Gain.Value.Data[i] = 1
 	}
 	l.xhat.Cols, l.y.Cols, l.dx.Cols = features, features, features
-	l.ps = []*Param{&l.Gain, &l.Bias}
+	if gain {
+		l.ps = append(l.ps, &l.Gain)
+	}
+	if bias {
+		l.ps = append(l.ps, &l.Bias)
+	}
 	return l
 }
 
@@ -126,5 +139,5 @@ func (l *LayerNorm) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
 	return dx
 }
 
-// Params returns the gain ("gain") and bias ("bias").
+// Params returns the gain ("gain") and bias ("bias"), those it has.
 func (l *LayerNorm) Params() []*Param { return l.ps }

@@ -133,6 +133,18 @@ func TestTrainStepAllocatesNothing(t *testing.T) {
 			t.Errorf("%T: %g allocations per step", opt, n)
 		}
 	}
+	rng := NewRand(1, 1)
+	net := NewSequential(NewDense(12, 16, HeUniform, rng), NewResidual(NewSequential(NewLayerNormAffine(16, 0, false, true), NewDenseNoBias(16, 16, HeUniform, rng), new(GELU), Identity{})),
+		NewDropout(0.1, NewRand(1, 2)), NewDense(16, 5, GlorotUniform, rng))
+	m, err := NewModel(net, NewAdamW(0.01), Constant(0.01))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.TrainStep(x, y)
+	m.Evaluate(x, y, 64)
+	if n := testing.AllocsPerRun(20, func() { m.TrainStep(x, y); m.Evaluate(x, y, 64) }); n != 0 {
+		t.Errorf("residual network: %g allocations per step", n)
+	}
 }
 
 func benchmarkStep(b *testing.B, in int, hidden []int, out, batch int, opt Optimizer) {
