@@ -14,8 +14,10 @@ import (
 // adds its own through one exported function, called here in order:
 //
 //	space.Register(r)   // hyper-value tags: !oneof, !manyof, !permutation, !float, !int
-//	trainer.Register(r) // child-program types: trainer.Classifier, trainer.MLP,
-//	                    // trainer.AdamW, trainer.SGD, trainer.FashionMNIST, trainer.Synthetic
+//	trainer.Register(r) // child-program types: trainer.Classifier, the models
+//	                    // trainer.MLP and trainer.Sequential with its layer programs
+//	                    // (trainer.Dense, trainer.ReLU, …, trainer.Residual), the
+//	                    // optimizers and the data sets (see go doc ./trainer)
 //
 // Any other _type is an "unknown _type" error.
 //
