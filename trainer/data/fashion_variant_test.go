@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -231,5 +232,58 @@ func TestFashionVariantReal(t *testing.T) {
 				t.Fatalf("label %d, want 0 to 4", y)
 			}
 		}
+	}
+}
+
+func TestFashionVariantConcurrent(t *testing.T) {
+	dir := variantDir(t)
+	o := FashionOptions{Dir: dir, Transforms: []Transform{Rot270}, Classes: []int{1, 3}}
+	var wg sync.WaitGroup
+	xs := make([]*float32, 8)
+	for i := range xs {
+		wg.Go(func() {
+			s, err := FashionVariant(o)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			xs[i] = &s.Train.X[0]
+		})
+	}
+	wg.Wait()
+	for i, x := range xs {
+		if x != xs[0] {
+			t.Fatalf("call %d got its own copy of the variant; want one built once", i)
+		}
+	}
+}
+
+// BenchmarkFashionVariant builds a variant of the installed dataset (the
+// cost of a trial's first use of a fine-tuning task): rot90 of five
+// classes, and hflip+invert of all ten.
+func BenchmarkFashionVariant(b *testing.B) {
+	base, err := cachedFashion(DefaultDir)
+	if err != nil {
+		b.Skipf("Fashion-MNIST is not in %s", DefaultDir)
+	}
+	for _, bc := range []struct {
+		name    string
+		ts      []Transform
+		classes []int
+	}{
+		{"rot90-5classes", []Transform{Rot90}, []int{0, 1, 2, 3, 4}},
+		{"hflip-invert", []Transform{HFlip, Invert}, nil},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			m, err := compose(base.rows, base.cols, bc.ts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			start := processCPU()
+			for b.Loop() {
+				buildVariant(base, m, bc.classes)
+			}
+			reportCPU(b, start)
+		})
 	}
 }
