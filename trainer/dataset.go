@@ -1,6 +1,11 @@
 package trainer
 
-import "github.com/c2602f9e/goglove/trainer/data"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/c2602f9e/goglove/trainer/data"
+)
 
 // Dataset is the data of a Classifier. Implementations are registered
 // program types; Load may be called by many trials at once and should
@@ -11,13 +16,48 @@ type Dataset interface {
 
 // FashionMNIST is the Fashion-MNIST dataset of the Debian package
 // dataset-fashion-mnist, read from $GOGLOVE_DATA_DIR or
-// /usr/share/datasets/fashion-mnist (see data.FashionMNIST).
+// /usr/share/datasets/fashion-mnist (see data.FashionMNIST), optionally
+// as a fine-tuning task (see data.FashionVariant):
+//
+//	data: {_type: trainer.FashionMNIST, transform: [rot90], classes: [5, 6, 7, 8, 9]}
+//
+// Transform is a list of transforms applied in order to every image
+// (training, validation and test): rot90, rot180, rot270 (rotations,
+// counter-clockwise as numpy.rot90), hflip, vflip, transpose and invert
+// (byte x becomes 255−x). Classes keeps only the images of these classes
+// and relabels them 0 to k−1 in the order given, so the model has k
+// outputs (a new head); the validation images are those of the classes
+// among the last Validation training images. Each variant is made once
+// per process and shared by the trials, as the dataset is.
 type FashionMNIST struct {
-	Validation int `min:"0" max:"59999" default:"5000" doc:"training images held out for validation (the last ones); 0 trains on all 60000"`
+	Validation int      `min:"0" max:"59999" default:"5000" doc:"training images held out for validation (the last ones, before the class subset); 0 trains on all 60000"`
+	Transform  []string `enum:"rot90,rot180,rot270,hflip,vflip,transpose,invert" doc:"image transforms applied in order; empty keeps the images"`
+	Classes    []int    `min:"0" max:"9" doc:"the classes kept, relabelled 0 to k-1 in this order (at least two, each once); empty keeps all ten"`
 }
 
-// Load returns the splits, decoded once per process.
-func (f FashionMNIST) Load() (*data.Splits, error) { return data.FashionMNIST("", f.Validation) }
+// OnBound rejects a class list with repeats or a single class (the schema
+// checks the range of each class and the transform names).
+func (f FashionMNIST) OnBound() error {
+	if len(f.Classes) == 1 {
+		return fmt.Errorf("classes: want at least two classes, got %v", f.Classes)
+	}
+	for i, c := range f.Classes {
+		if j := slices.Index(f.Classes[:i], c); j >= 0 {
+			return fmt.Errorf("classes[%d]: class %d is also classes[%d]; want each class once", i, c, j)
+		}
+	}
+	return nil
+}
+
+// Load returns the splits; the files are decoded once per process, and
+// each variant made once from them.
+func (f FashionMNIST) Load() (*data.Splits, error) {
+	ts := make([]data.Transform, len(f.Transform))
+	for i, t := range f.Transform {
+		ts[i] = data.Transform(t)
+	}
+	return data.FashionVariant(data.FashionOptions{Validation: f.Validation, Transforms: ts, Classes: f.Classes})
+}
 
 // Synthetic is the deterministic synthetic dataset of data.Synthetic: a
 // mixture of clusters per class bent through a fixed random map, so that

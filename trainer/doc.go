@@ -35,6 +35,11 @@
 //	    body: [{_type: trainer.LayerNorm}, {_type: trainer.Dense, units: 256, init: he_uniform}, {_type: trainer.GELU}]
 //	  - {_type: trainer.Dense, units: 10}
 //
+// A fine-tuning task is a variant of the data: FashionMNIST's transform
+// (rot90, rot180, rot270, hflip, vflip, transpose, invert, applied in
+// order) and classes (a subset, relabelled 0 to k−1, so the model has k
+// outputs), each variant made once per process.
+//
 // The building blocks live in sub-packages: trainer/tensor (float32
 // tensors), trainer/nn (layers with explicit backward passes, losses,
 // optimizers, schedules), trainer/data (datasets, loaded once per process

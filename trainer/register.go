@@ -11,7 +11,7 @@ import "github.com/c2602f9e/goglove/symbolic"
 func Register(r *symbolic.Registry) error {
 	for _, reg := range []func(*symbolic.Registry) error{
 		func(r *symbolic.Registry) error {
-			return symbolic.Register[FashionMNIST](r, "trainer.FashionMNIST", "the Fashion-MNIST images (Xiao et al. 2017), 784 features, 10 classes")
+			return symbolic.Register[FashionMNIST](r, "trainer.FashionMNIST", "the Fashion-MNIST images (Xiao et al. 2017), 784 features, 10 classes; optionally transformed (transform) or a subset of the classes, relabelled (classes)")
 		},
 		func(r *symbolic.Registry) error {
 			return symbolic.Register[Synthetic](r, "trainer.Synthetic", "a deterministic synthetic classification set built into the binary")

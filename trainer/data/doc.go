@@ -8,15 +8,25 @@
 // values, pixels scaled to [0, 1]) and int32 labels Y in [0, Classes).
 // Training loops copy mini-batches out of a Set with Gather.
 //
+// Fine-tuning tasks change the data: FashionVariant gives Fashion-MNIST
+// with its images transformed (exact pixel moves: Rot90, Rot180, Rot270,
+// HFlip, VFlip, Transpose, and Invert, in any chain) and with a subset of
+// its classes relabelled 0 to k−1; TransformImages transforms any Set of
+// images.
+//
 // Loading is cached: a search runs hundreds of trials on the same data, so
-// FashionMNIST decodes the files of a directory once per process and
-// Synthetic keeps the sets of the last few option values it was asked for;
-// later calls return Sets that share the same memory. Sets are therefore read-only: a caller
+// FashionMNIST decodes the files of a directory once per process,
+// FashionVariant keeps the last few variants (built from, never written
+// into, the decoded files) and Synthetic the sets of the last few option
+// values it was asked for; later calls return Sets that share the same
+// memory. Sets are therefore read-only: a caller
 // must never write to X or Y. All functions and methods of the package are
 // safe for concurrent use.
 //
-// Set, Splits and SyntheticOptions are plain values.
+// Set, Splits, FashionOptions and SyntheticOptions are plain values.
 //
 // Files: set.go (Set, Splits, Gather), idx.go (the IDX file format),
-// fashion.go (Fashion-MNIST), synthetic.go (the synthetic set), errors.go.
+// fashion.go (Fashion-MNIST), fashion_variant.go (its variants),
+// transform.go (image transforms), synthetic.go (the synthetic set),
+// errors.go.
 package data

@@ -47,20 +47,11 @@ const (
 // float32 kept for the life of the process) and every call shares them:
 // the returned Sets must not be modified. FashionMNIST is safe for
 // concurrent use; concurrent first calls for one directory decode it once.
+//
+// FashionVariant gives the dataset with its images transformed or a subset
+// of its classes.
 func FashionMNIST(dir string, validation int) (*Splits, error) {
-	if validation < 0 {
-		return nil, optionsErrorf("Fashion-MNIST validation size is %d, want 0 or more", validation)
-	}
-	dir = resolveDir(dir)
-	train, test, err := cachedFashion(dir)
-	if err != nil {
-		return nil, err
-	}
-	if validation >= train.N {
-		return nil, optionsErrorf("Fashion-MNIST validation size is %d, want less than the %d training images", validation, train.N)
-	}
-	cut := train.N - validation
-	return &Splits{Train: train.slice(0, cut), Val: train.slice(cut, train.N), Test: test}, nil
+	return FashionVariant(FashionOptions{Dir: dir, Validation: validation})
 }
 
 // resolveDir returns the directory FashionMNIST reads for dir.
@@ -86,14 +77,20 @@ var fashionCache struct {
 }
 
 type fashionEntry struct {
-	once        sync.Once
+	once sync.Once
+	base fashionBase
+	err  error
+}
+
+// fashionBase is the decoded files of a directory: rows×cols images.
+type fashionBase struct {
 	train, test *Set
-	err         error
+	rows, cols  int
 }
 
 // cachedFashion returns the decoded training and test sets of dir, loading
 // them on first use.
-func cachedFashion(dir string) (train, test *Set, err error) {
+func cachedFashion(dir string) (fashionBase, error) {
 	fashionCache.mu.Lock()
 	if fashionCache.m == nil {
 		fashionCache.m = make(map[string]*fashionEntry)
@@ -104,7 +101,7 @@ func cachedFashion(dir string) (train, test *Set, err error) {
 		fashionCache.m[dir] = e
 	}
 	fashionCache.mu.Unlock()
-	e.once.Do(func() { e.train, e.test, e.err = loadFashion(dir) })
+	e.once.Do(func() { e.base, e.err = loadFashion(dir) })
 	if e.err != nil {
 		fashionCache.mu.Lock()
 		if fashionCache.m[dir] == e {
@@ -112,12 +109,12 @@ func cachedFashion(dir string) (train, test *Set, err error) {
 		}
 		fashionCache.mu.Unlock()
 	}
-	return e.train, e.test, e.err
+	return e.base, e.err
 }
 
 // loadFashion decodes the four files of dir, each on its own goroutine,
 // without caching.
-func loadFashion(dir string) (train, test *Set, err error) {
+func loadFashion(dir string) (fashionBase, error) {
 	names := []string{fashionTrainImages, fashionTrainLabels, fashionTestImages, fashionTestLabels}
 	paths := make([]string, len(names))
 	var missing []string
@@ -132,36 +129,37 @@ func loadFashion(dir string) (train, test *Set, err error) {
 		if len(missing) < len(names) {
 			what = "Fashion-MNIST in " + dir + " is incomplete (no " + strings.Join(missing, ", ") + ")"
 		}
-		return nil, nil, &wrapped{err: ErrNotFound, msg: "data: " + what +
+		return fashionBase{}, &wrapped{err: ErrNotFound, msg: "data: " + what +
 			"; install it with 'apt-get install dataset-fashion-mnist' or set " + DirEnv + " to a directory holding its four IDX files"}
 	}
 	var (
 		wg      sync.WaitGroup
 		images  [2]*Set
+		shapes  [2][2]int
 		labels  [2][]int32
 		errs    [4]error
 		imgPath = [2]string{paths[0], paths[2]}
 		lblPath = [2]string{paths[1], paths[3]}
 	)
 	for i := range 2 {
-		wg.Go(func() { images[i], errs[2*i] = readImages(imgPath[i]) })
+		wg.Go(func() { images[i], shapes[i], errs[2*i] = readImages(imgPath[i]) })
 		wg.Go(func() { labels[i], errs[2*i+1] = readLabels(lblPath[i], fashionClasses) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs[:]...); err != nil {
-		return nil, nil, err
+		return fashionBase{}, err
 	}
 	for i := range 2 {
 		if images[i].N != len(labels[i]) {
-			return nil, nil, formatErrorf(lblPath[i], "%d labels for the %d images of %s", len(labels[i]), images[i].N, filepath.Base(imgPath[i]))
+			return fashionBase{}, formatErrorf(lblPath[i], "%d labels for the %d images of %s", len(labels[i]), images[i].N, filepath.Base(imgPath[i]))
 		}
 		images[i].Y = labels[i]
 		images[i].Classes = fashionClasses
 	}
-	if images[0].Features != images[1].Features {
-		return nil, nil, formatErrorf(imgPath[1], "images of %d pixels, the training images have %d", images[1].Features, images[0].Features)
+	if shapes[0] != shapes[1] {
+		return fashionBase{}, formatErrorf(imgPath[1], "images of %d×%d pixels, the training images have %d×%d", shapes[1][0], shapes[1][1], shapes[0][0], shapes[0][1])
 	}
-	return images[0], images[1], nil
+	return fashionBase{train: images[0], test: images[1], rows: shapes[0][0], cols: shapes[0][1]}, nil
 }
 
 // findFile returns the path of name.gz or name in dir, or "" when neither
@@ -209,15 +207,15 @@ var pixelScale = func() (t [256]float32) {
 }()
 
 // readImages reads an IDX file of N×rows×cols bytes into a Set without
-// labels.
-func readImages(path string) (*Set, error) {
+// labels, and returns the shape rows, cols of its images.
+func readImages(path string) (*Set, [2]int, error) {
 	d, c, err := openIDX(path)
 	if err != nil {
-		return nil, err
+		return nil, [2]int{}, err
 	}
 	defer c.Close()
 	if len(d.dims) != 3 || d.dims[1] == 0 || d.dims[2] == 0 {
-		return nil, formatErrorf(path, "IDX shape %s, want images (count×rows×columns)", d.shape())
+		return nil, [2]int{}, formatErrorf(path, "IDX shape %s, want images (count×rows×columns)", d.shape())
 	}
 	x := make([]float32, d.count)
 	off := 0
@@ -229,9 +227,9 @@ func readImages(path string) (*Set, error) {
 		off += len(chunk)
 	})
 	if err != nil {
-		return nil, err
+		return nil, [2]int{}, err
 	}
-	return &Set{X: x, N: d.dims[0], Features: d.dims[1] * d.dims[2]}, nil
+	return &Set{X: x, N: d.dims[0], Features: d.dims[1] * d.dims[2]}, [2]int{d.dims[1], d.dims[2]}, nil
 }
 
 // readLabels reads an IDX file of N bytes, each a label below classes.

@@ -132,39 +132,40 @@ const synthCacheSize = 8
 // set) used last, so that a search whose trials vary the dataset's options
 // does not keep every set it ever made: a set dropped from the cache stays
 // valid for the callers that hold it, and is made again if asked for.
-var synthCache lru
+var synthCache = lru[SyntheticOptions, synthEntry]{size: synthCacheSize}
 
 type synthEntry struct {
 	once sync.Once
 	all  *Set
 }
 
-// lru is a small cache of synthEntry by options, the most recently used
-// last. It is safe for concurrent use.
-type lru struct {
+// lru is a small cache of entries E by key K, the most recently used last,
+// holding at most size entries. It is safe for concurrent use.
+type lru[K comparable, E any] struct {
+	size int
 	mu   sync.Mutex
-	keys []SyntheticOptions
-	vals []*synthEntry
+	keys []K
+	vals []*E
 }
 
-// entry returns the entry of o, adding an empty one if o is not cached,
+// entry returns the entry of k, adding a zero one if k is not cached,
 // and marks it as the most recently used.
-func (c *lru) entry(o SyntheticOptions) *synthEntry {
+func (c *lru[K, E]) entry(k K) *E {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for i, k := range c.keys {
-		if k == o {
+	for i, key := range c.keys {
+		if key == k {
 			e := c.vals[i]
-			c.keys = append(append(c.keys[:i:i], c.keys[i+1:]...), k)
+			c.keys = append(append(c.keys[:i:i], c.keys[i+1:]...), key)
 			c.vals = append(append(c.vals[:i:i], c.vals[i+1:]...), e)
 			return e
 		}
 	}
-	if len(c.keys) == synthCacheSize {
+	if len(c.keys) == c.size {
 		c.keys, c.vals = c.keys[1:], c.vals[1:]
 	}
-	e := &synthEntry{}
-	c.keys, c.vals = append(c.keys, o), append(c.vals, e)
+	e := new(E)
+	c.keys, c.vals = append(c.keys, k), append(c.vals, e)
 	return e
 }
 
