@@ -1,6 +1,7 @@
 package trainer_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -32,8 +33,10 @@ func seqBase(layers ...trainer.Layer) trainer.Classifier {
 	}
 }
 
-func he(units int) trainer.Dense    { return trainer.Dense{Units: units, Bias: true, Init: "he_uniform"} }
-func logits(units int) trainer.Dense { return trainer.Dense{Units: units, Bias: true, Init: "glorot_uniform"} }
+func he(units int) trainer.Dense { return trainer.Dense{Units: units, Bias: true, Init: "he_uniform"} }
+func logits(units int) trainer.Dense {
+	return trainer.Dense{Units: units, Bias: true, Init: "glorot_uniform"}
+}
 
 // goValue converts x with reg. A choice nested in a candidate of another
 // is placed by symbolic.Rebind, which converts plain values only, so its
@@ -64,7 +67,7 @@ func seqTemplate(t *testing.T, reg *symbolic.Registry, layers []trainer.Layer, h
 type seqSpaceCase struct {
 	name     string
 	yaml     string // the model, under seqSpaceHead
-	template func(t *testing.T, reg *symbolic.Registry) (*space.Space, error)
+	template func(t *testing.T, reg *symbolic.Registry) (*space.Typed[trainer.Classifier], error)
 	dbr      func(h *space.Decider) trainer.Classifier
 	want     string // the spec as goglove space inspect prints it
 }
@@ -81,8 +84,8 @@ var seqSpaceCases = []seqSpaceCase{
   - !oneof [{_type: trainer.ReLU}, {_type: trainer.GELU}, {_type: trainer.Tanh}]
   - {_type: trainer.Dense, units: 10}
 `,
-		template: func(t *testing.T, reg *symbolic.Registry) (*space.Space, error) {
-			return space.Template(reg, seqBase(he(32), he(64), he(128), trainer.ReLU{}, logits(10)), map[string]space.Hyper{
+		template: func(t *testing.T, reg *symbolic.Registry) (*space.Typed[trainer.Classifier], error) {
+			return space.TemplateOf(reg, seqBase(he(32), he(64), he(128), trainer.ReLU{}, logits(10)), map[string]space.Hyper{
 				"model.layers[1].units": space.OneOf(64, 128, 256),
 				"model.layers[2]":       space.OneOf(he(128), trainer.Identity{}),
 				"model.layers[3]":       space.OneOf(trainer.ReLU{}, trainer.GELU{}, trainer.Tanh{}),
@@ -115,7 +118,7 @@ size: 18`,
     - {_type: trainer.Dropout, p: !oneof [0.0, 0.2]}
     - {_type: trainer.Dense, units: 10}
 `,
-		template: func(t *testing.T, reg *symbolic.Registry) (*space.Space, error) {
+		template: func(t *testing.T, reg *symbolic.Registry) (*space.Typed[trainer.Classifier], error) {
 			shallow := seqTemplate(t, reg, []trainer.Layer{he(64), trainer.ReLU{}, logits(10)}, map[string]any{
 				"[0].units": space.OneOf(64, 128, 256),
 			})
@@ -125,9 +128,13 @@ size: 18`,
 				"[2]":       space.OneOf(goValue(t, reg, he(128)), goValue(t, reg, trainer.Identity{})),
 				"[3].p":     space.OneOf(0.0, 0.2),
 			})
-			return space.Template(reg, seqBase(), map[string]space.Hyper{
+			s, err := space.Template(reg, seqBase(), map[string]space.Hyper{
 				"model.layers": space.OneOf(shallow, deep),
 			})
+			if err != nil {
+				return nil, err
+			}
+			return space.As[trainer.Classifier](s), nil
 		},
 		dbr: func(h *space.Decider) trainer.Classifier {
 			layers := space.ChooseFunc(h, "model.layers",
@@ -177,7 +184,7 @@ func shape(points []*space.DecisionPoint, depth int, b *strings.Builder) {
 		b.WriteByte('\n')
 		for i, c := range p.Candidates {
 			if len(c.Points) > 0 {
-				b.WriteString(strings.Repeat("  ", depth+1) + "candidate " + string(rune('0'+i)) + ":\n")
+				b.WriteString(strings.Repeat("  ", depth+1) + "candidate " + strconv.Itoa(i) + ":\n")
 				shape(c.Points, depth+2, b)
 			}
 		}
@@ -253,7 +260,11 @@ func TestSequentialSpaceStyles(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: YAML: %v", label, err)
 				}
-				g, err := fromGo.Decode(d)
+				g, err := fromGo.DecodeTree(d)
+				if err != nil {
+					t.Fatalf("%s: template: %v", label, err)
+				}
+				typed, err := fromGo.Decode(d)
 				if err != nil {
 					t.Fatalf("%s: template: %v", label, err)
 				}
@@ -264,6 +275,9 @@ func TestSequentialSpaceStyles(t *testing.T) {
 				cy := canonical(t, reg, y)
 				if cg := canonical(t, reg, g); !symbolic.Equal(cy, cg) {
 					t.Fatalf("%s: template decodes to\n%v\nYAML to\n%v", label, cg, cy)
+				}
+				if ct := goValue(t, reg, typed); !symbolic.Equal(cy, ct) {
+					t.Fatalf("%s: the typed template decodes to\n%v\nYAML to\n%v", label, ct, cy)
 				}
 				if !symbolic.Equal(cy, r) {
 					t.Fatalf("%s: define by run decodes to\n%v\nYAML to\n%v", label, r, cy)
