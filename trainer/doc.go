@@ -35,6 +35,33 @@
 //	    body: [{_type: trainer.LayerNorm}, {_type: trainer.Dense, units: 256, init: he_uniform}, {_type: trainer.GELU}]
 //	  - {_type: trainer.Dense, units: 10}
 //
+// Per-layer search spaces: every field of every layer is reachable by key
+// path and searchable like any other field. A hyper-value may stand for a
+// field (model.layers[1].units: !oneof [64, 128, 256]), for a whole layer
+// (model.layers[2]: !oneof [{_type: trainer.Dense, units: 128},
+// {_type: trainer.Identity}], Identity leaving the layer out) or for the
+// whole list, whose length is then chosen: a !oneof over lists of
+// different lengths is a conditional space, the depth decided first and
+// each candidate list's own decisions (model.layers[1][0].units) only when
+// it is chosen:
+//
+//	model:
+//	  _type: trainer.Sequential
+//	  layers: !oneof
+//	  - [{_type: trainer.Dense, units: !oneof [64, 128, 256]}, {_type: trainer.ReLU}, {_type: trainer.Dense, units: 10}]
+//	  - - {_type: trainer.Dense, units: !oneof [64, 128, 256]}
+//	    - !oneof [{_type: trainer.ReLU}, {_type: trainer.GELU}]
+//	    - !oneof [{_type: trainer.Dense, units: 128}, {_type: trainer.Identity}]
+//	    - {_type: trainer.Dense, units: 10}
+//
+// The same space as a Go template (space.TemplateOf with hyper-values at
+// the key paths) has the same DNASpec; define by run (space.Trace,
+// space.Choose, space.ChooseFunc for the depth) has the same decision
+// points, candidates and size and decodes each DNA to the same program,
+// but its decision IDs are the names given to Choose, one key each, so
+// "model.layers[1].units" shows quoted (["model.layers[1].units"]).
+// experiments/configs/sequential-search.yaml searches such a space.
+//
 // A fine-tuning task is a variant of the data: FashionMNIST's transform
 // (rot90, rot180, rot270, hflip, vflip, transpose, invert, applied in
 // order) and classes (a subset, relabelled 0 to k−1, so the model has k
