@@ -59,13 +59,13 @@ func runEval(ctx context.Context, opts evalOptions, args []string, stdout, _ io.
 		return err
 	}
 	file := args[0]
-	ckpt, err := checkpoint.ReadFile(file)
+	ckpt, err := checkpoint.ReadFile(file) // its errors name the file
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
-			return fmt.Errorf("%s: %w", file, err)
+			return err
 		}
-		return badInput(fmt.Errorf("%s: %w", file, err))
+		return badInput(err)
 	}
 	m, err := trainer.Evaluate(ctx, ckpt)
 	if err != nil {
