@@ -141,3 +141,18 @@ func TestTrainSaveEvalBinary(t *testing.T) {
 		t.Errorf("eval %v, train %v", m, trained)
 	}
 }
+
+func TestTrainSaveFails(t *testing.T) {
+	dir := writeTemp(t, map[string]string{"p.yaml": trainProgram})
+	target := filepath.Join(dir, "no-such-dir", "m.safetensors")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"train", filepath.Join(dir, "p.yaml"), "--save", target}, &stdout, &stderr)
+	last := strings.TrimSuffix(stderr.String(), "\n")
+	last = last[strings.LastIndex(last, "\n")+1:]
+	if code != 1 || !strings.HasPrefix(stdout.String(), "val_accuracy  ") || !strings.HasPrefix(last, "goglove: train --save: checkpoint: ") {
+		t.Errorf("exit %d, stdout %q, last stderr line %q; want exit 1, the metrics and a train --save error", code, stdout.String(), last)
+	}
+	if _, err := os.Stat(target); err == nil {
+		t.Errorf("%s exists", target)
+	}
+}

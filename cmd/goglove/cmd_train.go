@@ -61,7 +61,8 @@ With --save FILE the trained network is written to FILE as a safetensors
 checkpoint (one float32 tensor per parameter, named like layers[0].w,
 with the program's canonical YAML, the metrics and the goglove version in
 its metadata); 'goglove eval FILE' evaluates it again without training.
-The file is written only when training completed.
+The file is written only when training completed; when it cannot be
+written, the metrics are printed all the same and the exit code is 1.
 
 A program that cannot be used (not valid YAML, an unknown type, a value
 out of range, a search space instead of a program, not a
@@ -112,10 +113,9 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 		}
 		return trainErr
 	}
+	var saveErr error // the metrics are printed even when saving fails
 	if opts.Save != "" && trainErr == nil {
-		if err := saveModel(opts.Save, tree, net, m); err != nil {
-			return err
-		}
+		saveErr = saveModel(opts.Save, tree, net, m)
 	}
 	if opts.JSON {
 		err = writeJSON(stdout, trainJSON{Metrics: m})
@@ -125,7 +125,7 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 	if trainErr != nil && ctx.Err() != nil {
 		return fmt.Errorf("interrupted after %v epochs; the metrics printed are those of the epochs completed, without test metrics", m[trainer.MetricEpochs])
 	}
-	return errors.Join(trainErr, err)
+	return errors.Join(trainErr, err, saveErr)
 }
 
 // loadClassifier decodes the program file and binds it to a
