@@ -71,32 +71,39 @@ const (
 // of the epochs completed so far (without test metrics) and ctx.Err().
 // Errors from the data, the model or the Reporter are returned wrapped.
 func Train(ctx context.Context, c *Classifier, o *TrainOptions) (map[string]float64, error) {
+	m, _, err := TrainNetwork(ctx, c, o)
+	return m, err
+}
+
+// TrainNetwork is Train that also returns the trained network (nil unless
+// training completed and the test set was evaluated), for NewCheckpoint.
+func TrainNetwork(ctx context.Context, c *Classifier, o *TrainOptions) (map[string]float64, *nn.Sequential, error) {
 	if o == nil {
 		o = &TrainOptions{}
 	}
 	if err := c.check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	splits, err := c.Data.Load()
 	if err != nil {
-		return nil, fmt.Errorf("trainer: %w", err) // the data package prefixes its errors with "data: "
+		return nil, nil, fmt.Errorf("trainer: %w", err) // the data package prefixes its errors with "data: "
 	}
 	train := splits.Train
 	if train.N == 0 {
-		return nil, fmt.Errorf("%w: the training set is empty", ErrProgram)
+		return nil, nil, fmt.Errorf("%w: the training set is empty", ErrProgram)
 	}
 	seed := uint64(c.Seed)
 	net, err := c.Model.Network(train.Features, train.Classes, seed)
 	if errors.Is(err, ErrProgram) { // names its key path, model.…
-		return nil, err
+		return nil, nil, err
 	} else if err != nil {
-		return nil, fmt.Errorf("trainer: model: %w", err)
+		return nil, nil, fmt.Errorf("trainer: model: %w", err)
 	}
 	batch := min(c.Batch, train.N)
 	stepsPerEpoch := (train.N + batch - 1) / batch
 	model, err := nn.NewModel(net, c.Optimizer.New(), c.schedule(c.Epochs*stepsPerEpoch))
 	if err != nil {
-		return nil, fmt.Errorf("trainer: model: %w", err)
+		return nil, nil, fmt.Errorf("trainer: model: %w", err)
 	}
 	params := net.NumParams()
 	metrics := map[string]float64{
@@ -104,7 +111,7 @@ func Train(ctx context.Context, c *Classifier, o *TrainOptions) (map[string]floa
 		MetricSizeBits:     32 * float64(params),
 		MetricStoppedEarly: 0,
 	}
-	evalBatch := max(batch, 1000)
+	evalBatch := evalBatchSize(batch)
 	evaluate := func(s *data.Set) (loss, acc float64) {
 		return model.Evaluate(tensor.FromData(s.X[:s.N*s.Features], s.N, s.Features), s.Y[:s.N], evalBatch)
 	}
@@ -127,7 +134,7 @@ func Train(ctx context.Context, c *Classifier, o *TrainOptions) (map[string]floa
 		for lo := 0; lo < train.N; lo += batch {
 			if err := ctx.Err(); err != nil {
 				finish()
-				return metrics, err
+				return metrics, nil, err
 			}
 			idx := order[lo:min(lo+batch, train.N)]
 			x := xbuf.Rows(len(idx))
@@ -152,7 +159,7 @@ func Train(ctx context.Context, c *Classifier, o *TrainOptions) (map[string]floa
 		if o.Reporter != nil {
 			if err := o.Reporter.Report(ctx, epoch, report); err != nil {
 				finish()
-				return metrics, fmt.Errorf("trainer: report epoch %d: %w", epoch, err)
+				return metrics, nil, fmt.Errorf("trainer: report epoch %d: %w", epoch, err)
 			}
 			if o.Reporter.ShouldStop() {
 				metrics[MetricStoppedEarly] = 1
@@ -162,5 +169,10 @@ func Train(ctx context.Context, c *Classifier, o *TrainOptions) (map[string]floa
 	}
 	finish()
 	metrics[MetricTestLoss], metrics[MetricTestAccuracy] = evaluate(splits.Test)
-	return metrics, nil
+	return metrics, net, nil
 }
+
+// evalBatchSize returns the rows evaluated at a time for a run of
+// training batch size batch; Evaluate uses it too, so that its figures
+// equal Train's bit for bit.
+func evalBatchSize(batch int) int { return max(batch, 1000) }

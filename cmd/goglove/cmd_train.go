@@ -22,12 +22,15 @@ import (
 type trainOptions struct {
 	// JSON prints {"metrics": {...}} instead of a table.
 	JSON bool
+	// Save, if not empty, is the safetensors file the trained network is
+	// written to (see saveModel).
+	Save string
 	// terminal forces the progress line to be rewritten in place, as if
 	// standard error were a terminal (for tests).
 	terminal bool
 }
 
-const trainUsage = "goglove train [--json] PROGRAM"
+const trainUsage = "goglove train [--json] [--save FILE] PROGRAM"
 
 func newTrainCmd() *cobra.Command {
 	var opts trainOptions
@@ -54,6 +57,13 @@ train_loss, params, size_bits, epochs, steps, stopped_early,
 train_seconds), or with --json as one object {"metrics": {...}}. The
 validation metrics are absent when the program holds no validation set.
 
+With --save FILE the trained network is written to FILE as a safetensors
+checkpoint (one float32 tensor per parameter, named like layers[0].w,
+with the program's canonical YAML, the metrics and the goglove version in
+its metadata); 'goglove eval FILE' evaluates it again without training.
+The file is written only when training completed; when it cannot be
+written, the metrics are printed all the same and the exit code is 1.
+
 A program that cannot be used (not valid YAML, an unknown type, a value
 out of range, a search space instead of a program, not a
 trainer.Classifier) is bad input: one line naming the file and the key
@@ -62,13 +72,15 @@ installed) exits with code 1. Ctrl-C stops training between two steps:
 the metrics of the epochs completed are printed (without test metrics)
 and the exit code is 1.`,
 		Example: `  goglove train experiments/configs/fashion-mlp-program.yaml
-  goglove train program.yaml --json`,
+  goglove train program.yaml --json
+  goglove train program.yaml --save model.safetensors`,
 		Args: cobra.ArbitraryArgs, // runTrain checks the arguments
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runTrain(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print {"metrics": {...}} as JSON instead of a table`)
+	cmd.Flags().StringVar(&opts.Save, "save", "", "write the trained network to FILE, a safetensors checkpoint")
 	return cmd
 }
 
@@ -78,7 +90,7 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 		return err
 	}
 	file := args[0]
-	c, err := loadClassifier(file)
+	tree, c, err := loadClassifier(file)
 	if err != nil {
 		return err
 	}
@@ -91,7 +103,7 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 			fmt.Fprintln(stderr, line)
 		}
 	}
-	m, trainErr := trainer.Train(ctx, c, &trainer.TrainOptions{Progress: progress})
+	m, net, trainErr := trainer.TrainNetwork(ctx, c, &trainer.TrainOptions{Progress: progress})
 	if terminal {
 		fmt.Fprint(stderr, "\r\x1b[K")
 	}
@@ -101,6 +113,10 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 		}
 		return trainErr
 	}
+	var saveErr error // the metrics are printed even when saving fails
+	if opts.Save != "" && trainErr == nil {
+		saveErr = saveModel(opts.Save, tree, net, m)
+	}
 	if opts.JSON {
 		err = writeJSON(stdout, trainJSON{Metrics: m})
 	} else {
@@ -109,15 +125,16 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 	if trainErr != nil && ctx.Err() != nil {
 		return fmt.Errorf("interrupted after %v epochs; the metrics printed are those of the epochs completed, without test metrics", m[trainer.MetricEpochs])
 	}
-	return errors.Join(trainErr, err)
+	return errors.Join(trainErr, err, saveErr)
 }
 
 // loadClassifier decodes the program file and binds it to a
-// *trainer.Classifier; every error is bad input naming the file.
-func loadClassifier(file string) (*trainer.Classifier, error) {
+// *trainer.Classifier, returning the tree too; every error is bad input
+// naming the file.
+func loadClassifier(file string) (symbolic.Value, *trainer.Classifier, error) {
 	tree, err := decodeFile(newRegistry(), file)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	err = symbolic.Walk(tree, func(p symbolic.KeyPath, v symbolic.Value) error {
 		if _, ok := v.(symbolic.Tagged); ok {
@@ -127,7 +144,7 @@ func loadClassifier(file string) (*trainer.Classifier, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, badInput(err)
+		return nil, nil, badInput(err)
 	}
 	if o, ok := tree.(*symbolic.Object); !ok || o.Type().Name() != "trainer.Classifier" {
 		got := "nothing"
@@ -137,14 +154,14 @@ func loadClassifier(file string) (*trainer.Classifier, error) {
 		case tree != nil && tree.Kind() != symbolic.KindNull:
 			got = "a " + tree.Kind().String()
 		}
-		return nil, &symbolic.Error{File: file, Err: symbolic.ErrKind,
+		return nil, nil, &symbolic.Error{File: file, Err: symbolic.ErrKind,
 			Msg: "want a trainer.Classifier program (_type: trainer.Classifier at the top), got " + got}
 	}
 	c, err := experiments.Classifier(tree)
 	if err != nil {
-		return nil, badInput(inFile(err, file))
+		return nil, nil, badInput(inFile(err, file))
 	}
-	return c, nil
+	return tree, c, nil
 }
 
 // trainJSON is what train --json prints; the JSON names are part of the

@@ -192,7 +192,21 @@
 // progress line on standard error, then prints its metrics as a table, or
 // with --json as {"metrics": {...}}. A file that is not such a program is
 // bad input (exit code 2); Ctrl-C stops training between two steps
-// (exit code 1).
+// (exit code 1). With --save FILE the trained network is written to FILE
+// as a safetensors checkpoint (trainer.NewCheckpoint: one float32 tensor
+// per parameter, named like layers[0].w, and the program's canonical YAML,
+// the metrics and the goglove version as metadata).
+//
+// # eval
+//
+// "goglove eval [--json] MODEL" reads a checkpoint written by train --save,
+// rebuilds the network from the program in its metadata, loads the saved
+// parameters and evaluates the program's test set without training
+// (trainer.Evaluate), printing test_accuracy and test_loss as a table or
+// with --json as {"metrics": {...}}: the figures train reported, bit for
+// bit. A corrupt or tampered file, or tensors that are not the program's
+// parameters, is bad input (exit code 2, one line naming the file); an
+// unreadable file or a dataset that cannot be loaded exits with code 1.
 //
 // # worker, ask, tell
 //

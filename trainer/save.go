@@ -1,0 +1,152 @@
+package trainer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/c2602f9e/goglove/symbolic"
+	"github.com/c2602f9e/goglove/trainer/checkpoint"
+	"github.com/c2602f9e/goglove/trainer/nn"
+	"github.com/c2602f9e/goglove/trainer/tensor"
+)
+
+// ErrCheckpoint is wrapped by the errors of ProgramOf and Evaluate about a
+// checkpoint that does not fit its program: metadata missing or not
+// decodable, a parameter missing, unexpected or of another shape.
+var ErrCheckpoint = errors.New("trainer: checkpoint does not match its program")
+
+// NewCheckpoint returns the checkpoint of net, trained from program (a
+// trainer.Classifier tree, such as the one TrainNetwork's Classifier was
+// bound from): one checkpoint.Tensor per parameter of net, in net's order,
+// named by the parameter's full name ("layers[0].w", "layers[2].body.layers[0].b")
+// with its shape, its values copied; and the metadata
+// checkpoint.KeyProgram (the canonical YAML of program, symbolic.EncodeYAML),
+// checkpoint.KeyMetrics (metrics as a JSON object) and checkpoint.KeyVersion
+// (version, omitted when empty).
+func NewCheckpoint(program symbolic.Value, net *nn.Sequential, metrics map[string]float64, version string) (*checkpoint.Checkpoint, error) {
+	if net == nil {
+		return nil, errors.New("trainer: NewCheckpoint: nil network")
+	}
+	yaml, err := symbolic.EncodeYAML(program)
+	if err != nil {
+		return nil, fmt.Errorf("trainer: checkpoint program: %w", err)
+	}
+	mj, err := json.Marshal(metrics)
+	if err != nil {
+		return nil, fmt.Errorf("trainer: checkpoint metrics: %w", err)
+	}
+	ckpt := &checkpoint.Checkpoint{Metadata: map[string]string{
+		checkpoint.KeyProgram: string(yaml),
+		checkpoint.KeyMetrics: string(mj),
+	}}
+	if version != "" {
+		ckpt.Metadata[checkpoint.KeyVersion] = version
+	}
+	for _, p := range net.Params() {
+		ckpt.Tensors = append(ckpt.Tensors, checkpoint.Tensor{
+			Name:  p.Name,
+			Shape: slices.Clone(p.Value.Shape),
+			Data:  slices.Clone(p.Value.Data),
+		})
+	}
+	return ckpt, nil
+}
+
+// ProgramOf decodes the program stored in ckpt's metadata with a registry
+// holding the trainer's types and binds it to a Classifier. Errors wrap
+// ErrCheckpoint, or ErrProgram for a program Train would reject.
+func ProgramOf(ckpt *checkpoint.Checkpoint) (*Classifier, error) {
+	text, ok := ckpt.Metadata[checkpoint.KeyProgram]
+	if !ok {
+		return nil, fmt.Errorf("%w: no %s metadata", ErrCheckpoint, checkpoint.KeyProgram)
+	}
+	reg := symbolic.NewRegistry()
+	if err := Register(reg); err != nil {
+		return nil, fmt.Errorf("trainer: registering the trainer's types: %w", err)
+	}
+	tree, err := reg.DecodeYAML([]byte(text), &symbolic.DecodeOptions{Filename: checkpoint.KeyProgram})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrCheckpoint, err)
+	}
+	c, err := symbolic.To[*Classifier](tree)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrCheckpoint, checkpoint.KeyProgram, err)
+	}
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// LoadNetwork builds c's network for features inputs and classes outputs
+// and sets its parameters from ckpt's tensors. The tensors must be exactly
+// the network's parameters, by name and shape, in any order; otherwise the
+// error, wrapping ErrCheckpoint, names the first that differs.
+func LoadNetwork(c *Classifier, features, classes int, ckpt *checkpoint.Checkpoint) (*nn.Sequential, error) {
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	net, err := c.Model.Network(features, classes, uint64(c.Seed))
+	if errors.Is(err, ErrProgram) {
+		return nil, err
+	} else if err != nil {
+		return nil, fmt.Errorf("trainer: model: %w", err)
+	}
+	byName := make(map[string]*checkpoint.Tensor, len(ckpt.Tensors))
+	for i := range ckpt.Tensors {
+		t := &ckpt.Tensors[i]
+		if net.Param(t.Name) == nil {
+			return nil, fmt.Errorf("%w: tensor %q is not a parameter of the model", ErrCheckpoint, t.Name)
+		}
+		byName[t.Name] = t
+	}
+	for _, p := range net.Params() {
+		t, ok := byName[p.Name]
+		if !ok {
+			return nil, fmt.Errorf("%w: parameter %q is missing", ErrCheckpoint, p.Name)
+		}
+		if !slices.Equal(t.Shape, p.Value.Shape) || len(t.Data) != len(p.Value.Data) {
+			return nil, fmt.Errorf("%w: tensor %q has shape %v, the model's parameter %v", ErrCheckpoint, p.Name, t.Shape, p.Value.Shape)
+		}
+		copy(p.Value.Data, t.Data)
+	}
+	return net, nil
+}
+
+// Evaluate rebuilds the network saved in ckpt from the program in its
+// metadata (ProgramOf, LoadNetwork), loads the program's data and returns
+// the network's test_accuracy and test_loss, computed as Train computes
+// them, so that they equal, bit for bit, the figures of the run that
+// trained the network. It does not train. ctx is checked before the
+// evaluation.
+func Evaluate(ctx context.Context, ckpt *checkpoint.Checkpoint) (map[string]float64, error) {
+	c, err := ProgramOf(ckpt)
+	if err != nil {
+		return nil, err
+	}
+	splits, err := c.Data.Load()
+	if err != nil {
+		return nil, fmt.Errorf("trainer: %w", err)
+	}
+	train := splits.Train
+	if train.N == 0 {
+		return nil, fmt.Errorf("%w: the training set is empty", ErrProgram)
+	}
+	net, err := LoadNetwork(c, train.Features, train.Classes, ckpt)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	model, err := nn.NewModel(net, c.Optimizer.New(), c.schedule(1))
+	if err != nil {
+		return nil, fmt.Errorf("trainer: model: %w", err)
+	}
+	s := splits.Test
+	loss, acc := model.Evaluate(tensor.FromData(s.X[:s.N*s.Features], s.N, s.Features), s.Y[:s.N], evalBatchSize(min(c.Batch, train.N)))
+	return map[string]float64{MetricTestAccuracy: acc, MetricTestLoss: loss}, nil
+}
