@@ -67,6 +67,13 @@
 // order) and classes (a subset, relabelled 0 to k−1, so the model has k
 // outputs), each variant made once per process.
 //
+// A trained network is saved as a safetensors file (package
+// trainer/checkpoint): TrainNetwork returns it with the metrics,
+// NewCheckpoint names its tensors by parameter (layers[0].w) and keeps the
+// program and metrics in the header, and LoadNetwork and Evaluate rebuild
+// it from the program in the file and evaluate it without training, to
+// the figures Train reported.
+//
 // The building blocks live in sub-packages: trainer/tensor (float32
 // tensors), trainer/nn (layers with explicit backward passes, losses,
 // optimizers, schedules), trainer/data (datasets, loaded once per process
@@ -75,8 +82,10 @@
 //
 // Files: register.go (Register), program.go (the Classifier and its
 // optimizers), model.go (Model, MLP), sequential.go (Sequential),
-// layers.go (Layer, Width, Builder and the layer programs), dataset.go (FashionMNIST, Synthetic),
-// train.go (Train, Reporter, TrainOptions), errors.go.
+// layers.go (Layer, Width, Builder and the layer programs), dataset.go
+// (FashionMNIST, Synthetic), train.go (Train, TrainNetwork, Reporter,
+// TrainOptions), save.go (NewCheckpoint, ProgramOf, LoadNetwork,
+// Evaluate), errors.go.
 //
 // One trial trains one model on one goroutine; parallelism comes from
 // running trials side by side. The program types are plain values, safe
