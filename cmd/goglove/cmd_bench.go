@@ -78,3 +78,18 @@ func (o orderedFloats) MarshalJSON() ([]byte, error) {
 	b.WriteByte('}')
 	return b.Bytes(), nil
 }
+
+// checkTimingFlags checks what the timing verbs (bench train, bench infer)
+// share: no arguments, --seconds per figure in (0, 3600] and --runs in
+// [1, 1000].
+func checkTimingFlags(verb, usage string, args []string, seconds float64, runs int) error {
+	switch {
+	case len(args) > 0:
+		return usageErrorf("%s: unexpected argument %q; usage: %s", verb, args[0], usage)
+	case !(seconds > 0) || seconds > 3600:
+		return usageErrorf("%s: --seconds is %v, want more than 0 and at most 3600", verb, seconds)
+	case runs < 1 || runs > 1000:
+		return usageErrorf("%s: --runs is %d, want 1 to 1000", verb, runs)
+	}
+	return nil
+}

@@ -81,14 +81,8 @@ type inferRow struct {
 
 // runBenchInfer measures and prints the figures.
 func runBenchInfer(ctx context.Context, opts benchInferOptions, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 {
-		return usageErrorf("bench infer: unexpected argument %q; usage: %s", args[0], benchInferUsage)
-	}
-	switch {
-	case !(opts.Seconds > 0) || opts.Seconds > 3600:
-		return usageErrorf("bench infer: --seconds is %v, want more than 0 and at most 3600", opts.Seconds)
-	case opts.Runs < 1 || opts.Runs > 1000:
-		return usageErrorf("bench infer: --runs is %d, want 1 to 1000", opts.Runs)
+	if err := checkTimingFlags("bench infer", benchInferUsage, args, opts.Seconds, opts.Runs); err != nil {
+		return err
 	}
 	bo := bench.Options{
 		Duration: time.Duration(opts.Seconds * float64(time.Second)),

@@ -99,27 +99,3 @@ func TestBenchInferHelp(t *testing.T) {
 		t.Errorf("bench --help (exit code %d) does not list infer:\n%s", code, stdout)
 	}
 }
-
-func TestBenchInferBadInput(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"zero seconds", []string{"--seconds", "0"}, "--seconds is 0, want more than 0"},
-		{"NaN seconds", []string{"--seconds", "NaN"}, "--seconds is NaN"},
-		{"too many seconds", []string{"--seconds", "4000"}, "at most 3600"},
-		{"zero runs", []string{"--runs", "0"}, "--runs is 0, want 1 to 1000"},
-		{"argument", []string{"extra"}, `unexpected argument "extra"`},
-		{"bad number", []string{"--runs", "two"}, "invalid argument"},
-		{"unknown flag", []string{"--fast"}, "unknown flag: --fast"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, t.Context(), append([]string{"bench", "infer"}, tt.args...)...)
-			if code != exitBadInput || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tt.want) {
-				t.Errorf("exit code %d, stdout %q, stderr %q; want 2, nothing and one line containing %q", code, stdout, stderr, tt.want)
-			}
-		})
-	}
-}

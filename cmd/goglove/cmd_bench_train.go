@@ -145,14 +145,8 @@ type torchFigures struct {
 
 // runBenchTrain measures and prints the figures.
 func runBenchTrain(ctx context.Context, opts benchTrainOptions, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 {
-		return usageErrorf("bench train: unexpected argument %q; usage: %s", args[0], benchTrainUsage)
-	}
-	switch {
-	case !(opts.Seconds > 0) || opts.Seconds > 3600:
-		return usageErrorf("bench train: --seconds is %v, want more than 0 and at most 3600", opts.Seconds)
-	case opts.Runs < 1 || opts.Runs > 1000:
-		return usageErrorf("bench train: --runs is %d, want 1 to 1000", opts.Runs)
+	if err := checkTimingFlags("bench train", benchTrainUsage, args, opts.Seconds, opts.Runs); err != nil {
+		return err
 	}
 	bo := bench.Options{
 		Duration: time.Duration(opts.Seconds * float64(time.Second)),

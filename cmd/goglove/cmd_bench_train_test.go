@@ -85,7 +85,9 @@ func TestBenchTrainText(t *testing.T) {
 	}
 }
 
-func TestBenchTrainBadInput(t *testing.T) {
+// TestBenchTimingBadInput: bench train and bench infer refuse the same
+// bad timing flags, with one line and exit code 2.
+func TestBenchTimingBadInput(t *testing.T) {
 	tests := []struct {
 		name string
 		args []string
@@ -93,18 +95,21 @@ func TestBenchTrainBadInput(t *testing.T) {
 	}{
 		{"zero seconds", []string{"--seconds", "0"}, "--seconds is 0, want more than 0"},
 		{"NaN seconds", []string{"--seconds", "NaN"}, "--seconds is NaN"},
+		{"too many seconds", []string{"--seconds", "4000"}, "at most 3600"},
 		{"zero runs", []string{"--runs", "0"}, "--runs is 0, want 1 to 1000"},
 		{"argument", []string{"extra"}, `unexpected argument "extra"`},
-		{"bad number", []string{"--seconds", "two"}, "invalid argument"},
+		{"bad number", []string{"--runs", "two"}, "invalid argument"},
 		{"unknown flag", []string{"--fast"}, "unknown flag: --fast"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, t.Context(), append([]string{"bench", "train"}, tt.args...)...)
-			if code != exitBadInput || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tt.want) {
-				t.Errorf("exit code %d, stdout %q, stderr %q; want 2, nothing and one line containing %q", code, stdout, stderr, tt.want)
-			}
-		})
+	for _, verb := range []string{"train", "infer"} {
+		for _, tt := range tests {
+			t.Run(verb+"/"+tt.name, func(t *testing.T) {
+				code, stdout, stderr := runCLI(t, t.Context(), append([]string{"bench", verb}, tt.args...)...)
+				if code != exitBadInput || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tt.want) {
+					t.Errorf("exit code %d, stdout %q, stderr %q; want 2, nothing and one line containing %q", code, stdout, stderr, tt.want)
+				}
+			})
+		}
 	}
 }
 
