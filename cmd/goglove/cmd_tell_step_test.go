@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,19 +12,9 @@ import (
 // ASHA early stopping; it returns the store URL.
 func ashaStudy(t *testing.T, extra string) string {
 	t.Helper()
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "st.yaml")
-	src := "study: st\nspace: {a: !oneof [1, 2, 3, 4]}\nalgorithm: grid\n" +
-		"objective: {command: [sh, -c, 'exit 1'], metrics: {value: minimize}}\n" +
-		"early_stopping: {name: asha, min_resource: 1, reduction_factor: 2}\n" + extra
-	if err := os.WriteFile(cfg, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	db := "sqlite://" + filepath.Join(dir, "s.db")
-	code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", db, "--create")
-	if code != 0 || !strings.Contains(stdout, "study st is ready") {
-		t.Fatalf("search --create: exit %d, stdout %q, stderr %q", code, stdout, stderr)
-	}
+	db, _ := newTestStudy(t, "st", "study: st\nspace: {a: !oneof [1, 2, 3, 4]}\nalgorithm: grid\n"+
+		"objective: {command: [sh, -c, 'exit 1'], metrics: {value: minimize}}\n"+
+		"early_stopping: {name: asha, min_resource: 1, reduction_factor: 2}\n"+extra, nil)
 	return db
 }
 

@@ -10,21 +10,34 @@ import (
 	"testing"
 )
 
-// brStudy writes a branin config with the budget given and creates its
-// study in a new SQLite file; it returns the store URL.
-func brStudy(t *testing.T, trials string) string {
+// newTestStudy writes the config src to a new directory (with the files
+// given beside it, executable) and creates its study, named study, in a
+// new SQLite file there; it returns the store URL and the directory.
+func newTestStudy(t *testing.T, study, src string, files map[string]string) (db, dir string) {
 	t.Helper()
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "br.yaml")
-	src := "study: br\nobjective: {builtin: branin, metrics: {value: minimize}}\nalgorithm: {name: tpe}\nbudget: {trials: " + trials + "}\n"
+	dir = t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := filepath.Join(dir, "c.yaml")
 	if err := os.WriteFile(cfg, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	db := "sqlite://" + filepath.Join(dir, "s.db")
+	db = "sqlite://" + filepath.Join(dir, "s.db")
 	code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", db, "--create")
-	if code != 0 || !strings.Contains(stdout, "study br is ready") {
+	if code != 0 || !strings.Contains(stdout, "study "+study+" is ready") {
 		t.Fatalf("search --create: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
+	return db, dir
+}
+
+// brStudy creates a branin study with the budget given; it returns the
+// store URL.
+func brStudy(t *testing.T, trials string) string {
+	t.Helper()
+	db, _ := newTestStudy(t, "br", "study: br\nobjective: {builtin: branin, metrics: {value: minimize}}\nalgorithm: {name: tpe}\nbudget: {trials: "+trials+"}\n", nil)
 	return db
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,25 +9,13 @@ import (
 	"github.com/c2602f9e/goglove/search"
 )
 
-// cmdStudy creates, in a new SQLite file, a study whose objective is the
-// command argv (relative to the config's directory); it returns the store
-// URL.
+// cmdStudy creates a study whose objective is the script given, as
+// ./eval.sh --fast relative to the config; it returns the store URL and
+// the directory.
 func cmdStudy(t *testing.T, script string) (db, dir string) {
 	t.Helper()
-	dir = t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "eval.sh"), []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cfg := filepath.Join(dir, "c.yaml")
-	src := "study: c\nspace: {x: !float {min: 0, max: 1}}\nobjective: {command: [./eval.sh, --fast], metrics: {value: minimize}, timeout: 10s}\nbudget: {trials: 3}\n"
-	if err := os.WriteFile(cfg, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	db = "sqlite://" + filepath.Join(dir, "s.db")
-	if code, stdout, stderr := runCLI(t, t.Context(), "search", cfg, "--store", db, "--create"); code != 0 {
-		t.Fatalf("search --create: exit %d, stdout %q, stderr %q", code, stdout, stderr)
-	}
-	return db, dir
+	return newTestStudy(t, "c", "study: c\nspace: {x: !float {min: 0, max: 1}}\nobjective: {command: [./eval.sh, --fast], metrics: {value: minimize}, timeout: 10s}\nbudget: {trials: 3}\n",
+		map[string]string{"eval.sh": script})
 }
 
 // TestWorkerSaysWhatItRuns: a worker names the command it will run and
