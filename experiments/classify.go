@@ -61,11 +61,7 @@ func classify(ctx context.Context, t *search.Trial[symbolic.Value]) (search.Metr
 	if err != nil {
 		return nil, err
 	}
-	m, err := trainer.Train(ctx, c, &trainer.TrainOptions{Reporter: NewReporter(t)})
-	if err != nil {
-		return nil, err
-	}
-	return search.Metrics(m), nil
+	return runProgram(ctx, t, c)
 }
 
 // Classifier binds a program to a *trainer.Classifier. A program that is

@@ -4,7 +4,8 @@ import "github.com/c2602f9e/goglove/symbolic"
 
 // Register adds the trainer's program types to r under stable names:
 // trainer.Classifier, trainer.Sequential, trainer.MLP, trainer.AdamW,
-// trainer.SGD, trainer.FashionMNIST and trainer.Synthetic, and the layers
+// trainer.SGD, trainer.FashionMNIST and trainer.Synthetic, the stages
+// trainer.Checkpoint and trainer.Evaluation, and the layers
 // of a Sequential: trainer.Dense, trainer.ReLU, trainer.GELU,
 // trainer.Tanh, trainer.LayerNorm, trainer.Dropout, trainer.Identity and
 // trainer.Residual. It fails if a name is already taken in r.
@@ -54,6 +55,12 @@ func Register(r *symbolic.Registry) error {
 		},
 		func(r *symbolic.Registry) error {
 			return symbolic.Register[Classifier](r, "trainer.Classifier", "a classifier trained with mini-batches: data, model, optimizer, schedule and budget")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Checkpoint](r, "trainer.Checkpoint", "a trained model read from a safetensors file (goglove train --save)")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Evaluation](r, "trainer.Evaluation", "evaluates a trained model on the test split of a dataset, its own or another")
 		},
 	} {
 		if err := reg(r); err != nil {

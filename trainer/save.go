@@ -81,6 +81,20 @@ func ProgramOf(ckpt *checkpoint.Checkpoint) (*Classifier, error) {
 	return c, nil
 }
 
+// MetricsOf decodes the metrics stored in ckpt's metadata. Errors wrap
+// ErrCheckpoint.
+func MetricsOf(ckpt *checkpoint.Checkpoint) (map[string]float64, error) {
+	text, ok := ckpt.Metadata[checkpoint.KeyMetrics]
+	if !ok {
+		return nil, fmt.Errorf("%w: no %s metadata", ErrCheckpoint, checkpoint.KeyMetrics)
+	}
+	var m map[string]float64
+	if err := json.Unmarshal([]byte(text), &m); err != nil || m == nil {
+		return nil, fmt.Errorf("%w: %s: want a JSON object of numbers: %v", ErrCheckpoint, checkpoint.KeyMetrics, err)
+	}
+	return m, nil
+}
+
 // LoadNetwork builds c's network for features inputs and classes outputs
 // and sets its parameters from ckpt's tensors. The tensors must be exactly
 // the network's parameters, by name and shape, in any order; otherwise the

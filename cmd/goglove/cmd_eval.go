@@ -7,12 +7,12 @@ import (
 	"io"
 	"io/fs"
 	"runtime/debug"
+	"strings"
 
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/c2602f9e/goglove/trainer"
 	"github.com/c2602f9e/goglove/trainer/checkpoint"
 	"github.com/c2602f9e/goglove/trainer/data"
-	"github.com/c2602f9e/goglove/trainer/nn"
 	"github.com/spf13/cobra"
 )
 
@@ -20,9 +20,13 @@ import (
 type evalOptions struct {
 	// JSON prints {"metrics": {...}} instead of a table.
 	JSON bool
+	// Data, if not empty, is the data program the model is evaluated on
+	// instead of its own: inline YAML when it starts with "{", else a
+	// file.
+	Data string
 }
 
-const evalUsage = "goglove eval [--json] MODEL"
+const evalUsage = "goglove eval [--json] [--data PROGRAM] MODEL"
 
 func newEvalCmd() *cobra.Command {
 	var opts evalOptions
@@ -40,15 +44,25 @@ A file that is not a valid checkpoint (truncated, tampered with, a
 checksum that does not match, no program in its metadata, tensors whose
 names or shapes are not the program's parameters) is bad input: one line
 naming the file, exit code 2. A file that cannot be read or a dataset that
-cannot be loaded exits with code 1.`,
+cannot be loaded exits with code 1.
+
+With --data PROGRAM the model is evaluated on the test split of another
+dataset (a trainer.Evaluation of the model): PROGRAM is a data program,
+inline YAML when it starts with "{", else a YAML or JSON file, such as
+'{_type: trainer.FashionMNIST, transform: [rot90]}'. It must have the
+model's numbers of features and classes. The metrics are then
+test_accuracy and test_loss on that data, params, model_test_accuracy
+(the model's accuracy on its own test set, as recorded) and cached.`,
 		Example: `  goglove train program.yaml --save model.safetensors
-  goglove eval model.safetensors --json`,
+  goglove eval model.safetensors --json
+  goglove eval model.safetensors --data '{_type: trainer.FashionMNIST, transform: [rot90]}'`,
 		Args: cobra.ArbitraryArgs, // runEval checks the arguments
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runEval(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print {"metrics": {...}} as JSON instead of a table`)
+	cmd.Flags().StringVar(&opts.Data, "data", "", `evaluate on this data program instead of the model's own (inline YAML starting with "{", or a file)`)
 	return cmd
 }
 
@@ -67,7 +81,16 @@ func runEval(ctx context.Context, opts evalOptions, args []string, stdout, _ io.
 		}
 		return badInput(err)
 	}
-	m, err := trainer.Evaluate(ctx, ckpt)
+	var m map[string]float64
+	if opts.Data == "" {
+		m, err = trainer.Evaluate(ctx, ckpt)
+	} else {
+		var ds trainer.Dataset
+		if ds, err = loadData(opts.Data); err != nil {
+			return err
+		}
+		m, err = trainer.Evaluation{Model: trainer.Checkpoint{Path: file}, Data: ds}.Run(ctx, nil)
+	}
 	if err != nil {
 		if errors.Is(err, trainer.ErrCheckpoint) || errors.Is(err, trainer.ErrProgram) || errors.Is(err, data.ErrOptions) {
 			return badInput(fmt.Errorf("%s: %w", file, err))
@@ -81,11 +104,43 @@ func runEval(ctx context.Context, opts evalOptions, args []string, stdout, _ io.
 	return err
 }
 
-// saveModel writes the network trained from program, with its metrics,
-// to path as a safetensors checkpoint (trainer.NewCheckpoint), atomically.
-func saveModel(path string, program symbolic.Value, net *nn.Sequential, metrics map[string]float64) error {
+// loadData decodes the data program of eval --data: inline YAML when arg
+// starts with "{", else the file arg. Every error is bad input.
+func loadData(arg string) (trainer.Dataset, error) {
+	reg := newRegistry()
+	name := arg
+	var tree symbolic.Value
+	var err error
+	if strings.HasPrefix(strings.TrimSpace(arg), "{") {
+		name = "--data"
+		tree, err = reg.DecodeYAML([]byte(arg), &symbolic.DecodeOptions{Filename: name, MaxBytes: maxInput})
+	} else {
+		tree, err = decodeFile(reg, arg)
+	}
+	if err != nil {
+		return nil, badInput(inFile(err, name))
+	}
+	ds, err := symbolic.To[trainer.Dataset](tree)
+	if err != nil || ds == nil {
+		return nil, badInput(fmt.Errorf("%s: want a data program (_type: trainer.FashionMNIST or trainer.Synthetic), got %s", name, typeName(tree)))
+	}
+	return ds, nil
+}
+
+// saveTrained writes t's network, with its metrics, to path as a
+// safetensors checkpoint (trainer.NewCheckpoint), atomically. The program
+// stored is root, the file's tree, when root is the Classifier that
+// trained the network, and else that Classifier's tree.
+func saveTrained(path string, root symbolic.Value, t *trainer.Trained) error {
+	program := root
+	if o, ok := root.(*symbolic.Object); !ok || o.Type().Name() != "trainer.Classifier" {
+		var err error
+		if program, err = trainer.ProgramTree(t.Program); err != nil {
+			return fmt.Errorf("train --save: %w", err)
+		}
+	}
 	bi, _ := debug.ReadBuildInfo() // nil when the binary has none
-	ckpt, err := trainer.NewCheckpoint(program, net, metrics, versionOf(bi).Version)
+	ckpt, err := trainer.NewCheckpoint(program, t.Net, t.Metrics, versionOf(bi).Version)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/c2602f9e/goglove/trainer"
 	"github.com/c2602f9e/goglove/trainer/data"
@@ -36,9 +35,10 @@ func newTrainCmd() *cobra.Command {
 	var opts trainOptions
 	cmd := &cobra.Command{
 		Use:   "train [flags] PROGRAM",
-		Short: "Train one child program and print its metrics",
-		Long: `Train trains the child program in the YAML (or .json) file PROGRAM, a
-trainer.Classifier, and prints its metrics:
+		Short: "Run one child program (train a model, evaluate one) and print its metrics",
+		Long: `Train runs the child program in the YAML (or .json) file PROGRAM and
+prints its metrics. PROGRAM is any trainer program: a trainer.Classifier,
+which trains a network,
 
     _type: trainer.Classifier
     data: {_type: trainer.FashionMNIST, validation: 5000}   # or trainer.Synthetic
@@ -54,19 +54,31 @@ loss, the validation accuracy and the elapsed time; on a terminal the line
 is rewritten in place. Then the metrics are printed as a table, one
 metric per line (val_accuracy, val_loss, test_accuracy, test_loss,
 train_loss, params, size_bits, epochs, steps, stopped_early,
-train_seconds), or with --json as one object {"metrics": {...}}. The
-validation metrics are absent when the program holds no validation set.
+train_seconds, cached), or with --json as one object {"metrics": {...}}.
+The validation metrics are absent when the program holds no validation
+set.
 
-With --save FILE the trained network is written to FILE as a safetensors
-checkpoint (one float32 tensor per parameter, named like layers[0].w,
+Programs can hold programs. A trainer.Evaluation evaluates a trained
+model (a trainer.Classifier, trained first, or a trainer.Checkpoint file)
+on the test split of its own data or of other data, training nothing
+itself:
+
+    _type: trainer.Evaluation
+    model: {_type: trainer.Checkpoint, path: model.safetensors}
+    data: {_type: trainer.FashionMNIST, transform: [rot90]}
+
+With --save FILE (for a program that leaves a trained model: a
+trainer.Classifier or a trainer.Checkpoint) the trained network is
+written to FILE as a safetensors checkpoint (one float32 tensor per
+parameter, named like layers[0].w,
 with the program's canonical YAML, the metrics and the goglove version in
 its metadata); 'goglove eval FILE' evaluates it again without training.
 The file is written only when training completed; when it cannot be
 written, the metrics are printed all the same and the exit code is 1.
 
 A program that cannot be used (not valid YAML, an unknown type, a value
-out of range, a search space instead of a program, not a
-trainer.Classifier) is bad input: one line naming the file and the key
+out of range, a search space instead of a program, not a trainer
+program) is bad input: one line naming the file and the key
 path, exit code 2. A dataset that cannot be loaded (Fashion-MNIST not
 installed) exits with code 1. Ctrl-C stops training between two steps:
 the metrics of the epochs completed are printed (without test metrics)
@@ -84,54 +96,78 @@ and the exit code is 1.`,
 	return cmd
 }
 
-// runTrain trains the program named by args[0] and prints its metrics.
+// runTrain runs the program named by args[0] and prints its metrics.
 func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, stderr io.Writer) error {
 	if err := checkArgCount("train", args, 1, trainUsage); err != nil {
 		return err
 	}
 	file := args[0]
-	tree, c, err := loadClassifier(file)
+	tree, p, err := loadProgram(file)
 	if err != nil {
 		return err
 	}
-	terminal := opts.terminal || isTerminal(stderr)
-	progress := func(p trainer.Progress) {
-		line := formatTrainProgress(p)
-		if terminal {
-			fmt.Fprint(stderr, "\r"+line+"\x1b[K")
-		} else {
-			fmt.Fprintln(stderr, line)
+	var mp trainer.ModelProgram
+	if opts.Save != "" {
+		var ok bool
+		if mp, ok = p.(trainer.ModelProgram); !ok {
+			return badInput(fmt.Errorf("%s: --save: a %s leaves no trained model to save (want %s)", file, typeName(tree), strings.Join(trainer.ModelProgramTypes(), " or ")))
 		}
 	}
-	m, net, trainErr := trainer.TrainNetwork(ctx, c, &trainer.TrainOptions{Progress: progress})
+	terminal := opts.terminal || isTerminal(stderr)
+	env := &trainer.Env{
+		Progress: func(pr trainer.Progress) {
+			line := formatTrainProgress(pr)
+			if terminal {
+				fmt.Fprint(stderr, "\r"+line+"\x1b[K")
+			} else {
+				fmt.Fprintln(stderr, line)
+			}
+		},
+		Notice: func(msg string) {
+			if terminal {
+				fmt.Fprint(stderr, "\r\x1b[K")
+			}
+			fmt.Fprintln(stderr, msg)
+		},
+	}
+	var m map[string]float64
+	var trained *trainer.Trained
+	var runErr error
+	if mp != nil {
+		trained, runErr = mp.TrainedModel(ctx, env)
+		if trained != nil {
+			m = trained.Metrics
+		}
+	} else {
+		m, runErr = p.Run(ctx, env)
+	}
 	if terminal {
 		fmt.Fprint(stderr, "\r\x1b[K")
 	}
 	if m == nil {
-		if errors.Is(trainErr, trainer.ErrProgram) || errors.Is(trainErr, data.ErrOptions) {
-			return badInput(fmt.Errorf("%s: %w", file, trainErr))
+		if errors.Is(runErr, trainer.ErrProgram) || errors.Is(runErr, trainer.ErrCheckpoint) || errors.Is(runErr, data.ErrOptions) {
+			return badInput(fmt.Errorf("%s: %w", file, runErr))
 		}
-		return trainErr
+		return runErr
 	}
 	var saveErr error // the metrics are printed even when saving fails
-	if opts.Save != "" && trainErr == nil {
-		saveErr = saveModel(opts.Save, tree, net, m)
+	if mp != nil && runErr == nil {
+		saveErr = saveTrained(opts.Save, tree, trained)
 	}
 	if opts.JSON {
 		err = writeJSON(stdout, trainJSON{Metrics: m})
 	} else {
 		_, err = io.WriteString(stdout, metricsTable(m))
 	}
-	if trainErr != nil && ctx.Err() != nil {
+	if runErr != nil && ctx.Err() != nil {
 		return fmt.Errorf("interrupted after %v epochs; the metrics printed are those of the epochs completed, without test metrics", m[trainer.MetricEpochs])
 	}
-	return errors.Join(trainErr, err, saveErr)
+	return errors.Join(runErr, err, saveErr)
 }
 
-// loadClassifier decodes the program file and binds it to a
-// *trainer.Classifier, returning the tree too; every error is bad input
-// naming the file.
-func loadClassifier(file string) (symbolic.Value, *trainer.Classifier, error) {
+// loadProgram decodes the program file and binds it to a trainer.Program,
+// returning the tree too; every error is bad input naming the file.
+func loadProgram(file string) (symbolic.Value, trainer.Program, error) {
 	tree, err := decodeFile(newRegistry(), file)
 	if err != nil {
 		return nil, nil, err
@@ -146,22 +182,19 @@ func loadClassifier(file string) (symbolic.Value, *trainer.Classifier, error) {
 	if err != nil {
 		return nil, nil, badInput(err)
 	}
-	if o, ok := tree.(*symbolic.Object); !ok || o.Type().Name() != "trainer.Classifier" {
-		got := "nothing"
-		switch {
-		case ok:
-			got = o.Type().Name()
-		case tree != nil && tree.Kind() != symbolic.KindNull:
-			got = "a " + tree.Kind().String()
-		}
-		return nil, nil, &symbolic.Error{File: file, Err: symbolic.ErrKind,
-			Msg: "want a trainer.Classifier program (_type: trainer.Classifier at the top), got " + got}
-	}
-	c, err := experiments.Classifier(tree)
+	p, err := trainer.AsProgram(tree)
 	if err != nil {
 		return nil, nil, badInput(inFile(err, file))
 	}
-	return tree, c, nil
+	return tree, p, nil
+}
+
+// typeName returns the _type of tree's root, or its kind.
+func typeName(tree symbolic.Value) string {
+	if o, ok := tree.(*symbolic.Object); ok {
+		return o.Type().Name()
+	}
+	return tree.Kind().String()
 }
 
 // trainJSON is what train --json prints; the JSON names are part of the

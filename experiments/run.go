@@ -1,0 +1,65 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/symbolic"
+	"github.com/c2602f9e/goglove/trainer"
+)
+
+// RunName is the name of the built-in objective that runs any trainer
+// program by its type: objective: {builtin: trainer.run}.
+const RunName = "trainer.run"
+
+// RunMetrics are the metrics the trainer.run objective can optimize: a
+// Classifier's (ClassifyMetrics, val_accuracy first) and an Evaluation's
+// model_test_accuracy. A program reports those of its kind; optimizing a
+// metric the trial's program does not report fails the trial.
+var RunMetrics = append(append([]search.Metric(nil), ClassifyMetrics...),
+	search.Metric{Name: trainer.MetricModelTestAccuracy, Direction: search.Maximize})
+
+// Run returns the trainer.run objective. Each trial's program may be any
+// trainer program (trainer.Program: a trainer.Classifier, a
+// trainer.Evaluation of a trained model, …); it runs with the trial as
+// its Reporter, so a Classifier reports val_accuracy per epoch as under
+// trainer.classify, and its metrics are returned. A Classifier under
+// trainer.run and under trainer.classify gives the same metrics.
+func Run() search.Builtin {
+	return search.Builtin{
+		Name:      RunName,
+		Doc:       "runs any trainer program (trainer.Classifier, trainer.Evaluation, …) and returns its metrics",
+		Metrics:   append([]search.Metric(nil), RunMetrics...),
+		Objective: runAny,
+		Reports:   true,
+		Check: func(program symbolic.Value) error {
+			_, err := trainer.AsProgram(program)
+			if err != nil {
+				return fmt.Errorf("%w: %w", errNotProgram, err)
+			}
+			return nil
+		},
+	}
+}
+
+var errNotProgram = errors.New("experiments: " + RunName)
+
+// runAny is the objective of trainer.run.
+func runAny(ctx context.Context, t *search.Trial[symbolic.Value]) (search.Metrics, error) {
+	p, err := trainer.AsProgram(t.Program)
+	if err != nil {
+		return nil, err
+	}
+	return runProgram(ctx, t, p)
+}
+
+// runProgram runs p with t as its Reporter.
+func runProgram(ctx context.Context, t *search.Trial[symbolic.Value], p trainer.Program) (search.Metrics, error) {
+	m, err := p.Run(ctx, &trainer.Env{Reporter: NewReporter(t)})
+	if err != nil {
+		return nil, err
+	}
+	return search.Metrics(m), nil
+}
