@@ -31,7 +31,7 @@ func inheritedText(tree symbolic.Value) string {
 func TestInherited(t *testing.T) {
 	for _, tc := range []struct {
 		name, model, want string
-		ids              []string // decision points the paths are named after
+		ids               []string // decision points the paths are named after
 	}{
 		{
 			name: "choices",
