@@ -134,3 +134,49 @@ layers[2].body[1].init: glorot_uniform (from init)
 		}
 	}
 }
+
+// TestInheritedTemplate checks a model-level decision placed in a Go
+// template: one decision, listed as the value of every empty activation,
+// and each DNA decodes to a program whose activation layers build it.
+func TestInheritedTemplate(t *testing.T) {
+	reg := seqRegistry(t)
+	layers := []trainer.Layer{trainer.Dense{Units: 16, Bias: true}, trainer.Activation{},
+		trainer.Residual{Body: []trainer.Layer{trainer.Dense{Units: 16, Bias: true}, trainer.Activation{}}}, logits(10)}
+	s, err := space.TemplateOf(reg, seqBase(layers...), map[string]space.Hyper{
+		"model.activation": space.OneOf("relu", "gelu", "tanh"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.Spec().String(), "model.activation: oneof of 3\nsize: 3"; got != want {
+		t.Fatalf("spec:\n%s\nwant:\n%s", got, want)
+	}
+	want := `model.layers[0].init: glorot_uniform (from model.init)
+model.layers[1].activation: !oneof [relu, gelu, tanh] (from model.activation)
+model.layers[2].body[0].init: glorot_uniform (from model.init)
+model.layers[2].body[1].activation: !oneof [relu, gelu, tanh] (from model.activation)
+model.layers[3].init: glorot_uniform (from model.init)
+`
+	if got := inheritedText(s.Tree()); got != want {
+		t.Errorf("Inherited:\n%s\nwant:\n%s", got, want)
+	}
+	explicit := []trainer.Layer{trainer.ReLU{}, trainer.GELU{}, trainer.Tanh{}}
+	for i, act := range explicit {
+		c, err := s.Decode(space.DNA{Children: []space.DNA{{Value: float64(i)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantModel := trainer.Sequential{Layers: []trainer.Layer{trainer.Dense{Units: 16, Bias: true}, act,
+			trainer.Residual{Body: []trainer.Layer{trainer.Dense{Units: 16, Bias: true}, act}}, logits(10)}}
+		got, err := c.Model.Network(64, 10, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantNet, err := wantModel.Network(64, 10, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameParams(t, got, wantNet)
+		sameForward(t, got, wantNet, inputs(3, 64))
+	}
+}
