@@ -19,8 +19,8 @@
 //	seed: 0
 //
 // A Sequential lists its layers from the input to the logits, each a
-// registered layer program (Dense, ReLU, GELU, Tanh, LayerNorm, Dropout,
-// Identity, Residual) told its input width; a width that does not fit is
+// registered layer program (Dense, Activation, ReLU, GELU, Tanh,
+// LayerNorm, Dropout, Identity, Residual) told its input width; a width that does not fit is
 // an ErrProgram naming the key path and both widths
 // ("model.layers[3].units: the last layer's width is 32, want 10"). An
 // MLP expands to the Sequential it stands for (MLP.Expand) and builds
@@ -34,6 +34,37 @@
 //	  - _type: trainer.Residual
 //	    body: [{_type: trainer.LayerNorm}, {_type: trainer.Dense, units: 256, init: he_uniform}, {_type: trainer.GELU}]
 //	  - {_type: trainer.Dense, units: 10}
+//
+// Model-level defaults: a Sequential's activation (relu, gelu or tanh,
+// default relu) and init (he_uniform or glorot_uniform, default
+// glorot_uniform) apply to its layers by one rule: a layer field left
+// empty (omitted or null in a file, nil in Go) takes the value of the
+// Sequential's field of the same name, and a value set on the layer
+// overrides it. Activation's activation and Dense's init are such fields,
+// in Residual bodies too, so one decision on model.activation searches
+// every activation layer that names none:
+//
+//	model:
+//	  _type: trainer.Sequential
+//	  activation: !oneof [relu, gelu, tanh]
+//	  init: he_uniform
+//	  layers:
+//	  - {_type: trainer.Dense, units: 128}            # init he_uniform, the model's
+//	  - {_type: trainer.Activation}                   # the chosen activation
+//	  - {_type: trainer.Dense, units: 64}
+//	  - {_type: trainer.Activation, activation: tanh} # its own
+//	  - {_type: trainer.Dense, units: 10, init: glorot_uniform}
+//
+// A Go literal's nil model fields stand for the declared defaults, so a
+// decoded Sequential, one from symbolic.New and a Go literal with the same
+// layers build the same network, and programs written before keep theirs
+// (a Dense naming no init gets glorot_uniform, as it did). Sequential.Defaults
+// resolves the model's values, Builder.Defaults hands them to each
+// layer's Build, and Inherited lists every field left empty in a program
+// or a space with the value it takes (the model's value, or the
+// hyper-value that searches it), which goglove space inspect prints after
+// the decision points. experiments/configs/sequential-defaults.yaml
+// searches model.activation with one decision.
 //
 // Per-layer search spaces: every field of every layer is reachable by key
 // path and searchable like any other field. A hyper-value may stand for a
@@ -82,7 +113,8 @@
 //
 // Files: register.go (Register), program.go (the Classifier and its
 // optimizers), model.go (Model, MLP), sequential.go (Sequential),
-// layers.go (Layer, Width, Builder and the layer programs), dataset.go
+// layers.go (Layer, Width, Builder and the layer programs), defaults.go
+// (Defaults, the model-level defaults), effective.go (Inherited), dataset.go
 // (FashionMNIST, Synthetic), train.go (Train, TrainNetwork, Reporter,
 // TrainOptions), save.go (NewCheckpoint, ProgramOf, LoadNetwork,
 // Evaluate), errors.go.

@@ -32,20 +32,26 @@ func (w Width) source() string {
 }
 
 // Builder carries what layer programs need while a network is built: the
-// key path of the layer being built and the seeded random sources. All
-// layers of one network share the two sources, drawing in layer order.
+// key path of the layer being built, the model-level defaults and the
+// seeded random sources. All layers of one network share the two
+// sources, drawing in layer order.
 type Builder struct {
 	// Path is the key path of the layer being built, "model.layers[3]".
 	Path string
 
+	defaults   Defaults
 	init, drop *rand.Rand
 }
 
 // newBuilder returns the builder of a network seeded with seed, at the
-// key path model.
-func newBuilder(seed uint64) *Builder {
-	return &Builder{Path: "model", init: nn.NewRand(seed, 1), drop: nn.NewRand(seed, 2)}
+// key path model, with the model-level defaults d.
+func newBuilder(seed uint64, d Defaults) *Builder {
+	return &Builder{Path: "model", defaults: d, init: nn.NewRand(seed, 1), drop: nn.NewRand(seed, 2)}
 }
+
+// Defaults returns the model-level values that layer fields left empty
+// take.
+func (b *Builder) Defaults() Defaults { return b.defaults }
 
 // InitRand returns the source weight initializations draw from.
 func (b *Builder) InitRand() *rand.Rand { return b.init }
@@ -86,25 +92,25 @@ func buildLayers(b *Builder, key string, layers []Layer, in Width) (*nn.Sequenti
 }
 
 // Dense is a fully connected layer of Units outputs. Decoded programs
-// (and symbolic.New) take the declared defaults, a bias and
-// glorot_uniform; in a Go literal a false Bias means none, and an empty
-// Init means glorot_uniform.
+// (and symbolic.New) take the declared default, a bias; in a Go literal a
+// false Bias means none. Init left empty (nil, null in a file) takes the
+// model's init (Sequential.Init, glorot_uniform unless set there).
 type Dense struct {
-	Units int    `min:"1" max:"65536" sym:",required" doc:"output width"`
-	Bias  bool   `default:"true" doc:"add a learned bias"`
-	Init  string `enum:"he_uniform,glorot_uniform" default:"glorot_uniform" doc:"weight initialization: he_uniform before relu and gelu, glorot_uniform before tanh and at the output"`
+	Units int     `min:"1" max:"65536" sym:",required" doc:"output width"`
+	Bias  bool    `default:"true" doc:"add a learned bias"`
+	Init  *string `sym:"init" enum:"he_uniform,glorot_uniform" doc:"weight initialization: he_uniform before relu and gelu, glorot_uniform before tanh and at the output; empty takes the model's init"`
 }
 
 // Build returns an nn.Dense of width in → Units.
 func (d Dense) Build(b *Builder, in Width) (nn.Layer, Width, error) {
 	var init nn.Init
-	switch d.Init {
+	switch name := inherit(d.Init, b.defaults.Init); name {
 	case "he_uniform":
 		init = nn.HeUniform
-	case "glorot_uniform", "":
+	case "glorot_uniform":
 		init = nn.GlorotUniform
 	default:
-		return nil, in, b.Errorf("init", "want one of he_uniform, glorot_uniform, got %q", d.Init)
+		return nil, in, b.Errorf("init", "want one of he_uniform, glorot_uniform, got %q", name)
 	}
 	if d.Units < 1 || d.Units > 65536 {
 		return nil, in, b.Errorf("units", "want int in [1, 65536], got %d", d.Units)
@@ -114,6 +120,29 @@ func (d Dense) Build(b *Builder, in Width) (nn.Layer, Width, error) {
 		return nn.NewDenseNoBias(in.N, d.Units, init, b.init), out, nil
 	}
 	return nn.NewDense(in.N, d.Units, init, b.init), out, nil
+}
+
+// Activation is an activation function named by Activation: relu, gelu
+// (the exact erf form) or tanh. Left empty (nil, null in a file) it is
+// the model's activation (Sequential.Activation), so one model field, or
+// one search decision on it, sets every activation layer that does not
+// name its own.
+type Activation struct {
+	Activation *string `sym:"activation" enum:"relu,gelu,tanh" doc:"relu, gelu or tanh; empty takes the model's activation"`
+}
+
+// Build returns an nn.ReLU, nn.GELU or nn.Tanh.
+func (a Activation) Build(b *Builder, in Width) (nn.Layer, Width, error) {
+	switch name := inherit(a.Activation, b.defaults.Activation); name {
+	case "relu":
+		return new(nn.ReLU), in, nil
+	case "gelu":
+		return new(nn.GELU), in, nil
+	case "tanh":
+		return new(nn.Tanh), in, nil
+	default:
+		return nil, in, b.Errorf("activation", "want one of relu, gelu, tanh, got %q", name)
+	}
 }
 
 // ReLU is the rectified linear unit, max(x, 0).

@@ -50,7 +50,7 @@ func (m MLP) Expand(classes int) (Sequential, error) {
 		if h < 1 || h > 65536 {
 			return Sequential{}, fmt.Errorf("%w: model.hidden[%d]: want int in [1, 65536], got %d", ErrProgram, i, h)
 		}
-		layers = append(layers, Dense{Units: h, Bias: true, Init: init})
+		layers = append(layers, Dense{Units: h, Bias: true, Init: new(init)})
 		if m.LayerNorm {
 			layers = append(layers, LayerNorm{Gain: true, Bias: true})
 		}
@@ -59,7 +59,7 @@ func (m MLP) Expand(classes int) (Sequential, error) {
 			layers = append(layers, Dropout{P: m.Dropout})
 		}
 	}
-	layers = append(layers, Dense{Units: classes, Bias: true, Init: "glorot_uniform"})
+	layers = append(layers, Dense{Units: classes, Bias: true, Init: new("glorot_uniform")})
 	return Sequential{Layers: layers}, nil
 }
 

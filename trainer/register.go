@@ -5,10 +5,11 @@ import "github.com/c2602f9e/goglove/symbolic"
 // Register adds the trainer's program types to r under stable names:
 // trainer.Classifier, trainer.Sequential, trainer.MLP, trainer.AdamW,
 // trainer.SGD, trainer.FashionMNIST and trainer.Synthetic, the stages
-// trainer.Checkpoint and trainer.Evaluation, and the layers
-// of a Sequential: trainer.Dense, trainer.ReLU, trainer.GELU,
-// trainer.Tanh, trainer.LayerNorm, trainer.Dropout, trainer.Identity and
-// trainer.Residual. It fails if a name is already taken in r.
+// trainer.Checkpoint and trainer.Evaluation, and the layers of a
+// Sequential: trainer.Dense, trainer.Activation, trainer.ReLU,
+// trainer.GELU, trainer.Tanh, trainer.LayerNorm, trainer.Dropout,
+// trainer.Identity and trainer.Residual. It fails if a name is already
+// taken in r.
 func Register(r *symbolic.Registry) error {
 	for _, reg := range []func(*symbolic.Registry) error{
 		func(r *symbolic.Registry) error {
@@ -19,6 +20,9 @@ func Register(r *symbolic.Registry) error {
 		},
 		func(r *symbolic.Registry) error {
 			return symbolic.Register[Dense](r, "trainer.Dense", "a fully connected layer")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Activation](r, "trainer.Activation", "an activation function by name (relu, gelu, tanh), by default the model's")
 		},
 		func(r *symbolic.Registry) error {
 			return symbolic.Register[ReLU](r, "trainer.ReLU", "the rectified linear unit, max(x, 0)")

@@ -10,8 +10,16 @@ import (
 // from the input features to one logit per class. Each layer is told its
 // input width; the last width must be the number of classes. Errors name
 // the key path in the Classifier, such as model.layers[3].units.
+//
+// Activation and Init are model-level defaults: a layer field of the same
+// name left empty (nil) takes the model's value, Residual bodies included,
+// and a value set on the layer overrides it. Decoded programs (and
+// symbolic.New) take the declared defaults, relu and glorot_uniform; in a
+// Go literal a nil Activation or Init stands for the same values.
 type Sequential struct {
-	Layers []Layer `sym:",required" doc:"the layers from the input to the logits (trainer.Dense, trainer.ReLU, trainer.GELU, trainer.Tanh, trainer.LayerNorm, trainer.Dropout, trainer.Identity, trainer.Residual)"`
+	Activation *string `sym:"activation" enum:"relu,gelu,tanh" default:"relu" doc:"the activation of every layer whose activation is left empty (trainer.Activation)"`
+	Init       *string `sym:"init" enum:"he_uniform,glorot_uniform" default:"glorot_uniform" doc:"the weight initialization of every layer whose init is left empty (trainer.Dense)"`
+	Layers     []Layer `sym:",required" doc:"the layers from the input to the logits (trainer.Dense, trainer.Activation, trainer.ReLU, trainer.GELU, trainer.Tanh, trainer.LayerNorm, trainer.Dropout, trainer.Identity, trainer.Residual)"`
 }
 
 // Network builds the layers for features inputs and classes outputs.
@@ -19,7 +27,11 @@ func (s Sequential) Network(features, classes int, seed uint64) (*nn.Sequential,
 	if features <= 0 || classes <= 0 {
 		return nil, fmt.Errorf("%w: model: want positive input and output widths, got %d and %d", ErrProgram, features, classes)
 	}
-	b := newBuilder(seed)
+	defaults, err := s.Defaults()
+	if err != nil {
+		return nil, err
+	}
+	b := newBuilder(seed, defaults)
 	net, out, err := buildLayers(b, "layers", s.Layers, Width{N: features})
 	if err != nil {
 		return nil, err

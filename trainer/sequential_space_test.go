@@ -13,7 +13,8 @@ import (
 // The per-layer search spaces below are each declared three ways: in YAML
 // with tags, as a Go template with hyper-values at key paths, and define by
 // run. The Go values spell out the schema defaults (a Dense's bias, the
-// dataset's shape) that YAML leaves to the registry.
+// dataset's shape, the model's activation and init) that YAML leaves to
+// the registry.
 
 const seqSpaceHead = `_type: trainer.Classifier
 data: {_type: trainer.Synthetic, train: 200, validation: 50, test: 50}
@@ -25,7 +26,7 @@ batch: 32
 func seqBase(layers ...trainer.Layer) trainer.Classifier {
 	return trainer.Classifier{
 		Data:      trainer.Synthetic{Train: 200, Validation: 50, Test: 50, Features: 64, Classes: 10, Clusters: 4, Noise: 0.35},
-		Model:     trainer.Sequential{Layers: layers},
+		Model:     trainer.Sequential{Activation: new("relu"), Init: new("glorot_uniform"), Layers: layers},
 		Optimizer: trainer.AdamW{LR: 0.01, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8},
 		Epochs:    1,
 		Batch:     32,
@@ -33,10 +34,12 @@ func seqBase(layers ...trainer.Layer) trainer.Classifier {
 	}
 }
 
-func he(units int) trainer.Dense { return trainer.Dense{Units: units, Bias: true, Init: "he_uniform"} }
-func logits(units int) trainer.Dense {
-	return trainer.Dense{Units: units, Bias: true, Init: "glorot_uniform"}
+func he(units int) trainer.Dense {
+	return trainer.Dense{Units: units, Bias: true, Init: new("he_uniform")}
 }
+
+// logits is the output layer, with the model's init.
+func logits(units int) trainer.Dense { return trainer.Dense{Units: units, Bias: true} }
 
 // goValue converts x with reg. A choice nested in a candidate of another
 // is placed by symbolic.Rebind, which converts plain values only, so its

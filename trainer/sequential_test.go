@@ -3,6 +3,7 @@ package trainer_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -202,21 +203,11 @@ func TestSequentialSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []trainer.Layer{trainer.Dense{Units: 4, Bias: true, Init: "glorot_uniform"}, trainer.LayerNorm{Bias: true}, trainer.Dropout{P: 0.1},
-		trainer.Residual{Body: []trainer.Layer{trainer.ReLU{}}}}
-	if len(s.Layers) != len(want) {
-		t.Fatalf("layers %v, want %v", s.Layers, want)
-	}
-	for i, l := range s.Layers {
-		if r, ok := l.(trainer.Residual); ok {
-			if len(r.Body) != 1 || r.Body[0] != (trainer.ReLU{}) {
-				t.Errorf("layers[%d] = %#v", i, l)
-			}
-			continue
-		}
-		if l != want[i] {
-			t.Errorf("layers[%d] = %#v, want %#v", i, l, want[i])
-		}
+	want := trainer.Sequential{Activation: new("relu"), Init: new("glorot_uniform"), Layers: []trainer.Layer{
+		trainer.Dense{Units: 4, Bias: true}, trainer.LayerNorm{Bias: true}, trainer.Dropout{P: 0.1},
+		trainer.Residual{Body: []trainer.Layer{trainer.ReLU{}}}}}
+	if !reflect.DeepEqual(s, want) {
+		t.Errorf("decoded %#v\nwant %#v", s, want)
 	}
 	for _, tc := range []struct{ name, yaml, want string }{
 		{"units", "{_type: trainer.Dense, units: 0}", "layers[0].units"},

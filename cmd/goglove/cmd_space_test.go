@@ -400,8 +400,11 @@ func TestSpaceInspectJSON(t *testing.T) {
 	for _, file := range []string{spaceFile("small.yaml"), spaceFile("lists.yaml"), spaceFile("float.yaml"), spaceFile("flat.yaml"), exampleSpace} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			got := inspectJSON(t, file)
-			if len(got) != 2 {
-				t.Errorf("keys of the object: %v, want size and decision_points", slices.Sorted(maps.Keys(got)))
+			if len(got) != 3 {
+				t.Errorf("keys of the object: %v, want size, decision_points and effective", slices.Sorted(maps.Keys(got)))
+			}
+			if eff, ok := got["effective"].([]any); !ok || len(eff) != 0 {
+				t.Errorf("effective is %#v, want an empty list (no trainer.Sequential)", got["effective"])
 			}
 			points, ok := got["decision_points"].([]any)
 			if !ok {
