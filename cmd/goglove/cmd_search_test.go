@@ -422,6 +422,7 @@ func TestSearchExamples(t *testing.T) {
 		{"toy-model-tpe.yaml", 100, false},
 		{"toy-model-nsga2.yaml", 200, true},
 		{"sequential-search.yaml", 12, false},
+		{"evaluation-search.yaml", 4, false},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSuffix(tt.file, ".yaml"), func(t *testing.T) {
