@@ -19,11 +19,11 @@ var sizeUnits = map[string]float64{
 // errSize is the message of every ParseSize error.
 var errSize = errors.New("want a number of bytes, or a number and a unit such as 500MB or 2GiB (units B, kB, MB, GB, TB, KiB, MiB, GiB, TiB)")
 
-// ParseSize parses a size in bytes: a plain number of bytes ("1048576"),
-// or a number, possibly with a fraction, and a unit, with or without a
-// space ("500MB", "1.5 GiB"). Units are case-insensitive; kB, MB, GB, TB
-// are powers of 1000 and KiB, MiB, GiB, TiB powers of 1024. A fraction
-// of a byte is dropped. Negative sizes are errors.
+// ParseSize parses a size in bytes: a whole number of bytes ("1048576",
+// "10B"), or a number, possibly with a fraction, and a unit, with or
+// without a space ("500MB", "1.5 GiB"). Units are case-insensitive; k, kB,
+// MB, GB, TB are powers of 1000 and KiB, MiB, GiB, TiB powers of 1024. A
+// fraction of a byte a unit leaves is dropped. Negative sizes are errors.
 func ParseSize(s string) (int64, error) {
 	t := strings.TrimSpace(s)
 	i := strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
