@@ -79,7 +79,8 @@ func (c *Cache) scan() ([]Entry, error) {
 	return out, nil
 }
 
-// List returns the entries of the cache, most recently used first, with
+// List returns the entries of the cache, most recently used first (the
+// reverse of the order in which eviction removes them), with
 // the program and metrics of their headers (see Entry). It reads only
 // each file's header, not its data.
 func (c *Cache) List() ([]Entry, error) {
@@ -90,11 +91,13 @@ func (c *Cache) List() ([]Entry, error) {
 	for i := range entries {
 		entries[i].readHeader()
 	}
+	// The reverse of the eviction order, ties included: the last entry is
+	// the next to go.
 	slices.SortFunc(entries, func(a, b Entry) int {
 		if d := b.Used.Compare(a.Used); d != 0 {
 			return d
 		}
-		return strings.Compare(a.Key, b.Key)
+		return strings.Compare(b.Key, a.Key)
 	})
 	return entries, nil
 }
