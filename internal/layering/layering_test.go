@@ -40,7 +40,9 @@ var layers = []layer{
 	{name: "search/pgstore", imports: []string{"search"}, modules: []string{"github.com/jackc/pgx/v5"}},
 	{name: "search/storeurl", imports: []string{"search/sqlitestore", "search/pgstore"}},
 	{name: "internal"},
-	{name: "trainer", imports: []string{"symbolic", "internal"}, modules: []string{"golang.org/x/sys"}},
+	{name: "trainer/checkpoint"},
+	{name: "trainer/cache", imports: []string{"trainer/checkpoint"}, modules: []string{"go.yaml.in/yaml/v3", "golang.org/x/sys"}},
+	{name: "trainer", imports: []string{"symbolic", "internal", "trainer/checkpoint", "trainer/cache"}, modules: []string{"golang.org/x/sys"}},
 	{name: "experiments", imports: []string{"search", "search/storeurl", "algorithms/problems", "trainer", "internal"}},
 	{name: "cmd", imports: []string{"experiments"}, modules: []string{"github.com/spf13/cobra", "golang.org/x/sys"}},
 }
