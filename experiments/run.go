@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"runtime/debug"
 
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/c2602f9e/goglove/trainer"
+	"github.com/c2602f9e/goglove/trainer/cache"
 )
 
 // RunName is the name of the built-in objective that runs any trainer
@@ -55,11 +58,37 @@ func runAny(ctx context.Context, t *search.Trial[symbolic.Value]) (search.Metric
 	return runProgram(ctx, t, p)
 }
 
-// runProgram runs p with t as its Reporter.
+// runProgram runs p with t as its Reporter and the trained-model cache of
+// the environment (cache.Default: $GOGLOVE_CACHE, off when it is "off"),
+// so that a program trained before, by this study or another, or by
+// goglove train, is not trained again. Warnings about the cache (a
+// damaged entry retrained) go to standard error, one line each.
 func runProgram(ctx context.Context, t *search.Trial[symbolic.Value], p trainer.Program) (search.Metrics, error) {
-	m, err := p.Run(ctx, &trainer.Env{Reporter: NewReporter(t)})
+	c, err := cache.Default()
+	if err != nil {
+		return nil, err
+	}
+	env := &trainer.Env{
+		Reporter: NewReporter(t),
+		Notice:   func(msg string) { fmt.Fprintf(os.Stderr, "goglove: study %s, trial %d: %s\n", t.Study(), t.Number, msg) },
+		Version:  version(),
+	}
+	if c != nil {
+		env.Cache = c
+	}
+	m, err := p.Run(ctx, env)
 	if err != nil {
 		return nil, err
 	}
 	return search.Metrics(m), nil
+}
+
+// version returns the module version of the running binary, or "" when
+// it has none, for the checkpoints the cache keeps.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Main.Version == "" {
+		return ""
+	}
+	return bi.Main.Version
 }

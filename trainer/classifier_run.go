@@ -33,6 +33,9 @@ func (c *Classifier) Run(ctx context.Context, env *Env) (map[string]float64, err
 // network.
 func (c *Classifier) TrainedModel(ctx context.Context, env *Env) (*Trained, error) {
 	env = env.orZero()
+	if env.Cache != nil {
+		return c.cachedModel(ctx, env)
+	}
 	return c.trainNow(ctx, env, env.Reporter)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/c2602f9e/goglove/symbolic"
+	"github.com/c2602f9e/goglove/trainer/cache"
 	"github.com/c2602f9e/goglove/trainer/nn"
 )
 
@@ -62,8 +63,12 @@ type Env struct {
 	// Progress, if not nil, is told about each training epoch, of the
 	// program and of its sub-programs.
 	Progress func(Progress)
-	// Notice, if not nil, is told one-line messages a user should see
-	// (a corrupt cache entry retrained, a model taken from the cache).
+	// Cache, if not nil, holds trained models by the canonical form of
+	// their program, so that no program is trained twice (see
+	// Classifier.TrainedModel).
+	Cache *cache.Cache
+	// Notice, if not nil, is told one-line warnings a user should see (a
+	// damaged cache entry retrained, a model that could not be cached).
 	Notice func(string)
 	// Version is the goglove version written into cached checkpoints.
 	Version string

@@ -12,6 +12,7 @@ import (
 
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/c2602f9e/goglove/trainer"
+	"github.com/c2602f9e/goglove/trainer/cache"
 	"github.com/c2602f9e/goglove/trainer/data"
 	"github.com/spf13/cobra"
 )
@@ -24,12 +25,14 @@ type trainOptions struct {
 	// Save, if not empty, is the safetensors file the trained network is
 	// written to (see saveModel).
 	Save string
+	// NoCache trains without the trained-model cache.
+	NoCache bool
 	// terminal forces the progress line to be rewritten in place, as if
 	// standard error were a terminal (for tests).
 	terminal bool
 }
 
-const trainUsage = "goglove train [--json] [--save FILE] PROGRAM"
+const trainUsage = "goglove train [--json] [--save FILE] [--no-cache] PROGRAM"
 
 func newTrainCmd() *cobra.Command {
 	var opts trainOptions
@@ -76,6 +79,16 @@ its metadata); 'goglove eval FILE' evaluates it again without training.
 The file is written only when training completed; when it cannot be
 written, the metrics are printed all the same and the exit code is 1.
 
+Training is deterministic given the program, so a trained model is kept
+in the trained-model cache under the canonical form of its program
+($GOGLOVE_CACHE, else the user's cache directory; see 'goglove cache
+--help'): a program trained before (by goglove train, by a search, or as
+the model of a stage) is not trained again. Its metrics are those
+recorded when it was trained, with cached 1, and a line on standard error
+says so. --no-cache trains again and stores nothing; GOGLOVE_CACHE=off
+turns the cache off. A damaged cache entry is reported on one line and
+retrained. Runs stopped early or interrupted are not stored.
+
 A program that cannot be used (not valid YAML, an unknown type, a value
 out of range, a search space instead of a program, not a trainer
 program) is bad input: one line naming the file and the key
@@ -85,7 +98,8 @@ the metrics of the epochs completed are printed (without test metrics)
 and the exit code is 1.`,
 		Example: `  goglove train experiments/configs/fashion-mlp-program.yaml
   goglove train program.yaml --json
-  goglove train program.yaml --save model.safetensors`,
+  goglove train program.yaml --save model.safetensors
+  goglove train program.yaml --no-cache`,
 		Args: cobra.ArbitraryArgs, // runTrain checks the arguments
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runTrain(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -93,6 +107,7 @@ and the exit code is 1.`,
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print {"metrics": {...}} as JSON instead of a table`)
 	cmd.Flags().StringVar(&opts.Save, "save", "", "write the trained network to FILE, a safetensors checkpoint")
+	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "train even if the program was trained before, and do not store the result (the trained-model cache, see goglove cache)")
 	return cmd
 }
 
@@ -130,6 +145,13 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 			fmt.Fprintln(stderr, msg)
 		},
 	}
+	if !opts.NoCache {
+		c, err := cache.Default()
+		if err != nil {
+			return usageErrorf("train: %v", err)
+		}
+		env.Cache = c // nil when GOGLOVE_CACHE=off
+	}
 	var m map[string]float64
 	var trained *trainer.Trained
 	var runErr error
@@ -149,6 +171,9 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 			return badInput(fmt.Errorf("%s: %w", file, runErr))
 		}
 		return runErr
+	}
+	if m[trainer.MetricCached] == 1 {
+		fmt.Fprintln(stderr, "trained before: the model and its metrics come from the trained-model cache (--no-cache trains again; goglove cache ls lists it)")
 	}
 	var saveErr error // the metrics are printed even when saving fails
 	if mp != nil && runErr == nil {

@@ -9,9 +9,13 @@ import (
 )
 
 // TestMain keeps the tests from writing goglove.db (the default store)
-// into the package directory: verbs run without --store use memory.
+// into the package directory: verbs run without --store use memory. It
+// also turns the trained-model cache off (GOGLOVE_CACHE=off), so that the
+// tests train what they mean to train and write nothing to the user's
+// cache directory; tests of the cache set a directory of their own.
 func TestMain(m *testing.M) {
 	os.Setenv("GOGLOVE_STORE", "mem://")
+	os.Setenv("GOGLOVE_CACHE", "off")
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
