@@ -41,8 +41,9 @@ var layers = []layer{
 	{name: "search/storeurl", imports: []string{"search/sqlitestore", "search/pgstore"}},
 	{name: "internal"},
 	{name: "trainer", imports: []string{"symbolic", "internal"}, modules: []string{"golang.org/x/sys"}},
+	{name: "trainer/bench", imports: []string{"trainer", "internal"}},
 	{name: "experiments", imports: []string{"search", "search/storeurl", "algorithms/problems", "trainer", "internal"}},
-	{name: "cmd", imports: []string{"experiments"}, modules: []string{"github.com/spf13/cobra", "golang.org/x/sys"}},
+	{name: "cmd", imports: []string{"experiments", "trainer/bench"}, modules: []string{"github.com/spf13/cobra", "golang.org/x/sys"}},
 }
 
 // pkg is what the test needs of a package listed by go list.
