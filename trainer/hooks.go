@@ -134,24 +134,20 @@ type hookLists struct {
 func listHooks(hs []Hooks) hookLists {
 	var l hookLists
 	for _, h := range hs {
-		if h.Start != nil {
-			l.start = append(l.start, h.Start)
-		}
-		if h.BeforeStep != nil {
-			l.beforeStep = append(l.beforeStep, h.BeforeStep)
-		}
-		if h.BeforeUpdate != nil {
-			l.beforeUpdate = append(l.beforeUpdate, h.BeforeUpdate)
-		}
-		if h.AfterStep != nil {
-			l.after = append(l.after, h.AfterStep)
-		}
-		if h.EndEpoch != nil {
-			l.endEpoch = append(l.endEpoch, h.EndEpoch)
-		}
-		if h.End != nil {
-			l.end = append(l.end, h.End)
-		}
+		l.start = appendHook(l.start, h.Start, h.Start == nil)
+		l.beforeStep = appendHook(l.beforeStep, h.BeforeStep, h.BeforeStep == nil)
+		l.beforeUpdate = appendHook(l.beforeUpdate, h.BeforeUpdate, h.BeforeUpdate == nil)
+		l.after = appendHook(l.after, h.AfterStep, h.AfterStep == nil)
+		l.endEpoch = appendHook(l.endEpoch, h.EndEpoch, h.EndEpoch == nil)
+		l.end = appendHook(l.end, h.End, h.End == nil)
 	}
 	return l
+}
+
+// appendHook appends f to list unless f is nil.
+func appendHook[F any](list []F, f F, isNil bool) []F {
+	if isNil {
+		return list
+	}
+	return append(list, f)
 }

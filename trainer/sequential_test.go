@@ -91,11 +91,11 @@ func mlpNetwork(in, out int, m trainer.MLP, seed uint64) *nn.Sequential {
 	return nn.NewSequential(layers...)
 }
 
-// TestMLPIsTheNNMLP checks that trainer.MLP, expanded to a Sequential,
+// TestMLPBuildsItsNetwork checks that trainer.MLP, expanded to a Sequential,
 // builds the network mlpNetwork builds from nn's layers: the same
 // weights, roles and dropout masks, so the training figures measured
 // before stay as they were.
-func TestMLPIsTheNNMLP(t *testing.T) {
+func TestMLPBuildsItsNetwork(t *testing.T) {
 	tests := []struct {
 		name string
 		mlp  trainer.MLP
