@@ -66,7 +66,8 @@ const (
 // shuffled each epoch from c.Seed, so equal programs give bit-identical
 // metrics on one machine. After each epoch it evaluates the validation set
 // and reports to o.Reporter; if the Reporter then says ShouldStop, Train
-// stops, evaluates the test set and returns with stopped_early = 1.
+// stops, evaluates the test set and returns with stopped_early = 1. The
+// hooks of o.Hooks are called at the loop's extension points (see Hooks).
 //
 // Train checks ctx between steps; when ctx is done it returns the metrics
 // of the epochs completed so far (without test metrics) and ctx.Err().
