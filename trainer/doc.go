@@ -127,4 +127,23 @@
 // Package trainer and its sub-packages import symbolic, the module's
 // internal helpers (internal/stats) and golang.org/x/sys, never search,
 // algorithms or experiments; the test of internal/layering checks it.
+//
+// # Training loop and hooks
+//
+// Train is a small loop (loop.go): per epoch, shuffle, then per batch a
+// step — gather the batch, nn.Classifier's Gradients, its optimizer's
+// Update — then evaluate the validation set, report, and at the end
+// evaluate the test set. Features that change how a network trains add a
+// Hooks value to TrainOptions.Hooks (hooks.go), never a branch in the
+// loop: Start decides which parameters train (it freezes them,
+// nn.Param.Frozen, or narrows the optimizer's nn.Classifier.Params),
+// BeforeStep, BeforeUpdate (between the backward pass and the update)
+// and AfterStep surround every step, EndEpoch adds metrics after each
+// epoch's validation (they reach the Reporter and the returned metrics),
+// and End adds metrics after the test evaluation. Each is given the Run —
+// the program, the data splits, the network, its training wrapper and
+// Run.Evaluate, which computes figures as the loop does — and the Step or
+// EpochEnd at hand. A hook's error ends the run, wrapped with the point
+// and the step. Hooks that only observe leave every figure bit-identical;
+// without hooks a step does no work for them and allocates nothing.
 package trainer

@@ -86,7 +86,7 @@ func evaluateTrained(t *Trained, s *data.Set) (loss, acc float64) {
 	if batch == 0 {
 		batch = evalBatchSize(1)
 	}
-	m, err := nn.NewModel(t.Net, &nn.SGD{}, nn.Constant(0))
+	m, err := nn.NewClassifier(t.Net, &nn.SGD{}, nn.Constant(0))
 	if err != nil { // only for nil arguments
 		panic(err)
 	}

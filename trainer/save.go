@@ -156,7 +156,7 @@ func Evaluate(ctx context.Context, ckpt *checkpoint.Checkpoint) (map[string]floa
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	model, err := nn.NewModel(net, c.Optimizer.New(), c.schedule(1))
+	model, err := nn.NewClassifier(net, c.Optimizer.New(), c.schedule(1))
 	if err != nil {
 		return nil, fmt.Errorf("trainer: model: %w", err)
 	}

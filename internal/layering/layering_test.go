@@ -43,8 +43,9 @@ var layers = []layer{
 	{name: "trainer/checkpoint"},
 	{name: "trainer/cache", imports: []string{"trainer/checkpoint"}, modules: []string{"go.yaml.in/yaml/v3", "golang.org/x/sys"}},
 	{name: "trainer", imports: []string{"symbolic", "internal", "trainer/checkpoint", "trainer/cache"}, modules: []string{"golang.org/x/sys"}},
+	{name: "trainer/bench", imports: []string{"trainer", "internal"}},
 	{name: "experiments", imports: []string{"search", "search/storeurl", "algorithms/problems", "trainer", "internal"}},
-	{name: "cmd", imports: []string{"experiments"}, modules: []string{"github.com/spf13/cobra", "golang.org/x/sys"}},
+	{name: "cmd", imports: []string{"experiments", "trainer/bench"}, modules: []string{"github.com/spf13/cobra", "golang.org/x/sys"}},
 }
 
 // pkg is what the test needs of a package listed by go list.

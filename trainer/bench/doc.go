@@ -8,6 +8,10 @@
 // whose PyTorch counterpart is experiments/pytorch/bench_train.py, and
 // `goglove bench infer`.
 //
+// Its networks are described once, as trainer.MLP programs, and built by
+// them; it sits above package trainer, which never imports it (the test of
+// internal/layering checks it).
+//
 // Every figure is the median of several timed runs after a warm-up, since
 // a shared machine is noisy. Rates are over wall time; on Linux the
 // single-goroutine figures are also given over the thread's CPU time,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/c2602f9e/goglove/internal/stats"
+	"github.com/c2602f9e/goglove/trainer"
 	"github.com/c2602f9e/goglove/trainer/nn"
 	"github.com/c2602f9e/goglove/trainer/tensor"
 )
@@ -101,9 +102,10 @@ type inferNet struct {
 	batch float64
 }
 
-// newInferNet builds the network of width hidden, initialized from seed.
+// newInferNet builds the network of width hidden, the trainer.MLP of two
+// hidden layers with ReLU, initialized from seed.
 func newInferNet(hidden int, seed uint64) (*nn.Sequential, error) {
-	return nn.MLPConfig{In: InferIn, Out: InferOut, Hidden: []int{hidden, hidden}, Activation: nn.ActReLU, Seed: seed}.Network()
+	return trainer.MLP{Hidden: []int{hidden, hidden}, Activation: "relu"}.Network(InferIn, InferOut, seed)
 }
 
 // withBatch returns net fed a random batch of the given size.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/c2602f9e/goglove/internal/stats"
+	"github.com/c2602f9e/goglove/trainer"
 	"github.com/c2602f9e/goglove/trainer/nn"
 	"github.com/c2602f9e/goglove/trainer/tensor"
 )
@@ -45,6 +46,13 @@ func (m Model) String() string {
 	return strings.Join(w, "-") + " batch " + strconv.Itoa(m.Batch)
 }
 
+// network returns the network of m, the trainer.MLP of its hidden widths
+// with ReLU, initialized from seed.
+func (m Model) network(seed uint64) (*nn.Sequential, error) {
+	last := len(m.Widths) - 1
+	return trainer.MLP{Hidden: m.Widths[1:last], Activation: "relu"}.Network(m.Widths[0], m.Widths[last], seed)
+}
+
 func (m Model) check() error {
 	if len(m.Widths) < 2 || m.Batch < 1 {
 		return fmt.Errorf("%w: model %q has widths %v and batch %d, want two widths or more and a positive batch", ErrOptions, m.Name, m.Widths, m.Batch)
@@ -74,10 +82,10 @@ type Throughput struct {
 // throughput with every core in use.
 func (t Throughput) Best() float64 { return max(t.One, t.Parallel) }
 
-// trainer is one model with its random batches: a unit of work of one
+// trainWork is one model with its random batches: a unit of work of one
 // training step.
-type trainer struct {
-	m     *nn.MLP
+type trainWork struct {
+	m     *nn.Classifier
 	xs    []*tensor.Tensor
 	ys    [][]int32
 	i     int
@@ -86,17 +94,16 @@ type trainer struct {
 
 // newTrainer builds model m, initialized from seed, and 8 random batches
 // that its steps cycle through.
-func newTrainer(m Model, seed uint64) (*trainer, error) {
-	net, err := nn.MLPConfig{In: m.Widths[0], Out: m.Widths[len(m.Widths)-1], Hidden: m.Widths[1 : len(m.Widths)-1],
-		Activation: nn.ActReLU, Seed: seed}.Network()
+func newTrainer(m Model, seed uint64) (*trainWork, error) {
+	net, err := m.network(seed)
 	if err != nil {
 		return nil, err
 	}
-	model, err := nn.NewModel(net, &nn.SGD{Momentum: 0.9}, nn.Constant(0.01))
+	model, err := nn.NewClassifier(net, &nn.SGD{Momentum: 0.9}, nn.Constant(0.01))
 	if err != nil {
 		return nil, err
 	}
-	t := &trainer{m: model, batch: float64(m.Batch)}
+	t := &trainWork{m: model, batch: float64(m.Batch)}
 	rng := rand.New(rand.NewPCG(seed, 3))
 	for range 8 {
 		x := tensor.New(m.Batch, m.Widths[0])
@@ -112,7 +119,7 @@ func newTrainer(m Model, seed uint64) (*trainer, error) {
 	return t, nil
 }
 
-func (t *trainer) do() float64 {
+func (t *trainWork) do() float64 {
 	k := t.i % len(t.xs)
 	t.i++
 	t.m.TrainStep(t.xs[k], t.ys[k])

@@ -9,8 +9,8 @@ import (
 )
 
 // Dense is a fully connected layer, Y = X·W + b, with W stored [in×out]
-// row-major and b of length out. Its parameters are "w" and "b" ("w"
-// alone when built by NewDenseNoBias).
+// row-major and b of length out. Its parameters are "w" (RoleWeight) and
+// "b" (RoleBias); "w" alone when built by NewDenseNoBias.
 type Dense struct {
 	In, Out int
 	W, B    Param
@@ -44,8 +44,8 @@ func newDense(in, out int, bias bool, init Init, rng *rand.Rand) *Dense {
 	}
 	d := &Dense{
 		In: in, Out: out,
-		W: Param{Name: "w", Value: tensor.New(in, out), Grad: tensor.New(in, out), Decay: true},
-		B: Param{Name: "b", Value: tensor.New(out), Grad: tensor.New(out)},
+		W: Param{Name: "w", Value: tensor.New(in, out), Grad: tensor.New(in, out), Role: RoleWeight},
+		B: Param{Name: "b", Value: tensor.New(out), Grad: tensor.New(out), Role: RoleBias},
 	}
 	fillUniform(d.W.Value.Data, init.bound(in, out), rng)
 	d.y.Cols, d.dx.Cols = out, in

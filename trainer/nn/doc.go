@@ -1,9 +1,12 @@
 // Package nn holds the trainer's neural-network building blocks: layers
 // with explicit forward and backward passes (Dense, ReLU, GELU, Tanh,
-// LayerNorm, Dropout, Identity), the Sequential and Residual containers, the fused softmax
-// cross-entropy loss, optimizers (SGD with momentum, AdamW), learning-rate
-// schedules (constant, cosine, linear warm-up) and the MLP model that ties
-// them into a training step.
+// LayerNorm, Dropout, Identity), the Sequential and Residual containers,
+// the fused softmax cross-entropy loss, optimizers (SGD with momentum,
+// AdamW), learning-rate schedules (constant, cosine, linear warm-up) and
+// Classifier, the training wrapper that ties a network, the loss, an
+// optimizer and a schedule into a training step. Networks are described
+// once, by the layer programs of package trainer, which build them from
+// these layers.
 //
 // # Buffers
 //
@@ -23,6 +26,14 @@
 // products go through the kernels package, whose dispatch may run them in
 // lower precision.
 //
+// Each parameter has a Role — weight, bias, gain, adapter or arch_logit —
+// set by its layer, and a Frozen flag; the containers' renamed parameters
+// keep both and share the layers' tensors. Code that treats parameters
+// differently selects them by role (ParamsByRole, Select with HasRole,
+// Trainable, Decayed), never by name: SGD and AdamW decay the weights and
+// adapters and skip frozen parameters entirely, and a Classifier's Params
+// (all of its network's by default) are those its optimizer updates.
+//
 // # Determinism
 //
 // Initialization and dropout draw from math/rand/v2 PCG sources seeded by
@@ -30,12 +41,13 @@
 //
 // # Files
 //
-// layer.go (Layer, Param), dense.go, activation.go (ReLU, GELU, Tanh),
+// layer.go (Layer), param.go (Param, Role, the parameter filters),
+// dense.go, activation.go (ReLU, GELU, Tanh),
 // layernorm.go, dropout.go, sequential.go, residual.go (Residual,
 // Identity), loss.go (softmax
 // cross-entropy), init.go (He and Glorot initialization, seeded sources),
-// optimizer.go (SGD, AdamW), schedule.go, mlp.go (MLPConfig and the MLP
-// model with TrainStep and Evaluate).
+// optimizer.go (SGD, AdamW), schedule.go, classifier.go (Classifier with
+// TrainStep, its halves Gradients and Update, and Evaluate).
 //
 // # Concurrency
 //

@@ -10,7 +10,8 @@ import (
 // LayerNorm normalizes each row to zero mean and unit variance and applies
 // a learned gain and bias: y = gain·(x − μ)/√(σ² + Eps) + bias, with μ
 // and σ² the row's mean and (biased) variance. Its parameters are "gain"
-// (starting at 1) and "bias" (starting at 0); neither is weight-decayed.
+// (RoleGain, starting at 1) and "bias" (RoleBias, starting at 0); neither
+// is weight-decayed.
 type LayerNorm struct {
 	Features   int
 	Eps        float32
@@ -47,8 +48,8 @@ func NewLayerNormAffine(features int, eps float32, gain, bias bool) *LayerNorm {
 	}
 	l := &LayerNorm{
 		Features: features, Eps: eps,
-		Gain: Param{Name: "gain", Value: tensor.New(features), Grad: tensor.New(features)},
-		Bias: Param{Name: "bias", Value: tensor.New(features), Grad: tensor.New(features)},
+		Gain: Param{Name: "gain", Value: tensor.New(features), Grad: tensor.New(features), Role: RoleGain},
+		Bias: Param{Name: "bias", Value: tensor.New(features), Grad: tensor.New(features), Role: RoleBias},
 	}
 	for i := range l.Gain.Value.Data {
 		l.Gain.Value.Data[i] = 1

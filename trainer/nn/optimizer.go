@@ -9,7 +9,9 @@ import (
 
 // Optimizer updates parameters from their gradients. An optimizer keeps
 // per-parameter state (momenta), created on the first Step: later calls
-// must pass the same parameters in the same order.
+// must pass the same parameters in the same order. Optimizers skip frozen
+// parameters (Param.Frozen) entirely: neither their values nor their
+// state change while they are frozen.
 type Optimizer interface {
 	// Step applies one update with learning rate lr.
 	Step(params []*Param, lr float64)
@@ -17,7 +19,8 @@ type Optimizer interface {
 
 // SGD is stochastic gradient descent with momentum and L2 weight decay
 // (PyTorch's form): g = grad + WeightDecay·w; v = Momentum·v + g;
-// w −= lr·v. Weight decay applies only to parameters with Decay set.
+// w −= lr·v. Weight decay applies only to the parameters Decayed selects
+// (weights and adapters).
 // The zero value is plain SGD.
 type SGD struct {
 	Momentum    float64
@@ -38,8 +41,11 @@ func (o *SGD) Step(params []*Param, lr float64) {
 	}
 	mustSameParams("SGD", len(o.vel), params)
 	for i, p := range params {
+		if p.Frozen {
+			continue
+		}
 		wd := 0.0
-		if p.Decay {
+		if Decayed(p) {
 			wd = o.WeightDecay
 		}
 		kernels.SGDMomentum(p.Value.Data, p.Grad.Data, o.vel[i], float32(lr), float32(o.Momentum), float32(wd))
@@ -49,8 +55,11 @@ func (o *SGD) Step(params []*Param, lr float64) {
 // AdamW is Adam with decoupled weight decay (Loshchilov & Hutter 2019):
 // m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; w −= lr·(m̂/(√v̂ + Eps) +
 // WeightDecay·w), with the bias-corrected m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)
-// at step t = 1, 2, … Weight decay applies only to parameters with Decay
-// set. Use NewAdamW for the usual defaults.
+// at step t = 1, 2, … Weight decay applies only to the parameters Decayed
+// selects (weights and adapters). The step t counts the optimizer's
+// updates, frozen parameters' included: a parameter unfrozen after some
+// steps resumes its own moments with that t. Use NewAdamW for the usual
+// defaults.
 type AdamW struct {
 	Beta1, Beta2 float64
 	Eps          float64
@@ -83,8 +92,11 @@ func (o *AdamW) Step(params []*Param, lr float64) {
 	c1 := 1 / (1 - math.Pow(o.Beta1, float64(o.t)))
 	c2 := 1 / (1 - math.Pow(o.Beta2, float64(o.t)))
 	for i, p := range params {
+		if p.Frozen {
+			continue
+		}
 		wd := 0.0
-		if p.Decay {
+		if Decayed(p) {
 			wd = o.WeightDecay
 		}
 		kernels.AdamW(p.Value.Data, p.Grad.Data, o.m[i], o.v[i], float32(lr),

@@ -1,7 +1,9 @@
 package nn
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/c2602f9e/goglove/trainer/tensor"
@@ -10,10 +12,10 @@ import (
 // scalarParams returns a decayed weight and an undecayed bias, both 1 with
 // gradient 0.5.
 func scalarParams() []*Param {
-	mk := func(name string, decay bool) *Param {
-		return &Param{Name: name, Value: tensor.FromData([]float32{1}, 1), Grad: tensor.FromData([]float32{0.5}, 1), Decay: decay}
+	mk := func(name string, role Role) *Param {
+		return &Param{Name: name, Value: tensor.FromData([]float32{1}, 1), Grad: tensor.FromData([]float32{0.5}, 1), Role: role}
 	}
-	return []*Param{mk("w", true), mk("b", false)}
+	return []*Param{mk("w", RoleWeight), mk("b", RoleBias)}
 }
 
 func TestOptimizerSteps(t *testing.T) {
@@ -45,6 +47,50 @@ func TestOptimizerSteps(t *testing.T) {
 				if math.Abs(w-tc.wantW[step]) > 1e-5 || math.Abs(b-tc.wantB[step]) > 1e-5 {
 					t.Errorf("step %d: w, b = %.7g, %.7g; want %.7g, %.7g", step+1, w, b, tc.wantW[step], tc.wantB[step])
 				}
+			}
+		})
+	}
+}
+
+// TestOptimizersSkipFrozen checks that a frozen parameter keeps its value
+// bit for bit and its optimizer state, while the others train as they
+// would alone, and that it trains again once unfrozen.
+func TestOptimizersSkipFrozen(t *testing.T) {
+	for _, mk := range []func() Optimizer{
+		func() Optimizer { return &SGD{Momentum: 0.9, WeightDecay: 0.1} },
+		func() Optimizer { return NewAdamW(0.1) },
+	} {
+		opt, alone := mk(), mk()
+		t.Run(fmt.Sprintf("%T", opt), func(t *testing.T) {
+			ps, ref := scalarParams(), scalarParams()
+			ps[0].Frozen = true
+			ps[0].Value.Data[0] = 0.7
+			for range 3 {
+				opt.Step(ps, 0.1)
+				alone.Step(ref, 0.1)
+			}
+			if got := ps[0].Value.Data[0]; math.Float32bits(got) != math.Float32bits(0.7) {
+				t.Errorf("frozen w = %v after 3 steps, want 0.7 unchanged", got)
+			}
+			if got, want := ps[1].Value.Data[0], ref[1].Value.Data[0]; math.Float32bits(got) != math.Float32bits(want) {
+				t.Errorf("b = %v beside a frozen w, want %v as without it", got, want)
+			}
+			var state []float32
+			switch o := opt.(type) {
+			case *SGD:
+				state = o.vel[0]
+			case *AdamW:
+				state = slices.Concat(o.m[0], o.v[0])
+			}
+			for i, v := range state {
+				if v != 0 {
+					t.Errorf("state[%d] of the frozen w = %v, want 0", i, v)
+				}
+			}
+			ps[0].Frozen = false
+			opt.Step(ps, 0.1)
+			if ps[0].Value.Data[0] == 0.7 {
+				t.Error("w did not train once unfrozen")
 			}
 		})
 	}

@@ -23,7 +23,7 @@ func (Identity) Params() []*Param { return nil }
 
 // Residual adds its input to the output of its body: y = x + Body(x). The
 // body must keep the width of its input. Its parameters are the body's,
-// named "body.layers[i].name".
+// named "body.layers[i].name", with their roles and frozen flags.
 type Residual struct {
 	Body *Sequential
 

@@ -7,7 +7,8 @@ import (
 )
 
 // Sequential chains layers: the output of each is the input of the next.
-// Its parameters are named after the layers' places, "layers[i].name".
+// Its parameters are named after the layers' places, "layers[i].name",
+// with the layers' roles and frozen flags.
 type Sequential struct {
 	Layers []Layer
 	params []*Param
