@@ -109,7 +109,7 @@ func TestTrainBadInput(t *testing.T) {
 		args []string
 		want string // in the one line of stderr
 	}{
-		{"no file", []string{"train"}, "goglove: train: missing arguments; usage: goglove train [--json] [--save FILE] PROGRAM"},
+		{"no file", []string{"train"}, "goglove: train: missing arguments; usage: goglove train [--json] [--save FILE] [--no-cache] PROGRAM"},
 		{"two files", []string{"train", f("range.yaml"), f("mlp.yaml")}, "train: unexpected argument"},
 		{"missing file", []string{"train", f("nope.yaml")}, "no such file"},
 		{"out of range", []string{"train", f("range.yaml")}, "range.yaml:3:29: model.hidden[0]: want int in [1, 65536], got int 0"},
