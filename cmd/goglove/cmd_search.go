@@ -37,6 +37,8 @@ type searchOptions struct {
 	Store string
 	// JSON prints one JSON object instead of text.
 	JSON bool
+	// NoCache turns the trained-model cache off for the trials.
+	NoCache bool
 	// Create only creates (or checks) the study, for workers to run.
 	Create bool
 	// Heartbeat overrides (0: the config's).
@@ -95,6 +97,7 @@ func newSearchCmd() *cobra.Command {
 	f.IntVar(&workers, "workers", 0, "trials evaluated in parallel, replacing the config's workers")
 	f.StringVar(&opts.Store, "store", "", storeFlagHelp)
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of text")
+	f.BoolVar(&opts.NoCache, "no-cache", false, noCacheFlagHelp)
 	f.BoolVar(&opts.Create, "create", false, "create the study (or check the existing one) and exit without evaluating trials; goglove worker runs it")
 	f.DurationVar(&opts.HeartbeatInterval, "heartbeat-interval", 0, "how often running trials' heartbeats are recorded (default: the config's heartbeat.interval, else 2s)")
 	f.DurationVar(&opts.ProgressEvery, "progress-every", plainProgressEvery, progressFlagHelp)
@@ -112,6 +115,9 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 		return err
 	}
 	file := args[0]
+	if opts.NoCache {
+		disableModelCache()
+	}
 	job, err := loadJob(file, opts)
 	if err != nil {
 		return err

@@ -23,6 +23,8 @@ type workerOptions struct {
 	// config's workers).
 	Workers int
 	JSON    bool
+	// NoCache turns the trained-model cache off for the trials.
+	NoCache bool
 	// Name names the worker in trial records ("": host:pid).
 	Name string
 	// ExpectCommand, if not "", is the objective command (as the worker
@@ -116,6 +118,7 @@ stands (--json: one object with "worker", "evaluated", "completed",
 	f.StringVar(&opts.Name, "name", "", "the worker's name in trial records (default host:pid; a stopped worker of this host named so is noticed at once, others by their heartbeats)")
 	f.StringVar(&opts.ExpectCommand, "expect-command", "", "refuse the study unless its objective command is this one (as the worker prints it at start, or its sha256:… fingerprint)")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of text")
+	f.BoolVar(&opts.NoCache, "no-cache", false, noCacheFlagHelp)
 	return cmd
 }
 
@@ -149,6 +152,9 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 	}
 	if opts.MaxFailures != nil && *opts.MaxFailures < -1 {
 		return usageErrorf("worker: --max-failures is %d, want -1 (no limit), 0 (the default) or more", *opts.MaxFailures)
+	}
+	if opts.NoCache {
+		disableModelCache()
 	}
 	store, job, err := joinStudy(ctx, "worker", workerUsage, opts.joinOptions)
 	if err != nil {
