@@ -24,8 +24,9 @@ var ErrCheckpoint = errors.New("trainer: checkpoint does not match its program")
 // named by the parameter's full name ("layers[0].w", "layers[2].body.layers[0].b")
 // with its shape, its values copied; and the metadata
 // checkpoint.KeyProgram (the canonical YAML of program, symbolic.EncodeYAML),
-// checkpoint.KeyMetrics (metrics as a JSON object) and checkpoint.KeyVersion
-// (version, omitted when empty).
+// checkpoint.KeyMetrics (metrics as a JSON object), checkpoint.KeyRoles
+// (each parameter's role, so that tools select tensors by role, not by
+// name) and checkpoint.KeyVersion (version, omitted when empty).
 func NewCheckpoint(program symbolic.Value, net *nn.Sequential, metrics map[string]float64, version string) (*checkpoint.Checkpoint, error) {
 	if net == nil {
 		return nil, errors.New("trainer: NewCheckpoint: nil network")
@@ -38,9 +39,18 @@ func NewCheckpoint(program symbolic.Value, net *nn.Sequential, metrics map[strin
 	if err != nil {
 		return nil, fmt.Errorf("trainer: checkpoint metrics: %w", err)
 	}
+	roles := make(map[string]string, len(net.Params()))
+	for _, p := range net.Params() {
+		roles[p.Name] = p.Role.String()
+	}
+	rj, err := json.Marshal(roles)
+	if err != nil {
+		return nil, fmt.Errorf("trainer: checkpoint roles: %w", err)
+	}
 	ckpt := &checkpoint.Checkpoint{Metadata: map[string]string{
 		checkpoint.KeyProgram: string(yaml),
 		checkpoint.KeyMetrics: string(mj),
+		checkpoint.KeyRoles:   string(rj),
 	}}
 	if version != "" {
 		ckpt.Metadata[checkpoint.KeyVersion] = version
@@ -97,8 +107,9 @@ func MetricsOf(ckpt *checkpoint.Checkpoint) (map[string]float64, error) {
 
 // LoadNetwork builds c's network for features inputs and classes outputs
 // and sets its parameters from ckpt's tensors. The tensors must be exactly
-// the network's parameters, by name and shape, in any order; otherwise the
-// error, wrapping ErrCheckpoint, names the first that differs.
+// the network's parameters, by name and shape (and role, when ckpt records
+// roles), in any order; otherwise the error, wrapping ErrCheckpoint,
+// names the first that differs.
 func LoadNetwork(c *Classifier, features, classes int, ckpt *checkpoint.Checkpoint) (*nn.Sequential, error) {
 	if err := c.check(); err != nil {
 		return nil, err
@@ -108,6 +119,12 @@ func LoadNetwork(c *Classifier, features, classes int, ckpt *checkpoint.Checkpoi
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("trainer: model: %w", err)
+	}
+	var roles map[string]string
+	if text, ok := ckpt.Metadata[checkpoint.KeyRoles]; ok {
+		if err := json.Unmarshal([]byte(text), &roles); err != nil {
+			return nil, fmt.Errorf("%w: %s: want a JSON object of role names: %v", ErrCheckpoint, checkpoint.KeyRoles, err)
+		}
 	}
 	byName := make(map[string]*checkpoint.Tensor, len(ckpt.Tensors))
 	for i := range ckpt.Tensors {
@@ -124,6 +141,9 @@ func LoadNetwork(c *Classifier, features, classes int, ckpt *checkpoint.Checkpoi
 		}
 		if !slices.Equal(t.Shape, p.Value.Shape) || len(t.Data) != len(p.Value.Data) {
 			return nil, fmt.Errorf("%w: tensor %q has shape %v, the model's parameter %v", ErrCheckpoint, p.Name, t.Shape, p.Value.Shape)
+		}
+		if r, ok := roles[p.Name]; ok && r != p.Role.String() {
+			return nil, fmt.Errorf("%w: tensor %q has role %s, the model's parameter %s", ErrCheckpoint, p.Name, r, p.Role)
 		}
 		copy(p.Value.Data, t.Data)
 	}

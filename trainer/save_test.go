@@ -156,3 +156,29 @@ func TestEvaluateRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckpointRoles checks that a checkpoint records each parameter's
+// role and that a role that does not match the model's is refused.
+func TestCheckpointRoles(t *testing.T) {
+	_, ckpt := trainSaved(t)
+	var roles map[string]string
+	if err := json.Unmarshal([]byte(ckpt.Metadata[checkpoint.KeyRoles]), &roles); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"layers[0].w": "weight", "layers[0].b": "bias", "layers[1].body.layers[0].gain": "gain"}
+	for name, role := range want {
+		if roles[name] != role {
+			t.Errorf("role of %s = %q, want %q (roles %v)", name, roles[name], role, roles)
+		}
+	}
+	if len(roles) != len(ckpt.Tensors) {
+		t.Errorf("%d roles for %d tensors", len(roles), len(ckpt.Tensors))
+	}
+	roles["layers[0].b"] = "weight"
+	b, _ := json.Marshal(roles)
+	ckpt.Metadata[checkpoint.KeyRoles] = string(b)
+	_, err := trainer.Evaluate(context.Background(), ckpt)
+	if !errors.Is(err, trainer.ErrCheckpoint) || !strings.Contains(err.Error(), `"layers[0].b" has role weight, the model's parameter bias`) {
+		t.Errorf("a bias saved as a weight: %v", err)
+	}
+}

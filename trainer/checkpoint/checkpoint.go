@@ -13,6 +13,9 @@ const (
 	KeyMetrics = "goglove.metrics"
 	// KeyVersion holds the version of goglove that wrote the file.
 	KeyVersion = "goglove.version"
+	// KeyRoles holds each tensor's parameter role (weight, bias, gain,
+	// adapter, arch_logit) as a JSON object from tensor name to role.
+	KeyRoles = "goglove.roles"
 	// KeyChecksum holds the lower-case hex SHA-256 of the data section.
 	// Write sets it and Read verifies it and removes it from the
 	// Metadata it returns; callers never set it.

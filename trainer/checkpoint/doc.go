@@ -22,6 +22,10 @@
 //	goglove.program      the program's canonical YAML (KeyProgram)
 //	goglove.metrics      the metrics, as a JSON object (KeyMetrics)
 //	goglove.version      the goglove version that wrote the file (KeyVersion)
+//	goglove.roles        each tensor's parameter role, a JSON object from
+//	                     tensor name to weight, bias, gain, adapter or
+//	                     arch_logit (KeyRoles)
+//	goglove.history      a cached run's per-epoch reports (trainer.KeyHistory)
 //	goglove.data_sha256  the lower-case hex SHA-256 of the data section
 //	                     (KeyChecksum), set by Write, verified and removed by Read
 //
