@@ -1,7 +1,7 @@
 // Package trainer evaluates child programs: small neural networks, defined
 // as symbolic programs and trained in pure Go.
 //
-// A child program is a Classifier: a dataset (FashionMNIST, Synthetic), a
+// The usual child program is a Classifier: a dataset (FashionMNIST, Synthetic), a
 // model (Sequential, or its short form MLP), an optimizer (AdamW, SGD), a learning-rate schedule and a
 // budget. Register adds these types to a symbolic.Registry, so a program
 // can be written in YAML, decoded with its schema checked (bounds and
@@ -105,19 +105,57 @@
 // it from the program in the file and evaluate it without training, to
 // the figures Train reported.
 //
+// # Programs, stages and the trained-model cache
+//
+// Anything the trainer runs to metrics is a Program (run.go): a
+// Classifier trains a network; an Evaluation evaluates a trained model on
+// the test split of its own or other data. A ModelProgram leaves a
+// trained network (TrainedModel returns a Trained: the network, the
+// Classifier it was trained from, its metrics): a Classifier, or a
+// Checkpoint, a file goglove train --save wrote. Stages take their inputs
+// as ModelPrograms, so a program can hold programs and a whole pipeline
+// is one symbolic tree, and one search space (the fine-tuning and merging
+// stages of later versions take the same road):
+//
+//	_type: trainer.Evaluation
+//	model: {_type: trainer.Checkpoint, path: model.safetensors}  # or a trainer.Classifier
+//	data: {_type: trainer.FashionMNIST, transform: [rot90]}
+//
+// AsProgram binds a tree to its Program; Run takes an Env, which carries
+// the Reporter and Progress of the run, the warnings (Notice) and the
+// trained-model cache (package trainer/cache). Training is deterministic
+// given the program, so with Env.Cache set a Classifier is looked up by
+// its canonical form (Canonical: every field written out, so programs
+// that train alike share one entry): a hit returns the network and the
+// metrics recorded when it was trained, with cached = 1, and trains
+// nothing; under a Reporter it replays the recorded per-epoch reports,
+// and if the Reporter stops the replay before its end (early stopping),
+// the program trains for real, since the cached result is not that of a
+// stopped run. A miss trains once, however many processes ask at the same
+// time, and stores the run unless it was stopped early or interrupted; a
+// damaged entry is reported (Notice) and retrained. The built-in
+// objectives trainer.classify and trainer.run and goglove train use the
+// cache of the environment ($GOGLOVE_CACHE; "off" turns it off).
+//
 // The building blocks live in sub-packages: trainer/tensor (float32
 // tensors), trainer/nn (layers with explicit backward passes, losses,
 // optimizers, schedules), trainer/data (datasets, loaded once per process
-// and shared between trials) and trainer/internal/kernels (the GEMM in Go
-// assembly with run-time dispatch, and the element-wise kernels).
+// and shared between trials), trainer/checkpoint (the safetensors format),
+// trainer/cache (the trained-model cache), trainer/bench (the speed
+// measurements of goglove bench) and trainer/internal/kernels (the GEMM in
+// Go assembly with run-time dispatch, and the element-wise kernels).
 //
 // Files: register.go (Register), program.go (the Classifier and its
 // optimizers), model.go (Model, MLP), sequential.go (Sequential),
 // layers.go (Layer, Width, Builder and the layer programs), defaults.go
 // (Defaults, the model-level defaults), effective.go (Inherited), dataset.go
 // (FashionMNIST, Synthetic), train.go (Train, TrainNetwork, Reporter,
-// TrainOptions), save.go (NewCheckpoint, ProgramOf, LoadNetwork,
-// Evaluate), errors.go.
+// TrainOptions), loop.go and hooks.go (the training loop and its Hooks),
+// save.go (NewCheckpoint, ProgramOf, MetricsOf, LoadNetwork, Evaluate),
+// run.go (Program, ModelProgram, Trained, Env, AsProgram),
+// classifier_run.go (a Classifier as a Program, Canonical),
+// classifier_cache.go (the cache), checkpoint_program.go (Checkpoint),
+// evaluation.go (Evaluation), errors.go.
 //
 // One trial trains one model on one goroutine; parallelism comes from
 // running trials side by side. The program types are plain values, safe

@@ -12,6 +12,10 @@
 //	bench blackbox   run search algorithms on standard black-box problems
 //	bench overhead   measure the search loop's time per trial
 //	bench store      measure a store's cost per trial and how workers scale on it
+//	bench train      measure training speed and the GEMM, optionally against PyTorch
+//	bench infer      measure the forward pass's examples per second on one core
+//	cache ls         list the trained-model cache (also cache rm, prune, dir)
+//	eval             evaluate a saved model, on its own or other data
 //	ask              propose the next trial of a study, to evaluate elsewhere
 //	best             print the best trial or Pareto front of a stored study
 //	enqueue          hand a study programs to evaluate before the algorithm's proposals
@@ -27,6 +31,7 @@
 //	studies rename   give a study another name
 //	studies copy     copy a study with its trials under another name
 //	tell             record the result of a trial ask handed out
+//	train            run one child program (train a model, evaluate one) and print its metrics
 //	trials           list the trials of a stored study
 //	version          print the version of goglove and of the Go toolchain
 //	worker           join a study and evaluate its trials until its budget is met
@@ -52,9 +57,11 @@
 // Files may hold only the types and tags registered in the CLI's registry
 // (see registry.go): the hyper-value tags of package space (!oneof,
 // !manyof, !permutation, !float, !int) and the child-program types of
-// package trainer (trainer.Classifier, trainer.MLP, trainer.AdamW,
-// trainer.SGD, trainer.FashionMNIST, trainer.Synthetic); any other _type is
-// an "unknown _type" error.
+// package trainer (the programs trainer.Classifier, trainer.Evaluation and
+// trainer.Checkpoint; the models trainer.Sequential, with its layer
+// programs, and trainer.MLP; the optimizers trainer.AdamW and trainer.SGD;
+// the data trainer.FashionMNIST and trainer.Synthetic; see go doc
+// ./trainer); any other _type is an "unknown _type" error.
 //
 // # space
 //
@@ -183,23 +190,38 @@
 //
 // The built-in objective trainer.classify trains each trial's program, a
 // trainer.Classifier, reporting its validation metrics after every epoch
-// (see experiments/configs/quickstart.yaml).
+// (see experiments/configs/quickstart.yaml); trainer.run runs any trainer
+// program, such as a trainer.Evaluation of a trained model (see
+// experiments/configs/evaluation-search.yaml). Both take trained models
+// from the trained-model cache ($GOGLOVE_CACHE) when the program was
+// trained before; search --no-cache and worker --no-cache turn it off.
 //
 // # train
 //
-// "goglove train PROGRAM" trains one trainer.Classifier program (a YAML or
-// JSON file, such as experiments/configs/fashion-mlp-program.yaml) with a
+// "goglove train PROGRAM" runs one trainer program (a YAML or JSON file,
+// such as experiments/configs/fashion-mlp-program.yaml: a
+// trainer.Classifier, or a trainer.Evaluation of a trained model) with a
 // progress line on standard error, then prints its metrics as a table, or
-// with --json as {"metrics": {...}}. A file that is not such a program is
+// with --json as {"metrics": {...}}. A program trained before comes from
+// the trained-model cache, with cached 1 (--no-cache trains again). A file that is not such a program is
 // bad input (exit code 2); Ctrl-C stops training between two steps
 // (exit code 1). With --save FILE the trained network is written to FILE
 // as a safetensors checkpoint (trainer.NewCheckpoint: one float32 tensor
 // per parameter, named like layers[0].w, and the program's canonical YAML,
 // the metrics and the goglove version as metadata).
 //
+// # cache
+//
+// "goglove cache ls [--json]" lists the trained-model cache ($GOGLOVE_CACHE,
+// else the user's cache directory; entries are safetensors checkpoints
+// named by the hash of their program's canonical form), "cache rm KEY..."
+// (a unique prefix of 6 or more hex digits) or "cache rm --all" removes
+// entries, "cache prune [--max-size SIZE]" evicts the least recently used
+// down to a size, and "cache dir" prints the directory.
+//
 // # eval
 //
-// "goglove eval [--json] MODEL" reads a checkpoint written by train --save,
+// "goglove eval [--json] [--data PROGRAM] MODEL" reads a checkpoint written by train --save,
 // rebuilds the network from the program in its metadata, loads the saved
 // parameters and evaluates the program's test set without training
 // (trainer.Evaluate), printing test_accuracy and test_loss as a table or
