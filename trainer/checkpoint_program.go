@@ -61,22 +61,12 @@ func trainedFrom(ckpt *checkpoint.Checkpoint) (*Trained, error) {
 	if err != nil {
 		return nil, err
 	}
-	splits, err := c.Data.Load()
-	if err != nil {
-		return nil, fmt.Errorf("trainer: %w", err)
-	}
-	train := splits.Train
-	if train.N == 0 {
-		return nil, fmt.Errorf("%w: the training set is empty", ErrProgram)
-	}
-	net, err := LoadNetwork(c, train.Features, train.Classes, ckpt)
+	t, _, err := loadTrained(c, ckpt)
 	if err != nil {
 		return nil, err
 	}
-	m, err := MetricsOf(ckpt)
-	if err != nil {
+	if t.Metrics, err = MetricsOf(ckpt); err != nil {
 		return nil, err
 	}
-	return &Trained{Net: net, Program: c, Metrics: m, Features: train.Features, Classes: train.Classes,
-		evalBatch: evalBatchSize(min(c.Batch, train.N))}, nil
+	return t, nil
 }

@@ -106,17 +106,11 @@ func (c *Classifier) cacheEntry(t *Trained, history []report, version string) (*
 
 // fromCache rebuilds c's trained network from a cache entry.
 func (c *Classifier) fromCache(ckpt *checkpoint.Checkpoint) (*Trained, []report, error) {
-	splits, err := c.Data.Load()
-	if err != nil {
-		return nil, nil, fmt.Errorf("trainer: %w", err)
-	}
-	train := splits.Train
-	net, err := LoadNetwork(c, train.Features, train.Classes, ckpt)
+	t, _, err := loadTrained(c, ckpt)
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := MetricsOf(ckpt)
-	if err != nil {
+	if t.Metrics, err = MetricsOf(ckpt); err != nil {
 		return nil, nil, err
 	}
 	var history []report
@@ -125,9 +119,9 @@ func (c *Classifier) fromCache(ckpt *checkpoint.Checkpoint) (*Trained, []report,
 			return nil, nil, fmt.Errorf("%w: %s: %v", ErrCheckpoint, KeyHistory, err)
 		}
 	}
-	m[MetricCached] = 1
-	return &Trained{Net: net, Program: c, Metrics: m, Features: train.Features, Classes: train.Classes, Cached: true,
-		evalBatch: evalBatchSize(min(c.Batch, train.N))}, history, nil
+	t.Metrics[MetricCached] = 1
+	t.Cached = true
+	return t, history, nil
 }
 
 // report is one intermediate report of a run.

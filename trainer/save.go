@@ -9,8 +9,8 @@ import (
 
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/c2602f9e/goglove/trainer/checkpoint"
+	"github.com/c2602f9e/goglove/trainer/data"
 	"github.com/c2602f9e/goglove/trainer/nn"
-	"github.com/c2602f9e/goglove/trainer/tensor"
 )
 
 // ErrCheckpoint is wrapped by the errors of ProgramOf and Evaluate about a
@@ -161,26 +161,32 @@ func Evaluate(ctx context.Context, ckpt *checkpoint.Checkpoint) (map[string]floa
 	if err != nil {
 		return nil, err
 	}
-	splits, err := c.Data.Load()
-	if err != nil {
-		return nil, fmt.Errorf("trainer: %w", err)
-	}
-	train := splits.Train
-	if train.N == 0 {
-		return nil, fmt.Errorf("%w: the training set is empty", ErrProgram)
-	}
-	net, err := LoadNetwork(c, train.Features, train.Classes, ckpt)
+	t, splits, err := loadTrained(c, ckpt)
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	model, err := nn.NewClassifier(net, c.Optimizer.New(), c.schedule(1))
-	if err != nil {
-		return nil, fmt.Errorf("trainer: model: %w", err)
-	}
-	s := splits.Test
-	loss, acc := model.Evaluate(tensor.FromData(s.X[:s.N*s.Features], s.N, s.Features), s.Y[:s.N], evalBatchSize(min(c.Batch, train.N)))
+	loss, acc := evaluateTrained(t, splits.Test)
 	return map[string]float64{MetricTestAccuracy: acc, MetricTestLoss: loss}, nil
+}
+
+// loadTrained loads c's data and builds c's network from ckpt's tensors
+// (LoadNetwork); the Trained it returns has no metrics.
+func loadTrained(c *Classifier, ckpt *checkpoint.Checkpoint) (*Trained, *data.Splits, error) {
+	splits, err := c.Data.Load()
+	if err != nil {
+		return nil, nil, fmt.Errorf("trainer: %w", err)
+	}
+	train := splits.Train
+	if train.N == 0 {
+		return nil, nil, fmt.Errorf("%w: the training set is empty", ErrProgram)
+	}
+	net, err := LoadNetwork(c, train.Features, train.Classes, ckpt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &Trained{Net: net, Program: c, Features: train.Features, Classes: train.Classes,
+		evalBatch: evalBatchSize(min(c.Batch, train.N))}, splits, nil
 }
