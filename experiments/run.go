@@ -70,8 +70,10 @@ func runProgram(ctx context.Context, t *search.Trial[symbolic.Value], p trainer.
 	}
 	env := &trainer.Env{
 		Reporter: NewReporter(t),
-		Notice:   func(msg string) { fmt.Fprintf(os.Stderr, "goglove: study %s, trial %d: %s\n", t.Study(), t.Number, msg) },
-		Version:  version(),
+		Notice: func(msg string) {
+			fmt.Fprintf(os.Stderr, "goglove: study %s, trial %d: %s\n", t.Study(), t.Number, msg)
+		},
+		Version: version(),
 	}
 	if c != nil {
 		env.Cache = c

@@ -11,6 +11,7 @@ import (
 
 	"github.com/c2602f9e/goglove/trainer"
 	"github.com/c2602f9e/goglove/trainer/cache"
+	"github.com/c2602f9e/goglove/trainer/checkpoint"
 )
 
 // cachedEnv returns an Env over a new cache, counting the epochs trained
@@ -200,5 +201,55 @@ func TestCacheDoesNotStoreAStoppedRun(t *testing.T) {
 	env.Reporter = nil
 	if _, err := decode(t, synthProgram).Run(ctx, env); err == nil || len(entries(t, env.Cache)) != 0 {
 		t.Errorf("interrupted run: err %v, %d entries; want an error and no entry", err, len(entries(t, env.Cache)))
+	}
+}
+
+// TestCacheEntryOfAnotherProgramIsNotUsed stores, under one program's
+// key, the entry of another: it is not taken for the program (neither
+// for its metrics nor for its network), which trains and replaces it.
+func TestCacheEntryOfAnotherProgramIsNotUsed(t *testing.T) {
+	for _, needNet := range []bool{false, true} {
+		env, epochs, notices := cachedEnv(t)
+		other := decode(t, strings.Replace(saveProgram, "seed: 5", "seed: 6", 1))
+		if _, err := other.Run(context.Background(), env); err != nil {
+			t.Fatal(err)
+		}
+		c := decode(t, saveProgram)
+		canon, err := trainer.Canonical(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := checkpoint.ReadFile(entries(t, env.Cache)[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := env.Cache.Put(cache.Key(canon), stored); err != nil {
+			t.Fatal(err)
+		}
+		run := func() map[string]float64 {
+			t.Helper()
+			if !needNet {
+				m, err := c.Run(context.Background(), env)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return m
+			}
+			tr, err := c.TrainedModel(context.Background(), env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return tr.Metrics
+		}
+		before := *epochs
+		if m := run(); m[trainer.MetricCached] != 0 || *epochs-before != 3 {
+			t.Errorf("needNet %v: the other program's entry was used: %v", needNet, m)
+		}
+		if len(*notices) != 1 || !strings.Contains((*notices)[0], "another program") {
+			t.Errorf("needNet %v: notices %q, want one about another program", needNet, *notices)
+		}
+		if m := run(); m[trainer.MetricCached] != 1 || *epochs-before != 3 {
+			t.Errorf("needNet %v: the entry was not replaced by the program's own: %v", needNet, m)
+		}
 	}
 }

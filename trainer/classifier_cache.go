@@ -20,10 +20,12 @@ const KeyHistory = "goglove.history"
 // (stopped early, interrupted, failed): nothing is stored.
 var errNotStored = errors.New("trainer: run not stored in the cache")
 
-// cachedModel is TrainedModel with env.Cache set: a hit returns the
-// cached network, a miss trains (once, however many processes ask at
-// the same time) and stores the result.
-func (c *Classifier) cachedModel(ctx context.Context, env *Env) (*Trained, error) {
+// cachedModel is model with env.Cache set: a hit returns the cached
+// network (with needNet) and metrics, a miss trains (once, however many
+// processes ask at the same time) and stores the result. An entry is
+// used only if the program it records is c's canonical form, so that a
+// tampered or colliding entry is never taken for c.
+func (c *Classifier) cachedModel(ctx context.Context, env *Env, needNet bool) (*Trained, error) {
 	canon, err := Canonical(c)
 	if err != nil { // a Go literal outside the schema: it trains all the same
 		env.notice("trainer: not cached: %v", err)
@@ -58,15 +60,33 @@ func (c *Classifier) cachedModel(ctx context.Context, env *Env) (*Trained, error
 		env.notice("trainer: cache: %v; training without it", err)
 		return c.trainNow(ctx, env, env.Reporter)
 	}
-	t, history, err := c.fromCache(res.Checkpoint)
-	if err != nil { // a valid file that is not this program's: train, do not trust it
-		env.notice("trainer: cache entry %s does not fit its program (%v); training without it", short(key), err)
-		return c.trainNow(ctx, env, env.Reporter)
+	t, history, err := c.fromCache(res.Checkpoint, string(canon), needNet)
+	if err != nil { // a valid file that is not this program's: never trust it
+		env.notice("trainer: cache entry %s does not fit its program (%v); retrained", short(key), err)
+		return c.trainAndReplace(ctx, env, key)
 	}
 	if env.Reporter == nil {
 		return t, nil
 	}
 	return c.replay(ctx, env, t, history)
+}
+
+// trainAndReplace trains c and stores the run under key, replacing the
+// entry there, unless it was stopped early or interrupted.
+func (c *Classifier) trainAndReplace(ctx context.Context, env *Env, key string) (*Trained, error) {
+	rec := &recorder{next: env.Reporter}
+	t, err := c.trainNow(ctx, env, rec)
+	if err != nil || t == nil || t.Net == nil || t.Metrics[MetricStoppedEarly] == 1 {
+		return t, err
+	}
+	ckpt, err := c.cacheEntry(t, rec.history, env.Version)
+	if err == nil {
+		err = env.Cache.Put(key, ckpt)
+	}
+	if err != nil {
+		env.notice("trainer: the trained model was not cached: %v", err)
+	}
+	return t, nil
 }
 
 // replay reports a cached run's intermediate metrics to env.Reporter,
@@ -104,11 +124,19 @@ func (c *Classifier) cacheEntry(t *Trained, history []report, version string) (*
 	return ckpt, nil
 }
 
-// fromCache rebuilds c's trained network from a cache entry.
-func (c *Classifier) fromCache(ckpt *checkpoint.Checkpoint) (*Trained, []report, error) {
-	t, _, err := loadTrained(c, ckpt)
-	if err != nil {
-		return nil, nil, err
+// fromCache returns c's trained model from a cache entry whose program
+// must be canon: the metrics and reports recorded, and with needNet the
+// network rebuilt.
+func (c *Classifier) fromCache(ckpt *checkpoint.Checkpoint, canon string, needNet bool) (*Trained, []report, error) {
+	if ckpt.Metadata[checkpoint.KeyProgram] != canon {
+		return nil, nil, fmt.Errorf("%w: the entry records another program", ErrCheckpoint)
+	}
+	t := &Trained{Program: c}
+	var err error
+	if needNet {
+		if t, _, err = loadTrained(c, ckpt); err != nil {
+			return nil, nil, err
+		}
 	}
 	if t.Metrics, err = MetricsOf(ckpt); err != nil {
 		return nil, nil, err

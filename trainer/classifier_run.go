@@ -16,7 +16,7 @@ const MetricCached = "cached"
 // metrics, as Train does, with cached set. On an error it returns the
 // metrics of the epochs completed, like Train.
 func (c *Classifier) Run(ctx context.Context, env *Env) (map[string]float64, error) {
-	t, err := c.TrainedModel(ctx, env)
+	t, err := c.model(ctx, env.orZero(), false)
 	if t == nil {
 		return nil, err
 	}
@@ -32,9 +32,15 @@ func (c *Classifier) Run(ctx context.Context, env *Env) (map[string]float64, err
 // returned Trained holds the metrics of the epochs completed and no
 // network.
 func (c *Classifier) TrainedModel(ctx context.Context, env *Env) (*Trained, error) {
-	env = env.orZero()
+	return c.model(ctx, env.orZero(), true)
+}
+
+// model is TrainedModel; without needNet a cache hit returns the
+// recorded metrics without rebuilding the network (nor loading the data),
+// so that a repeated trial costs a file read.
+func (c *Classifier) model(ctx context.Context, env *Env, needNet bool) (*Trained, error) {
 	if env.Cache != nil {
-		return c.cachedModel(ctx, env)
+		return c.cachedModel(ctx, env, needNet)
 	}
 	return c.trainNow(ctx, env, env.Reporter)
 }

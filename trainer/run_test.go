@@ -120,4 +120,3 @@ func indent(doc string) string {
 	}
 	return b.String()
 }
-
