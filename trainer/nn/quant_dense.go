@@ -45,7 +45,7 @@ type QuantDense struct {
 	codes   []int8    // the codes of the last quantization, in×out
 	scales  []float32 // their scales
 	wq      []float32 // Ŵ, in×out
-	scratch []float32 // the median's work space
+	scratch []uint32  // the median's work space
 	fixed   bool      // codes set by SetCodes: W is not quantized
 
 	xn   tensor.Buffer // the normalized input (Norm), for Backward
@@ -89,7 +89,7 @@ func (d *QuantDense) quantize() {
 		return
 	}
 	if d.Config.Format == TernaryAbsMedian && len(d.scratch) < len(d.W.Value.Data) {
-		d.scratch = make([]float32, len(d.W.Value.Data))
+		d.scratch = make([]uint32, len(d.W.Value.Data))
 	}
 	d.scales = QuantizeWeights(d.Config.Format, d.codes, d.W.Value.Data, d.In, d.Out, d.scratch)
 	Dequantize(d.Config.Format, d.wq, d.codes, d.scales, d.In, d.Out)

@@ -30,23 +30,42 @@ func TestTernaryScaleKnownMatrix(t *testing.T) {
 	}
 }
 
-func TestKthMatchesSort(t *testing.T) {
+func TestKthBitsMatchesSort(t *testing.T) {
 	rng := NewRand(3, 3)
-	for _, n := range []int{1, 2, 3, 10, 101, 1000} {
-		a := make([]float32, n)
-		for i := range a {
-			a[i] = float32(rng.IntN(7)) // many repeats
-		}
-		sorted := slices.Clone(a)
-		slices.Sort(sorted)
-		for _, k := range []int{0, n / 2, n - 1} {
-			b := slices.Clone(a)
-			if got := kth(b, k); got != sorted[k] {
-				t.Fatalf("n=%d: kth(%d) = %v, want %v", n, k, got, sorted[k])
+	for _, n := range []int{1, 2, 3, 10, 101, 1000, 5000} {
+		for _, spread := range []string{"repeats", "uniform", "tiny"} {
+			a := make([]float32, n)
+			for i := range a {
+				switch spread {
+				case "repeats":
+					a[i] = float32(rng.IntN(7))
+				case "uniform":
+					a[i] = rng.Float32()
+				default:
+					a[i] = 1 + float32(rng.IntN(4))*0x1p-23 // differ in the last mantissa bits only
+				}
 			}
-			for _, v := range b[:k] {
-				if v > sorted[k] {
-					t.Fatalf("n=%d k=%d: %v before the k-th value %v", n, k, v, sorted[k])
+			sorted := slices.Clone(a)
+			slices.Sort(sorted)
+			for _, k := range []int{0, n / 2, n - 1} {
+				bits := make([]uint32, n)
+				for i, v := range a {
+					bits[i] = math.Float32bits(v)
+				}
+				if got := math.Float32frombits(kthBits(bits, k)); got != sorted[k] {
+					t.Fatalf("%s n=%d: kthBits(%d) = %v, want %v", spread, n, k, got, sorted[k])
+				}
+			}
+			if n%2 == 0 {
+				w := slices.Clone(a)
+				for i := range w {
+					if i%2 == 1 {
+						w[i] = -w[i] // the median is of |w|
+					}
+				}
+				want := max((sorted[n/2-1]+sorted[n/2])/2, MinScale)
+				if got := TernaryScale(TernaryAbsMedian, w, nil); got != want {
+					t.Fatalf("%s n=%d: median %v, want %v", spread, n, got, want)
 				}
 			}
 		}
@@ -100,6 +119,15 @@ func TestQuantizeWeightsFormats(t *testing.T) {
 	for i := range w {
 		if d := math.Abs(float64(wq[i] - w[i])); d > float64(s[0])/127/2+1e-7 {
 			t.Fatalf("int8 dequantized %v, weight %v: error %v beyond half a step", wq[i], w[i], d)
+		}
+	}
+}
+
+func TestTernaryCode(t *testing.T) {
+	for _, q := range []float32{-3, -1.5, -1, -0.51, -0.5, -0.49, 0, 0.49, 0.5, 0.5000001, 1, 1.49, 1.5, 2.5, 7} {
+		want := int8(min(max(math.RoundToEven(float64(q)), -1), 1))
+		if got := ternaryCode(q); got != want {
+			t.Errorf("ternaryCode(%v) = %d, want %d", q, got, want)
 		}
 	}
 }
