@@ -123,15 +123,15 @@ func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) 
 
 // QuantizeWeights quantizes the in×out matrix w (row-major, as nn.Dense
 // stores it) in format f: it writes the codes (len(w) of them, in w's
-// order) and returns the scales (one for the ternary formats and
-// Int8Tensor, out for Int8Row). The dequantized weight is
+// order) and the scales (ScaleCount(f, out) of them: β for the ternary
+// formats, max|W| for Int8Tensor, max|W[:, j]| per output unit j for
+// Int8Row, each at least MinScale). The dequantized weight is
 // float32(code)·β for the ternary formats and float32(code)·(s/127) for
-// the int8 formats, s the scale of the weight's column (Int8Row) or of the
-// matrix. scratch, if long enough, is used for the median of
-// TernaryAbsMedian. It panics on an invalid format or sizes.
-func QuantizeWeights(f WeightFormat, codes []int8, w []float32, in, out int, scratch []uint32) []float32 {
-	if len(w) != in*out || len(codes) != len(w) {
-		panic(fmt.Sprintf("nn: QuantizeWeights: %d weights and %d codes for %d×%d", len(w), len(codes), in, out))
+// the int8 formats (see Dequantize). scratch, if long enough, is used for
+// the median of TernaryAbsMedian. It panics on an invalid format or sizes.
+func QuantizeWeights(f WeightFormat, codes []int8, scales []float32, w []float32, in, out int, scratch []uint32) {
+	if len(w) != in*out || len(codes) != len(w) || len(scales) != ScaleCount(f, out) {
+		panic(fmt.Sprintf("nn: QuantizeWeights: %d weights, %d codes and %d scales for %d×%d in %v", len(w), len(codes), len(scales), in, out, f))
 	}
 	switch f {
 	case TernaryAbsMean, TernaryAbsMedian:
@@ -139,15 +139,15 @@ func QuantizeWeights(f WeightFormat, codes []int8, w []float32, in, out int, scr
 		for i, v := range w {
 			codes[i] = ternaryCode(v / beta)
 		}
-		return []float32{beta}
+		scales[0] = beta
 	case Int8Tensor:
 		s := max(absMax(w), MinScale)
 		for i, v := range w {
 			codes[i] = int8(clampRound(v*ActLevels/s, ActLevels))
 		}
-		return []float32{s}
+		scales[0] = s
 	case Int8Row:
-		scales := make([]float32, out)
+		clear(scales)
 		for i := 0; i < in; i++ {
 			for j, v := range w[i*out : i*out+out] {
 				if a := abs32(v); a > scales[j] {
@@ -164,16 +164,23 @@ func QuantizeWeights(f WeightFormat, codes []int8, w []float32, in, out int, scr
 				c[j] = int8(clampRound(v*ActLevels/scales[j], ActLevels))
 			}
 		}
-		return scales
 	}
-	panic(fmt.Sprintf("nn: QuantizeWeights: invalid format %v", f))
+}
+
+// ScaleCount returns how many scales format f stores for a layer of out
+// output units: out for Int8Row, else 1.
+func ScaleCount(f WeightFormat, out int) int {
+	if f == Int8Row {
+		return out
+	}
+	return 1
 }
 
 // Dequantize writes the weights codes and scales stand for in format f
 // into w (in×out): float32(code)·β (ternary), float32(code)·(s/127)
-// (int8, s per matrix or per column). Training's fake-quantized weights
-// and a layer loaded from codes use it alike, so both compute with the
-// same values bit for bit.
+// (int8, s per matrix or per column, s/127 rounded to float32 first).
+// Training's fake-quantized weights and a layer loaded from codes use it
+// alike, so both compute with the same values bit for bit.
 func Dequantize(f WeightFormat, w []float32, codes []int8, scales []float32, in, out int) {
 	switch f {
 	case TernaryAbsMean, TernaryAbsMedian:
@@ -187,14 +194,19 @@ func Dequantize(f WeightFormat, w []float32, codes []int8, scales []float32, in,
 			w[i] = float32(c) * step
 		}
 	case Int8Row:
-		steps := make([]float32, out)
-		for j, s := range scales {
-			steps[j] = s / ActLevels
-		}
-		for i := 0; i < in; i++ {
-			r, c := w[i*out:i*out+out], codes[i*out:i*out+out]
-			for j, v := range c {
-				r[j] = float32(v) * steps[j]
+		// The steps s/127 of a block of columns at a time, on the stack.
+		var steps [256]float32
+		for lo := 0; lo < out; lo += len(steps) {
+			hi := min(lo+len(steps), out)
+			st := steps[:hi-lo]
+			for j := range st {
+				st[j] = scales[lo+j] / ActLevels
+			}
+			for i := 0; i < in; i++ {
+				r, c := w[i*out+lo:i*out+hi], codes[i*out+lo:i*out+hi]
+				for j, v := range c {
+					r[j] = float32(v) * st[j]
+				}
 			}
 		}
 	default:

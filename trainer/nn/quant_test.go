@@ -22,8 +22,8 @@ func TestTernaryScaleKnownMatrix(t *testing.T) {
 	if got := TernaryScale(TernaryAbsMean, make([]float32, 4), nil); got != MinScale {
 		t.Errorf("β of zeros = %v, want MinScale", got)
 	}
-	codes := make([]int8, len(w))
-	scales := QuantizeWeights(TernaryAbsMean, codes, w, 2, 3, nil)
+	codes, scales := make([]int8, len(w)), make([]float32, 1)
+	QuantizeWeights(TernaryAbsMean, codes, scales, w, 2, 3, nil)
 	// w/0.3 = 0.33, −1.33, 1, −0.67, 2.67, 0
 	if want := []int8{0, -1, 1, -1, 1, 0}; !slices.Equal(codes, want) || len(scales) != 1 {
 		t.Errorf("codes %v scales %v, want %v and one scale", codes, scales, want)
@@ -77,8 +77,10 @@ func TestQuantizeWeightsFormats(t *testing.T) {
 	in, out := 7, 5
 	w := randMatrix(rng, in, out, 0).Data
 	codes := make([]int8, in*out)
+	one := make([]float32, 1)
 	for _, f := range []WeightFormat{TernaryAbsMean, TernaryAbsMedian} {
-		beta := QuantizeWeights(f, codes, w, in, out, nil)[0]
+		QuantizeWeights(f, codes, one, w, in, out, nil)
+		beta := one[0]
 		for i, c := range codes {
 			if c < -1 || c > 1 {
 				t.Fatalf("%v: code %d not ternary", f, c)
@@ -89,10 +91,8 @@ func TestQuantizeWeightsFormats(t *testing.T) {
 			}
 		}
 	}
-	s := QuantizeWeights(Int8Row, codes, w, in, out, nil)
-	if len(s) != out {
-		t.Fatalf("int8 row: %d scales, want %d", len(s), out)
-	}
+	s := make([]float32, out)
+	QuantizeWeights(Int8Row, codes, s, w, in, out, nil)
 	for j := range out {
 		var m float32
 		for i := range in {
@@ -113,7 +113,8 @@ func TestQuantizeWeightsFormats(t *testing.T) {
 			t.Errorf("column %d has no code ±127 at its absmax", j)
 		}
 	}
-	s = QuantizeWeights(Int8Tensor, codes, w, in, out, nil)
+	s = s[:1]
+	QuantizeWeights(Int8Tensor, codes, s, w, in, out, nil)
 	wq := make([]float32, len(w))
 	Dequantize(Int8Tensor, wq, codes, s, in, out)
 	for i := range w {
@@ -196,8 +197,8 @@ func reference(d *QuantDense, x *tensor.Tensor) (xq, wq []float32) {
 			xq[i*n+k] = float32(q[k]) * (s / 127)
 		}
 	}
-	codes := make([]int8, d.In*d.Out)
-	scales := QuantizeWeights(d.Config.Format, codes, d.W.Value.Data, d.In, d.Out, nil)
+	codes, scales := make([]int8, d.In*d.Out), make([]float32, d.ScaleCount())
+	QuantizeWeights(d.Config.Format, codes, scales, d.W.Value.Data, d.In, d.Out, nil)
 	wq = make([]float32, len(codes))
 	Dequantize(d.Config.Format, wq, codes, scales, d.In, d.Out)
 	return xq, wq
@@ -331,6 +332,46 @@ func TestQuantDenseSetCodes(t *testing.T) {
 	d := NewQuantDense(2, 2, false, HeUniform, NewRand(1, 1), QuantConfig{Format: TernaryAbsMean})
 	if err := d.SetCodes([]int8{2, 0, 0, 0}, []float32{1}); err == nil {
 		t.Error("ternary code 2 accepted")
+	}
+}
+
+func TestQuantDenseStepAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	x, y := blobs(3, 64, 12, 5)
+	for _, f := range []WeightFormat{TernaryAbsMean, TernaryAbsMedian, Int8Tensor, Int8Row} {
+		rng := NewRand(1, 1)
+		c := QuantConfig{Format: f, Norm: true}
+		net := NewSequential(NewQuantDense(12, 16, true, HeUniform, rng, c), new(ReLU), NewQuantDense(16, 5, false, GlorotUniform, rng, c))
+		m, err := NewClassifier(net, NewAdamW(0.01), Constant(0.01))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.TrainStep(x, y)
+		m.Evaluate(x, y, 64)
+		if n := testing.AllocsPerRun(20, func() { m.TrainStep(x, y); m.Evaluate(x, y, 64) }); n != 0 {
+			t.Errorf("%v: %g allocations per step", f, n)
+		}
+	}
+}
+
+// TestDequantizeInt8RowBlocks checks the blocked per-row dequantization
+// of a layer wider than a block against its definition.
+func TestDequantizeInt8RowBlocks(t *testing.T) {
+	in, out := 3, 600
+	rng := NewRand(8, 8)
+	w := randMatrix(rng, in, out, 0).Data
+	codes, scales := make([]int8, in*out), make([]float32, out)
+	QuantizeWeights(Int8Row, codes, scales, w, in, out, nil)
+	wq := make([]float32, in*out)
+	Dequantize(Int8Row, wq, codes, scales, in, out)
+	for i := range in {
+		for j := range out {
+			if want := float32(codes[i*out+j]) * (scales[j] / 127); wq[i*out+j] != want {
+				t.Fatalf("Ŵ[%d,%d] = %v, want %v", i, j, wq[i*out+j], want)
+			}
+		}
 	}
 }
 
