@@ -107,7 +107,7 @@ func (d *QuantDense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 		}
 		d.rstd = d.rstd[:rows]
 		for i := 0; i < rows; i++ {
-			d.rstd[i] = normalizeRow(xn.Data[i*n:i*n+n], x.Data[i*n:i*n+n])
+			d.rstd[i] = NormalizeRow(xn.Data[i*n:i*n+n], x.Data[i*n:i*n+n])
 		}
 		copy(xq.Data, xn.Data)
 	} else {
@@ -123,9 +123,13 @@ func (d *QuantDense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 	return y
 }
 
-// normalizeRow writes (x − μ)/√(σ² + eps) into dst, as nn.LayerNorm
-// computes it, and returns 1/√(σ² + eps).
-func normalizeRow(dst, x []float32) float32 {
+// NormalizeRow writes (x − μ)/√(σ² + eps) into dst (len(x) values), the
+// parameter-free LayerNorm of a QuantDense with Config.Norm, computed as
+// nn.LayerNorm computes it (μ and σ² in float64, eps
+// DefaultLayerNormEps, each value rounded to float32), and returns
+// 1/√(σ² + eps). Inference kernels that quantize the same input call it
+// before QuantizeActivationRow to get the same codes.
+func NormalizeRow(dst, x []float32) float32 {
 	n := float64(len(x))
 	var sum float64
 	for _, v := range x {

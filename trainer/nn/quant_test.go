@@ -187,7 +187,7 @@ func reference(d *QuantDense, x *tensor.Tensor) (xq, wq []float32) {
 	xq = slices.Clone(x.Data)
 	if d.Config.Norm {
 		for i := range rows {
-			normalizeRow(xq[i*n:i*n+n], x.Data[i*n:i*n+n])
+			NormalizeRow(xq[i*n:i*n+n], x.Data[i*n:i*n+n])
 		}
 	}
 	q := make([]int8, n)
@@ -285,7 +285,7 @@ func TestQuantDenseNormBackward(t *testing.T) {
 		var s float64
 		h := make([]float32, in)
 		for i := range rows {
-			normalizeRow(h, xv[i*in:i*in+in])
+			NormalizeRow(h, xv[i*in:i*in+in])
 			for k, v := range h {
 				s += g[i*in+k] * float64(v)
 			}
@@ -370,6 +370,39 @@ func TestDequantizeInt8RowBlocks(t *testing.T) {
 		for j := range out {
 			if want := float32(codes[i*out+j]) * (scales[j] / 127); wq[i*out+j] != want {
 				t.Fatalf("Ŵ[%d,%d] = %v, want %v", i, j, wq[i*out+j], want)
+			}
+		}
+	}
+}
+
+// TestQuantGradientFlow checks that gradients flow through a stack of
+// quantized layers to every shadow weight, and that a step changes them.
+func TestQuantGradientFlow(t *testing.T) {
+	x, y := blobs(5, 64, 12, 4)
+	for _, f := range []WeightFormat{TernaryAbsMean, Int8Row} {
+		rng := NewRand(2, 2)
+		c := QuantConfig{Format: f, Norm: true}
+		net := NewSequential(NewQuantDense(12, 16, true, HeUniform, rng, c), new(ReLU),
+			NewResidual(NewSequential(NewQuantDense(16, 16, true, HeUniform, rng, c), new(ReLU))), NewQuantDense(16, 4, true, GlorotUniform, rng, c))
+		m, err := NewClassifier(net, NewAdamW(0.01), Constant(0.01))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := make(map[string][]float32)
+		for _, p := range net.Params() {
+			before[p.Name] = slices.Clone(p.Value.Data)
+		}
+		m.TrainStep(x, y)
+		for _, p := range net.Params() {
+			var g float64
+			for _, v := range p.Grad.Data {
+				g += math.Abs(float64(v))
+			}
+			if g == 0 {
+				t.Errorf("%v: %s has a zero gradient", f, p.Name)
+			}
+			if slices.Equal(p.Value.Data, before[p.Name]) {
+				t.Errorf("%v: %s did not change in a step", f, p.Name)
 			}
 		}
 	}
