@@ -22,7 +22,8 @@ import (
 //	data: {_type: trainer.FashionMNIST, transform: [rot90]}
 //
 // Its metrics are test_accuracy and test_loss on that test split, the
-// model's params, model_test_accuracy (the model's accuracy on its own
+// model's params and size_bits (and bits_per_weight and zeros for a
+// quantized model, as Train reports them), model_test_accuracy (the model's accuracy on its own
 // test set, as recorded when it was trained) and cached (1 when the model
 // came from the cache).
 type Evaluation struct {
@@ -73,6 +74,8 @@ func (e Evaluation) Run(ctx context.Context, env *Env) (map[string]float64, erro
 		MetricParams:       float64(t.Net.NumParams()),
 		MetricCached:       boolMetric(t.Cached),
 	}
+	addSizeMetrics(m, t.Net)
+	addZeros(m, t.Net)
 	if v, ok := t.Metrics[MetricTestAccuracy]; ok {
 		m[MetricModelTestAccuracy] = v
 	}

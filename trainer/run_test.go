@@ -120,3 +120,25 @@ func indent(doc string) string {
 	}
 	return b.String()
 }
+
+// TestEvaluationReportsTheModelsSize evaluates a ternary model: the
+// stage reports the size metrics its training run did.
+func TestEvaluationReportsTheModelsSize(t *testing.T) {
+	src := strings.Replace(saveProgram, "  _type: trainer.Sequential\n", "  _type: trainer.Sequential\n  quant: {_type: trainer.Ternary, scale: absmedian}\n", 1)
+	trained, err := program(t, src).Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := program(t, "_type: trainer.Evaluation\nmodel:\n"+indent(src)).Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{trainer.MetricSizeBits, trainer.MetricBitsPerWeight, trainer.MetricZeros, trainer.MetricTestAccuracy} {
+		if v, ok := trained[k]; !ok || m[k] != v {
+			t.Errorf("%s: evaluation %v, training run %v", k, m[k], trained[k])
+		}
+	}
+	if trained[trainer.MetricSizeBits] >= 32*trained[trainer.MetricParams] {
+		t.Errorf("size_bits %v of a ternary model, want far less than 32 × %v params", trained[trainer.MetricSizeBits], trained[trainer.MetricParams])
+	}
+}
