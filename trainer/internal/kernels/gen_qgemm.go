@@ -1,0 +1,235 @@
+//go:build ignore
+
+// gen_qgemm writes qgemm_amd64.s, the integer micro-kernels of GemmS8S8 and
+// GemmTernaryS8 (see qgemm.go for the layouts and the arithmetic). Each
+// kernel is printed from one description: an ISA (vector width, register
+// file, the dot-product step) and a weight kind (how a vector of weights
+// is loaded). Run it with `go run gen_qgemm.go` after editing.
+//
+// Every kernel has the frame
+//
+//	func k(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+//
+// and computes, for rows r < R and the panel's columns j < NR,
+// C[r][j] = Σ_q dot4(A[r][4q:4q+4], W[q][j]) − rs[r] over kq quads of k.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+)
+
+var out, decl bytes.Buffer
+
+func p(format string, args ...any) { fmt.Fprintf(&out, "\t"+format+"\n", args...) }
+func label(l string)               { fmt.Fprintf(&out, "%s:\n", l) }
+
+const frame = "$0-56"
+
+// isa describes one instruction set: its vector registers, the number of
+// vectors across a panel and the rows of the largest kernel.
+type isa struct {
+	name   string
+	reg    string // "Z" or "Y"
+	vbytes int    // bytes per vector
+	nv     int    // vectors across a panel
+	rows   int    // rows of the largest kernel
+	vnni   bool   // VPDPBUSD with an embedded broadcast of A
+}
+
+var avx512 = isa{name: "VNNI", reg: "Z", vbytes: 64, nv: 4, rows: 6, vnni: true}
+var avx2 = isa{name: "AVX2", reg: "Y", vbytes: 32, nv: 2, rows: 4}
+
+// kind is how a k-quad of weights is stored: "s8" bytes as they are
+// multiplied (one vector of bytes), "t2" ternary codes u = w+1 two bits
+// each (a quarter vector, expanded by shifts), "s8sign" bytes multiplied by
+// the sign trick of the AVX2 int8 kernel.
+type kind string
+
+// aAddr is the address of the four bytes of row r of A at the current quad:
+// rows 0-3 from AX with R10 = lda and R11 = 3·lda, rows 4-5 from BX =
+// AX+4·lda.
+func aAddr(r int) string {
+	return []string{"(AX)", "(AX)(R10*1)", "(AX)(R10*2)", "(AX)(R11*1)", "(BX)", "(BX)(R10*1)"}[r]
+}
+
+// cAddr is the address of vector v of row r of C: rows from DI with R8 =
+// ldc·4 and R9 = 3·ldc·4, rows 4-5 from R12 = DI+4·ldc·4.
+func cAddr(r, v, vbytes int) string {
+	base := []string{"(DI)", "(DI)(R8*1)", "(DI)(R8*2)", "(DI)(R9*1)", "(R12)", "(R12)(R8*1)"}[r]
+	if v == 0 {
+		return base
+	}
+	return fmt.Sprintf("%d%s", v*vbytes, base)
+}
+
+func vr(s isa, i int) string { return fmt.Sprintf("%s%d", s.reg, i) }
+
+// kernel prints the R-row kernel of kind k for s.
+func kernel(s isa, k kind, R int) {
+	name := fmt.Sprintf("qgemm%s_%s_%d", s.name, k, R)
+	fmt.Fprintf(&out, "// func %s(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)\n", name)
+	fmt.Fprintf(&out, "TEXT ·%s(SB), NOSPLIT, %s\n", name, frame)
+	fmt.Fprintf(&decl, "\n//go:noescape\nfunc %s(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)\n", name)
+	nv := s.nv
+	acc := func(r, v int) string { return vr(s, r*nv+v) }
+	// Register roles. AVX-512: Z0-Z23 accumulators, Z24-Z27 weights,
+	// Z29 shifts, Z30 the 2-bit mask. AVX2: Y0-Y7 accumulators, Y8 the
+	// int16 ones, Y9 a broadcast row of A, Y10 a product, Y11 the 2-bit
+	// mask, Y12-Y13 weights, Y14-Y15 their magnitudes (s8sign) or Y15
+	// the shifts (t2).
+	wreg := func(v int) string {
+		if s.vnni {
+			return vr(s, 24+v)
+		}
+		return vr(s, 12+v)
+	}
+	for r := 0; r < R; r++ {
+		for v := 0; v < nv; v++ {
+			if s.vnni {
+				p("VPXORD %s, %s, %s", acc(r, v), acc(r, v), acc(r, v))
+			} else {
+				p("VPXOR %s, %s, %s", acc(r, v), acc(r, v), acc(r, v))
+			}
+		}
+	}
+	p("MOVQ kq+0(FP), CX")
+	p("MOVQ a+8(FP), AX")
+	p("MOVQ lda+16(FP), R10")
+	p("MOVQ w+24(FP), DX")
+	p("LEAQ (R10)(R10*2), R11")
+	p("LEAQ (AX)(R10*4), BX")
+	if k == "t2" {
+		p("MOVL $0x03030303, R13")
+		if s.vnni {
+			p("VPBROADCASTD R13, Z30")
+			p("VMOVDQU32 qgemmShift512<>(SB), Z29")
+		} else {
+			p("VPBROADCASTD R13, Y11")
+			p("VMOVDQU qgemmShift256<>(SB), Y15")
+		}
+	}
+	if !s.vnni {
+		p("MOVL $0x00010001, R13")
+		p("VPBROADCASTD R13, Y8")
+	}
+	p("TESTQ CX, CX")
+	p("JEQ %s_store", name)
+	label(name + "_loop")
+	step := nv * s.vbytes // bytes of weights per quad
+	for v := 0; v < nv; v++ {
+		switch k {
+		case "t2":
+			step = nv * s.vbytes / 4
+			q := s.vbytes / 4
+			if s.vnni {
+				p("VBROADCASTI32X4 %d(DX), %s", v*q, wreg(v))
+				p("VPSRLVD Z29, %s, %s", wreg(v), wreg(v))
+				p("VPANDD Z30, %s, %s", wreg(v), wreg(v))
+			} else {
+				p("VPBROADCASTQ %d(DX), %s", v*q, wreg(v))
+				p("VPSRLVQ Y15, %s, %s", wreg(v), wreg(v))
+				p("VPAND Y11, %s, %s", wreg(v), wreg(v))
+			}
+		default:
+			if s.vnni {
+				p("VMOVDQU32 %d(DX), %s", v*s.vbytes, wreg(v))
+			} else {
+				p("VMOVDQU %d(DX), %s", v*s.vbytes, wreg(v))
+				if k == "s8sign" {
+					p("VPABSB %s, %s", wreg(v), vr(s, 14+v))
+				}
+			}
+		}
+	}
+	for r := 0; r < R; r++ {
+		if s.vnni {
+			for v := 0; v < nv; v++ {
+				p("VPDPBUSD.BCST %s, %s, %s", aAddr(r), wreg(v), acc(r, v))
+			}
+			continue
+		}
+		p("VPBROADCASTD %s, Y9", aAddr(r))
+		for v := 0; v < nv; v++ {
+			if k == "s8sign" {
+				// |w| · (a·sign w): both factors at most 127 in
+				// magnitude, so a pair sums to at most 32258.
+				p("VPSIGNB %s, Y9, Y10", wreg(v))
+				p("VPMADDUBSW Y10, %s, Y10", vr(s, 14+v))
+			} else {
+				// u ∈ {0,1,2} times a: a pair sums to at most 512.
+				p("VPMADDUBSW Y9, %s, Y10", wreg(v))
+			}
+			p("VPMADDWD Y8, Y10, Y10")
+			p("VPADDD Y10, %s, %s", acc(r, v), acc(r, v))
+		}
+	}
+	p("ADDQ $4, AX")
+	p("ADDQ $4, BX")
+	p("ADDQ $%d, DX", step)
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	label(name + "_store")
+	p("MOVQ c+32(FP), DI")
+	p("MOVQ ldc+40(FP), R8")
+	p("SHLQ $2, R8")
+	p("LEAQ (R8)(R8*2), R9")
+	p("LEAQ (DI)(R8*4), R12")
+	p("MOVQ rs+48(FP), SI")
+	tmp := vr(s, 28)
+	if !s.vnni {
+		tmp = "Y9"
+	}
+	for r := 0; r < R; r++ {
+		p("VPBROADCASTD %d(SI), %s", 4*r, tmp)
+		for v := 0; v < nv; v++ {
+			p("VPSUBD %s, %s, %s", tmp, acc(r, v), acc(r, v))
+			if s.vnni {
+				p("VMOVDQU32 %s, %s", acc(r, v), cAddr(r, v, s.vbytes))
+			} else {
+				p("VMOVDQU %s, %s", acc(r, v), cAddr(r, v, s.vbytes))
+			}
+		}
+	}
+	p("VZEROUPPER")
+	p("RET")
+	out.WriteString("\n")
+}
+
+// shifts prints the per-lane shift counts of the ternary expansion: the
+// 128-bit lane (AVX-512, dword shifts) or 64-bit lane (AVX2, qword shifts)
+// L of a broadcast code block is shifted right by 2L bits.
+func shifts() {
+	for i := 0; i < 16; i++ {
+		fmt.Fprintf(&out, "DATA qgemmShift512<>+%d(SB)/4, $%d\n", 4*i, 2*(i/4))
+	}
+	out.WriteString("GLOBL qgemmShift512<>(SB), RODATA|NOPTR, $64\n\n")
+	for i := 0; i < 4; i++ {
+		fmt.Fprintf(&out, "DATA qgemmShift256<>+%d(SB)/8, $%d\n", 8*i, 2*i)
+	}
+	out.WriteString("GLOBL qgemmShift256<>(SB), RODATA|NOPTR, $32\n\n")
+}
+
+func main() {
+	out.WriteString("// Code generated by gen_qgemm.go; DO NOT EDIT.\n\n//go:build !purego\n\n#include \"textflag.h\"\n\n")
+	shifts()
+	for _, k := range []kind{"s8", "t2"} {
+		for r := 1; r <= avx512.rows; r++ {
+			kernel(avx512, k, r)
+		}
+	}
+	for _, k := range []kind{"s8sign", "t2"} {
+		for r := 1; r <= avx2.rows; r++ {
+			kernel(avx2, k, r)
+		}
+	}
+	head := "// Code generated by gen_qgemm.go; DO NOT EDIT.\n\n//go:build !purego\n\npackage kernels\n\n" +
+		"// The integer micro-kernels of qgemm_amd64.s; qgemm_amd64.go states their contract.\n"
+	for file, text := range map[string][]byte{"qgemm_amd64.s": out.Bytes(), "qgemm_decl_amd64.go": append([]byte(head), decl.Bytes()...)} {
+		if err := os.WriteFile(file, text, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+}

@@ -1,0 +1,171 @@
+package kernels
+
+import "fmt"
+
+// Integer GEMM
+//
+// GemmS8S8 and GemmTernaryS8 multiply int8 activations (m×k, row-major)
+// by a k×n weight matrix packed once by PackS8 or PackTernary, into int32
+// (m×n, row-major). The arithmetic is exact: every path returns the same
+// integers as the naive triple loop, for the accepted code ranges:
+//
+//   - activations in [−127, 127] (−128 is not accepted: the AVX2 int8
+//     kernel negates activations, and −(−128) does not fit a byte);
+//   - int8 weights in [−127, 127] (PackS8 rejects −128);
+//   - ternary weights in {−1, 0, 1} (PackTernary rejects anything else);
+//   - k ≤ MaxQuantK, so that |Σ a·w| ≤ k·127² fits an int32. Partial sums
+//     may wrap, but every step is exact modulo 2³², so the final sum is
+//     exact whenever the true sum fits.
+//
+// # Paths
+//
+// [QPath] names the path, chosen once at start-up like the float32 GEMM:
+//
+//   - "avx512vnni" (AVX-512 F, BW, VL and VNNI): VPDPBUSD multiplies four
+//     unsigned bytes by four signed bytes and adds the sum to an int32
+//     lane. The weights are the unsigned operand, stored as u = w + o
+//     (o = 128 for int8, so u ∈ [1, 255]; o = 1 for ternary, so
+//     u ∈ {0, 1, 2}), and the activations the signed one, read in place by
+//     an embedded broadcast of four bytes. Then Σ a·u = Σ a·w + o·Σ a, and
+//     the kernel subtracts o·rowsum(A), computed per call (m·k additions,
+//     against m·n·k multiply-adds). A 6×64 micro-tile (24 zmm
+//     accumulators); rows 1 to 5 have kernels of their own, so m = 1 is a
+//     1×64 GEMV over the same panels.
+//   - "avx2" (AVX2): VPMADDUBSW multiplies unsigned by signed bytes and
+//     adds adjacent pairs into a saturating int16; VPMADDWD by ones then
+//     widens pairs of int16 into int32 exactly. Saturation cannot occur:
+//     for ternary, u ∈ {0, 1, 2} and |a| ≤ 127 give pair sums of at most
+//     2·2·127 = 508; for int8, the weights are stored as they are and the
+//     kernel multiplies |w| (VPABSB, ≤ 127) by a·sign(w) (VPSIGNB, ≤ 127
+//     in magnitude since a ≠ −128), so a pair sums to at most
+//     2·127·127 = 32258 < 32767. A 4×16 micro-tile (8 ymm accumulators).
+//   - "go": the portable loop over rows of the weights, on weights kept as
+//     plain int8 (ternary too).
+//
+// # Layouts
+//
+// The packed weights are column panels of NR columns (64 on avx512vnni,
+// 16 on avx2), k padded with zeros to a multiple of 4; panel p holds, for
+// each quad q of k, NR columns × 4 consecutive k:
+//
+//   - int8: byte ((p·Q + q)·NR + j)·4 + t is u(W[4q+t][p·NR+j]) (Q quads);
+//   - ternary: 2-bit codes u = w + 1, NR bytes a quad (a quarter of the
+//     int8 panel). Each vector of V bytes (V = 64 or 32) of expanded codes
+//     is stored in V/4 bytes: expanded byte L·V/4 + b is bits 2L..2L+1 of
+//     stored byte b, so the kernel broadcasts the V/4 bytes to every
+//     128-bit (64-bit) lane, shifts lane L right by 2L and masks with 3.
+//
+// This compute layout is independent of any storage format on disk.
+
+// MaxQuantK is the largest inner dimension GemmS8S8 and GemmTernaryS8
+// accept: 131072·127² < 2³¹.
+const MaxQuantK = 131072
+
+// S8Weights is a k×n int8 weight matrix packed for GemmS8S8 on the path
+// that packed it. It is immutable and safe for concurrent use.
+type S8Weights struct{ packed }
+
+// TernaryWeights is a k×n ternary weight matrix packed for GemmTernaryS8
+// on the path that packed it. It is immutable and safe for concurrent use.
+type TernaryWeights struct{ packed }
+
+// packed is a weight matrix in the compute layout of one path.
+type packed struct {
+	k, n int
+	path *qpath
+	data []byte
+	// offset is o of the package documentation: the packed codes are
+	// u = w + offset and the kernels subtract offset·rowsum(A).
+	offset int32
+}
+
+// Dims returns k and n, the rows and columns of the weight matrix.
+func (w *packed) Dims() (k, n int) { return w.k, w.n }
+
+// Path names the path the matrix is packed for.
+func (w *packed) Path() string { return w.path.name }
+
+// PackS8 packs the k×n row-major int8 matrix w (len(w) ≥ k·n) for
+// GemmS8S8 on the active path. It returns an error naming the first value
+// outside [−127, 127] or a bad shape.
+func PackS8(w []int8, k, n int) (*S8Weights, error) {
+	return activeQ.packS8(w, k, n)
+}
+
+// PackTernary packs the k×n row-major matrix w of codes in {−1, 0, 1}
+// (len(w) ≥ k·n) for GemmTernaryS8 on the active path. It returns an error
+// naming the first value outside {−1, 0, 1} or a bad shape.
+func PackTernary(w []int8, k, n int) (*TernaryWeights, error) {
+	return activeQ.packTernary(w, k, n)
+}
+
+// GemmS8S8 sets C = A·W, with A m×k int8 activations in [−127, 127]
+// (leading dimension lda), W packed by PackS8 and C m×n int32 (leading
+// dimension ldc). The result is exact. Slices too short for their shape
+// are a programmer error and panic. It is safe for concurrent use on
+// disjoint C and does not allocate in steady state.
+func GemmS8S8(m int, a []int8, lda int, w *S8Weights, c []int32, ldc int) {
+	checkQGemm("GemmS8S8", m, a, lda, &w.packed, c, ldc)
+	w.path.gemm(false, m, a, lda, &w.packed, c, ldc)
+}
+
+// GemmTernaryS8 sets C = A·W, with A m×k int8 activations in [−127, 127]
+// (leading dimension lda), W packed by PackTernary and C m×n int32
+// (leading dimension ldc). The result is exact. Slices too short for their
+// shape are a programmer error and panic. It is safe for concurrent use on
+// disjoint C and does not allocate in steady state.
+func GemmTernaryS8(m int, a []int8, lda int, w *TernaryWeights, c []int32, ldc int) {
+	checkQGemm("GemmTernaryS8", m, a, lda, &w.packed, c, ldc)
+	w.path.gemm(true, m, a, lda, &w.packed, c, ldc)
+}
+
+// QPath names the integer kernel path on this machine: "avx512vnni",
+// "avx2" or "go".
+func QPath() string { return activeQ.name }
+
+// checkQGemm panics unless A and C hold the matrices their shapes and
+// leading dimensions describe.
+func checkQGemm(op string, m int, a []int8, lda int, w *packed, c []int32, ldc int) {
+	if m < 0 {
+		panic(fmt.Sprintf("kernels: %s: negative m=%d", op, m))
+	}
+	if m == 0 {
+		return
+	}
+	if w.k > 0 {
+		if lda < w.k {
+			panic(fmt.Sprintf("kernels: %s: lda=%d < k=%d", op, lda, w.k))
+		}
+		if need := (m-1)*lda + w.k; len(a) < need {
+			panic(fmt.Sprintf("kernels: %s: len(A)=%d < %d", op, len(a), need))
+		}
+	}
+	if w.n > 0 {
+		if ldc < w.n {
+			panic(fmt.Sprintf("kernels: %s: ldc=%d < n=%d", op, ldc, w.n))
+		}
+		if need := (m-1)*ldc + w.n; len(c) < need {
+			panic(fmt.Sprintf("kernels: %s: len(C)=%d < %d", op, len(c), need))
+		}
+	}
+}
+
+// checkPack returns an error unless w holds a k×n matrix with every value
+// in [lo, hi].
+func checkPack(op string, w []int8, k, n int, lo, hi int8) error {
+	if k < 0 || n < 0 {
+		return fmt.Errorf("kernels: %s: negative shape k=%d n=%d", op, k, n)
+	}
+	if k > MaxQuantK {
+		return fmt.Errorf("kernels: %s: k=%d > MaxQuantK=%d", op, k, MaxQuantK)
+	}
+	if len(w) < k*n {
+		return fmt.Errorf("kernels: %s: len(w)=%d < k·n=%d", op, len(w), k*n)
+	}
+	for i, v := range w[:k*n] {
+		if v < lo || v > hi {
+			return fmt.Errorf("kernels: %s: w[%d]=%d outside [%d, %d]", op, i, v, lo, hi)
+		}
+	}
+	return nil
+}

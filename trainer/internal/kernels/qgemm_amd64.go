@@ -1,0 +1,36 @@
+//go:build !purego
+
+package kernels
+
+//go:generate go run gen_qgemm.go
+
+import "golang.org/x/sys/cpu"
+
+// vnniQPath: 6×64 micro-tiles (four zmm across), VPDPBUSD with the
+// activations broadcast from memory; int8 codes stored as w+128.
+var vnniQPath = &qpath{
+	name: "avx512vnni", nr: 64, vbytes: 64, s8Offset: 128,
+	s8: []qkernel{qgemmVNNI_s8_1, qgemmVNNI_s8_2, qgemmVNNI_s8_3, qgemmVNNI_s8_4, qgemmVNNI_s8_5, qgemmVNNI_s8_6},
+	t2: []qkernel{qgemmVNNI_t2_1, qgemmVNNI_t2_2, qgemmVNNI_t2_3, qgemmVNNI_t2_4, qgemmVNNI_t2_5, qgemmVNNI_t2_6},
+}
+
+// avx2QPath: 4×16 micro-tiles (two ymm across), VPMADDUBSW and VPMADDWD;
+// int8 codes stored as they are (the sign trick), ternary as w+1.
+var avx2QPath = &qpath{
+	name: "avx2", nr: 16, vbytes: 32, s8Offset: 0,
+	s8: []qkernel{qgemmAVX2_s8sign_1, qgemmAVX2_s8sign_2, qgemmAVX2_s8sign_3, qgemmAVX2_s8sign_4},
+	t2: []qkernel{qgemmAVX2_t2_1, qgemmAVX2_t2_2, qgemmAVX2_t2_3, qgemmAVX2_t2_4},
+}
+
+// archQPaths returns the integer assembly paths this CPU supports, fastest
+// first.
+func archQPaths() []*qpath {
+	var out []*qpath
+	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL && cpu.X86.HasAVX512VNNI {
+		out = append(out, vnniQPath)
+	}
+	if cpu.X86.HasAVX2 {
+		out = append(out, avx2QPath)
+	}
+	return out
+}
