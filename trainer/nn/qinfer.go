@@ -29,10 +29,6 @@ func (k QuantDenseKind) String() string {
 	return fmt.Sprintf("QuantDenseKind(%d)", int(k))
 }
 
-// qiActMin is the floor of the absolute maximum that scales a row of
-// activations: a row of zeros quantizes to zeros.
-const qiActMin = 1e-5
-
 // QuantDense is an inference-only dense layer on integer kernels:
 // Y ≈ X·W + b with W = code·scale. For each row x of the input it
 //
@@ -137,7 +133,7 @@ func (d *QuantDense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 		src = d.xn
 	}
 	for i := 0; i < rows; i++ {
-		d.s[i] = qiQuantizeRow(d.q[i*in:i*in+in], src[i*in:i*in+in]) / 127
+		d.s[i] = kernels.QuantizeRowS8(d.q[i*in:i*in+in], src[i*in:i*in+in]) / 127
 	}
 	if d.t2 != nil {
 		kernels.GemmTernaryS8(rows, d.q, in, d.t2, d.acc, out)
@@ -145,13 +141,8 @@ func (d *QuantDense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 		kernels.GemmS8S8(rows, d.q, in, d.s8, d.acc, out)
 	}
 	y := d.y.Rows(rows)
-	sc, b := d.Scales, d.Bias
 	for i := 0; i < rows; i++ {
-		s := d.s[i]
-		ar, yr := d.acc[i*out:i*out+out], y.Data[i*out:i*out+out]
-		for j, a := range ar {
-			yr[j] = float32(a)*(s*sc[j]) + b[j]
-		}
+		kernels.DequantizeRow(y.Data[i*out:i*out+out], d.acc[i*out:i*out+out], d.Scales, d.Bias, d.s[i])
 	}
 	return y
 }
@@ -163,24 +154,6 @@ func (d *QuantDense) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
 
 // Params returns nil: QuantDense has no trainable parameters.
 func (d *QuantDense) Params() []*Param { return nil }
-
-// qiQuantizeRow sets q[i] = clip(RoundToEven(x[i]·(127/s)), −127, 127) with
-// s = max(max|x|, qiActMin), x[i]·(127/s) computed in float32, and
-// returns s. len(q) must be at least len(x).
-func qiQuantizeRow(q []int8, x []float32) float32 {
-	var m float32
-	for _, v := range x {
-		m = max(m, float32(math.Abs(float64(v))))
-	}
-	s := max(m, qiActMin)
-	inv := 127 / s
-	q = q[:len(x)]
-	for i, v := range x {
-		r := math.RoundToEven(float64(v * inv))
-		q[i] = int8(min(max(r, -127), 127))
-	}
-	return s
-}
 
 // qiNormalize sets dst = (x − μ)/√(σ² + 1e-5), the parameter-free layer
 // normalization of QuantDense, accumulating in float64 like LayerNorm.

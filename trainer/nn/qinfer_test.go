@@ -272,3 +272,25 @@ func TestQuantDenseNoAllocs(t *testing.T) {
 		t.Errorf("%v allocations per Forward", a)
 	}
 }
+
+// qiActMin is the floor of the absolute maximum that scales a row of
+// activations: a row of zeros quantizes to zeros.
+const qiActMin = 1e-5
+
+// qiQuantizeRow sets q[i] = clip(RoundToEven(x[i]·(127/s)), −127, 127) with
+// s = max(max|x|, qiActMin), x[i]·(127/s) computed in float32, and
+// returns s. len(q) must be at least len(x).
+func qiQuantizeRow(q []int8, x []float32) float32 {
+	var m float32
+	for _, v := range x {
+		m = max(m, float32(math.Abs(float64(v))))
+	}
+	s := max(m, qiActMin)
+	inv := 127 / s
+	q = q[:len(x)]
+	for i, v := range x {
+		r := math.RoundToEven(float64(v * inv))
+		q[i] = int8(min(max(r, -127), 127))
+	}
+	return s
+}

@@ -7,19 +7,34 @@ package kernels
 import "golang.org/x/sys/cpu"
 
 // vnniQPath: 6×64 micro-tiles (four zmm across), VPDPBUSD with the
-// activations broadcast from memory; int8 codes stored as w+128.
+// activations broadcast from memory; int8 codes stored as w+128. Its row
+// kernels run 16 lanes a step with a masked tail.
 var vnniQPath = &qpath{
 	name: "avx512vnni", nr: 64, vbytes: 64, s8Offset: 128,
 	s8: []qkernel{qgemmVNNI_s8_1, qgemmVNNI_s8_2, qgemmVNNI_s8_3, qgemmVNNI_s8_4, qgemmVNNI_s8_5, qgemmVNNI_s8_6},
 	t2: []qkernel{qgemmVNNI_t2_1, qgemmVNNI_t2_2, qgemmVNNI_t2_3, qgemmVNNI_t2_4, qgemmVNNI_t2_5, qgemmVNNI_t2_6},
+	row: qrowOps{
+		absMax: func(x []float32) float32 {
+			if len(x) == 0 {
+				return 0
+			}
+			return absMax512(&x[0], len(x))
+		},
+		quantRow: func(q []int8, x []float32, inv float32) { quantRow512(&q[0], &x[0], len(x), inv) },
+		dequantRow: func(y []float32, acc []int32, scale, bias []float32, s float32) {
+			dequantRow512(&y[0], &acc[0], &scale[0], &bias[0], len(acc), s)
+		},
+	},
 }
 
 // avx2QPath: 4×16 micro-tiles (two ymm across), VPMADDUBSW and VPMADDWD;
-// int8 codes stored as they are (the sign trick), ternary as w+1.
+// int8 codes stored as they are (the sign trick), ternary as w+1. Its row
+// kernels are the portable ones.
 var avx2QPath = &qpath{
 	name: "avx2", nr: 16, vbytes: 32, s8Offset: 0,
 	s8: []qkernel{qgemmAVX2_s8sign_1, qgemmAVX2_s8sign_2, qgemmAVX2_s8sign_3, qgemmAVX2_s8sign_4},
 	t2: []qkernel{qgemmAVX2_t2_1, qgemmAVX2_t2_2, qgemmAVX2_t2_3, qgemmAVX2_t2_4},
+	row: goQRow,
 }
 
 // archQPaths returns the integer assembly paths this CPU supports, fastest

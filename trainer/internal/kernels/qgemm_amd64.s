@@ -1744,3 +1744,132 @@ qgemmAVX2_t2_4_store:
 	VZEROUPPER
 	RET
 
+// func absMax512(x *float32, n int) float32
+TEXT ·absMax512(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	MOVL $0x7fffffff, AX
+	VPBROADCASTD AX, Z2
+absMax512_loop32:
+	CMPQ CX, $32
+	JLT absMax512_tail16
+	VPANDD (SI), Z2, Z3
+	VMAXPS Z3, Z0, Z0
+	VPANDD 64(SI), Z2, Z4
+	VMAXPS Z4, Z1, Z1
+	ADDQ $128, SI
+	SUBQ $32, CX
+	JMP absMax512_loop32
+absMax512_tail16:
+	CMPQ CX, $16
+	JLT absMax512_tail
+	VPANDD (SI), Z2, Z3
+	VMAXPS Z3, Z0, Z0
+	ADDQ $64, SI
+	SUBQ $16, CX
+absMax512_tail:
+	TESTQ CX, CX
+	JEQ absMax512_reduce
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	KMOVW AX, K1
+	VMOVUPS.Z (SI), K1, Z3
+	VPANDD Z3, Z2, Z3
+	VMAXPS Z3, Z0, Z0
+absMax512_reduce:
+	VMAXPS Z1, Z0, Z0
+	VEXTRACTF32X8 $1, Z0, Y1
+	VMAXPS Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS X1, X0, X0
+	VPERMILPS $0x4e, X0, X1
+	VMAXPS X1, X0, X0
+	VPERMILPS $0xb1, X0, X1
+	VMAXPS X1, X0, X0
+	VMOVSS X0, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// func quantRow512(q *int8, x *float32, n int, inv float32)
+TEXT ·quantRow512(SB), NOSPLIT, $0-28
+	MOVQ q+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSS inv+24(FP), Z0
+	MOVL $-127, AX
+	VPBROADCASTD AX, Z1
+	MOVL $127, AX
+	VPBROADCASTD AX, Z2
+quantRow512_loop:
+	CMPQ CX, $16
+	JLT quantRow512_tail
+	VMULPS (SI), Z0, Z3
+	VCVTPS2DQ Z3, Z3
+	VPMAXSD Z1, Z3, Z3
+	VPMINSD Z2, Z3, Z3
+	VPMOVSDB Z3, (DI)
+	ADDQ $64, SI
+	ADDQ $16, DI
+	SUBQ $16, CX
+	JMP quantRow512_loop
+quantRow512_tail:
+	TESTQ CX, CX
+	JEQ quantRow512_done
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	KMOVW AX, K1
+	VMOVUPS.Z (SI), K1, Z3
+	VMULPS Z3, Z0, Z3
+	VCVTPS2DQ Z3, Z3
+	VPMAXSD Z1, Z3, Z3
+	VPMINSD Z2, Z3, Z3
+	VPMOVSDB Z3, K1, (DI)
+quantRow512_done:
+	VZEROUPPER
+	RET
+
+// func dequantRow512(y *float32, acc *int32, scale, bias *float32, n int, s float32)
+TEXT ·dequantRow512(SB), NOSPLIT, $0-44
+	MOVQ y+0(FP), DI
+	MOVQ acc+8(FP), SI
+	MOVQ scale+16(FP), DX
+	MOVQ bias+24(FP), BX
+	MOVQ n+32(FP), CX
+	VBROADCASTSS s+40(FP), Z0
+dequantRow512_loop:
+	CMPQ CX, $16
+	JLT dequantRow512_tail
+	VCVTDQ2PS (SI), Z1
+	VMULPS (DX), Z0, Z2
+	VMULPS Z2, Z1, Z1
+	VADDPS (BX), Z1, Z1
+	VMOVUPS Z1, (DI)
+	ADDQ $64, DI
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, BX
+	SUBQ $16, CX
+	JMP dequantRow512_loop
+dequantRow512_tail:
+	TESTQ CX, CX
+	JEQ dequantRow512_done
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	KMOVW AX, K1
+	VMOVDQU32.Z (SI), K1, Z1
+	VCVTDQ2PS Z1, Z1
+	VMOVUPS.Z (DX), K1, Z2
+	VMULPS Z2, Z0, Z2
+	VMULPS Z2, Z1, Z1
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS Z3, Z1, Z1
+	VMOVUPS Z1, K1, (DI)
+dequantRow512_done:
+	VZEROUPPER
+	RET
+

@@ -65,3 +65,12 @@ func qgemmAVX2_t2_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *in
 
 //go:noescape
 func qgemmAVX2_t2_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func absMax512(x *float32, n int) float32
+
+//go:noescape
+func quantRow512(q *int8, x *float32, n int, inv float32)
+
+//go:noescape
+func dequantRow512(y *float32, acc *int32, scale, bias *float32, n int, s float32)

@@ -23,10 +23,12 @@ type qpath struct {
 	// AVX2 sign trick); ternary codes are always stored as w+1 by the
 	// kernels' paths.
 	s8Offset int32
+	// row are the row kernels of QuantizeRowS8 and DequantizeRow.
+	row qrowOps
 }
 
 // goQPath is the portable integer path.
-var goQPath = &qpath{name: "go"}
+var goQPath = &qpath{name: "go", row: goQRow}
 
 // qpaths lists the integer paths this machine supports, fastest first; the
 // portable one is last. Tests run every entry.
