@@ -32,8 +32,8 @@ var vnniQPath = &qpath{
 // kernels are the portable ones.
 var avx2QPath = &qpath{
 	name: "avx2", nr: 16, vbytes: 32, s8Offset: 0,
-	s8: []qkernel{qgemmAVX2_s8sign_1, qgemmAVX2_s8sign_2, qgemmAVX2_s8sign_3, qgemmAVX2_s8sign_4},
-	t2: []qkernel{qgemmAVX2_t2_1, qgemmAVX2_t2_2, qgemmAVX2_t2_3, qgemmAVX2_t2_4},
+	s8:  []qkernel{qgemmAVX2_s8sign_1, qgemmAVX2_s8sign_2, qgemmAVX2_s8sign_3, qgemmAVX2_s8sign_4},
+	t2:  []qkernel{qgemmAVX2_t2_1, qgemmAVX2_t2_2, qgemmAVX2_t2_3, qgemmAVX2_t2_4},
 	row: goQRow,
 }
 
