@@ -2,61 +2,6 @@ package kernels
 
 import "fmt"
 
-// Integer GEMM
-//
-// GemmS8S8 and GemmTernaryS8 multiply int8 activations (m×k, row-major)
-// by a k×n weight matrix packed once by PackS8 or PackTernary, into int32
-// (m×n, row-major). The arithmetic is exact: every path returns the same
-// integers as the naive triple loop, for the accepted code ranges:
-//
-//   - activations in [−127, 127] (−128 is not accepted: the AVX2 int8
-//     kernel negates activations, and −(−128) does not fit a byte);
-//   - int8 weights in [−127, 127] (PackS8 rejects −128);
-//   - ternary weights in {−1, 0, 1} (PackTernary rejects anything else);
-//   - k ≤ MaxQuantK, so that |Σ a·w| ≤ k·127² fits an int32. Partial sums
-//     may wrap, but every step is exact modulo 2³², so the final sum is
-//     exact whenever the true sum fits.
-//
-// # Paths
-//
-// [QPath] names the path, chosen once at start-up like the float32 GEMM:
-//
-//   - "avx512vnni" (AVX-512 F, BW, VL and VNNI): VPDPBUSD multiplies four
-//     unsigned bytes by four signed bytes and adds the sum to an int32
-//     lane. The weights are the unsigned operand, stored as u = w + o
-//     (o = 128 for int8, so u ∈ [1, 255]; o = 1 for ternary, so
-//     u ∈ {0, 1, 2}), and the activations the signed one, read in place by
-//     an embedded broadcast of four bytes. Then Σ a·u = Σ a·w + o·Σ a, and
-//     the kernel subtracts o·rowsum(A), computed per call (m·k additions,
-//     against m·n·k multiply-adds). A 6×64 micro-tile (24 zmm
-//     accumulators); rows 1 to 5 have kernels of their own, so m = 1 is a
-//     1×64 GEMV over the same panels.
-//   - "avx2" (AVX2): VPMADDUBSW multiplies unsigned by signed bytes and
-//     adds adjacent pairs into a saturating int16; VPMADDWD by ones then
-//     widens pairs of int16 into int32 exactly. Saturation cannot occur:
-//     for ternary, u ∈ {0, 1, 2} and |a| ≤ 127 give pair sums of at most
-//     2·2·127 = 508; for int8, the weights are stored as they are and the
-//     kernel multiplies |w| (VPABSB, ≤ 127) by a·sign(w) (VPSIGNB, ≤ 127
-//     in magnitude since a ≠ −128), so a pair sums to at most
-//     2·127·127 = 32258 < 32767. A 4×16 micro-tile (8 ymm accumulators).
-//   - "go": the portable loop over rows of the weights, on weights kept as
-//     plain int8 (ternary too).
-//
-// # Layouts
-//
-// The packed weights are column panels of NR columns (64 on avx512vnni,
-// 16 on avx2), k padded with zeros to a multiple of 4; panel p holds, for
-// each quad q of k, NR columns × 4 consecutive k:
-//
-//   - int8: byte ((p·Q + q)·NR + j)·4 + t is u(W[4q+t][p·NR+j]) (Q quads);
-//   - ternary: 2-bit codes u = w + 1, NR bytes a quad (a quarter of the
-//     int8 panel). Each vector of V bytes (V = 64 or 32) of expanded codes
-//     is stored in V/4 bytes: expanded byte L·V/4 + b is bits 2L..2L+1 of
-//     stored byte b, so the kernel broadcasts the V/4 bytes to every
-//     128-bit (64-bit) lane, shifts lane L right by 2L and masks with 3.
-//
-// This compute layout is independent of any storage format on disk.
-
 // MaxQuantK is the largest inner dimension GemmS8S8 and GemmTernaryS8
 // accept: 131072·127² < 2³¹.
 const MaxQuantK = 131072

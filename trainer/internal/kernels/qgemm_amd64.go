@@ -14,6 +14,7 @@ var vnniQPath = &qpath{
 	s8: []qkernel{qgemmVNNI_s8_1, qgemmVNNI_s8_2, qgemmVNNI_s8_3, qgemmVNNI_s8_4, qgemmVNNI_s8_5, qgemmVNNI_s8_6},
 	t2: []qkernel{qgemmVNNI_t2_1, qgemmVNNI_t2_2, qgemmVNNI_t2_3, qgemmVNNI_t2_4, qgemmVNNI_t2_5, qgemmVNNI_t2_6},
 	row: qrowOps{
+		rowSum: func(x []int8) int32 { return rowSumAsm(rowSum512, x, 64) },
 		absMax: func(x []float32) float32 {
 			if len(x) == 0 {
 				return 0
@@ -29,12 +30,28 @@ var vnniQPath = &qpath{
 
 // avx2QPath: 4×16 micro-tiles (two ymm across), VPMADDUBSW and VPMADDWD;
 // int8 codes stored as they are (the sign trick), ternary as w+1. Its row
-// kernels are the portable ones.
+// quantizers are the portable ones.
 var avx2QPath = &qpath{
 	name: "avx2", nr: 16, vbytes: 32, s8Offset: 0,
-	s8:  []qkernel{qgemmAVX2_s8sign_1, qgemmAVX2_s8sign_2, qgemmAVX2_s8sign_3, qgemmAVX2_s8sign_4},
-	t2:  []qkernel{qgemmAVX2_t2_1, qgemmAVX2_t2_2, qgemmAVX2_t2_3, qgemmAVX2_t2_4},
-	row: goQRow,
+	s8: []qkernel{qgemmAVX2_s8sign_1, qgemmAVX2_s8sign_2, qgemmAVX2_s8sign_3, qgemmAVX2_s8sign_4},
+	t2: []qkernel{qgemmAVX2_t2_1, qgemmAVX2_t2_2, qgemmAVX2_t2_3, qgemmAVX2_t2_4},
+	row: qrowOps{
+		rowSum:     func(x []int8) int32 { return rowSumAsm(rowSum256, x, 32) },
+		absMax:     absMaxGo,
+		quantRow:   quantRowGo,
+		dequantRow: dequantRowGo,
+	},
+}
+
+// rowSumAsm sums x with an assembly kernel over the multiples of step and
+// Go over the rest.
+func rowSumAsm(kernel func(x *int8, n int) int32, x []int8, step int) int32 {
+	n := len(x) &^ (step - 1)
+	var s int32
+	if n > 0 {
+		s = kernel(&x[0], n)
+	}
+	return s + rowSumS8(x[n:])
 }
 
 // archQPaths returns the integer assembly paths this CPU supports, fastest

@@ -74,3 +74,9 @@ func quantRow512(q *int8, x *float32, n int, inv float32)
 
 //go:noescape
 func dequantRow512(y *float32, acc *int32, scale, bias *float32, n int, s float32)
+
+//go:noescape
+func rowSum512(x *int8, n int) int32
+
+//go:noescape
+func rowSum256(x *int8, n int) int32

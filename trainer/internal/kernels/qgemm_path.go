@@ -147,7 +147,10 @@ func (q *qpath) gemm(t2 bool, m int, a []int8, lda int, w *packed, c []int32, ld
 		a, lda = pa, k4
 	}
 	for i := range rs {
-		rs[i] = w.offset * rowSumS8(a[i*lda:i*lda+k])
+		rs[i] = 0
+		if w.offset != 0 {
+			rs[i] = w.offset * q.row.rowSum(a[i*lda:i*lda+k])
+		}
 	}
 	mr := len(ks)
 	pbytes := kq * q.nr * 4 // bytes of one int8 panel

@@ -11,13 +11,14 @@ const QuantActMin = 1e-5
 
 // qrowOps are the row kernels of one integer path around its GEMM.
 type qrowOps struct {
+	rowSum     func(x []int8) int32
 	absMax     func(x []float32) float32
 	quantRow   func(q []int8, x []float32, inv float32)
 	dequantRow func(y []float32, acc []int32, scale, bias []float32, s float32)
 }
 
 // goQRow are the portable row kernels.
-var goQRow = qrowOps{absMax: absMaxGo, quantRow: quantRowGo, dequantRow: dequantRowGo}
+var goQRow = qrowOps{rowSum: rowSumS8, absMax: absMaxGo, quantRow: quantRowGo, dequantRow: dequantRowGo}
 
 // QuantizeRowS8 quantizes the activations x to int8 codes and returns
 // their scale s = max(max|x|, QuantActMin): q[i] = clip(RoundToEven(x[i]·
