@@ -72,11 +72,13 @@
 //     kernel negates activations, and −(−128) does not fit a byte);
 //   - int8 weights in [−127, 127] (PackS8 rejects −128);
 //   - ternary weights in {−1, 0, 1} (PackTernary rejects anything else);
-//   - k ≤ MaxQuantK, so that |Σ a·w| ≤ k·127² fits an int32. Partial sums
-//     may wrap, but every step is exact modulo 2³², so the final sum is
-//     exact whenever the true sum fits.
+//   - k ≤ MaxQuantK, so that |Σ a·w| ≤ k·127² fits an int32. The int8
+//     partial sums may wrap, but every step is exact modulo 2³², so the
+//     final sum is exact whenever the true sum fits; the ternary sums are
+//     bounded below 2³¹ (see Layouts).
 //
-// Paths: [QPath] names the path, chosen once at start-up like the float32 GEMM:
+// Paths: [QPath] names the path, chosen once at start-up like the
+// float32 GEMM:
 //
 //   - "avx512vnni" (AVX-512 F, BW, VL and VNNI): VPDPBUSD multiplies four
 //     unsigned bytes by four signed bytes and adds the sum to an int32
@@ -91,26 +93,55 @@
 //   - "avx2" (AVX2): VPMADDUBSW multiplies unsigned by signed bytes and
 //     adds adjacent pairs into a saturating int16; VPMADDWD by ones then
 //     widens pairs of int16 into int32 exactly. Saturation cannot occur:
-//     for ternary, u ∈ {0, 1, 2} and |a| ≤ 127 give pair sums of at most
-//     2·2·127 = 508; for int8, the weights are stored as they are and the
+//     for ternary, the bytes multiplied are u·4^L ≤ 128 (see Layouts) and
+//     |a| ≤ 127, so a pair sums to at most 32512; for int8, the weights
+//     are stored as they are and the
 //     kernel multiplies |w| (VPABSB, ≤ 127) by a·sign(w) (VPSIGNB, ≤ 127
 //     in magnitude since a ≠ −128), so a pair sums to at most
 //     2·127·127 = 32258 < 32767. A 4×16 micro-tile (8 ymm accumulators).
 //   - "go": the portable loop over rows of the weights, on weights kept as
 //     plain int8 (ternary too).
 //
-// Layouts: the packed weights are column panels of NR columns (64 on avx512vnni,
-// 16 on avx2), k padded with zeros to a multiple of 4; panel p holds, for
-// each quad q of k, NR columns × 4 consecutive k:
+// Layouts: the packed weights are column panels of NR columns (64 on
+// avx512vnni, 16 on avx2), k padded with zeros to a multiple of 4; panel
+// p holds, for each quad q of k, NR columns × 4 consecutive k:
 //
 //   - int8: byte ((p·Q + q)·NR + j)·4 + t is u(W[4q+t][p·NR+j]) (Q quads);
 //   - ternary: 2-bit codes u = w + 1, NR bytes a quad (a quarter of the
 //     int8 panel). Each vector of V bytes (V = 64 or 32) of expanded codes
 //     is stored in V/4 bytes: expanded byte L·V/4 + b is bits 2L..2L+1 of
-//     stored byte b, so the kernel broadcasts the V/4 bytes to every
-//     128-bit (64-bit) lane, shifts lane L right by 2L and masks with 3.
+//     stored byte b. The kernel broadcasts the V/4 bytes to every 128-bit
+//     (64-bit) lane and masks lane L with 3·4^L, one instruction, which
+//     leaves u·4^L (at most 128) in each byte; at the end it shifts the
+//     lane's int32 sums right by 2L bits, an exact division since every
+//     term is a multiple of 4^L. The scaled sums stay below
+//     k·2·64·127 < 2³¹ for k ≤ MaxQuantK, and on avx2 a VPMADDUBSW pair
+//     stays at most 2·128·127 = 32512 < 32767.
 //
 // This compute layout is independent of any storage format on disk.
+//
+// The driver (qpath.gemm) sweeps the panels in its outer loop and blocks
+// of 6 (4) rows inside, so that one panel of weights (k·64 bytes of int8,
+// k·16 of ternary) stays in L1 or L2 while every row block passes over
+// it; a partial last panel goes through a scratch tile, so nothing is
+// written outside C. When k is not a multiple of 4, A is first copied
+// with zero-padded rows, so no kernel reads past a row.
+//
+// QuantizeRowS8 (absmax scale and codes rounded to nearest even) and
+// DequantizeRow (int32 back to float32 with per-output scales and bias)
+// run 16 lanes a step with a masked tail on avx512vnni, in Go elsewhere;
+// both give the same bits as their definitions in Go.
+//
+// The micro-kernels, the row sums and the row quantizers are printed by
+// gen_qgemm.go: each micro-kernel from one description, an ISA (vector
+// width, tile, dot-product step) and a weight kind (how a quad of weights
+// is loaded), rather than a generator per kernel. On this machine (AMD
+// EPYC, VPDPBUSD peak ≈ 849 GOP/s per core by an independent C loop of 12
+// accumulators) BenchmarkQGemm (-cpu 1) measures int8 and ternary at
+// 634-671 GOP/s at 256×1024×1024 and 256×4096×4096 (75-79% of that peak),
+// 525-650 at batch 32 and 139 (int8) or 320 (ternary) GOP/s at
+// 1×4096×4096 (now 410 for ternary), which reads the weights from memory (16 MiB of int8, 4 MiB
+// of ternary codes); avx2 about 150-220 and go about 3.7.
 //
 // # Element-wise kernels
 //

@@ -43,8 +43,8 @@ var avx2 = isa{name: "AVX2", reg: "Y", vbytes: 32, nv: 2, rows: 4}
 
 // kind is how a k-quad of weights is stored: "s8" bytes as they are
 // multiplied (one vector of bytes), "t2" ternary codes u = w+1 two bits
-// each (a quarter vector, expanded by shifts), "s8sign" bytes multiplied by
-// the sign trick of the AVX2 int8 kernel.
+// each (a quarter vector, expanded by a broadcast and a mask), "s8sign"
+// bytes multiplied by the sign trick of the AVX2 int8 kernel.
 type kind string
 
 // aAddr is the address of the four bytes of row r of A at the current quad:
@@ -101,12 +101,11 @@ func kernel(s isa, k kind, R int) {
 	p("LEAQ (R10)(R10*2), R11")
 	p("LEAQ (AX)(R10*4), BX")
 	if k == "t2" {
-		p("MOVL $0x03030303, R13")
 		if s.vnni {
-			p("VPBROADCASTD R13, Z30")
+			p("VMOVDQU32 qgemmMask512<>(SB), Z30")
 			p("VMOVDQU32 qgemmShift512<>(SB), Z29")
 		} else {
-			p("VPBROADCASTD R13, Y11")
+			p("VMOVDQU qgemmMask256<>(SB), Y11")
 			p("VMOVDQU qgemmShift256<>(SB), Y15")
 		}
 	}
@@ -123,13 +122,12 @@ func kernel(s isa, k kind, R int) {
 		case "t2":
 			step = nv * s.vbytes / 4
 			q := s.vbytes / 4
+			// Lane L keeps bits 2L..2L+1 of each byte: u·4^L.
 			if s.vnni {
 				p("VBROADCASTI32X4 %d(DX), %s", v*q, wreg(v))
-				p("VPSRLVD Z29, %s, %s", wreg(v), wreg(v))
 				p("VPANDD Z30, %s, %s", wreg(v), wreg(v))
 			} else {
 				p("VPBROADCASTQ %d(DX), %s", v*q, wreg(v))
-				p("VPSRLVQ Y15, %s, %s", wreg(v), wreg(v))
 				p("VPAND Y11, %s, %s", wreg(v), wreg(v))
 			}
 		default:
@@ -158,7 +156,8 @@ func kernel(s isa, k kind, R int) {
 				p("VPSIGNB %s, Y9, Y10", wreg(v))
 				p("VPMADDUBSW Y10, %s, Y10", vr(s, 14+v))
 			} else {
-				// u ∈ {0,1,2} times a: a pair sums to at most 512.
+				// u·4^L ≤ 128 times |a| ≤ 127: a pair sums to at
+				// most 32512.
 				p("VPMADDUBSW Y9, %s, Y10", wreg(v))
 			}
 			p("VPMADDWD Y8, Y10, Y10")
@@ -184,6 +183,14 @@ func kernel(s isa, k kind, R int) {
 	for r := 0; r < R; r++ {
 		p("VPBROADCASTD %d(SI), %s", 4*r, tmp)
 		for v := 0; v < nv; v++ {
+			if k == "t2" {
+				// Lane L summed u·4^L·a: divide exactly by 4^L.
+				sh := "Y15"
+				if s.vnni {
+					sh = "Z29"
+				}
+				p("VPSRAVD %s, %s, %s", sh, acc(r, v), acc(r, v))
+			}
 			p("VPSUBD %s, %s, %s", tmp, acc(r, v), acc(r, v))
 			if s.vnni {
 				p("VMOVDQU32 %s, %s", acc(r, v), cAddr(r, v, s.vbytes))
@@ -197,16 +204,28 @@ func kernel(s isa, k kind, R int) {
 	out.WriteString("\n")
 }
 
-// shifts prints the per-lane shift counts of the ternary expansion: the
-// 128-bit lane (AVX-512, dword shifts) or 64-bit lane (AVX2, qword shifts)
-// L of a broadcast code block is shifted right by 2L bits.
+// shifts prints the constants of the ternary kernels. A block of codes is
+// broadcast to every 128-bit (AVX-512) or 64-bit (AVX2) lane; lane L keeps
+// bits 2L..2L+1 of each byte (qgemmMask512, qgemmMask256), which is the
+// code times 4^L, and its int32 sums are shifted right by 2L bits at the
+// end (qgemmShift512, qgemmShift256, per dword).
 func shifts() {
+	for i := 0; i < 16; i++ {
+		m := uint32(0x03030303) << (2 * (i / 4))
+		fmt.Fprintf(&out, "DATA qgemmMask512<>+%d(SB)/4, $0x%08x\n", 4*i, m)
+	}
+	out.WriteString("GLOBL qgemmMask512<>(SB), RODATA|NOPTR, $64\n\n")
 	for i := 0; i < 16; i++ {
 		fmt.Fprintf(&out, "DATA qgemmShift512<>+%d(SB)/4, $%d\n", 4*i, 2*(i/4))
 	}
 	out.WriteString("GLOBL qgemmShift512<>(SB), RODATA|NOPTR, $64\n\n")
-	for i := 0; i < 4; i++ {
-		fmt.Fprintf(&out, "DATA qgemmShift256<>+%d(SB)/8, $%d\n", 8*i, 2*i)
+	for i := 0; i < 8; i++ {
+		m := uint32(0x03030303) << (2 * (i / 2))
+		fmt.Fprintf(&out, "DATA qgemmMask256<>+%d(SB)/4, $0x%08x\n", 4*i, m)
+	}
+	out.WriteString("GLOBL qgemmMask256<>(SB), RODATA|NOPTR, $32\n\n")
+	for i := 0; i < 8; i++ {
+		fmt.Fprintf(&out, "DATA qgemmShift256<>+%d(SB)/4, $%d\n", 4*i, 2*(i/2))
 	}
 	out.WriteString("GLOBL qgemmShift256<>(SB), RODATA|NOPTR, $32\n\n")
 }

@@ -3,7 +3,8 @@ package kernels
 import "fmt"
 
 // MaxQuantK is the largest inner dimension GemmS8S8 and GemmTernaryS8
-// accept: 131072·127² < 2³¹.
+// accept: 131072·127² < 2³¹, and the ternary kernels' sums scaled by up
+// to 64 stay below 131072·2·64·127 < 2³¹.
 const MaxQuantK = 131072
 
 // S8Weights is a k×n int8 weight matrix packed for GemmS8S8 on the path

@@ -145,7 +145,7 @@ func TestQGemmExtremes(t *testing.T) {
 }
 
 // TestQGemmMaxK runs the largest accepted k with every product at its
-// maximum: the int32 sum is 131072·127² = 2114060288, just under 2³¹.
+// maximum: the int8 sum is 131072·127² = 2114060288, just under 2³¹.
 func TestQGemmMaxK(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large k")
@@ -161,6 +161,21 @@ func TestQGemmMaxK(t *testing.T) {
 	}
 	for _, q := range qpaths {
 		qcase(t, q, false, 1, k, n, a, k, w)
+	}
+	// Ternary: codes u = 2 scaled by 4³ in the last lane of a vector sum
+	// to k·2·64·127 = 2130706432 before the exact shift; 64 columns put
+	// columns in every lane.
+	n = 64
+	a2 := append(make([]int8, 0, 2*k), a...)
+	for range k {
+		a2 = append(a2, -127)
+	}
+	w = make([]int8, k*n)
+	for i := range w {
+		w[i] = 1
+	}
+	for _, q := range qpaths {
+		qcase(t, q, true, 2, k, n, a2, k, w)
 	}
 }
 
