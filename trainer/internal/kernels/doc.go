@@ -104,7 +104,9 @@
 //
 // Layouts: the packed weights are column panels of NR columns (64 on
 // avx512vnni, 16 on avx2), k padded with zeros to a multiple of 4; panel
-// p holds, for each quad q of k, NR columns × 4 consecutive k:
+// p holds, for each quad q of k, NR columns × 4 consecutive k (on
+// avx512vnni a last panel of at most 16 columns is packed 16 wide and run
+// by 16-column kernels, so the 10-class head does not compute 64):
 //
 //   - int8: byte ((p·Q + q)·NR + j)·4 + t is u(W[4q+t][p·NR+j]) (Q quads);
 //   - ternary: 2-bit codes u = w + 1, NR bytes a quad (a quarter of the

@@ -67,12 +67,15 @@ func cAddr(r, v, vbytes int) string {
 func vr(s isa, i int) string { return fmt.Sprintf("%s%d", s.reg, i) }
 
 // kernel prints the R-row kernel of kind k for s.
-func kernel(s isa, k kind, R int) {
-	name := fmt.Sprintf("qgemm%s_%s_%d", s.name, k, R)
+func kernel(s isa, k kind, R int) { kernelNV(s, k, R, s.nv, "") }
+
+// kernelNV prints the R-row kernel of kind k for s with nv vectors across
+// its panel; suffix names a narrow variant.
+func kernelNV(s isa, k kind, R, nv int, suffix string) {
+	name := fmt.Sprintf("qgemm%s_%s%s_%d", s.name, k, suffix, R)
 	fmt.Fprintf(&out, "// func %s(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)\n", name)
 	fmt.Fprintf(&out, "TEXT ·%s(SB), NOSPLIT, %s\n", name, frame)
 	fmt.Fprintf(&decl, "\n//go:noescape\nfunc %s(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)\n", name)
-	nv := s.nv
 	acc := func(r, v int) string { return vr(s, r*nv+v) }
 	// Register roles. AVX-512: Z0-Z23 accumulators, Z24-Z27 weights,
 	// Z29 shifts, Z30 the 2-bit mask. AVX2: Y0-Y7 accumulators, Y8 the
@@ -432,6 +435,11 @@ func main() {
 	for _, k := range []kind{"s8", "t2"} {
 		for r := 1; r <= avx512.rows; r++ {
 			kernel(avx512, k, r)
+		}
+		// One vector across: the last panel of an output of at most 16
+		// columns left (the classifier head).
+		for r := 1; r <= avx512.rows; r++ {
+			kernelNV(avx512, k, r, 1, "n")
 		}
 	}
 	for _, k := range []kind{"s8sign", "t2"} {

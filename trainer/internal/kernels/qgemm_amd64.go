@@ -7,12 +7,16 @@ package kernels
 import "golang.org/x/sys/cpu"
 
 // vnniQPath: 6×64 micro-tiles (four zmm across), VPDPBUSD with the
-// activations broadcast from memory; int8 codes stored as w+128. Its row
+// activations broadcast from memory, and 6×16 ones for a last panel of at
+// most 16 columns; int8 codes stored as w+128. Its row
 // kernels run 16 lanes a step with a masked tail.
 var vnniQPath = &qpath{
 	name: "avx512vnni", nr: 64, vbytes: 64, s8Offset: 128,
-	s8: []qkernel{qgemmVNNI_s8_1, qgemmVNNI_s8_2, qgemmVNNI_s8_3, qgemmVNNI_s8_4, qgemmVNNI_s8_5, qgemmVNNI_s8_6},
-	t2: []qkernel{qgemmVNNI_t2_1, qgemmVNNI_t2_2, qgemmVNNI_t2_3, qgemmVNNI_t2_4, qgemmVNNI_t2_5, qgemmVNNI_t2_6},
+	s8:     []qkernel{qgemmVNNI_s8_1, qgemmVNNI_s8_2, qgemmVNNI_s8_3, qgemmVNNI_s8_4, qgemmVNNI_s8_5, qgemmVNNI_s8_6},
+	t2:     []qkernel{qgemmVNNI_t2_1, qgemmVNNI_t2_2, qgemmVNNI_t2_3, qgemmVNNI_t2_4, qgemmVNNI_t2_5, qgemmVNNI_t2_6},
+	narrow: 16,
+	s8n:    []qkernel{qgemmVNNI_s8n_1, qgemmVNNI_s8n_2, qgemmVNNI_s8n_3, qgemmVNNI_s8n_4, qgemmVNNI_s8n_5, qgemmVNNI_s8n_6},
+	t2n:    []qkernel{qgemmVNNI_t2n_1, qgemmVNNI_t2n_2, qgemmVNNI_t2n_3, qgemmVNNI_t2n_4, qgemmVNNI_t2n_5, qgemmVNNI_t2n_6},
 	row: qrowOps{
 		rowSum: func(x []int8) int32 { return rowSumAsm(rowSum512, x, 64) },
 		absMax: func(x []float32) float32 {

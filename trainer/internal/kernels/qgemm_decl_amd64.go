@@ -25,6 +25,24 @@ func qgemmVNNI_s8_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *in
 func qgemmVNNI_s8_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
 
 //go:noescape
+func qgemmVNNI_s8n_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func qgemmVNNI_s8n_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func qgemmVNNI_s8n_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func qgemmVNNI_s8n_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func qgemmVNNI_s8n_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func qgemmVNNI_s8n_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
 func qgemmVNNI_t2_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
 
 //go:noescape
@@ -41,6 +59,24 @@ func qgemmVNNI_t2_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *in
 
 //go:noescape
 func qgemmVNNI_t2_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func qgemmVNNI_t2n_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func qgemmVNNI_t2n_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func qgemmVNNI_t2n_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func qgemmVNNI_t2n_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func qgemmVNNI_t2n_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+
+//go:noescape
+func qgemmVNNI_t2n_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
 
 //go:noescape
 func qgemmAVX2_s8sign_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)

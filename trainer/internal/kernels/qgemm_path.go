@@ -19,6 +19,11 @@ type qpath struct {
 	// s8 and t2 hold the kernels for 1, 2, … rows (the last is the full
 	// micro-tile height).
 	s8, t2 []qkernel
+	// narrow is the width of the narrow last panel (0 for none): when at
+	// most narrow columns are left, they are packed as a panel of that
+	// width and run by the kernels s8n and t2n.
+	narrow   int
+	s8n, t2n []qkernel
 	// s8Offset is the offset o of the int8 codes (128 on VNNI, 0 on the
 	// AVX2 sign trick); ternary codes are always stored as w+1 by the
 	// kernels' paths.
@@ -48,10 +53,12 @@ func (q *qpath) packS8(w []int8, k, n int) (*S8Weights, error) {
 	kq, np := (k+3)/4, (n+q.nr-1)/q.nr
 	data := make([]byte, np*kq*q.nr*4)
 	for p := 0; p < np; p++ {
-		for j := 0; j < q.nr && p*q.nr+j < n; j++ {
+		pw := q.panelWidth(n, p*q.nr)
+		panel := data[p*kq*q.nr*4:]
+		for j := 0; j < pw && p*q.nr+j < n; j++ {
 			col := p*q.nr + j
 			for i := 0; i < k; i++ {
-				data[((p*kq+i/4)*q.nr+j)*4+i%4] = byte(int32(w[i*n+col]) + q.s8Offset)
+				panel[((i/4)*pw+j)*4+i%4] = byte(int32(w[i*n+col]) + q.s8Offset)
 			}
 		}
 	}
@@ -70,18 +77,30 @@ func (q *qpath) packTernary(w []int8, k, n int) (*TernaryWeights, error) {
 	data := make([]byte, np*kq*q.nr)
 	vcols := q.vbytes / 4 // columns per vector; also the stored bytes per vector
 	for p := 0; p < np; p++ {
-		for j := 0; j < q.nr && p*q.nr+j < n; j++ {
+		pw := q.panelWidth(n, p*q.nr)
+		panel := data[p*kq*q.nr:]
+		for j := 0; j < pw && p*q.nr+j < n; j++ {
 			col := p*q.nr + j
 			v, jv := j/vcols, j%vcols
 			for i := 0; i < k; i++ {
 				pos := jv*4 + i%4 // byte of the expanded vector
 				lane, b := pos/vcols, pos%vcols
 				u := byte(w[i*n+col] + 1)
-				data[(p*kq+i/4)*q.nr+v*vcols+b] |= u << (2 * lane)
+				panel[(i/4)*pw+v*vcols+b] |= u << (2 * lane)
 			}
 		}
 	}
 	return &TernaryWeights{packed{k: k, n: n, path: q, data: data, offset: 1}}, nil
+}
+
+// panelWidth returns the width of the panel of columns from j0 of an
+// n-column matrix: nr, or narrow for a last panel of at most narrow
+// columns.
+func (q *qpath) panelWidth(n, j0 int) int {
+	if q.narrow > 0 && n-j0 <= q.narrow {
+		return q.narrow
+	}
+	return q.nr
 }
 
 // rowMajor copies the k×n matrix w as bytes.
@@ -124,9 +143,9 @@ func (q *qpath) gemm(t2 bool, m int, a []int8, lda int, w *packed, c []int32, ld
 		}
 		return
 	}
-	ks := q.s8
+	ks, kn := q.s8, q.s8n
 	if t2 {
-		ks = q.t2
+		ks, kn = q.t2, q.t2n
 	}
 	s := qscratchPool.Get().(*qscratch)
 	defer qscratchPool.Put(s)
@@ -160,16 +179,20 @@ func (q *qpath) gemm(t2 bool, m int, a []int8, lda int, w *packed, c []int32, ld
 	tile := &s.tile
 	for j0 := 0; j0 < n; j0 += q.nr {
 		panel := &w.data[(j0/q.nr)*pbytes]
-		cols := min(q.nr, n-j0)
+		pw, kr := q.panelWidth(n, j0), ks
+		if pw != q.nr {
+			kr = kn
+		}
+		cols := min(pw, n-j0)
 		for i0 := 0; i0 < m; i0 += mr {
 			r := min(mr, m-i0)
-			if cols == q.nr {
-				ks[r-1](kq, &a[i0*lda], lda, panel, &c[i0*ldc+j0], ldc, &rs[i0])
+			if cols == pw {
+				kr[r-1](kq, &a[i0*lda], lda, panel, &c[i0*ldc+j0], ldc, &rs[i0])
 				continue
 			}
-			ks[r-1](kq, &a[i0*lda], lda, panel, &tile[0], q.nr, &rs[i0])
+			kr[r-1](kq, &a[i0*lda], lda, panel, &tile[0], pw, &rs[i0])
 			for i := 0; i < r; i++ {
-				copy(c[(i0+i)*ldc+j0:(i0+i)*ldc+j0+cols], tile[i*q.nr:i*q.nr+cols])
+				copy(c[(i0+i)*ldc+j0:(i0+i)*ldc+j0+cols], tile[i*pw:i*pw+cols])
 			}
 		}
 	}
