@@ -132,24 +132,15 @@ func TestQuantNetworkArgmax(t *testing.T) {
 			}
 		}
 		for i := 0; i < rows; i++ {
-			if a, b := qiArgmax(got.Data[i*10:i*10+10]), qiArgmax64(want[i*10:i*10+10]); a != b {
+			if a, b := qiArgmax(got.Data[i*10:i*10+10]), qiArgmax(want[i*10:i*10+10]); a != b {
 				t.Errorf("%v: row %d predicts %d, the dequantized network %d", kind, i, a, b)
 			}
 		}
 	}
 }
 
-func qiArgmax(x []float32) int {
-	best := 0
-	for i, v := range x {
-		if v > x[best] {
-			best = i
-		}
-	}
-	return best
-}
-
-func qiArgmax64(x []float64) int {
+// qiArgmax returns the index of the largest value of x, the first on ties.
+func qiArgmax[T float32 | float64](x []T) int {
 	best := 0
 	for i, v := range x {
 		if v > x[best] {

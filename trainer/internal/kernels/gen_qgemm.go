@@ -213,24 +213,18 @@ func kernelNV(s isa, k kind, R, nv int, suffix string) {
 // code times 4^L, and its int32 sums are shifted right by 2L bits at the
 // end (qgemmShift512, qgemmShift256, per dword).
 func shifts() {
-	for i := 0; i < 16; i++ {
-		m := uint32(0x03030303) << (2 * (i / 4))
-		fmt.Fprintf(&out, "DATA qgemmMask512<>+%d(SB)/4, $0x%08x\n", 4*i, m)
+	table("qgemmMask512", 16, func(i int) uint32 { return 0x03030303 << (2 * (i / 4)) })
+	table("qgemmShift512", 16, func(i int) uint32 { return uint32(2 * (i / 4)) })
+	table("qgemmMask256", 8, func(i int) uint32 { return 0x03030303 << (2 * (i / 2)) })
+	table("qgemmShift256", 8, func(i int) uint32 { return uint32(2 * (i / 2)) })
+}
+
+// table prints a read-only table of n dwords f(0), …, f(n−1).
+func table(name string, n int, f func(i int) uint32) {
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&out, "DATA %s<>+%d(SB)/4, $0x%08x\n", name, 4*i, f(i))
 	}
-	out.WriteString("GLOBL qgemmMask512<>(SB), RODATA|NOPTR, $64\n\n")
-	for i := 0; i < 16; i++ {
-		fmt.Fprintf(&out, "DATA qgemmShift512<>+%d(SB)/4, $%d\n", 4*i, 2*(i/4))
-	}
-	out.WriteString("GLOBL qgemmShift512<>(SB), RODATA|NOPTR, $64\n\n")
-	for i := 0; i < 8; i++ {
-		m := uint32(0x03030303) << (2 * (i / 2))
-		fmt.Fprintf(&out, "DATA qgemmMask256<>+%d(SB)/4, $0x%08x\n", 4*i, m)
-	}
-	out.WriteString("GLOBL qgemmMask256<>(SB), RODATA|NOPTR, $32\n\n")
-	for i := 0; i < 8; i++ {
-		fmt.Fprintf(&out, "DATA qgemmShift256<>+%d(SB)/4, $%d\n", 4*i, 2*(i/2))
-	}
-	out.WriteString("GLOBL qgemmShift256<>(SB), RODATA|NOPTR, $32\n\n")
+	fmt.Fprintf(&out, "GLOBL %s<>(SB), RODATA|NOPTR, $%d\n\n", name, 4*n)
 }
 
 // tailMask sets K1 to the low CX bits (CX < 16), using AX.

@@ -22,22 +22,22 @@ DATA qgemmMask512<>+56(SB)/4, $0xc0c0c0c0
 DATA qgemmMask512<>+60(SB)/4, $0xc0c0c0c0
 GLOBL qgemmMask512<>(SB), RODATA|NOPTR, $64
 
-DATA qgemmShift512<>+0(SB)/4, $0
-DATA qgemmShift512<>+4(SB)/4, $0
-DATA qgemmShift512<>+8(SB)/4, $0
-DATA qgemmShift512<>+12(SB)/4, $0
-DATA qgemmShift512<>+16(SB)/4, $2
-DATA qgemmShift512<>+20(SB)/4, $2
-DATA qgemmShift512<>+24(SB)/4, $2
-DATA qgemmShift512<>+28(SB)/4, $2
-DATA qgemmShift512<>+32(SB)/4, $4
-DATA qgemmShift512<>+36(SB)/4, $4
-DATA qgemmShift512<>+40(SB)/4, $4
-DATA qgemmShift512<>+44(SB)/4, $4
-DATA qgemmShift512<>+48(SB)/4, $6
-DATA qgemmShift512<>+52(SB)/4, $6
-DATA qgemmShift512<>+56(SB)/4, $6
-DATA qgemmShift512<>+60(SB)/4, $6
+DATA qgemmShift512<>+0(SB)/4, $0x00000000
+DATA qgemmShift512<>+4(SB)/4, $0x00000000
+DATA qgemmShift512<>+8(SB)/4, $0x00000000
+DATA qgemmShift512<>+12(SB)/4, $0x00000000
+DATA qgemmShift512<>+16(SB)/4, $0x00000002
+DATA qgemmShift512<>+20(SB)/4, $0x00000002
+DATA qgemmShift512<>+24(SB)/4, $0x00000002
+DATA qgemmShift512<>+28(SB)/4, $0x00000002
+DATA qgemmShift512<>+32(SB)/4, $0x00000004
+DATA qgemmShift512<>+36(SB)/4, $0x00000004
+DATA qgemmShift512<>+40(SB)/4, $0x00000004
+DATA qgemmShift512<>+44(SB)/4, $0x00000004
+DATA qgemmShift512<>+48(SB)/4, $0x00000006
+DATA qgemmShift512<>+52(SB)/4, $0x00000006
+DATA qgemmShift512<>+56(SB)/4, $0x00000006
+DATA qgemmShift512<>+60(SB)/4, $0x00000006
 GLOBL qgemmShift512<>(SB), RODATA|NOPTR, $64
 
 DATA qgemmMask256<>+0(SB)/4, $0x03030303
@@ -50,14 +50,14 @@ DATA qgemmMask256<>+24(SB)/4, $0xc0c0c0c0
 DATA qgemmMask256<>+28(SB)/4, $0xc0c0c0c0
 GLOBL qgemmMask256<>(SB), RODATA|NOPTR, $32
 
-DATA qgemmShift256<>+0(SB)/4, $0
-DATA qgemmShift256<>+4(SB)/4, $0
-DATA qgemmShift256<>+8(SB)/4, $2
-DATA qgemmShift256<>+12(SB)/4, $2
-DATA qgemmShift256<>+16(SB)/4, $4
-DATA qgemmShift256<>+20(SB)/4, $4
-DATA qgemmShift256<>+24(SB)/4, $6
-DATA qgemmShift256<>+28(SB)/4, $6
+DATA qgemmShift256<>+0(SB)/4, $0x00000000
+DATA qgemmShift256<>+4(SB)/4, $0x00000000
+DATA qgemmShift256<>+8(SB)/4, $0x00000002
+DATA qgemmShift256<>+12(SB)/4, $0x00000002
+DATA qgemmShift256<>+16(SB)/4, $0x00000004
+DATA qgemmShift256<>+20(SB)/4, $0x00000004
+DATA qgemmShift256<>+24(SB)/4, $0x00000006
+DATA qgemmShift256<>+28(SB)/4, $0x00000006
 GLOBL qgemmShift256<>(SB), RODATA|NOPTR, $32
 
 // func qgemmVNNI_s8_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
