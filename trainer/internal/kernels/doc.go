@@ -139,11 +139,11 @@
 // width, tile, dot-product step) and a weight kind (how a quad of weights
 // is loaded), rather than a generator per kernel. On this machine (AMD
 // EPYC, VPDPBUSD peak ≈ 849 GOP/s per core by an independent C loop of 12
-// accumulators) BenchmarkQGemm (-cpu 1) measures int8 and ternary at
-// 634-671 GOP/s at 256×1024×1024 and 256×4096×4096 (75-79% of that peak),
-// 525-650 at batch 32 and 139 (int8) or 320 (ternary) GOP/s at
-// 1×4096×4096 (now 410 for ternary), which reads the weights from memory (16 MiB of int8, 4 MiB
-// of ternary codes); avx2 about 150-220 and go about 3.7.
+// accumulators) BenchmarkQGemm (-cpu 1) measures int8 at 669-723 GOP/s
+// and ternary at 649-756 on 256×784×256, 256×1024×1024, 32×4096×4096 and
+// 256×4096×4096 (76-89% of that peak), and at 1×4096×4096, which reads
+// the weights from memory (16 MiB of int8, 4 MiB of ternary codes), 88-162
+// (int8) and 401-418 (ternary); avx2 125-225 and go about 3.7.
 //
 // # Element-wise kernels
 //
