@@ -48,8 +48,8 @@ type QuantDense struct {
 	Kind      QuantDenseKind
 	LayerNorm bool
 
-	// Scales is one scale for the whole tensor (length 1) or one per
-	// output unit (length Out); Bias has length Out.
+	// Scales holds the scale of each output unit (a single scale given
+	// to NewQuantDense is repeated Out times); Bias has length Out.
 	Scales, Bias []float32
 
 	s8 *kernels.S8Weights
