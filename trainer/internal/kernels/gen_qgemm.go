@@ -116,62 +116,113 @@ func kernelNV(s isa, k kind, R, nv int, suffix string) {
 		p("MOVL $0x00010001, R13")
 		p("VPBROADCASTD R13, Y8")
 	}
-	p("TESTQ CX, CX")
-	p("JEQ %s_store", name)
-	label(name + "_loop")
-	step := nv * s.vbytes // bytes of weights per quad
-	for v := 0; v < nv; v++ {
-		switch k {
-		case "t2":
-			step = nv * s.vbytes / 4
-			q := s.vbytes / 4
-			// Lane L keeps bits 2L..2L+1 of each byte: u·4^L.
+	// One row has two sets of accumulators, for even and odd quads, so
+	// that the dot products of a GEMV do not wait on each other's
+	// latency; they are added before the store.
+	split := R == 1
+	if split {
+		for v := 0; v < nv; v++ {
+			z := acc(1, v)
 			if s.vnni {
-				p("VBROADCASTI32X4 %d(DX), %s", v*q, wreg(v))
-				p("VPANDD Z30, %s, %s", wreg(v), wreg(v))
+				p("VPXORD %s, %s, %s", z, z, z)
 			} else {
-				p("VPBROADCASTQ %d(DX), %s", v*q, wreg(v))
-				p("VPAND Y11, %s, %s", wreg(v), wreg(v))
+				p("VPXOR %s, %s, %s", z, z, z)
 			}
-		default:
-			if s.vnni {
-				p("VMOVDQU32 %d(DX), %s", v*s.vbytes, wreg(v))
-			} else {
-				p("VMOVDQU %d(DX), %s", v*s.vbytes, wreg(v))
-				if k == "s8sign" {
-					p("VPABSB %s, %s", wreg(v), vr(s, 14+v))
+		}
+	}
+	step := nv * s.vbytes // bytes of weights per quad
+	if k == "t2" {
+		step = nv * s.vbytes / 4
+	}
+	// quad prints the products of the quad at byte offset off of the
+	// weights and aoff of the rows of A into the accumulators of set.
+	quad := func(off, aoff, set int) {
+		for v := 0; v < nv; v++ {
+			switch k {
+			case "t2":
+				q := s.vbytes / 4
+				// Lane L keeps bits 2L..2L+1 of each byte: u·4^L.
+				if s.vnni {
+					p("VBROADCASTI32X4 %d(DX), %s", off+v*q, wreg(v))
+					p("VPANDD Z30, %s, %s", wreg(v), wreg(v))
+				} else {
+					p("VPBROADCASTQ %d(DX), %s", off+v*q, wreg(v))
+					p("VPAND Y11, %s, %s", wreg(v), wreg(v))
+				}
+			default:
+				if s.vnni {
+					p("VMOVDQU32 %d(DX), %s", off+v*s.vbytes, wreg(v))
+				} else {
+					p("VMOVDQU %d(DX), %s", off+v*s.vbytes, wreg(v))
+					if k == "s8sign" {
+						p("VPABSB %s, %s", wreg(v), vr(s, 14+v))
+					}
 				}
 			}
 		}
-	}
-	for r := 0; r < R; r++ {
-		if s.vnni {
+		for r := 0; r < R; r++ {
+			ar := set + r // the set of a split row is its second row's registers
+			addr := aAddr(r)
+			if aoff != 0 {
+				addr = fmt.Sprintf("%d%s", aoff, addr)
+			}
+			if s.vnni {
+				// One load of the row's four bytes for all nv
+				// products (an embedded broadcast would load them
+				// nv times), into two registers in turn.
+				t := []string{"Z28", "Z31"}[r%2]
+				p("VPBROADCASTD %s, %s", addr, t)
+				for v := 0; v < nv; v++ {
+					p("VPDPBUSD %s, %s, %s", t, wreg(v), acc(ar, v))
+				}
+				continue
+			}
+			p("VPBROADCASTD %s, Y9", addr)
 			for v := 0; v < nv; v++ {
-				p("VPDPBUSD.BCST %s, %s, %s", aAddr(r), wreg(v), acc(r, v))
+				if k == "s8sign" {
+					// |w| · (a·sign w): both factors at most 127 in
+					// magnitude, so a pair sums to at most 32258.
+					p("VPSIGNB %s, Y9, Y10", wreg(v))
+					p("VPMADDUBSW Y10, %s, Y10", vr(s, 14+v))
+				} else {
+					// u·4^L ≤ 128 times |a| ≤ 127: a pair sums to at
+					// most 32512.
+					p("VPMADDUBSW Y9, %s, Y10", wreg(v))
+				}
+				p("VPMADDWD Y8, Y10, Y10")
+				p("VPADDD Y10, %s, %s", acc(ar, v), acc(ar, v))
 			}
-			continue
-		}
-		p("VPBROADCASTD %s, Y9", aAddr(r))
-		for v := 0; v < nv; v++ {
-			if k == "s8sign" {
-				// |w| · (a·sign w): both factors at most 127 in
-				// magnitude, so a pair sums to at most 32258.
-				p("VPSIGNB %s, Y9, Y10", wreg(v))
-				p("VPMADDUBSW Y10, %s, Y10", vr(s, 14+v))
-			} else {
-				// u·4^L ≤ 128 times |a| ≤ 127: a pair sums to at
-				// most 32512.
-				p("VPMADDUBSW Y9, %s, Y10", wreg(v))
-			}
-			p("VPMADDWD Y8, Y10, Y10")
-			p("VPADDD Y10, %s, %s", acc(r, v), acc(r, v))
 		}
 	}
-	p("ADDQ $4, AX")
-	p("ADDQ $4, BX")
-	p("ADDQ $%d, DX", step)
-	p("DECQ CX")
-	p("JNZ %s_loop", name)
+	if split {
+		label(name + "_loop2")
+		p("CMPQ CX, $2")
+		p("JLT %s_tail", name)
+		quad(0, 0, 0)
+		quad(step, 4, 1)
+		p("ADDQ $8, AX")
+		p("ADDQ $%d, DX", 2*step)
+		p("SUBQ $2, CX")
+		p("JMP %s_loop2", name)
+		label(name + "_tail")
+		p("TESTQ CX, CX")
+		p("JEQ %s_sum", name)
+		quad(0, 0, 0)
+		label(name + "_sum")
+		for v := 0; v < nv; v++ {
+			p("VPADDD %s, %s, %s", acc(1, v), acc(0, v), acc(0, v))
+		}
+	} else {
+		p("TESTQ CX, CX")
+		p("JEQ %s_store", name)
+		label(name + "_loop")
+		quad(0, 0, 0)
+		p("ADDQ $4, AX")
+		p("ADDQ $4, BX")
+		p("ADDQ $%d, DX", step)
+		p("DECQ CX")
+		p("JNZ %s_loop", name)
+	}
 	label(name + "_store")
 	p("MOVQ c+32(FP), DI")
 	p("MOVQ ldc+40(FP), R8")
