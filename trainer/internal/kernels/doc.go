@@ -137,13 +137,17 @@
 // The micro-kernels, the row sums and the row quantizers are printed by
 // gen_qgemm.go: each micro-kernel from one description, an ISA (vector
 // width, tile, dot-product step) and a weight kind (how a quad of weights
-// is loaded), rather than a generator per kernel. On this machine (AMD
-// EPYC, VPDPBUSD peak ≈ 849 GOP/s per core by an independent C loop of 12
-// accumulators) BenchmarkQGemm (-cpu 1) measures int8 at 669-723 GOP/s
-// and ternary at 649-756 on 256×784×256, 256×1024×1024, 32×4096×4096 and
-// 256×4096×4096 (76-89% of that peak), and at 1×4096×4096, which reads
-// the weights from memory (16 MiB of int8, 4 MiB of ternary codes), 88-162
-// (int8) and 401-418 (ternary); avx2 125-225 and go about 3.7.
+// is loaded), rather than a generator per kernel. The VNNI kernels
+// broadcast each row's four bytes of A into a register once per quad for
+// the four products (an embedded broadcast would load them four times:
+// 1.2× slower), and the one-row kernels keep two sets of accumulators.
+// On this machine (AMD EPYC, VPDPBUSD peak 904-910 GOP/s per core by an
+// independent C loop) BenchmarkQGemm (-cpu 1, medians of 3) measures
+// int8 at 723-855 GOP/s and ternary at 818-868 on 256×784×256,
+// 256×1024×1024, 32×4096×4096 and 256×4096×4096 (80-96% of that peak),
+// and at 1×4096×4096, which reads the weights from memory (16 MiB of
+// int8, 4 MiB of ternary codes), 149 (int8) and 486 (ternary); avx2
+// 151-224 and go 3.2-4.0.
 //
 // # Element-wise kernels
 //
