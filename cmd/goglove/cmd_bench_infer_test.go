@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -29,13 +30,13 @@ func TestBenchInferJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &raw); err != nil {
 		t.Fatal(err)
 	}
-	if len(raw.Rows) != 9 {
-		t.Fatalf("%d rows, want 9:\n%s", len(raw.Rows), stdout)
+	if len(raw.Rows) != 27 {
+		t.Fatalf("%d rows, want 27:\n%s", len(raw.Rows), stdout)
 	}
 	seen := map[[2]int]bool{}
 	for i, row := range raw.Rows {
-		if row["kernel"] != "fp32" {
-			t.Errorf("row %d: kernel %v, want fp32", i, row["kernel"])
+		if want := []string{"fp32", "int8", "ternary"}[i%3]; row["kernel"] != want {
+			t.Errorf("row %d: kernel %v, want %s", i, row["kernel"], want)
 		}
 		for _, k := range []string{"batch", "hidden", "examples_per_s", "us_per_batch", "gflops"} {
 			if v, ok := row[k].(float64); !ok || !(v > 0) {
@@ -56,26 +57,30 @@ func TestBenchInferJSON(t *testing.T) {
 			}
 		}
 	}
-	if fig.KernelPath == "" || fig.Seconds != 0.01 || fig.Runs != 1 {
-		t.Errorf("kernel_path %q, seconds %v, runs %d; want a path, 0.01 and 1", fig.KernelPath, fig.Seconds, fig.Runs)
+	if fig.KernelPath == "" || fig.IntKernelPath == "" || fig.Seconds != 0.01 || fig.Runs != 1 {
+		t.Errorf("kernel_path %q, int_kernel_path %q, seconds %v, runs %d; want paths, 0.01 and 1", fig.KernelPath, fig.IntKernelPath, fig.Seconds, fig.Runs)
 	}
 }
 
 func TestBenchInferText(t *testing.T) {
-	code, stdout, stderr := runCLI(t, t.Context(), append([]string{"bench", "infer"}, quickInferArgs...)...)
+	code, stdout, stderr := runCLI(t, t.Context(), append([]string{"bench", "infer", "--kernels", "fp32,ternary"}, quickInferArgs...)...)
 	if code != 0 {
 		t.Fatalf("exit code %d, stderr %q", code, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != 12 || !strings.Contains(lines[0], "kernel path ") || !strings.Contains(lines[2], "examples/s") {
-		t.Fatalf("want a heading, a blank line, a header and 9 rows:\n%s", stdout)
+	if len(lines) != 21 || !strings.Contains(lines[0], "integer kernel path ") || !strings.Contains(lines[2], "x fp32") {
+		t.Fatalf("want a heading, a blank line, a header and 18 rows:\n%s", stdout)
 	}
 	largest := false
 	for i, line := range lines[3:] {
 		f := strings.Fields(line)
-		if len(f) != 7 || f[0] != "fp32" {
-			t.Errorf("row %d %q: want 7 columns, the first fp32", i, line)
+		if want := []string{"fp32", "ternary"}[i%2]; len(f) != 8 || f[0] != want {
+			t.Errorf("row %d %q: want 8 columns, the first %s", i, line, want)
 			continue
+		}
+		// The ratio to fp32: a dash on the fp32 rows, a number on the others.
+		if ratio, err := strconv.ParseFloat(f[7], 64); (i%2 == 0) != (f[7] == "-") || i%2 == 1 && (err != nil || !(ratio > 0)) {
+			t.Errorf("row %d %q: ratio column %q", i, line, f[7])
 		}
 		largest = largest || f[1] == "4096" && f[2] == "256"
 	}
@@ -89,7 +94,7 @@ func TestBenchInferHelp(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit code %d, stderr %q; want 0 and none", code, stderr)
 	}
-	for _, want := range []string{"goglove bench infer", "784-H-H-10", "--seconds", "--runs", "--json", "examples_per_s"} {
+	for _, want := range []string{"goglove bench infer", "784-H-H-10", "--seconds", "--runs", "--json", "--kernels", "ternary", "int_kernel_path", "examples_per_s"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("help lacks %q:\n%s", want, stdout)
 		}
@@ -97,5 +102,12 @@ func TestBenchInferHelp(t *testing.T) {
 	code, stdout, _ = runCLI(t, t.Context(), "bench", "--help")
 	if code != 0 || !strings.Contains(stdout, "infer ") {
 		t.Errorf("bench --help (exit code %d) does not list infer:\n%s", code, stdout)
+	}
+}
+
+func TestBenchInferBadKernel(t *testing.T) {
+	code, _, stderr := runCLI(t, t.Context(), append([]string{"bench", "infer", "--kernels", "int4"}, quickInferArgs...)...)
+	if code == 0 || !strings.Contains(stderr, `inference kernel "int4", want fp32, int8 or ternary`) {
+		t.Errorf("exit code %d, stderr %q; want an error naming the kernel", code, stderr)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/c2602f9e/goglove/internal/stats"
 	"github.com/c2602f9e/goglove/trainer"
+	"github.com/c2602f9e/goglove/trainer/internal/kernels"
 	"github.com/c2602f9e/goglove/trainer/nn"
 	"github.com/c2602f9e/goglove/trainer/tensor"
 )
@@ -18,10 +19,22 @@ const (
 	// InferIn is the input width of the inference network (a 28×28
 	// image) and InferOut its number of classes.
 	InferIn, InferOut = 784, 10
-	// KernelFP32 is the float32 forward pass of package nn, the only
-	// kernel so far (int8 and ternary are to come).
+	// KernelFP32 is the float32 forward pass of package nn (nn.Dense on
+	// the float32 GEMM).
 	KernelFP32 = "fp32"
+	// KernelInt8 is the same network with every dense layer an
+	// nn.QuantDense of int8 codes (one scale per output unit) on int8
+	// activations: the int8 × int8 GEMM.
+	KernelInt8 = "int8"
+	// KernelTernary is the same network with every dense layer an
+	// nn.QuantDense of ternary codes (one absmean scale per layer) on int8
+	// activations: the packed-ternary × int8 GEMM.
+	KernelTernary = "ternary"
 )
+
+// InferKernels are the kernels of goglove bench infer, in the order of its
+// rows.
+var InferKernels = []string{KernelFP32, KernelInt8, KernelTernary}
 
 // The sizes of goglove bench infer: its 9 figures are every hidden width
 // at every batch size.
@@ -38,14 +51,17 @@ type InferCase struct {
 	Hidden, Batch int
 }
 
-// InferCases returns the cases of goglove bench infer: kernel at every
-// hidden width of InferHidden and batch size of InferBatches, by width
-// then batch.
-func InferCases(kernel string) []InferCase {
+// InferCases returns the cases of goglove bench infer: every kernel at
+// every hidden width of InferHidden and batch size of InferBatches, by
+// width, then batch, then kernel, so that the kernels of one shape are
+// measured one after the other.
+func InferCases(kernels ...string) []InferCase {
 	var out []InferCase
 	for _, h := range InferHidden {
 		for _, b := range InferBatches {
-			out = append(out, InferCase{Kernel: kernel, Hidden: h, Batch: b})
+			for _, k := range kernels {
+				out = append(out, InferCase{Kernel: k, Hidden: h, Batch: b})
+			}
 		}
 	}
 	return out
@@ -65,8 +81,8 @@ func (c InferCase) Flops() float64 {
 }
 
 func (c InferCase) check() error {
-	if c.Kernel != KernelFP32 {
-		return fmt.Errorf("%w: inference kernel %q, want %s", ErrOptions, c.Kernel, KernelFP32)
+	if c.Kernel != KernelFP32 && c.Kernel != KernelInt8 && c.Kernel != KernelTernary {
+		return fmt.Errorf("%w: inference kernel %q, want %s, %s or %s", ErrOptions, c.Kernel, KernelFP32, KernelInt8, KernelTernary)
 	}
 	if c.Hidden < 1 || c.Batch < 1 {
 		return fmt.Errorf("%w: inference case %s, want a positive hidden width and batch", ErrOptions, c)
@@ -102,10 +118,29 @@ type inferNet struct {
 	batch float64
 }
 
-// newInferNet builds the network of width hidden, the trainer.MLP of two
-// hidden layers with ReLU, initialized from seed.
-func newInferNet(hidden int, seed uint64) (*nn.Sequential, error) {
-	return trainer.MLP{Hidden: []int{hidden, hidden}, Activation: "relu"}.Network(InferIn, InferOut, seed)
+// newInferNet builds the network of width hidden for kernel: the
+// trainer.MLP of two hidden layers with ReLU, initialized from seed, with
+// its dense layers (all three) quantized by nn.NewQuantDenseFrom for the
+// int8 and ternary kernels.
+func newInferNet(kernel string, hidden int, seed uint64) (*nn.Sequential, error) {
+	net, err := trainer.MLP{Hidden: []int{hidden, hidden}, Activation: "relu"}.Network(InferIn, InferOut, seed)
+	if err != nil || kernel == KernelFP32 {
+		return net, err
+	}
+	kind := nn.QuantDenseInt8
+	if kernel == KernelTernary {
+		kind = nn.QuantDenseTernary
+	}
+	layers := make([]nn.Layer, len(net.Layers))
+	for i, l := range net.Layers {
+		layers[i] = l
+		if d, ok := l.(*nn.Dense); ok {
+			if layers[i], err = nn.NewQuantDenseFrom(d, kind, false); err != nil {
+				return nil, fmt.Errorf("bench: inference network %s of width %d: layer %d: %w", kernel, hidden, i, err)
+			}
+		}
+	}
+	return nn.NewSequential(layers...), nil
 }
 
 // withBatch returns net fed a random batch of the given size.
@@ -124,8 +159,8 @@ func (n *inferNet) do() float64 {
 }
 
 // Infer measures the forward pass of each case on one goroutine locked to
-// its thread: one core. Consecutive cases of the same kernel and hidden
-// width share one network.
+// its thread: one core. Cases of the same kernel and hidden width share
+// one network while consecutive cases keep that width.
 func Infer(ctx context.Context, cases []InferCase, o Options) ([]InferRate, error) {
 	o = o.withDefaults()
 	if err := o.check(); err != nil {
@@ -138,13 +173,18 @@ func Infer(ctx context.Context, cases []InferCase, o Options) ([]InferRate, erro
 	}
 	per := o.Duration / time.Duration(o.Runs)
 	out := make([]InferRate, len(cases))
-	var net *nn.Sequential
+	nets := map[string]*nn.Sequential{}
 	for i, c := range cases {
-		if i == 0 || c.Hidden != cases[i-1].Hidden || c.Kernel != cases[i-1].Kernel {
+		if i > 0 && c.Hidden != cases[i-1].Hidden {
+			clear(nets)
+		}
+		net := nets[c.Kernel]
+		if net == nil {
 			var err error
-			if net, err = newInferNet(c.Hidden, 1); err != nil {
+			if net, err = newInferNet(c.Kernel, c.Hidden, 1); err != nil {
 				return nil, err
 			}
+			nets[c.Kernel] = net
 		}
 		w := withBatch(net, c.Batch, 2)
 		if _, _, err := rate(ctx, w, o.warmup()); err != nil {
@@ -165,3 +205,7 @@ func Infer(ctx context.Context, cases []InferCase, o Options) ([]InferRate, erro
 	}
 	return out, nil
 }
+
+// IntKernelPath names the integer kernel implementation of the int8 and
+// ternary kernels on this machine: "avx512vnni", "avx2" or "go".
+func IntKernelPath() string { return kernels.QPath() }

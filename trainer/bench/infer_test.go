@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/c2602f9e/goglove/trainer/nn"
 )
 
 func TestInferCases(t *testing.T) {
@@ -52,7 +54,7 @@ func TestInferFlops(t *testing.T) {
 }
 
 func TestInfer(t *testing.T) {
-	cases := []InferCase{{KernelFP32, 8, 1}, {KernelFP32, 8, 5}, {KernelFP32, 16, 3}}
+	cases := []InferCase{{KernelFP32, 8, 1}, {KernelFP32, 8, 5}, {KernelTernary, 8, 5}, {KernelInt8, 8, 5}, {KernelFP32, 16, 3}, {KernelInt8, 16, 3}}
 	var msgs []string
 	o := Options{Duration: 20 * time.Millisecond, Runs: 2, Progress: func(s string) { msgs = append(msgs, s) }}
 	rs, err := Infer(context.Background(), cases, o)
@@ -79,10 +81,85 @@ func TestInfer(t *testing.T) {
 	}
 }
 
+// TestInferCasesKernels: with every kernel, the kernels of one shape are
+// consecutive, in the order given.
+func TestInferCasesKernels(t *testing.T) {
+	cs := InferCases(InferKernels...)
+	if len(cs) != 27 {
+		t.Fatalf("%d cases, want 27", len(cs))
+	}
+	for i, c := range cs {
+		if want := InferKernels[i%3]; c.Kernel != want {
+			t.Errorf("case %d: %s, want kernel %s", i, c, want)
+		}
+		if i%3 > 0 && (c.Hidden != cs[i-1].Hidden || c.Batch != cs[i-1].Batch) {
+			t.Errorf("case %d: %s does not follow %s", i, c, cs[i-1])
+		}
+	}
+}
+
+// TestInferNetQuantized: the int8 and ternary networks quantize all three
+// dense layers and predict like the fp32 network they come from on most
+// examples (the ternary one, with absmean codes of random weights, is a
+// coarser approximation).
+func TestInferNetQuantized(t *testing.T) {
+	ref, err := newInferNet(KernelFP32, 64, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := withBatch(ref, 200, 2)
+	want := argmaxRows(ref.Forward(w.x, false).Data)
+	for kernel, agree := range map[string]float64{KernelInt8: 0.95, KernelTernary: 0.4} {
+		net, err := newInferNet(kernel, 64, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, l := range net.Layers {
+			if _, ok := l.(*nn.QuantDense); ok {
+				n++
+			}
+		}
+		if n != 3 {
+			t.Errorf("%s: %d QuantDense layers, want 3", kernel, n)
+		}
+		got := argmaxRows(net.Forward(w.x, false).Data)
+		same := 0
+		for i := range got {
+			if got[i] == want[i] {
+				same++
+			}
+		}
+		if f := float64(same) / float64(len(got)); f < agree {
+			t.Errorf("%s: agrees with fp32 on %.2f of the examples, want at least %.2f", kernel, f, agree)
+		}
+	}
+}
+
+// argmaxRows returns the argmax of each row of InferOut logits.
+func argmaxRows(y []float32) []int {
+	out := make([]int, len(y)/InferOut)
+	for i := range out {
+		r := y[i*InferOut : (i+1)*InferOut]
+		for j, v := range r {
+			if v > r[out[i]] {
+				out[i] = j
+			}
+		}
+	}
+	return out
+}
+
 // TestInferNetForward: the measured work is the network's forward pass,
 // giving one finite logit per class and example.
 func TestInferNetForward(t *testing.T) {
-	net, err := newInferNet(16, 1)
+	for _, kernel := range InferKernels {
+		inferNetForward(t, kernel)
+	}
+}
+
+func inferNetForward(t *testing.T, kernel string) {
+	net, err := newInferNet(kernel, 16, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +186,7 @@ func TestInferNetForward(t *testing.T) {
 func TestInferErrors(t *testing.T) {
 	ctx := context.Background()
 	tests := map[string][]InferCase{
-		"int8 kernel":   {{Kernel: "int8", Hidden: 8, Batch: 1}},
+		"int4 kernel":   {{Kernel: "int4", Hidden: 8, Batch: 1}},
 		"zero hidden":   {{Kernel: KernelFP32, Hidden: 0, Batch: 1}},
 		"zero batch":    {{Kernel: KernelFP32, Hidden: 8, Batch: 0}},
 		"no kernel":     {{Hidden: 8, Batch: 1}},
@@ -133,31 +210,37 @@ func TestInferErrors(t *testing.T) {
 }
 
 // BenchmarkInfer measures the forward pass of goglove bench infer's cases,
-// as BenchmarkInfer/hidden=1024/batch=32, on one goroutine.
+// as BenchmarkInfer/ternary/hidden=1024/batch=32, on one goroutine.
 func BenchmarkInfer(b *testing.B) {
-	for _, h := range InferHidden {
-		b.Run(fmt.Sprintf("hidden=%d", h), func(b *testing.B) {
-			net, err := newInferNet(h, 1)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, batch := range InferBatches {
-				b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
-					w := withBatch(net, batch, 2)
-					w.do() // sizes the layers' buffers
-					c := InferCase{Kernel: KernelFP32, Hidden: h, Batch: batch}
-					runtime.LockOSThread()
-					defer runtime.UnlockOSThread()
-					n := 0
-					for b.Loop() {
-						w.do()
-						n++
-					}
-					s := b.Elapsed().Seconds()
-					b.ReportMetric(float64(n*batch)/s, "examples/s")
-					b.ReportMetric(float64(n)*c.Flops()/s/1e9, "GFLOP/s")
-				})
-			}
-		})
+	for _, kernel := range InferKernels {
+		for _, h := range InferHidden {
+			benchmarkInfer(b, kernel, h)
+		}
 	}
+}
+
+func benchmarkInfer(b *testing.B, kernel string, h int) {
+	b.Run(fmt.Sprintf("%s/hidden=%d", kernel, h), func(b *testing.B) {
+		net, err := newInferNet(kernel, h, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, batch := range InferBatches {
+			b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+				w := withBatch(net, batch, 2)
+				w.do() // sizes the layers' buffers
+				c := InferCase{Kernel: kernel, Hidden: h, Batch: batch}
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				n := 0
+				for b.Loop() {
+					w.do()
+					n++
+				}
+				s := b.Elapsed().Seconds()
+				b.ReportMetric(float64(n*batch)/s, "examples/s")
+				b.ReportMetric(float64(n)*c.Flops()/s/1e9, "GFLOP/s")
+			})
+		}
+	})
 }

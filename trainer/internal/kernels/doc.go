@@ -1,7 +1,8 @@
-// Package kernels holds the float32 compute kernels the trainer's layers run
-// on: a general matrix multiply (GEMM) and the element-wise kernels of a
+// Package kernels holds the compute kernels the trainer's layers run on: a
+// float32 general matrix multiply (GEMM), the element-wise kernels of a
 // training step (bias, activations and their gradients, reductions,
-// optimizer updates).
+// optimizer updates), and the exact integer GEMMs of quantized inference
+// (int8 × int8 and int8 × ternary) with their row quantizers.
 //
 // Matrices are row-major: element (i, j) of a matrix with leading dimension
 // ld is at index i*ld+j. A dense layer storing W as in×out calls Gemm three
@@ -59,6 +60,94 @@
 // (go generate); the packing buffers live on a small free list per
 // implementation, so steady-state calls do not allocate, from any number
 // of goroutines.
+//
+// # Integer GEMM
+//
+// GemmS8S8 and GemmTernaryS8 multiply int8 activations (m×k, row-major)
+// by a k×n weight matrix packed once by PackS8 or PackTernary, into int32
+// (m×n, row-major). The arithmetic is exact: every path returns the same
+// integers as the naive triple loop, for the accepted code ranges:
+//
+//   - activations in [−127, 127] (−128 is not accepted: the AVX2 int8
+//     kernel negates activations, and −(−128) does not fit a byte);
+//   - int8 weights in [−127, 127] (PackS8 rejects −128);
+//   - ternary weights in {−1, 0, 1} (PackTernary rejects anything else);
+//   - k ≤ MaxQuantK, so that |Σ a·w| ≤ k·127² fits an int32. The int8
+//     partial sums may wrap, but every step is exact modulo 2³², so the
+//     final sum is exact whenever the true sum fits; the ternary sums are
+//     bounded below 2³¹ (see Layouts).
+//
+// Paths: [QPath] names the path, chosen once at start-up like the
+// float32 GEMM:
+//
+//   - "avx512vnni" (AVX-512 F, BW, VL and VNNI): VPDPBUSD multiplies four
+//     unsigned bytes by four signed bytes and adds the sum to an int32
+//     lane. The weights are the unsigned operand, stored as u = w + o
+//     (o = 128 for int8, so u ∈ [1, 255]; o = 1 for ternary, so
+//     u ∈ {0, 1, 2}), and the activations the signed one, read in place by
+//     an embedded broadcast of four bytes. Then Σ a·u = Σ a·w + o·Σ a, and
+//     the kernel subtracts o·rowsum(A), computed per call (m·k additions,
+//     against m·n·k multiply-adds). A 6×64 micro-tile (24 zmm
+//     accumulators); rows 1 to 5 have kernels of their own, so m = 1 is a
+//     1×64 GEMV over the same panels.
+//   - "avx2" (AVX2): VPMADDUBSW multiplies unsigned by signed bytes and
+//     adds adjacent pairs into a saturating int16; VPMADDWD by ones then
+//     widens pairs of int16 into int32 exactly. Saturation cannot occur:
+//     for ternary, the bytes multiplied are u·4^L ≤ 128 (see Layouts) and
+//     |a| ≤ 127, so a pair sums to at most 32512; for int8, the weights
+//     are stored as they are and the
+//     kernel multiplies |w| (VPABSB, ≤ 127) by a·sign(w) (VPSIGNB, ≤ 127
+//     in magnitude since a ≠ −128), so a pair sums to at most
+//     2·127·127 = 32258 < 32767. A 4×16 micro-tile (8 ymm accumulators).
+//   - "go": the portable loop over rows of the weights, on weights kept as
+//     plain int8 (ternary too).
+//
+// Layouts: the packed weights are column panels of NR columns (64 on
+// avx512vnni, 16 on avx2), k padded with zeros to a multiple of 4; panel
+// p holds, for each quad q of k, NR columns × 4 consecutive k (on
+// avx512vnni a last panel of at most 16 columns is packed 16 wide and run
+// by 16-column kernels, so the 10-class head does not compute 64):
+//
+//   - int8: byte ((p·Q + q)·NR + j)·4 + t is u(W[4q+t][p·NR+j]) (Q quads);
+//   - ternary: 2-bit codes u = w + 1, NR bytes a quad (a quarter of the
+//     int8 panel). Each vector of V bytes (V = 64 or 32) of expanded codes
+//     is stored in V/4 bytes: expanded byte L·V/4 + b is bits 2L..2L+1 of
+//     stored byte b. The kernel broadcasts the V/4 bytes to every 128-bit
+//     (64-bit) lane and masks lane L with 3·4^L, one instruction, which
+//     leaves u·4^L (at most 128) in each byte; at the end it shifts the
+//     lane's int32 sums right by 2L bits, an exact division since every
+//     term is a multiple of 4^L. The scaled sums stay below
+//     k·2·64·127 < 2³¹ for k ≤ MaxQuantK, and on avx2 a VPMADDUBSW pair
+//     stays at most 2·128·127 = 32512 < 32767.
+//
+// This compute layout is independent of any storage format on disk.
+//
+// The driver (qpath.gemm) sweeps the panels in its outer loop and blocks
+// of 6 (4) rows inside, so that one panel of weights (k·64 bytes of int8,
+// k·16 of ternary) stays in L1 or L2 while every row block passes over
+// it; a partial last panel goes through a scratch tile, so nothing is
+// written outside C. When k is not a multiple of 4, A is first copied
+// with zero-padded rows, so no kernel reads past a row.
+//
+// QuantizeRowS8 (absmax scale and codes rounded to nearest even) and
+// DequantizeRow (int32 back to float32 with per-output scales and bias)
+// run 16 lanes a step with a masked tail on avx512vnni, in Go elsewhere;
+// both give the same bits as their definitions in Go.
+//
+// The micro-kernels, the row sums and the row quantizers are printed by
+// gen_qgemm.go: each micro-kernel from one description, an ISA (vector
+// width, tile, dot-product step) and a weight kind (how a quad of weights
+// is loaded), rather than a generator per kernel. The VNNI kernels
+// broadcast each row's four bytes of A into a register once per quad for
+// the four products (an embedded broadcast would load them four times:
+// 1.2× slower), and the one-row kernels keep two sets of accumulators.
+// On this machine (AMD EPYC, VPDPBUSD peak 904-910 GOP/s per core by an
+// independent C loop) BenchmarkQGemm (-cpu 1, medians of 3) measures
+// int8 at 723-855 GOP/s and ternary at 818-868 on 256×784×256,
+// 256×1024×1024, 32×4096×4096 and 256×4096×4096 (80-96% of that peak),
+// and at 1×4096×4096, which reads the weights from memory (16 MiB of
+// int8, 4 MiB of ternary codes), 149 (int8) and 486 (ternary); avx2
+// 151-224 and go 3.2-4.0.
 //
 // # Element-wise kernels
 //

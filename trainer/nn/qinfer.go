@@ -1,0 +1,184 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/c2602f9e/goglove/trainer/internal/kernels"
+	"github.com/c2602f9e/goglove/trainer/tensor"
+)
+
+// QuantDenseKind is the kind of the weight codes of a QuantDense.
+type QuantDenseKind int
+
+const (
+	// QuantDenseTernary weights are codes in {−1, 0, 1}.
+	QuantDenseTernary QuantDenseKind = iota + 1
+	// QuantDenseInt8 weights are codes in [−127, 127].
+	QuantDenseInt8
+)
+
+// String returns "ternary" or "int8".
+func (k QuantDenseKind) String() string {
+	switch k {
+	case QuantDenseTernary:
+		return "ternary"
+	case QuantDenseInt8:
+		return "int8"
+	}
+	return fmt.Sprintf("QuantDenseKind(%d)", int(k))
+}
+
+// QuantDense is an inference-only dense layer on integer kernels:
+// Y ≈ X·W + b with W = code·scale. For each row x of the input it
+//
+//  1. optionally normalizes x without parameters: (x − μ)/√(σ² + 1e-5);
+//  2. takes s = max(max|x|, 1e-5) and quantizes
+//     q = clip(RoundToEven(x·(127/s)), −127, 127), x·(127/s) in float32;
+//  3. computes acc = q·codes exactly in int32 (kernels.GemmTernaryS8 or
+//     kernels.GemmS8S8);
+//  4. sets y_j = float32(acc_j)·((s/127)·scale_j) + b_j.
+//
+// The result is the float32 product of the dequantized activations
+// x̂ = q·s/127 and weights Ŵ = code·scale, up to float32 rounding.
+// QuantDense has no parameters; Backward panics (train with nn.Dense and
+// quantization-aware layers, then convert).
+type QuantDense struct {
+	In, Out   int
+	Kind      QuantDenseKind
+	LayerNorm bool
+
+	// Scales holds the scale of each output unit (a single scale given
+	// to NewQuantDense is repeated Out times); Bias has length Out.
+	Scales, Bias []float32
+
+	s8 *kernels.S8Weights
+	t2 *kernels.TernaryWeights
+
+	xn  []float32 // normalized rows (LayerNorm)
+	q   []int8    // quantized rows
+	s   []float32 // s/127 per row
+	acc []int32
+	y   tensor.Buffer
+}
+
+var _ Layer = (*QuantDense)(nil)
+
+// NewQuantDense returns an in→out quantized dense layer from codes
+// (in×out row-major, as Dense stores W), scales (length 1 or out) and bias
+// (length out, or nil for zeros). It returns an error naming the argument
+// that does not fit: a code outside the kind's range, a wrong length, a
+// scale that is not finite.
+func NewQuantDense(in, out int, kind QuantDenseKind, codes []int8, scales, bias []float32, layerNorm bool) (*QuantDense, error) {
+	if in <= 0 || out <= 0 {
+		return nil, fmt.Errorf("nn: NewQuantDense(%d, %d): sizes must be positive", in, out)
+	}
+	if len(codes) != in*out {
+		return nil, fmt.Errorf("nn: NewQuantDense: %d codes, want in·out = %d", len(codes), in*out)
+	}
+	if len(scales) != 1 && len(scales) != out {
+		return nil, fmt.Errorf("nn: NewQuantDense: %d scales, want 1 or out = %d", len(scales), out)
+	}
+	for j, s := range scales {
+		if math.IsNaN(float64(s)) || math.IsInf(float64(s), 0) {
+			return nil, fmt.Errorf("nn: NewQuantDense: scales[%d] = %v, want a finite number", j, s)
+		}
+	}
+	if bias == nil {
+		bias = make([]float32, out)
+	}
+	if len(bias) != out {
+		return nil, fmt.Errorf("nn: NewQuantDense: bias of length %d, want out = %d", len(bias), out)
+	}
+	d := &QuantDense{In: in, Out: out, Kind: kind, LayerNorm: layerNorm, Bias: append([]float32(nil), bias...)}
+	if len(scales) == 1 {
+		d.Scales = make([]float32, out)
+		for j := range d.Scales {
+			d.Scales[j] = scales[0]
+		}
+	} else {
+		d.Scales = append([]float32(nil), scales...)
+	}
+	var err error
+	switch kind {
+	case QuantDenseTernary:
+		d.t2, err = kernels.PackTernary(codes, in, out)
+	case QuantDenseInt8:
+		d.s8, err = kernels.PackS8(codes, in, out)
+	default:
+		return nil, fmt.Errorf("nn: NewQuantDense: kind %v, want QuantDenseTernary or QuantDenseInt8", kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("nn: NewQuantDense: codes: %w", err)
+	}
+	d.y.Cols = out
+	return d, nil
+}
+
+// Forward computes the quantized product of every row of x; train is
+// ignored. The output is owned by the layer and valid until its next
+// Forward.
+func (d *QuantDense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
+	tensor.MustCols("QuantDense.Forward", x, d.In)
+	rows, in, out := x.Shape[0], d.In, d.Out
+	d.q = qiGrow(d.q, rows*in)
+	d.s = qiGrow(d.s, rows)
+	d.acc = qiGrow(d.acc, rows*out)
+	src := x.Data[:rows*in]
+	if d.LayerNorm {
+		d.xn = qiGrow(d.xn, rows*in)
+		for i := 0; i < rows; i++ {
+			qiNormalize(d.xn[i*in:i*in+in], src[i*in:i*in+in])
+		}
+		src = d.xn
+	}
+	for i := 0; i < rows; i++ {
+		d.s[i] = kernels.QuantizeRowS8(d.q[i*in:i*in+in], src[i*in:i*in+in]) / 127
+	}
+	if d.t2 != nil {
+		kernels.GemmTernaryS8(rows, d.q, in, d.t2, d.acc, out)
+	} else {
+		kernels.GemmS8S8(rows, d.q, in, d.s8, d.acc, out)
+	}
+	y := d.y.Rows(rows)
+	for i := 0; i < rows; i++ {
+		kernels.DequantizeRow(y.Data[i*out:i*out+out], d.acc[i*out:i*out+out], d.Scales, d.Bias, d.s[i])
+	}
+	return y
+}
+
+// Backward panics: QuantDense is inference-only.
+func (d *QuantDense) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
+	panic("nn: QuantDense.Backward: QuantDense is inference-only; train a Dense (or a quantization-aware layer) and convert it")
+}
+
+// Params returns nil: QuantDense has no trainable parameters.
+func (d *QuantDense) Params() []*Param { return nil }
+
+// qiNormalize sets dst = (x − μ)/√(σ² + 1e-5), the parameter-free layer
+// normalization of QuantDense, accumulating in float64 like LayerNorm.
+func qiNormalize(dst, x []float32) {
+	n := float64(len(x))
+	var sum float64
+	for _, v := range x {
+		sum += float64(v)
+	}
+	mu := sum / n
+	var ss float64
+	for _, v := range x {
+		d := float64(v) - mu
+		ss += d * d
+	}
+	rstd := 1 / math.Sqrt(ss/n+DefaultLayerNormEps)
+	for j, v := range x {
+		dst[j] = float32((float64(v) - mu) * rstd)
+	}
+}
+
+// qiGrow returns x resized to n, reallocated only when it is too short.
+func qiGrow[T any](x []T, n int) []T {
+	if cap(x) < n {
+		return make([]T, n)
+	}
+	return x[:n]
+}
