@@ -23,11 +23,11 @@ const (
 	// the float32 GEMM).
 	KernelFP32 = "fp32"
 	// KernelInt8 is the same network with every dense layer an
-	// nn.QuantDense of int8 codes (one scale per output unit) on int8
+	// nn.IntDense of int8 codes (one scale per output unit) on int8
 	// activations: the int8 × int8 GEMM.
 	KernelInt8 = "int8"
 	// KernelTernary is the same network with every dense layer an
-	// nn.QuantDense of ternary codes (one absmean scale per layer) on int8
+	// nn.IntDense of ternary codes (one absmean scale per layer) on int8
 	// activations: the packed-ternary × int8 GEMM.
 	KernelTernary = "ternary"
 )
@@ -120,22 +120,22 @@ type inferNet struct {
 
 // newInferNet builds the network of width hidden for kernel: the
 // trainer.MLP of two hidden layers with ReLU, initialized from seed, with
-// its dense layers (all three) quantized by nn.NewQuantDenseFrom for the
+// its dense layers (all three) quantized by nn.NewIntDenseFrom for the
 // int8 and ternary kernels.
 func newInferNet(kernel string, hidden int, seed uint64) (*nn.Sequential, error) {
 	net, err := trainer.MLP{Hidden: []int{hidden, hidden}, Activation: "relu"}.Network(InferIn, InferOut, seed)
 	if err != nil || kernel == KernelFP32 {
 		return net, err
 	}
-	kind := nn.QuantDenseInt8
+	kind := nn.IntDenseInt8
 	if kernel == KernelTernary {
-		kind = nn.QuantDenseTernary
+		kind = nn.IntDenseTernary
 	}
 	layers := make([]nn.Layer, len(net.Layers))
 	for i, l := range net.Layers {
 		layers[i] = l
 		if d, ok := l.(*nn.Dense); ok {
-			if layers[i], err = nn.NewQuantDenseFrom(d, kind, false); err != nil {
+			if layers[i], err = nn.NewIntDenseFrom(d, kind, false); err != nil {
 				return nil, fmt.Errorf("bench: inference network %s of width %d: layer %d: %w", kernel, hidden, i, err)
 			}
 		}

@@ -116,12 +116,12 @@ func TestInferNetQuantized(t *testing.T) {
 		}
 		n := 0
 		for _, l := range net.Layers {
-			if _, ok := l.(*nn.QuantDense); ok {
+			if _, ok := l.(*nn.IntDense); ok {
 				n++
 			}
 		}
 		if n != 3 {
-			t.Errorf("%s: %d QuantDense layers, want 3", kernel, n)
+			t.Errorf("%s: %d IntDense layers, want 3", kernel, n)
 		}
 		got := argmaxRows(net.Forward(w.x, false).Data)
 		same := 0

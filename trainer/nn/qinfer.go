@@ -8,28 +8,28 @@ import (
 	"github.com/c2602f9e/goglove/trainer/tensor"
 )
 
-// QuantDenseKind is the kind of the weight codes of a QuantDense.
-type QuantDenseKind int
+// IntDenseKind is the kind of the weight codes of an IntDense.
+type IntDenseKind int
 
 const (
-	// QuantDenseTernary weights are codes in {−1, 0, 1}.
-	QuantDenseTernary QuantDenseKind = iota + 1
-	// QuantDenseInt8 weights are codes in [−127, 127].
-	QuantDenseInt8
+	// IntDenseTernary weights are codes in {−1, 0, 1}.
+	IntDenseTernary IntDenseKind = iota + 1
+	// IntDenseInt8 weights are codes in [−127, 127].
+	IntDenseInt8
 )
 
 // String returns "ternary" or "int8".
-func (k QuantDenseKind) String() string {
+func (k IntDenseKind) String() string {
 	switch k {
-	case QuantDenseTernary:
+	case IntDenseTernary:
 		return "ternary"
-	case QuantDenseInt8:
+	case IntDenseInt8:
 		return "int8"
 	}
-	return fmt.Sprintf("QuantDenseKind(%d)", int(k))
+	return fmt.Sprintf("IntDenseKind(%d)", int(k))
 }
 
-// QuantDense is an inference-only dense layer on integer kernels:
+// IntDense is an inference-only dense layer on integer kernels:
 // Y ≈ X·W + b with W = code·scale. For each row x of the input it
 //
 //  1. optionally normalizes x without parameters: (x − μ)/√(σ² + 1e-5);
@@ -41,15 +41,15 @@ func (k QuantDenseKind) String() string {
 //
 // The result is the float32 product of the dequantized activations
 // x̂ = q·s/127 and weights Ŵ = code·scale, up to float32 rounding.
-// QuantDense has no parameters; Backward panics (train with nn.Dense and
+// IntDense has no parameters; Backward panics (train with nn.Dense and
 // quantization-aware layers, then convert).
-type QuantDense struct {
+type IntDense struct {
 	In, Out   int
-	Kind      QuantDenseKind
+	Kind      IntDenseKind
 	LayerNorm bool
 
 	// Scales holds the scale of each output unit (a single scale given
-	// to NewQuantDense is repeated Out times); Bias has length Out.
+	// to NewIntDense is repeated Out times); Bias has length Out.
 	Scales, Bias []float32
 
 	s8 *kernels.S8Weights
@@ -62,35 +62,35 @@ type QuantDense struct {
 	y   tensor.Buffer
 }
 
-var _ Layer = (*QuantDense)(nil)
+var _ Layer = (*IntDense)(nil)
 
-// NewQuantDense returns an in→out quantized dense layer from codes
+// NewIntDense returns an in→out quantized dense layer from codes
 // (in×out row-major, as Dense stores W), scales (length 1 or out) and bias
 // (length out, or nil for zeros). It returns an error naming the argument
 // that does not fit: a code outside the kind's range, a wrong length, a
 // scale that is not finite.
-func NewQuantDense(in, out int, kind QuantDenseKind, codes []int8, scales, bias []float32, layerNorm bool) (*QuantDense, error) {
+func NewIntDense(in, out int, kind IntDenseKind, codes []int8, scales, bias []float32, layerNorm bool) (*IntDense, error) {
 	if in <= 0 || out <= 0 {
-		return nil, fmt.Errorf("nn: NewQuantDense(%d, %d): sizes must be positive", in, out)
+		return nil, fmt.Errorf("nn: NewIntDense(%d, %d): sizes must be positive", in, out)
 	}
 	if len(codes) != in*out {
-		return nil, fmt.Errorf("nn: NewQuantDense: %d codes, want in·out = %d", len(codes), in*out)
+		return nil, fmt.Errorf("nn: NewIntDense: %d codes, want in·out = %d", len(codes), in*out)
 	}
 	if len(scales) != 1 && len(scales) != out {
-		return nil, fmt.Errorf("nn: NewQuantDense: %d scales, want 1 or out = %d", len(scales), out)
+		return nil, fmt.Errorf("nn: NewIntDense: %d scales, want 1 or out = %d", len(scales), out)
 	}
 	for j, s := range scales {
 		if math.IsNaN(float64(s)) || math.IsInf(float64(s), 0) {
-			return nil, fmt.Errorf("nn: NewQuantDense: scales[%d] = %v, want a finite number", j, s)
+			return nil, fmt.Errorf("nn: NewIntDense: scales[%d] = %v, want a finite number", j, s)
 		}
 	}
 	if bias == nil {
 		bias = make([]float32, out)
 	}
 	if len(bias) != out {
-		return nil, fmt.Errorf("nn: NewQuantDense: bias of length %d, want out = %d", len(bias), out)
+		return nil, fmt.Errorf("nn: NewIntDense: bias of length %d, want out = %d", len(bias), out)
 	}
-	d := &QuantDense{In: in, Out: out, Kind: kind, LayerNorm: layerNorm, Bias: append([]float32(nil), bias...)}
+	d := &IntDense{In: in, Out: out, Kind: kind, LayerNorm: layerNorm, Bias: append([]float32(nil), bias...)}
 	if len(scales) == 1 {
 		d.Scales = make([]float32, out)
 		for j := range d.Scales {
@@ -101,15 +101,15 @@ func NewQuantDense(in, out int, kind QuantDenseKind, codes []int8, scales, bias 
 	}
 	var err error
 	switch kind {
-	case QuantDenseTernary:
+	case IntDenseTernary:
 		d.t2, err = kernels.PackTernary(codes, in, out)
-	case QuantDenseInt8:
+	case IntDenseInt8:
 		d.s8, err = kernels.PackS8(codes, in, out)
 	default:
-		return nil, fmt.Errorf("nn: NewQuantDense: kind %v, want QuantDenseTernary or QuantDenseInt8", kind)
+		return nil, fmt.Errorf("nn: NewIntDense: kind %v, want IntDenseTernary or IntDenseInt8", kind)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("nn: NewQuantDense: codes: %w", err)
+		return nil, fmt.Errorf("nn: NewIntDense: codes: %w", err)
 	}
 	d.y.Cols = out
 	return d, nil
@@ -118,8 +118,8 @@ func NewQuantDense(in, out int, kind QuantDenseKind, codes []int8, scales, bias 
 // Forward computes the quantized product of every row of x; train is
 // ignored. The output is owned by the layer and valid until its next
 // Forward.
-func (d *QuantDense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
-	tensor.MustCols("QuantDense.Forward", x, d.In)
+func (d *IntDense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
+	tensor.MustCols("IntDense.Forward", x, d.In)
 	rows, in, out := x.Shape[0], d.In, d.Out
 	d.q = qiGrow(d.q, rows*in)
 	d.s = qiGrow(d.s, rows)
@@ -147,16 +147,16 @@ func (d *QuantDense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 	return y
 }
 
-// Backward panics: QuantDense is inference-only.
-func (d *QuantDense) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
-	panic("nn: QuantDense.Backward: QuantDense is inference-only; train a Dense (or a quantization-aware layer) and convert it")
+// Backward panics: IntDense is inference-only.
+func (d *IntDense) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
+	panic("nn: IntDense.Backward: IntDense is inference-only; train a Dense (or a quantization-aware layer) and convert it")
 }
 
-// Params returns nil: QuantDense has no trainable parameters.
-func (d *QuantDense) Params() []*Param { return nil }
+// Params returns nil: IntDense has no trainable parameters.
+func (d *IntDense) Params() []*Param { return nil }
 
 // qiNormalize sets dst = (x − μ)/√(σ² + 1e-5), the parameter-free layer
-// normalization of QuantDense, accumulating in float64 like LayerNorm.
+// normalization of IntDense, accumulating in float64 like LayerNorm.
 func qiNormalize(dst, x []float32) {
 	n := float64(len(x))
 	var sum float64

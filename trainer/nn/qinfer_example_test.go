@@ -10,13 +10,13 @@ import (
 // A ternary layer 3→2 with one scale per output unit: the input row
 // quantizes to q = (127, −127, 64) with s = 2, so y = q·codes·(s/127)·scale
 // + b.
-func ExampleQuantDense() {
+func ExampleIntDense() {
 	codes := []int8{
 		1, 0,
 		-1, 1,
 		0, -1,
 	}
-	d, err := nn.NewQuantDense(3, 2, nn.QuantDenseTernary, codes, []float32{0.5, 2}, []float32{0, 1}, false)
+	d, err := nn.NewIntDense(3, 2, nn.IntDenseTernary, codes, []float32{0.5, 2}, []float32{0, 1}, false)
 	if err != nil {
 		panic(err)
 	}

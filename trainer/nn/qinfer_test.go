@@ -13,7 +13,7 @@ import (
 // normalization and quantization, then x̂·Ŵ + b with x̂ = q·s/127 and
 // Ŵ = code·scale. It also returns, per output, Σ|x̂||Ŵ| + |b|, the scale
 // of the float32 rounding error.
-func qiRef(d *QuantDense, codes []int8, x []float32, rows int) (y, mag []float64) {
+func qiRef(d *IntDense, codes []int8, x []float32, rows int) (y, mag []float64) {
 	in, out := d.In, d.Out
 	y, mag = make([]float64, rows*out), make([]float64, rows*out)
 	xr := make([]float32, in)
@@ -40,11 +40,11 @@ func qiRef(d *QuantDense, codes []int8, x []float32, rows int) (y, mag []float64
 }
 
 // qiRandom returns a random in→out layer of the kind and its codes.
-func qiRandom(t *testing.T, r *rand.Rand, in, out int, kind QuantDenseKind, perUnit, layerNorm bool) (*QuantDense, []int8) {
+func qiRandom(t *testing.T, r *rand.Rand, in, out int, kind IntDenseKind, perUnit, layerNorm bool) (*IntDense, []int8) {
 	t.Helper()
 	codes := make([]int8, in*out)
 	for i := range codes {
-		if kind == QuantDenseTernary {
+		if kind == IntDenseTernary {
 			codes[i] = int8(r.IntN(3) - 1)
 		} else {
 			codes[i] = int8(r.IntN(255) - 127)
@@ -61,16 +61,16 @@ func qiRandom(t *testing.T, r *rand.Rand, in, out int, kind QuantDenseKind, perU
 	for j := range bias {
 		bias[j] = float32(r.NormFloat64())
 	}
-	d, err := NewQuantDense(in, out, kind, codes, scales, bias, layerNorm)
+	d, err := NewIntDense(in, out, kind, codes, scales, bias, layerNorm)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return d, codes
 }
 
-func TestQuantDenseMatchesDequantized(t *testing.T) {
+func TestIntDenseMatchesDequantized(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
-	for _, kind := range []QuantDenseKind{QuantDenseTernary, QuantDenseInt8} {
+	for _, kind := range []IntDenseKind{IntDenseTernary, IntDenseInt8} {
 		for _, sh := range [][3]int{{1, 1, 1}, {1, 784, 256}, {17, 67, 33}, {5, 3, 70}, {32, 256, 10}, {3, 1025, 129}} {
 			rows, in, out := sh[0], sh[1], sh[2]
 			for _, perUnit := range []bool{false, true} {
@@ -96,18 +96,18 @@ func TestQuantDenseMatchesDequantized(t *testing.T) {
 	}
 }
 
-// TestQuantNetworkArgmax runs a 784-256-256-10 network of QuantDense layers
+// TestQuantNetworkArgmax runs a 784-256-256-10 network of IntDense layers
 // with ReLUs and checks its predictions against the dequantized float64
 // network, which quantizes each layer's input by the same rule.
 func TestQuantNetworkArgmax(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, kind := range []QuantDenseKind{QuantDenseTernary, QuantDenseInt8} {
+	for _, kind := range []IntDenseKind{IntDenseTernary, IntDenseInt8} {
 		sizes := []int{784, 256, 256, 10}
 		var layers []Layer
-		var qs []*QuantDense
+		var qs []*IntDense
 		var codes [][]int8
 		for l := 0; l+1 < len(sizes); l++ {
-			d, c := qiRandom(t, r, sizes[l], sizes[l+1], kind, kind == QuantDenseInt8, l > 0)
+			d, c := qiRandom(t, r, sizes[l], sizes[l+1], kind, kind == IntDenseInt8, l > 0)
 			qs, codes = append(qs, d), append(codes, c)
 			layers = append(layers, d)
 			if l+2 < len(sizes) {
@@ -170,14 +170,14 @@ func TestQuantizeRow(t *testing.T) {
 	}
 }
 
-func TestNewQuantDenseFrom(t *testing.T) {
+func TestNewIntDenseFrom(t *testing.T) {
 	rng := NewRand(3, 4)
 	d := NewDense(70, 33, GlorotUniform, rng)
 	for j := range d.B.Value.Data {
 		d.B.Value.Data[j] = float32(j)
 	}
-	for _, kind := range []QuantDenseKind{QuantDenseTernary, QuantDenseInt8} {
-		q, err := NewQuantDenseFrom(d, kind, false)
+	for _, kind := range []IntDenseKind{IntDenseTernary, IntDenseInt8} {
+		q, err := NewIntDenseFrom(d, kind, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,11 +200,11 @@ func TestNewQuantDenseFrom(t *testing.T) {
 				w := float64(d.W.Value.Data[i*33+j])
 				wh := float64(y.Data[i*33+j]) - float64(j)
 				switch kind {
-				case QuantDenseInt8:
+				case IntDenseInt8:
 					if e := math.Abs(wh - w); e > float64(q.Scales[j])/2*1.0001+1e-6 {
 						t.Fatalf("int8: Ŵ[%d][%d] = %v for %v: error %g > scale/2", i, j, wh, w, e)
 					}
-				case QuantDenseTernary:
+				case IntDenseTernary:
 					g := sum / float64(70*33)
 					c := math.Round(wh / g)
 					if want := min(max(math.RoundToEven(w/g), -1), 1); c != want || math.Abs(wh-c*g) > 1e-5 {
@@ -216,31 +216,31 @@ func TestNewQuantDenseFrom(t *testing.T) {
 	}
 }
 
-func TestNewQuantDenseErrors(t *testing.T) {
+func TestNewIntDenseErrors(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
-		kind   QuantDenseKind
+		kind   IntDenseKind
 		codes  []int8
 		scales []float32
 		bias   []float32
 		want   string
 	}{
-		{"ternary code 2", QuantDenseTernary, []int8{0, 2, 0, 0}, []float32{1}, nil, "w[1]=2 outside [-1, 1]"},
-		{"int8 code -128", QuantDenseInt8, []int8{0, 0, -128, 0}, []float32{1}, nil, "w[2]=-128 outside [-127, 127]"},
-		{"few codes", QuantDenseInt8, []int8{0, 0, 0}, []float32{1}, nil, "3 codes, want in·out = 4"},
-		{"scales", QuantDenseInt8, []int8{0, 0, 0, 0}, []float32{1, 1, 1}, nil, "3 scales, want 1 or out = 2"},
-		{"nan scale", QuantDenseInt8, []int8{0, 0, 0, 0}, []float32{1, float32(math.NaN())}, nil, "scales[1] = NaN"},
-		{"bias", QuantDenseInt8, []int8{0, 0, 0, 0}, []float32{1}, []float32{1}, "bias of length 1, want out = 2"},
-		{"kind", 0, []int8{0, 0, 0, 0}, []float32{1}, nil, "kind QuantDenseKind(0)"},
+		{"ternary code 2", IntDenseTernary, []int8{0, 2, 0, 0}, []float32{1}, nil, "w[1]=2 outside [-1, 1]"},
+		{"int8 code -128", IntDenseInt8, []int8{0, 0, -128, 0}, []float32{1}, nil, "w[2]=-128 outside [-127, 127]"},
+		{"few codes", IntDenseInt8, []int8{0, 0, 0}, []float32{1}, nil, "3 codes, want in·out = 4"},
+		{"scales", IntDenseInt8, []int8{0, 0, 0, 0}, []float32{1, 1, 1}, nil, "3 scales, want 1 or out = 2"},
+		{"nan scale", IntDenseInt8, []int8{0, 0, 0, 0}, []float32{1, float32(math.NaN())}, nil, "scales[1] = NaN"},
+		{"bias", IntDenseInt8, []int8{0, 0, 0, 0}, []float32{1}, []float32{1}, "bias of length 1, want out = 2"},
+		{"kind", 0, []int8{0, 0, 0, 0}, []float32{1}, nil, "kind IntDenseKind(0)"},
 	} {
-		if _, err := NewQuantDense(2, 2, tt.kind, tt.codes, tt.scales, tt.bias, false); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if _, err := NewIntDense(2, 2, tt.kind, tt.codes, tt.scales, tt.bias, false); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
 		}
 	}
 }
 
-func TestQuantDenseBackwardPanics(t *testing.T) {
-	d, _ := qiRandom(t, rand.New(rand.NewPCG(1, 1)), 4, 3, QuantDenseInt8, false, false)
+func TestIntDenseBackwardPanics(t *testing.T) {
+	d, _ := qiRandom(t, rand.New(rand.NewPCG(1, 1)), 4, 3, IntDenseInt8, false, false)
 	if d.Params() != nil {
 		t.Error("Params() is not nil")
 	}
@@ -252,8 +252,8 @@ func TestQuantDenseBackwardPanics(t *testing.T) {
 	d.Backward(tensor.New(1, 3), true)
 }
 
-func TestQuantDenseNoAllocs(t *testing.T) {
-	d, _ := qiRandom(t, rand.New(rand.NewPCG(1, 2)), 67, 70, QuantDenseTernary, true, true)
+func TestIntDenseNoAllocs(t *testing.T) {
+	d, _ := qiRandom(t, rand.New(rand.NewPCG(1, 2)), 67, 70, IntDenseTernary, true, true)
 	x := tensor.New(9, 67)
 	for i := range x.Data {
 		x.Data[i] = float32(i%13) - 6
