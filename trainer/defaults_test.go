@@ -227,7 +227,9 @@ func TestDefaultsErrors(t *testing.T) {
 // TestDefaultsSchema checks that every model-level default is declared the
 // same way in Sequential and in the layer fields that inherit it: an
 // optional field whose enum is the model field's, empty (null) unless the
-// file sets it. A new default (the next one is a quantizer) that breaks
+// file sets it; or, for a program (quant), an optional field of the same
+// interface, null by default in the model and in the layers. The flags
+// fp32_first and fp32_last are not defaults. A new default that breaks
 // the pattern fails here.
 func TestDefaultsSchema(t *testing.T) {
 	reg := defaultsRegistry(t)
@@ -237,14 +239,22 @@ func TestDefaultsSchema(t *testing.T) {
 	}
 	inheritors := map[string]int{}
 	for _, f := range seq.Fields() {
-		if f.Name == "layers" {
+		if f.Name == "layers" || f.Name == "fp32_first" || f.Name == "fp32_last" {
 			continue
 		}
-		if !f.Spec.Nullable || f.Spec.Kind != symbolic.KindString || len(f.Spec.Enum) == 0 {
-			t.Errorf("model.%s: want a nullable enum, got %s", f.Name, f.Spec.Expected())
-		}
-		if s, ok := f.Default.(symbolic.String); !ok || !slices.Contains(f.Spec.Enum, string(s)) {
-			t.Errorf("model.%s: default %v, want one of %v", f.Name, f.Default, f.Spec.Enum)
+		program := f.Spec.Kind == symbolic.KindObject
+		switch {
+		case program:
+			if !f.Spec.Nullable || f.Spec.Iface == nil || f.Default.Kind() != symbolic.KindNull {
+				t.Errorf("model.%s: want a nullable program field defaulting to null, got %s defaulting to %v", f.Name, f.Spec.Expected(), f.Default)
+			}
+		default:
+			if !f.Spec.Nullable || f.Spec.Kind != symbolic.KindString || len(f.Spec.Enum) == 0 {
+				t.Errorf("model.%s: want a nullable enum, got %s", f.Name, f.Spec.Expected())
+			}
+			if s, ok := f.Default.(symbolic.String); !ok || !slices.Contains(f.Spec.Enum, string(s)) {
+				t.Errorf("model.%s: default %v, want one of %v", f.Name, f.Default, f.Spec.Enum)
+			}
 		}
 		for _, typ := range reg.Types() {
 			lf, ok := typ.Field(f.Name)
@@ -252,12 +262,18 @@ func TestDefaultsSchema(t *testing.T) {
 				continue
 			}
 			inheritors[f.Name]++
+			if program {
+				if !lf.Spec.Nullable || lf.Spec.Iface != f.Spec.Iface || lf.Default.Kind() != symbolic.KindNull {
+					t.Errorf("%s.%s: want the model's program field defaulting to null, got %s defaulting to %v", typ.Name(), f.Name, lf.Spec.Expected(), lf.Default)
+				}
+				continue
+			}
 			if !lf.Spec.Nullable || !slices.Equal(lf.Spec.Enum, f.Spec.Enum) || lf.Default.Kind() != symbolic.KindNull {
 				t.Errorf("%s.%s: want a nullable enum of %v defaulting to null, got %s defaulting to %v", typ.Name(), f.Name, f.Spec.Enum, lf.Spec.Expected(), lf.Default)
 			}
 		}
 	}
-	if inheritors["activation"] != 1 || inheritors["init"] != 1 {
-		t.Errorf("layer fields inheriting: %v, want activation (trainer.Activation) and init (trainer.Dense)", inheritors)
+	if inheritors["activation"] != 1 || inheritors["init"] != 1 || inheritors["quant"] != 1 {
+		t.Errorf("layer fields inheriting: %v, want activation (trainer.Activation), init and quant (trainer.Dense)", inheritors)
 	}
 }

@@ -1,7 +1,9 @@
 package trainer
 
 import (
+	"maps"
 	"reflect"
+	"sync"
 
 	"github.com/c2602f9e/goglove/symbolic"
 )
@@ -41,7 +43,9 @@ var sequentialType = reflect.TypeFor[Sequential]()
 // field is left empty too. It looks into the candidates of choices (a
 // layer, or a whole layer list, chosen by a !oneof) and into Residual
 // bodies; a layer field that is a choice with an empty candidate inherits
-// in that candidate.
+// in that candidate. The model's quant is listed only when the model names
+// one; then the layer that fp32_first or fp32_last keeps in fp32 takes
+// trainer.FP32 from that flag.
 func Inherited(tree symbolic.Value) []Inheritance {
 	var out []Inheritance
 	inherited(symbolic.KeyPath{}, tree, nil, &out)
@@ -55,9 +59,10 @@ func inherited(path symbolic.KeyPath, v symbolic.Value, sc scope, out *[]Inherit
 	case *symbolic.Object:
 		if x.Type().GoType() == sequentialType {
 			inner := modelScope(path, x)
+			first, last := keptScope(path, x, inner, "fp32_first"), keptScope(path, x, inner, "fp32_last")
 			for name, f := range x.All() {
 				if name == "layers" {
-					inherited(path.Key(name), f, inner, out)
+					layerList(path.Key(name), f, inner, first, last, out)
 				} else {
 					inherited(path.Key(name), f, sc, out)
 				}
@@ -100,14 +105,80 @@ func takes(path symbolic.KeyPath, v symbolic.Value, from Inheritance, out *[]Inh
 }
 
 // modelScope returns the model-level values of the Sequential seq at path.
+// A program default (quant) left empty in the model is not in the scope:
+// nothing inherits it, so a model that names no quantizer lists no quant
+// fields, as before quantizers existed.
 func modelScope(path symbolic.KeyPath, seq *symbolic.Object) scope {
 	sc := make(scope, len(defaultFields))
 	for _, f := range defaultFields {
 		v, _ := seq.Get(f.key)
 		if v == nil || v.Kind() == symbolic.KindNull {
+			if f.program != nil {
+				continue
+			}
 			v = symbolic.String(f.value)
 		}
 		sc[f.key] = Inheritance{Value: v, From: path.Key(f.key)}
 	}
 	return sc
 }
+
+// keptScope returns the scope of the layer that the Sequential seq's flag
+// (fp32_first or fp32_last) keeps in fp32: sc with quant taken from the
+// flag as trainer.FP32. It returns nil when the flag is not true or the
+// model names no quant.
+func keptScope(path symbolic.KeyPath, seq *symbolic.Object, sc scope, flag string) scope {
+	v, _ := seq.Get(flag)
+	if b, ok := v.(symbolic.Bool); !ok || !bool(b) {
+		return nil
+	}
+	if _, ok := sc["quant"]; !ok {
+		return nil
+	}
+	fp32, err := fp32Value()
+	if err != nil {
+		return nil
+	}
+	kept := maps.Clone(sc)
+	kept["quant"] = Inheritance{Value: fp32, From: path.Key(flag)}
+	return kept
+}
+
+// layerList walks a Sequential's layers v at path in scope sc, its first
+// and last layer in the scopes first and last when they are not nil; a
+// choice among lists applies them to each candidate list.
+func layerList(path symbolic.KeyPath, v symbolic.Value, sc, first, last scope, out *[]Inheritance) {
+	if first == nil && last == nil {
+		inherited(path, v, sc, out)
+		return
+	}
+	switch x := v.(type) {
+	case *symbolic.List:
+		n := x.Len()
+		for i, item := range x.All() {
+			s := sc
+			if i == 0 && first != nil {
+				s = first
+			}
+			if i == n-1 && last != nil {
+				s = last
+			}
+			inherited(path.Index(i), item, s, out)
+		}
+	case candidater:
+		for i, c := range x.Candidates() {
+			layerList(path.Index(i), c, sc, first, last, out)
+		}
+	default:
+		inherited(path, v, sc, out)
+	}
+}
+
+// fp32Value returns the tree of trainer.FP32, made once.
+var fp32Value = sync.OnceValues(func() (symbolic.Value, error) {
+	reg := symbolic.NewRegistry()
+	if err := Register(reg); err != nil {
+		return nil, err
+	}
+	return reg.FromGo(FP32{})
+})

@@ -94,14 +94,19 @@ func buildLayers(b *Builder, key string, layers []Layer, in Width) (*nn.Sequenti
 // Dense is a fully connected layer of Units outputs. Decoded programs
 // (and symbolic.New) take the declared default, a bias; in a Go literal a
 // false Bias means none. Init left empty (nil, null in a file) takes the
-// model's init (Sequential.Init, glorot_uniform unless set there).
+// model's init (Sequential.Init, glorot_uniform unless set there). Quant
+// left empty takes the model's quantizer (Sequential.Quant, FP32 unless
+// set there); trainer.FP32 keeps the layer in fp32 under a model-level
+// quantizer, trainer.Int8 or trainer.Ternary quantizes it (nn.QuantDense).
 type Dense struct {
-	Units int     `min:"1" max:"65536" sym:",required" doc:"output width"`
-	Bias  bool    `default:"true" doc:"add a learned bias"`
-	Init  *string `sym:"init" enum:"he_uniform,glorot_uniform" doc:"weight initialization: he_uniform before relu and gelu, glorot_uniform before tanh and at the output; empty takes the model's init"`
+	Units int       `min:"1" max:"65536" sym:",required" doc:"output width"`
+	Bias  bool      `default:"true" doc:"add a learned bias"`
+	Init  *string   `sym:"init" enum:"he_uniform,glorot_uniform" doc:"weight initialization: he_uniform before relu and gelu, glorot_uniform before tanh and at the output; empty takes the model's init"`
+	Quant Quantizer `sym:"quant" doc:"the weights' quantizer (trainer.FP32, trainer.Int8, trainer.Ternary); empty takes the model's quant"`
 }
 
-// Build returns an nn.Dense of width in → Units.
+// Build returns an nn.Dense of width in → Units, or an nn.QuantDense
+// when its quantizer (its own or the model's) quantizes.
 func (d Dense) Build(b *Builder, in Width) (nn.Layer, Width, error) {
 	var init nn.Init
 	switch name := inherit(d.Init, b.defaults.Init); name {
@@ -116,6 +121,13 @@ func (d Dense) Build(b *Builder, in Width) (nn.Layer, Width, error) {
 		return nil, in, b.Errorf("units", "want int in [1, 65536], got %d", d.Units)
 	}
 	out := Width{N: d.Units, Path: b.Path + ".units"}
+	qc, quantized, err := quantConfig(inheritProgram(d.Quant, b.defaults.Quant), b.Path+".quant")
+	if err != nil {
+		return nil, in, err
+	}
+	if quantized {
+		return nn.NewQuantDense(in.N, d.Units, d.Bias, init, b.init, qc), out, nil
+	}
 	if !d.Bias {
 		return nn.NewDenseNoBias(in.N, d.Units, init, b.init), out, nil
 	}

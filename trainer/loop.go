@@ -37,14 +37,15 @@ func newRun(ctx context.Context, c *Classifier, o *TrainOptions) (*Run, error) {
 		return nil, fmt.Errorf("trainer: model: %w", err)
 	}
 	params := net.NumParams()
+	metrics := map[string]float64{
+		MetricParams:       float64(params),
+		MetricStoppedEarly: 0,
+	}
+	addSizeMetrics(metrics, net)
 	return &Run{
 		Program: c, Splits: splits, Net: net, Model: model, Batch: batch, StepsPerEpoch: stepsPerEpoch,
 		ctx: ctx, evalBatch: evalBatchSize(batch), hooks: listHooks(o.Hooks), opts: o,
-		metrics: map[string]float64{
-			MetricParams:       float64(params),
-			MetricSizeBits:     32 * float64(params),
-			MetricStoppedEarly: 0,
-		},
+		metrics: metrics,
 	}, nil
 }
 

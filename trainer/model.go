@@ -25,6 +25,12 @@ type MLP struct {
 	Activation string  `enum:"relu,gelu,tanh" default:"relu" doc:"hidden activation; gelu is the exact erf form"`
 	LayerNorm  bool    `sym:"layernorm" doc:"LayerNorm after each hidden dense layer"`
 	Dropout    float64 `min:"0" max:"0.95" doc:"dropout probability after each hidden activation; 0 is off"`
+	// Quant, FP32First and FP32Last are passed on to the Sequential (see
+	// Sequential.Quant): the quantizer of every dense layer, and whether
+	// the first and the last (the output layer) stay in fp32.
+	Quant     Quantizer `sym:"quant" doc:"the quantizer of every dense layer (trainer.FP32, the default, trainer.Int8, trainer.Ternary)"`
+	FP32First bool      `sym:"fp32_first" doc:"keep the first dense layer in fp32 under quant"`
+	FP32Last  bool      `sym:"fp32_last" doc:"keep the output layer in fp32 under quant"`
 }
 
 // Expand returns the Sequential m stands for, with an output layer of
@@ -60,7 +66,7 @@ func (m MLP) Expand(classes int) (Sequential, error) {
 		}
 	}
 	layers = append(layers, Dense{Units: classes, Bias: true, Init: new("glorot_uniform")})
-	return Sequential{Layers: layers}, nil
+	return Sequential{Quant: m.Quant, FP32First: m.FP32First, FP32Last: m.FP32Last, Layers: layers}, nil
 }
 
 // Network builds the Sequential m expands to.

@@ -8,7 +8,8 @@ import "github.com/c2602f9e/goglove/symbolic"
 // trainer.Checkpoint and trainer.Evaluation, and the layers of a
 // Sequential: trainer.Dense, trainer.Activation, trainer.ReLU,
 // trainer.GELU, trainer.Tanh, trainer.LayerNorm, trainer.Dropout,
-// trainer.Identity and trainer.Residual. It fails if a name is already
+// trainer.Identity and trainer.Residual; and the quantizers of Dense
+// layers: trainer.FP32, trainer.Int8 and trainer.Ternary. It fails if a name is already
 // taken in r.
 func Register(r *symbolic.Registry) error {
 	for _, reg := range []func(*symbolic.Registry) error{
@@ -17,6 +18,15 @@ func Register(r *symbolic.Registry) error {
 		},
 		func(r *symbolic.Registry) error {
 			return symbolic.Register[Synthetic](r, "trainer.Synthetic", "a deterministic synthetic classification set built into the binary")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[FP32](r, "trainer.FP32", "no quantization: float32 weights, 32 bits each")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Int8](r, "trainer.Int8", "int8 weights by absmax, per tensor or per output row, and 8-bit absmax activations")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Ternary](r, "trainer.Ternary", "ternary weights {-1, 0, 1} times an absmean or absmedian scale, with a parameter-free LayerNorm and 8-bit absmax activations (BitNet b1.58)")
 		},
 		func(r *symbolic.Registry) error {
 			return symbolic.Register[Dense](r, "trainer.Dense", "a fully connected layer")

@@ -47,17 +47,19 @@ type TrainOptions struct {
 
 // Metric names of the map Train returns.
 const (
-	MetricValAccuracy  = "val_accuracy"  // accuracy on the validation set (absent without one)
-	MetricValLoss      = "val_loss"      // mean cross-entropy on the validation set (absent without one)
-	MetricTestAccuracy = "test_accuracy" // accuracy on the test set
-	MetricTestLoss     = "test_loss"     // mean cross-entropy on the test set
-	MetricTrainLoss    = "train_loss"    // mean training loss of the last epoch
-	MetricParams       = "params"        // number of scalar parameters
-	MetricSizeBits     = "size_bits"     // storage of the parameters: 32·params for float32
-	MetricTrainSeconds = "train_seconds" // wall time of the training epochs, validation included
-	MetricEpochs       = "epochs"        // epochs completed
-	MetricSteps        = "steps"         // training steps taken
-	MetricStoppedEarly = "stopped_early" // 1 if the Reporter stopped the run, else 0
+	MetricValAccuracy   = "val_accuracy"    // accuracy on the validation set (absent without one)
+	MetricValLoss       = "val_loss"        // mean cross-entropy on the validation set (absent without one)
+	MetricTestAccuracy  = "test_accuracy"   // accuracy on the test set
+	MetricTestLoss      = "test_loss"       // mean cross-entropy on the test set
+	MetricTrainLoss     = "train_loss"      // mean training loss of the last epoch
+	MetricParams        = "params"          // number of scalar parameters
+	MetricSizeBits      = "size_bits"       // storage of the parameters as stored: 32 bits a float32, quantized weights as their format stores them (see addSizeMetrics)
+	MetricBitsPerWeight = "bits_per_weight" // bits of the weight matrices (scales included) per weight, biases and gains excluded; absent without quantized layers
+	MetricZeros         = "zeros"           // the fraction of zero codes of the quantized layers, averaged over them; absent without quantized layers
+	MetricTrainSeconds  = "train_seconds"   // wall time of the training epochs, validation included
+	MetricEpochs        = "epochs"          // epochs completed
+	MetricSteps         = "steps"           // training steps taken
+	MetricStoppedEarly  = "stopped_early"   // 1 if the Reporter stopped the run, else 0
 )
 
 // Train trains the program c and returns its metrics (see the Metric
@@ -88,7 +90,41 @@ func TrainNetwork(ctx context.Context, c *Classifier, o *TrainOptions) (map[stri
 	if err != nil {
 		return nil, nil, err
 	}
-	return r.train()
+	m, net, err := r.train()
+	if net != nil {
+		addZeros(m, net)
+	}
+	return m, net, err
+}
+
+// addSizeMetrics sets size_bits and bits_per_weight of net in m: the
+// bits its parameters take as stored (nn.StorageOf: fp32 values 32 bits
+// each; ternary weights packed five to a byte, 1.6 bits, plus a 32-bit β;
+// int8 weights 8 bits plus 32 bits a scale; biases and gains 32 bits), and
+// the weight matrices' bits per weight, biases and gains excluded, for a
+// network with quantized layers (an fp32 network has 32 by definition,
+// and its metrics stay as they were). Both depend only on the shapes and
+// formats, not on the weights' values.
+func addSizeMetrics(m map[string]float64, net *nn.Sequential) {
+	s := nn.StorageOf(net)
+	m[MetricSizeBits] = float64(s.Bits())
+	if s.Weights > 0 && len(nn.QuantLayers(net)) > 0 {
+		m[MetricBitsPerWeight] = float64(s.WeightBits) / float64(s.Weights)
+	}
+}
+
+// addZeros sets zeros in m, for a network with quantized layers: the
+// fraction of each layer's codes that are 0, averaged over the layers.
+func addZeros(m map[string]float64, net *nn.Sequential) {
+	layers := nn.QuantLayers(net)
+	if len(layers) == 0 {
+		return
+	}
+	var sum float64
+	for _, l := range layers {
+		sum += l.Zeros()
+	}
+	m[MetricZeros] = sum / float64(len(layers))
 }
 
 // evalBatchSize returns the rows evaluated at a time for a run of
