@@ -49,8 +49,8 @@ func BitNetLayerSpace(epochs int) (*space.DefineByRun[*trainer.Classifier], erro
 	}
 	return space.Trace(func(h *space.Decider) *trainer.Classifier {
 		width := space.Choose(h, "width", 64, 128, 256)
-		dense := func(layer, units int, init string) trainer.Dense {
-			name := space.Choose(h, fmt.Sprintf("model.layers[%d].quant", layer), BitNetQuantizerNames()...)
+		dense := func(i, units int, init string) trainer.Dense {
+			name := space.Choose(h, fmt.Sprintf("quant%d", i), BitNetQuantizerNames()...)
 			q, err := BitNetQuantizer(name)
 			if err != nil {
 				panic(err) // unreachable: the names are BitNetQuantizerNames'
@@ -59,8 +59,8 @@ func BitNetLayerSpace(epochs int) (*space.DefineByRun[*trainer.Classifier], erro
 		}
 		layers := []trainer.Layer{
 			dense(0, width, "he_uniform"), trainer.ReLU{},
-			dense(2, width, "he_uniform"), trainer.ReLU{},
-			dense(4, 10, "glorot_uniform"),
+			dense(1, width, "he_uniform"), trainer.ReLU{},
+			dense(2, 10, "glorot_uniform"),
 		}
 		return &trainer.Classifier{
 			Data:      trainer.FashionMNIST{Validation: 5000, Standardize: true},

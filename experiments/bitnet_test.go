@@ -206,3 +206,37 @@ func ExampleCheckBitNet() {
 	// How much does the weight decay move the accuracy, per mode? untested
 	//   Untested: the sweep needs two weight decays or more (--wds 0,0.01,0.1).
 }
+
+func TestBitNetLayerSpace(t *testing.T) {
+	if _, err := experiments.BitNetLayerSpace(0); err == nil || err.Error() != "experiments: bitnet: epochs: 0 is out of range; want 1 to 100000" {
+		t.Errorf("epochs 0: %v", err)
+	}
+	if _, err := experiments.BitNetQuantizer("int4"); err == nil || err.Error() != `experiments: bitnet: quantizer "int4": want one of fp32, int8, absmean, absmedian` {
+		t.Errorf("int4: %v", err)
+	}
+	s, err := experiments.BitNetLayerSpace(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grid, err := s.Spec().Grid()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	seen := map[string]bool{}
+	for dna := range grid {
+		p, err := s.Decode(dna)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := trainer.Canonical(p)
+		if err != nil {
+			t.Fatalf("%s: the program is outside the schema: %v", s.Spec().Format(dna), err)
+		}
+		seen[string(b)] = true
+		n++
+	}
+	if n != 192 || len(seen) != 192 {
+		t.Errorf("%d programs, %d distinct; want 192 of each", n, len(seen))
+	}
+}
