@@ -154,7 +154,7 @@ func checkDoubleWidth(rows []BitNetRow) BitNetCheck {
 			}
 			n++
 			gap := t.TestAccuracy - ref.TestAccuracy
-			word := "within 0.5: yes"
+			word := "at most 0.5 below: yes"
 			if reaches(t.TestAccuracy, ref.TestAccuracy) {
 				pass++
 			} else {
@@ -255,7 +255,7 @@ func checkMedian(rows []BitNetRow) BitNetCheck {
 		}
 		n++
 		gap := b.TestAccuracy - a.TestAccuracy
-		word := "within 0.5: yes"
+		word := "at most 0.5 below: yes"
 		if reaches(b.TestAccuracy, a.TestAccuracy) {
 			pass++
 		} else {
