@@ -78,7 +78,10 @@ func bitnetBest(rows []experiments.BitNetRow) string {
 	}
 	slices.Sort(widths)
 	var b strings.Builder
-	for _, wd := range wds {
+	for i, wd := range wds {
+		if i > 0 {
+			b.WriteString("\n")
+		}
 		fmt.Fprintf(&b, "Best test accuracy over the learning rates, weight decay %g\n", wd)
 		w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprint(w, "mode\t")
