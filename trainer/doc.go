@@ -111,6 +111,36 @@
 // and shared between trials) and trainer/internal/kernels (the GEMM in Go
 // assembly with run-time dispatch, and the element-wise kernels).
 //
+// Quantization: a Dense's quant names its quantizer program: trainer.FP32
+// (float32 weights, the default), trainer.Int8 (per: tensor or row, the absmax
+// scale of the matrix or of each output unit; norm: normalize the input
+// first, default false) or trainer.Ternary (scale: absmean or absmedian,
+// β = the mean or median of |W|; the input always normalized). Every
+// quantized layer also quantizes its input to 8 bits per row by absmax,
+// and trains fp32 shadow weights through the straight-through estimator
+// (nn.QuantDense). quant is a model-level default like init: a Dense
+// naming none takes the Sequential's quant (MLP.quant passes it on), and
+// trainer.FP32 on a layer keeps it full precision; fp32_first and
+// fp32_last keep the first and last layer of layers (when it is a Dense
+// naming no quant) in fp32. All dense layers are quantized otherwise, the
+// first and last included. Inherited lists the quant fields a model's
+// quant fills (none when the model names no quant):
+//
+//	model: {_type: trainer.MLP, hidden: [64], quant: {_type: trainer.Ternary, scale: absmedian}, fp32_last: true}
+//
+// A quantized model's metrics count its storage as the checkpoint holds
+// it: size_bits (fp32 values 32 bits; ternary weights 8·ceil(n/5) bits,
+// five codes a byte, plus a 32-bit β; int8 weights 8 bits plus 32 bits a
+// scale; biases 32 bits), bits_per_weight (the weight matrices' bits over
+// their count, biases excluded) and zeros (the fraction of zero codes,
+// averaged over the quantized layers). bits_per_weight and zeros are
+// absent for an fp32 model. NewCheckpoint stores a quantized weight as its
+// codes, "layers[0].w.codes" (U8 packed ternary, or I8 [in, out]), and
+// "layers[0].w.scales" (F32), the shadow weights only with
+// NewCheckpointWith's Shadow; LoadNetwork computes with the stored codes,
+// so Evaluate reproduces the training run's test figures bit for bit.
+// quant.go holds the quantizers, save_quant.go the quantized checkpoint.
+//
 // Files: register.go (Register), program.go (the Classifier and its
 // optimizers), model.go (Model, MLP), sequential.go (Sequential),
 // layers.go (Layer, Width, Builder and the layer programs), defaults.go

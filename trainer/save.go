@@ -22,14 +22,18 @@ var ErrCheckpoint = errors.New("trainer: checkpoint does not match its program")
 // trainer.Classifier tree, such as the one TrainNetwork's Classifier was
 // bound from): one checkpoint.Tensor per parameter of net, in net's order,
 // named by the parameter's full name ("layers[0].w", "layers[2].body.layers[0].b")
-// with its shape, its values copied; and the metadata
+// with its shape, its values copied — but a quantized layer's weights as
+// their codes and scales (see NewCheckpointWith); and the metadata
 // checkpoint.KeyProgram (the canonical YAML of program, symbolic.EncodeYAML),
 // checkpoint.KeyMetrics (metrics as a JSON object) and checkpoint.KeyVersion
 // (version, omitted when empty).
 func NewCheckpoint(program symbolic.Value, net *nn.Sequential, metrics map[string]float64, version string) (*checkpoint.Checkpoint, error) {
-	if net == nil {
-		return nil, errors.New("trainer: NewCheckpoint: nil network")
-	}
+	return NewCheckpointWith(program, net, metrics, version, CheckpointOptions{})
+}
+
+// newCheckpointMeta returns a checkpoint without tensors holding the
+// metadata of program, metrics and version.
+func newCheckpointMeta(program symbolic.Value, metrics map[string]float64, version string) (*checkpoint.Checkpoint, error) {
 	yaml, err := symbolic.EncodeYAML(program)
 	if err != nil {
 		return nil, fmt.Errorf("trainer: checkpoint program: %w", err)
@@ -44,13 +48,6 @@ func NewCheckpoint(program symbolic.Value, net *nn.Sequential, metrics map[strin
 	}}
 	if version != "" {
 		ckpt.Metadata[checkpoint.KeyVersion] = version
-	}
-	for _, p := range net.Params() {
-		ckpt.Tensors = append(ckpt.Tensors, checkpoint.Tensor{
-			Name:  p.Name,
-			Shape: slices.Clone(p.Value.Shape),
-			Data:  slices.Clone(p.Value.Data),
-		})
 	}
 	return ckpt, nil
 }
@@ -97,8 +94,11 @@ func MetricsOf(ckpt *checkpoint.Checkpoint) (map[string]float64, error) {
 
 // LoadNetwork builds c's network for features inputs and classes outputs
 // and sets its parameters from ckpt's tensors. The tensors must be exactly
-// the network's parameters, by name and shape, in any order; otherwise the
-// error, wrapping ErrCheckpoint, names the first that differs.
+// the network's parameters, by name and shape, in any order — a quantized
+// layer's weights as their codes and scales, which the layer then
+// computes with (Ŵ = code·scale, as in training), and optionally its
+// shadow weights; otherwise the error, wrapping ErrCheckpoint, names the
+// first that differs.
 func LoadNetwork(c *Classifier, features, classes int, ckpt *checkpoint.Checkpoint) (*nn.Sequential, error) {
 	if err := c.check(); err != nil {
 		return nil, err
@@ -109,21 +109,38 @@ func LoadNetwork(c *Classifier, features, classes int, ckpt *checkpoint.Checkpoi
 	} else if err != nil {
 		return nil, fmt.Errorf("trainer: model: %w", err)
 	}
+	quant := quantByWeight(net)
+	known := make(map[string]bool)
+	for _, p := range net.Params() {
+		known[p.Name] = true // a quantized layer's shadow weights are optional
+		if quant[p.Value] != nil {
+			known[p.Name+CodesSuffix], known[p.Name+ScalesSuffix] = true, true
+		}
+	}
 	byName := make(map[string]*checkpoint.Tensor, len(ckpt.Tensors))
 	for i := range ckpt.Tensors {
 		t := &ckpt.Tensors[i]
-		if net.Param(t.Name) == nil {
+		if !known[t.Name] {
 			return nil, fmt.Errorf("%w: tensor %q is not a parameter of the model", ErrCheckpoint, t.Name)
 		}
 		byName[t.Name] = t
 	}
 	for _, p := range net.Params() {
+		if q := quant[p.Value]; q != nil {
+			if err := loadQuant(p.Name, q, byName); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		t, ok := byName[p.Name]
 		if !ok {
 			return nil, fmt.Errorf("%w: parameter %q is missing", ErrCheckpoint, p.Name)
 		}
 		if !slices.Equal(t.Shape, p.Value.Shape) || len(t.Data) != len(p.Value.Data) {
 			return nil, fmt.Errorf("%w: tensor %q has shape %v, the model's parameter %v", ErrCheckpoint, p.Name, t.Shape, p.Value.Shape)
+		}
+		if t.Dtype != "" {
+			return nil, fmt.Errorf("%w: tensor %q has dtype %s, the model's parameter F32", ErrCheckpoint, p.Name, t.Dtype)
 		}
 		copy(p.Value.Data, t.Data)
 	}

@@ -78,6 +78,12 @@ func sameCheckpoint(a, b *Checkpoint) string {
 				return x.Name + ": shape differs"
 			}
 		}
+		if x.Dtype != y.Dtype {
+			return x.Name + ": dtype " + string(x.Dtype) + " became " + string(y.Dtype)
+		}
+		if string(x.Bytes) != string(y.Bytes) {
+			return x.Name + ": bytes differ"
+		}
 		if len(x.Data) != len(y.Data) {
 			return x.Name + ": data length differs"
 		}

@@ -1,8 +1,8 @@
 // Package checkpoint saves and loads trained models as safetensors files.
 //
-// A Checkpoint is an ordered list of named float32 Tensors (a parameter
-// name such as "layers[0].w", a shape, the row-major values) and string
-// Metadata. The file format is safetensors, readable by any safetensors
+// A Checkpoint is an ordered list of named Tensors (a parameter name
+// such as "layers[0].w", a shape, the row-major values: float32, or bytes
+// for the packed codes of quantized weights) and string Metadata. The file format is safetensors, readable by any safetensors
 // reader:
 //
 //	8 bytes   N, the header size, unsigned little-endian
@@ -11,10 +11,13 @@
 //	           "layers[0].w": {"dtype": "F32", "shape": [784, 512],
 //	                           "data_offsets": [0, 1605632]}, ...}
 //	the rest  the data section: each tensor's values as little-endian
-//	          IEEE 754 float32, laid out contiguously in header order
+//	          IEEE 754 float32 (dtype F32) or as bytes (U8, I8: one byte a
+//	          value, I8 in two's complement), laid out contiguously in
+//	          header order
 //
 // data_offsets are [begin, end) byte offsets relative to the start of the
-// data section. Only dtype F32 is written or accepted.
+// data section. The dtypes F32, U8 and I8 are written and accepted; an F32
+// tensor's values are in Tensor.Data, the others' in Tensor.Bytes.
 //
 // Metadata is the safetensors "__metadata__" object, string to string.
 // goglove uses these keys (constants of this package):
@@ -27,9 +30,9 @@
 //
 // Write fills KeyChecksum itself; a caller may not set it. Read validates
 // everything before trusting it: the header size (at most MaxHeaderSize),
-// UTF-8, the JSON syntax with no duplicate or unknown keys, dtype F32, the
-// shape (non-negative dimensions whose product times 4 is the tensor's byte
-// length), the offsets (the tensors tile the data section in header order:
+// UTF-8, the JSON syntax with no duplicate or unknown keys, the dtype (F32,
+// U8 or I8), the shape (non-negative dimensions whose product times the
+// element size, 4 or 1, is the tensor's byte length), the offsets (the tensors tile the data section in header order:
 // the first begins at 0, each begins where the previous one ends — no gap,
 // overlap or reordering), the total size (the input ends exactly where the
 // last tensor does) and the checksum. Files written by the reference

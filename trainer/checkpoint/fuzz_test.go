@@ -52,14 +52,20 @@ func FuzzRead(f *testing.F) {
 func seeds() map[string][]byte {
 	small := &Checkpoint{Tensors: []Tensor{{Name: "w", Shape: []int{2, 2}, Data: []float32{1, -0.0, 3, 4}}}}
 	s := map[string][]byte{
-		"empty":        {},
-		"no_tensors":   craft(`{`+meta+`}`, nil),
-		"two_tensors":  craft(`{`+meta+`,"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[],"data_offsets":[4,8]}}`, make([]byte, 8)),
-		"overlap":      craft(`{`+meta+`,"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, make([]byte, 8)),
-		"bad_dtype":    craft(`{`+meta+`,"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}`, make([]byte, 4)),
-		"huge_claim":   craft(`{`+meta+`,"a":{"dtype":"F32","shape":[1000000000000],"data_offsets":[0,4000000000000]}}`, nil),
-		"no_checksum":  craft(`{"__metadata__":{"k":"v"}}`, nil),
-		"small_write":  encodeSeed(small),
+		"empty":       {},
+		"no_tensors":  craft(`{`+meta+`}`, nil),
+		"two_tensors": craft(`{`+meta+`,"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[],"data_offsets":[4,8]}}`, make([]byte, 8)),
+		"overlap":     craft(`{`+meta+`,"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, make([]byte, 8)),
+		"bad_dtype":   craft(`{`+meta+`,"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}`, make([]byte, 4)),
+		"huge_claim":  craft(`{`+meta+`,"a":{"dtype":"F32","shape":[1000000000000],"data_offsets":[0,4000000000000]}}`, nil),
+		"no_checksum": craft(`{"__metadata__":{"k":"v"}}`, nil),
+		"small_write": encodeSeed(small),
+		"bytes_write": encodeSeed(&Checkpoint{Tensors: []Tensor{
+			{Name: "codes", Shape: []int{3}, Dtype: DtypeU8, Bytes: []byte{0, 121, 242}},
+			{Name: "scale", Shape: []int{1}, Data: []float32{0.5}},
+			{Name: "int8", Shape: []int{2}, Dtype: DtypeI8, Bytes: []byte{0x81, 0x7f}},
+		}}),
+		"bad_u8_size":  craft(`{`+meta+`,"a":{"dtype":"U8","shape":[3],"data_offsets":[0,4]}}`, make([]byte, 4)),
 		"sample_write": encodeSeed(sample()),
 	}
 	truncated := encodeSeed(sample())

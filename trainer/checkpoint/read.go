@@ -79,6 +79,13 @@ func read(r io.Reader, avail int64) (*Checkpoint, error) {
 	var offset uint64
 	for i := range ckpt.Tensors {
 		t := &ckpt.Tensors[i]
+		if t.Dtype.size() == 1 {
+			if err := readBytes(br, t, avail, offset, ends[i], ends[len(ends)-1], sum); err != nil {
+				return nil, err
+			}
+			offset = ends[i]
+			continue
+		}
 		count := (ends[i] - offset) / 4
 		if avail >= 0 && ends[i] <= uint64(avail) {
 			t.Data = make([]float32, 0, count)
@@ -119,6 +126,38 @@ func read(r io.Reader, avail int64) (*Checkpoint, error) {
 			KeyChecksum, checksum, got)
 	}
 	return ckpt, nil
+}
+
+// readBytes reads the data of the U8 or I8 tensor t, from offset to end
+// of the data section (which ends at total), into t.Bytes, hashing it
+// into sum; t.Bytes grows as its data arrives unless the input is known
+// to hold it (avail).
+func readBytes(br io.Reader, t *Tensor, avail int64, offset, end, total uint64, sum io.Writer) error {
+	count := end - offset
+	if avail >= 0 && end <= uint64(avail) {
+		t.Bytes = make([]byte, 0, count)
+	} else {
+		t.Bytes = make([]byte, 0, min(count, 4*chunkFloats))
+	}
+	for remaining := count; remaining > 0; {
+		k := min(remaining, 4*chunkFloats)
+		l := uint64(len(t.Bytes))
+		if l+k > uint64(cap(t.Bytes)) {
+			grown := make([]byte, l, min(count, max(2*l, l+k)))
+			copy(grown, t.Bytes)
+			t.Bytes = grown
+		}
+		b := t.Bytes[l : l+k]
+		if m, err := io.ReadFull(br, b); err != nil {
+			at := offset + (count - remaining) + uint64(m)
+			return fmt.Errorf("checkpoint: tensor %q: data truncated at byte %d of the data section, want %d: %w",
+				t.Name, at, total, eof(err))
+		}
+		sum.Write(b)
+		t.Bytes = t.Bytes[:l+k]
+		remaining -= k
+	}
+	return nil
 }
 
 // eof turns io.EOF, which means truncation here, into io.ErrUnexpectedEOF.
@@ -171,11 +210,11 @@ func decodeHeader(header []byte) (*Checkpoint, []uint64, string, error) {
 			return nil, nil, "", fmt.Errorf("checkpoint: tensor %q appears twice in the header", name)
 		}
 		seen[name] = true
-		end, shape, err := decodeEntry(dec, offset)
+		end, shape, dtype, err := decodeEntry(dec, offset)
 		if err != nil {
 			return nil, nil, "", fmt.Errorf("checkpoint: tensor %q: %w", name, err)
 		}
-		ckpt.Tensors = append(ckpt.Tensors, Tensor{Name: name, Shape: shape})
+		ckpt.Tensors = append(ckpt.Tensors, Tensor{Name: name, Shape: shape, Dtype: dtype})
 		ends = append(ends, end)
 		offset = end
 	}
@@ -199,37 +238,44 @@ func decodeHeader(header []byte) (*Checkpoint, []uint64, string, error) {
 }
 
 // decodeEntry decodes one tensor's header object, which must begin at
-// offset in the data section, and returns its end offset and shape.
-func decodeEntry(dec *json.Decoder, offset uint64) (uint64, []int, error) {
+// offset in the data section, and returns its end offset, shape and
+// dtype (the zero Dtype for F32).
+func decodeEntry(dec *json.Decoder, offset uint64) (uint64, []int, Dtype, error) {
 	var e entry
 	if err := dec.Decode(&e); err != nil {
-		return 0, nil, err
+		return 0, nil, "", err
 	}
 	switch {
 	case e.Dtype == nil:
-		return 0, nil, errors.New("no dtype")
+		return 0, nil, "", errors.New("no dtype")
 	case e.Shape == nil:
-		return 0, nil, errors.New("no shape")
+		return 0, nil, "", errors.New("no shape")
 	case e.DataOffsets == nil:
-		return 0, nil, errors.New("no data_offsets")
-	case *e.Dtype != dtypeF32:
-		return 0, nil, fmt.Errorf("dtype %q, want %s", *e.Dtype, dtypeF32)
+		return 0, nil, "", errors.New("no data_offsets")
+	}
+	dtype := Dtype(*e.Dtype)
+	if dtype == "" || dtype.size() == 0 {
+		return 0, nil, "", fmt.Errorf("dtype %q, want %s, %s or %s", *e.Dtype, DtypeF32, DtypeU8, DtypeI8)
+	}
+	if dtype == DtypeF32 {
+		dtype = ""
 	}
 	shape := *e.Shape
 	n, err := elements(shape)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, "", err
 	}
+	size := dtype.size() * uint64(n)
 	begin, end := e.DataOffsets[0], e.DataOffsets[1]
 	switch {
 	case begin != offset:
-		return 0, nil, fmt.Errorf("data_offsets [%d, %d] begin at %d, want %d (tensors must be contiguous, in header order)",
+		return 0, nil, "", fmt.Errorf("data_offsets [%d, %d] begin at %d, want %d (tensors must be contiguous, in header order)",
 			begin, end, begin, offset)
 	case end < begin:
-		return 0, nil, fmt.Errorf("data_offsets [%d, %d] end before they begin", begin, end)
-	case end-begin != 4*uint64(n):
-		return 0, nil, fmt.Errorf("shape %v needs %d bytes, data_offsets [%d, %d] give %d",
-			shape, 4*n, begin, end, end-begin)
+		return 0, nil, "", fmt.Errorf("data_offsets [%d, %d] end before they begin", begin, end)
+	case end-begin != size:
+		return 0, nil, "", fmt.Errorf("shape %v needs %d bytes, data_offsets [%d, %d] give %d",
+			shape, size, begin, end, end-begin)
 	}
-	return end, shape, nil
+	return end, shape, dtype, nil
 }

@@ -21,8 +21,9 @@ const chunkFloats = 64 << 10
 
 // Write writes ckpt to w in the safetensors format, with KeyChecksum added
 // to the metadata. It checks ckpt first: unique non-empty tensor names
-// other than "__metadata__", shapes matching the data, no KeyChecksum in
-// Metadata. Nothing is written for an invalid checkpoint.
+// other than "__metadata__", a known dtype, shapes matching the data (in
+// Data for F32, in Bytes for U8 and I8, the other empty), no KeyChecksum
+// in Metadata. Nothing is written for an invalid checkpoint.
 func Write(w io.Writer, ckpt *Checkpoint) error {
 	if ckpt == nil {
 		return errors.New("checkpoint: nil checkpoint")
@@ -33,7 +34,7 @@ func Write(w io.Writer, ckpt *Checkpoint) error {
 	buf := make([]byte, 4*chunkFloats)
 	sum := sha256.New()
 	for i := range ckpt.Tensors {
-		if err := encodeData(sum, ckpt.Tensors[i].Data, buf); err != nil {
+		if err := encodeData(sum, &ckpt.Tensors[i], buf); err != nil {
 			return err
 		}
 	}
@@ -47,7 +48,7 @@ func Write(w io.Writer, ckpt *Checkpoint) error {
 	bw.Write(size[:])
 	bw.Write(header)
 	for i := range ckpt.Tensors {
-		if err := encodeData(bw, ckpt.Tensors[i].Data, buf); err != nil {
+		if err := encodeData(bw, &ckpt.Tensors[i], buf); err != nil {
 			return fmt.Errorf("checkpoint: writing tensor %q: %w", ckpt.Tensors[i].Name, err)
 		}
 	}
@@ -77,9 +78,21 @@ func validate(ckpt *Checkpoint) error {
 		if err != nil {
 			return fmt.Errorf("checkpoint: tensor %q: %w", t.Name, err)
 		}
-		if n != int64(len(t.Data)) {
+		switch t.Dtype.size() {
+		case 0:
+			return fmt.Errorf("checkpoint: tensor %q: dtype %q, want %s, %s or %s", t.Name, t.Dtype, DtypeF32, DtypeU8, DtypeI8)
+		case 1:
+			if len(t.Data) != 0 {
+				return fmt.Errorf("checkpoint: tensor %q: dtype %s holds its values in Bytes, Data has %d", t.Name, t.Dtype, len(t.Data))
+			}
+		default:
+			if len(t.Bytes) != 0 {
+				return fmt.Errorf("checkpoint: tensor %q: dtype F32 holds its values in Data, Bytes has %d", t.Name, len(t.Bytes))
+			}
+		}
+		if n != int64(t.Len()) {
 			return fmt.Errorf("checkpoint: tensor %q: shape %v has %d elements, data has %d",
-				t.Name, t.Shape, n, len(t.Data))
+				t.Name, t.Shape, n, t.Len())
 		}
 	}
 	return nil
@@ -108,14 +121,14 @@ func encodeHeader(ckpt *Checkpoint, checksum string) ([]byte, error) {
 		}
 		b.WriteByte(',')
 		b.Write(name)
-		b.WriteString(`:{"dtype":"` + dtypeF32 + `","shape":[`)
+		b.WriteString(`:{"dtype":"` + t.Dtype.name() + `","shape":[`)
 		for j, d := range t.Shape {
 			if j > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteString(strconv.Itoa(d))
 		}
-		end := offset + 4*uint64(len(t.Data))
+		end := offset + t.Dtype.size()*uint64(t.Len())
 		fmt.Fprintf(&b, `],"data_offsets":[%d,%d]}`, offset, end)
 		offset = end
 	}
@@ -129,9 +142,15 @@ func encodeHeader(ckpt *Checkpoint, checksum string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// encodeData writes data as little-endian float32 to w, in chunks
-// through buf, which holds chunkFloats values.
-func encodeData(w io.Writer, data []float32, buf []byte) error {
+// encodeData writes t's values to w: Bytes as they are, Data as
+// little-endian float32 in chunks through buf, which holds chunkFloats
+// values.
+func encodeData(w io.Writer, t *Tensor, buf []byte) error {
+	if t.Dtype.size() == 1 {
+		_, err := w.Write(t.Bytes)
+		return err
+	}
+	data := t.Data
 	for len(data) > 0 {
 		n := min(len(data), chunkFloats)
 		for i, v := range data[:n] {

@@ -34,6 +34,24 @@
 // adapters and skip frozen parameters entirely, and a Classifier's Params
 // (all of its network's by default) are those its optimizer updates.
 //
+// # Quantization
+//
+// QuantDense is a Dense trained with quantization in the loop: it keeps
+// fp32 shadow weights (its "w", RoleWeight) and computes with their
+// quantized value Ŵ and with 8-bit activations, gradients passing straight
+// through to the shadow weights. The formats (WeightFormat) are ternary
+// (codes {−1, 0, 1} times β = mean or median of |W|) and int8 (codes
+// [−127, 127] times absmax/127, per matrix or per output unit); the input
+// row is optionally normalized (a LayerNorm without gain or bias), then
+// quantized by its absmax, q = clip(round(x·127/s), −127, 127), x̂ =
+// q·(s/127). Rounding is half to even, in float32. The exact arithmetic is
+// in QuantizeWeights, Dequantize and QuantizeActivationRow, exported so
+// that integer inference kernels compute the same codes; Codes, Scales
+// and Weights expose a layer's, PackTernary and UnpackTernary store
+// ternary codes five to a byte (byte = Σ (c_i+1)·3^i). StorageOf counts a
+// network's stored bits (a Sizer's own, else 32 a value) and QuantLayers
+// finds its quantized layers.
+//
 // # Determinism
 //
 // Initialization and dropout draw from math/rand/v2 PCG sources seeded by
@@ -47,7 +65,10 @@
 // Identity), loss.go (softmax
 // cross-entropy), init.go (He and Glorot initialization, seeded sources),
 // optimizer.go (SGD, AdamW), schedule.go, classifier.go (Classifier with
-// TrainStep, its halves Gradients and Update, and Evaluate).
+// TrainStep, its halves Gradients and Update, and Evaluate), quant.go (the
+// formats and their arithmetic), quant_dense.go (QuantDense),
+// quant_pack.go (ternary packing), quant_size.go (Storage, Sizer,
+// StorageOf, QuantLayers).
 //
 // # Concurrency
 //

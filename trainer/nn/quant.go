@@ -61,11 +61,7 @@ const ActLevels = 127
 // arithmetic. It writes q (len(x) codes) and returns s; the fake-quantized
 // value of x[k] is float32(q[k])·(s/127).
 func QuantizeActivationRow(q []int8, x []float32) float32 {
-	var s float32
-	for _, v := range x {
-		s = max(s, abs32(v))
-	}
-	s = max(s, MinScale)
+	s := max(absMax(x), MinScale)
 	for k, v := range x {
 		q[k] = int8(clampRound(v*ActLevels/s, ActLevels))
 	}
@@ -77,11 +73,7 @@ func QuantizeActivationRow(q []int8, x []float32) float32 {
 func fakeQuantRows(x []float32, rows, cols int) {
 	for i := 0; i < rows; i++ {
 		r := x[i*cols : i*cols+cols]
-		var s float32
-		for _, v := range r {
-			s = max(s, abs32(v))
-		}
-		s = max(s, MinScale)
+		s := max(absMax(r), MinScale)
 		step := s / ActLevels
 		for k, v := range r {
 			r[k] = clampRound(v*ActLevels/s, ActLevels) * step
@@ -90,47 +82,77 @@ func fakeQuantRows(x []float32, rows, cols int) {
 }
 
 // clampRound returns round-half-to-even(v) clipped to [−limit, limit].
+// (Comparisons rather than min and max, which also order NaNs and signed
+// zeros, at a cost in this inner loop.)
 func clampRound(v, limit float32) float32 {
 	r := float32(math.RoundToEven(float64(v)))
-	return min(max(r, -limit), limit)
+	if r > limit {
+		r = limit
+	} else if r < -limit {
+		r = -limit
+	}
+	return r
+}
+
+// ternaryCode returns clip(round-half-to-even(q), −1, 1) by two
+// comparisons, without branches: 1 above 0.5, −1 below −0.5, else 0 (±0.5
+// round to even, 0).
+func ternaryCode(q float32) int8 {
+	var pos, neg int8
+	if q > 0.5 {
+		pos = 1
+	}
+	if q < -0.5 {
+		neg = 1
+	}
+	return pos - neg
+}
+
+// absMax returns the largest |v| of x (0 for none).
+func absMax(x []float32) float32 {
+	var s float32
+	for _, v := range x {
+		if a := abs32(v); a > s {
+			s = a
+		}
+	}
+	return s
 }
 
 func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
 
 // QuantizeWeights quantizes the in×out matrix w (row-major, as nn.Dense
 // stores it) in format f: it writes the codes (len(w) of them, in w's
-// order) and returns the scales (one for the ternary formats and
-// Int8Tensor, out for Int8Row). The dequantized weight is
+// order) and the scales (ScaleCount(f, out) of them: β for the ternary
+// formats, max|W| for Int8Tensor, max|W[:, j]| per output unit j for
+// Int8Row, each at least MinScale). The dequantized weight is
 // float32(code)·β for the ternary formats and float32(code)·(s/127) for
-// the int8 formats, s the scale of the weight's column (Int8Row) or of the
-// matrix. scratch, if long enough, is used for the median of
-// TernaryAbsMedian. It panics on an invalid format or sizes.
-func QuantizeWeights(f WeightFormat, codes []int8, w []float32, in, out int, scratch []float32) []float32 {
-	if len(w) != in*out || len(codes) != len(w) {
-		panic(fmt.Sprintf("nn: QuantizeWeights: %d weights and %d codes for %d×%d", len(w), len(codes), in, out))
+// the int8 formats (see Dequantize). scratch, if long enough, is used for
+// the median of TernaryAbsMedian. It panics on an invalid format or sizes.
+func QuantizeWeights(f WeightFormat, codes []int8, scales []float32, w []float32, in, out int, scratch []uint32) {
+	if len(w) != in*out || len(codes) != len(w) || len(scales) != ScaleCount(f, out) {
+		panic(fmt.Sprintf("nn: QuantizeWeights: %d weights, %d codes and %d scales for %d×%d in %v", len(w), len(codes), len(scales), in, out, f))
 	}
 	switch f {
 	case TernaryAbsMean, TernaryAbsMedian:
 		beta := TernaryScale(f, w, scratch)
 		for i, v := range w {
-			codes[i] = int8(clampRound(v/beta, 1))
+			codes[i] = ternaryCode(v / beta)
 		}
-		return []float32{beta}
+		scales[0] = beta
 	case Int8Tensor:
-		var s float32
-		for _, v := range w {
-			s = max(s, abs32(v))
-		}
-		s = max(s, MinScale)
+		s := max(absMax(w), MinScale)
 		for i, v := range w {
 			codes[i] = int8(clampRound(v*ActLevels/s, ActLevels))
 		}
-		return []float32{s}
+		scales[0] = s
 	case Int8Row:
-		scales := make([]float32, out)
+		clear(scales)
 		for i := 0; i < in; i++ {
 			for j, v := range w[i*out : i*out+out] {
-				scales[j] = max(scales[j], abs32(v))
+				if a := abs32(v); a > scales[j] {
+					scales[j] = a
+				}
 			}
 		}
 		for j := range scales {
@@ -142,16 +164,23 @@ func QuantizeWeights(f WeightFormat, codes []int8, w []float32, in, out int, scr
 				c[j] = int8(clampRound(v*ActLevels/scales[j], ActLevels))
 			}
 		}
-		return scales
 	}
-	panic(fmt.Sprintf("nn: QuantizeWeights: invalid format %v", f))
+}
+
+// ScaleCount returns how many scales format f stores for a layer of out
+// output units: out for Int8Row, else 1.
+func ScaleCount(f WeightFormat, out int) int {
+	if f == Int8Row {
+		return out
+	}
+	return 1
 }
 
 // Dequantize writes the weights codes and scales stand for in format f
 // into w (in×out): float32(code)·β (ternary), float32(code)·(s/127)
-// (int8, s per matrix or per column). Training's fake-quantized weights
-// and a layer loaded from codes use it alike, so both compute with the
-// same values bit for bit.
+// (int8, s per matrix or per column, s/127 rounded to float32 first).
+// Training's fake-quantized weights and a layer loaded from codes use it
+// alike, so both compute with the same values bit for bit.
 func Dequantize(f WeightFormat, w []float32, codes []int8, scales []float32, in, out int) {
 	switch f {
 	case TernaryAbsMean, TernaryAbsMedian:
@@ -165,14 +194,19 @@ func Dequantize(f WeightFormat, w []float32, codes []int8, scales []float32, in,
 			w[i] = float32(c) * step
 		}
 	case Int8Row:
-		steps := make([]float32, out)
-		for j, s := range scales {
-			steps[j] = s / ActLevels
-		}
-		for i := 0; i < in; i++ {
-			r, c := w[i*out:i*out+out], codes[i*out:i*out+out]
-			for j, v := range c {
-				r[j] = float32(v) * steps[j]
+		// The steps s/127 of a block of columns at a time, on the stack.
+		var steps [256]float32
+		for lo := 0; lo < out; lo += len(steps) {
+			hi := min(lo+len(steps), out)
+			st := steps[:hi-lo]
+			for j := range st {
+				st[j] = scales[lo+j] / ActLevels
+			}
+			for i := 0; i < in; i++ {
+				r, c := w[i*out+lo:i*out+hi], codes[i*out+lo:i*out+hi]
+				for j, v := range c {
+					r[j] = float32(v) * st[j]
+				}
 			}
 		}
 	default:
@@ -185,27 +219,39 @@ func Dequantize(f WeightFormat, w []float32, codes []int8, scales []float32, in,
 // TernaryAbsMean, the median of |w| (the float32 mean of the two middle
 // values for an even count) for TernaryAbsMedian; at least MinScale.
 // scratch, if it holds len(w) values, saves an allocation for the median.
-func TernaryScale(f WeightFormat, w []float32, scratch []float32) float32 {
+func TernaryScale(f WeightFormat, w []float32, scratch []uint32) float32 {
 	if len(w) == 0 {
 		return MinScale
 	}
 	var beta float32
 	if f == TernaryAbsMedian {
 		if len(scratch) < len(w) {
-			scratch = make([]float32, len(w))
+			scratch = make([]uint32, len(w))
 		}
 		a := scratch[:len(w)]
 		for i, v := range w {
-			a[i] = abs32(v)
+			a[i] = math.Float32bits(v) &^ (1 << 31)
 		}
 		k := len(a) / 2
-		hi := kth(a, k)
-		if len(a)%2 == 1 {
-			beta = hi
-		} else {
-			lo := a[0]
-			for _, v := range a[1:k] {
-				lo = max(lo, v)
+		hb := kthBits(a, k)
+		hi := math.Float32frombits(hb)
+		beta = hi
+		if len(w)%2 == 0 {
+			// The (k−1)-th value: hi again if fewer than k values are
+			// below it, else the largest of those below, found without
+			// branches (the bits are below 2³¹, so u−hb is negative as
+			// an int32 exactly when u < hb).
+			var lb uint32
+			below := 0
+			for _, v := range w {
+				u := math.Float32bits(v) &^ (1 << 31)
+				mask := uint32(int32(u-hb) >> 31)
+				lb = max(lb, u&mask)
+				below += int(mask & 1)
+			}
+			lo := math.Float32frombits(lb)
+			if below < k {
+				lo = hi
 			}
 			beta = (lo + hi) / 2
 		}
@@ -219,36 +265,33 @@ func TernaryScale(f WeightFormat, w []float32, scratch []float32) float32 {
 	return max(beta, MinScale)
 }
 
-// kth returns the k-th smallest value of a (from 0), reordering a so that
-// a[:k] holds values no greater than it (quickselect with a three-way
-// partition, linear on average and robust to repeated values).
-func kth(a []float32, k int) float32 {
-	lo, hi := 0, len(a)
-	for hi-lo > 1 {
-		x, y, z := a[lo], a[lo+(hi-lo)/2], a[hi-1]
-		p := max(min(x, y), min(max(x, y), z)) // the median of the three
-		lt, i, gt := lo, lo, hi
-		for i < gt {
-			switch v := a[i]; {
-			case v < p:
-				a[lt], a[i] = v, a[lt]
-				lt++
-				i++
-			case v > p:
-				gt--
-				a[gt], a[i] = v, a[gt]
-			default:
-				i++
+// kthBits returns the k-th smallest (from 0) of a, the bits of
+// non-negative float32 values (whose order as integers is their order as
+// numbers), by a radix select on 11, 11 and 10 bits: three counting
+// passes, each keeping only the values of the bucket that holds the k-th.
+// It overwrites a.
+func kthBits(a []uint32, k int) uint32 {
+	cur := a
+	for _, pass := range [...]struct {
+		shift uint
+		mask  uint32
+	}{{21, 0x7ff}, {10, 0x7ff}, {0, 0x3ff}} {
+		var hist [2048]int
+		for _, v := range cur {
+			hist[(v>>pass.shift)&pass.mask]++
+		}
+		b := 0
+		for k >= hist[b] {
+			k -= hist[b]
+			b++
+		}
+		next := cur[:0]
+		for _, v := range cur {
+			if (v>>pass.shift)&pass.mask == uint32(b) {
+				next = append(next, v)
 			}
 		}
-		switch {
-		case k < lt:
-			hi = lt
-		case k >= gt:
-			lo = gt
-		default:
-			return p
-		}
+		cur = next
 	}
-	return a[lo]
+	return cur[k]
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/c2602f9e/goglove/trainer/internal/kernels"
 	"github.com/c2602f9e/goglove/trainer/tensor"
@@ -45,7 +44,7 @@ type QuantDense struct {
 	codes   []int8    // the codes of the last quantization, in×out
 	scales  []float32 // their scales
 	wq      []float32 // Ŵ, in×out
-	scratch []float32 // the median's work space
+	scratch []uint32  // the median's work space
 	fixed   bool      // codes set by SetCodes: W is not quantized
 
 	xn   tensor.Buffer // the normalized input (Norm), for Backward
@@ -74,7 +73,7 @@ func NewQuantDense(in, out int, bias bool, init Init, rng *rand.Rand, c QuantCon
 	}
 	d := newDense(in, out, bias, init, rng)
 	q := &QuantDense{In: in, Out: out, W: d.W, B: d.B, Config: c, noBias: !bias, rows: -1,
-		codes: make([]int8, in*out), wq: make([]float32, in*out)}
+		codes: make([]int8, in*out), scales: make([]float32, ScaleCount(c.Format, out)), wq: make([]float32, in*out)}
 	q.xn.Cols, q.xq.Cols, q.y.Cols, q.dx.Cols = in, in, out, in
 	q.ps = []*Param{&q.W, &q.B}
 	if !bias {
@@ -89,9 +88,9 @@ func (d *QuantDense) quantize() {
 		return
 	}
 	if d.Config.Format == TernaryAbsMedian && len(d.scratch) < len(d.W.Value.Data) {
-		d.scratch = make([]float32, len(d.W.Value.Data))
+		d.scratch = make([]uint32, len(d.W.Value.Data))
 	}
-	d.scales = QuantizeWeights(d.Config.Format, d.codes, d.W.Value.Data, d.In, d.Out, d.scratch)
+	QuantizeWeights(d.Config.Format, d.codes, d.scales, d.W.Value.Data, d.In, d.Out, d.scratch)
 	Dequantize(d.Config.Format, d.wq, d.codes, d.scales, d.In, d.Out)
 }
 
@@ -108,7 +107,7 @@ func (d *QuantDense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 		}
 		d.rstd = d.rstd[:rows]
 		for i := 0; i < rows; i++ {
-			d.rstd[i] = normalizeRow(xn.Data[i*n:i*n+n], x.Data[i*n:i*n+n])
+			d.rstd[i] = NormalizeRow(xn.Data[i*n:i*n+n], x.Data[i*n:i*n+n])
 		}
 		copy(xq.Data, xn.Data)
 	} else {
@@ -124,9 +123,13 @@ func (d *QuantDense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 	return y
 }
 
-// normalizeRow writes (x − μ)/√(σ² + eps) into dst, as nn.LayerNorm
-// computes it, and returns 1/√(σ² + eps).
-func normalizeRow(dst, x []float32) float32 {
+// NormalizeRow writes (x − μ)/√(σ² + eps) into dst (len(x) values), the
+// parameter-free LayerNorm of a QuantDense with Config.Norm, computed as
+// nn.LayerNorm computes it (μ and σ² in float64, eps
+// DefaultLayerNormEps, each value rounded to float32), and returns
+// 1/√(σ² + eps). Inference kernels that quantize the same input call it
+// before QuantizeActivationRow to get the same codes.
+func NormalizeRow(dst, x []float32) float32 {
 	n := float64(len(x))
 	var sum float64
 	for _, v := range x {
@@ -226,12 +229,7 @@ func (d *QuantDense) Zeros() float64 {
 
 // ScaleCount returns how many scales the format stores: Out for Int8Row,
 // else 1.
-func (d *QuantDense) ScaleCount() int {
-	if d.Config.Format == Int8Row {
-		return d.Out
-	}
-	return 1
-}
+func (d *QuantDense) ScaleCount() int { return ScaleCount(d.Config.Format, d.Out) }
 
 // WeightBits returns the bits the weights take as stored: 8·ceil(n/5)
 // packed ternary codes plus a 32-bit β, or 8 bits a code plus 32 bits a
@@ -284,7 +282,8 @@ func (d *QuantDense) SetCodes(codes []int8, scales []float32) error {
 			return fmt.Errorf("scale %d is %v, want a positive finite value", i, s)
 		}
 	}
-	d.codes, d.scales = slices.Clone(codes), slices.Clone(scales)
+	copy(d.codes, codes)
+	copy(d.scales, scales)
 	Dequantize(d.Config.Format, d.wq, d.codes, d.scales, d.In, d.Out)
 	copy(d.W.Value.Data, d.wq)
 	d.fixed = true

@@ -22,31 +22,50 @@ func TestTernaryScaleKnownMatrix(t *testing.T) {
 	if got := TernaryScale(TernaryAbsMean, make([]float32, 4), nil); got != MinScale {
 		t.Errorf("β of zeros = %v, want MinScale", got)
 	}
-	codes := make([]int8, len(w))
-	scales := QuantizeWeights(TernaryAbsMean, codes, w, 2, 3, nil)
+	codes, scales := make([]int8, len(w)), make([]float32, 1)
+	QuantizeWeights(TernaryAbsMean, codes, scales, w, 2, 3, nil)
 	// w/0.3 = 0.33, −1.33, 1, −0.67, 2.67, 0
 	if want := []int8{0, -1, 1, -1, 1, 0}; !slices.Equal(codes, want) || len(scales) != 1 {
 		t.Errorf("codes %v scales %v, want %v and one scale", codes, scales, want)
 	}
 }
 
-func TestKthMatchesSort(t *testing.T) {
+func TestKthBitsMatchesSort(t *testing.T) {
 	rng := NewRand(3, 3)
-	for _, n := range []int{1, 2, 3, 10, 101, 1000} {
-		a := make([]float32, n)
-		for i := range a {
-			a[i] = float32(rng.IntN(7)) // many repeats
-		}
-		sorted := slices.Clone(a)
-		slices.Sort(sorted)
-		for _, k := range []int{0, n / 2, n - 1} {
-			b := slices.Clone(a)
-			if got := kth(b, k); got != sorted[k] {
-				t.Fatalf("n=%d: kth(%d) = %v, want %v", n, k, got, sorted[k])
+	for _, n := range []int{1, 2, 3, 10, 101, 1000, 5000} {
+		for _, spread := range []string{"repeats", "uniform", "tiny"} {
+			a := make([]float32, n)
+			for i := range a {
+				switch spread {
+				case "repeats":
+					a[i] = float32(rng.IntN(7))
+				case "uniform":
+					a[i] = rng.Float32()
+				default:
+					a[i] = 1 + float32(rng.IntN(4))*0x1p-23 // differ in the last mantissa bits only
+				}
 			}
-			for _, v := range b[:k] {
-				if v > sorted[k] {
-					t.Fatalf("n=%d k=%d: %v before the k-th value %v", n, k, v, sorted[k])
+			sorted := slices.Clone(a)
+			slices.Sort(sorted)
+			for _, k := range []int{0, n / 2, n - 1} {
+				bits := make([]uint32, n)
+				for i, v := range a {
+					bits[i] = math.Float32bits(v)
+				}
+				if got := math.Float32frombits(kthBits(bits, k)); got != sorted[k] {
+					t.Fatalf("%s n=%d: kthBits(%d) = %v, want %v", spread, n, k, got, sorted[k])
+				}
+			}
+			if n%2 == 0 {
+				w := slices.Clone(a)
+				for i := range w {
+					if i%2 == 1 {
+						w[i] = -w[i] // the median is of |w|
+					}
+				}
+				want := max((sorted[n/2-1]+sorted[n/2])/2, MinScale)
+				if got := TernaryScale(TernaryAbsMedian, w, nil); got != want {
+					t.Fatalf("%s n=%d: median %v, want %v", spread, n, got, want)
 				}
 			}
 		}
@@ -58,8 +77,10 @@ func TestQuantizeWeightsFormats(t *testing.T) {
 	in, out := 7, 5
 	w := randMatrix(rng, in, out, 0).Data
 	codes := make([]int8, in*out)
+	one := make([]float32, 1)
 	for _, f := range []WeightFormat{TernaryAbsMean, TernaryAbsMedian} {
-		beta := QuantizeWeights(f, codes, w, in, out, nil)[0]
+		QuantizeWeights(f, codes, one, w, in, out, nil)
+		beta := one[0]
 		for i, c := range codes {
 			if c < -1 || c > 1 {
 				t.Fatalf("%v: code %d not ternary", f, c)
@@ -70,10 +91,8 @@ func TestQuantizeWeightsFormats(t *testing.T) {
 			}
 		}
 	}
-	s := QuantizeWeights(Int8Row, codes, w, in, out, nil)
-	if len(s) != out {
-		t.Fatalf("int8 row: %d scales, want %d", len(s), out)
-	}
+	s := make([]float32, out)
+	QuantizeWeights(Int8Row, codes, s, w, in, out, nil)
 	for j := range out {
 		var m float32
 		for i := range in {
@@ -94,12 +113,22 @@ func TestQuantizeWeightsFormats(t *testing.T) {
 			t.Errorf("column %d has no code ±127 at its absmax", j)
 		}
 	}
-	s = QuantizeWeights(Int8Tensor, codes, w, in, out, nil)
+	s = s[:1]
+	QuantizeWeights(Int8Tensor, codes, s, w, in, out, nil)
 	wq := make([]float32, len(w))
 	Dequantize(Int8Tensor, wq, codes, s, in, out)
 	for i := range w {
 		if d := math.Abs(float64(wq[i] - w[i])); d > float64(s[0])/127/2+1e-7 {
 			t.Fatalf("int8 dequantized %v, weight %v: error %v beyond half a step", wq[i], w[i], d)
+		}
+	}
+}
+
+func TestTernaryCode(t *testing.T) {
+	for _, q := range []float32{-3, -1.5, -1, -0.51, -0.5, -0.49, 0, 0.49, 0.5, 0.5000001, 1, 1.49, 1.5, 2.5, 7} {
+		want := int8(min(max(math.RoundToEven(float64(q)), -1), 1))
+		if got := ternaryCode(q); got != want {
+			t.Errorf("ternaryCode(%v) = %d, want %d", q, got, want)
 		}
 	}
 }
@@ -158,7 +187,7 @@ func reference(d *QuantDense, x *tensor.Tensor) (xq, wq []float32) {
 	xq = slices.Clone(x.Data)
 	if d.Config.Norm {
 		for i := range rows {
-			normalizeRow(xq[i*n:i*n+n], x.Data[i*n:i*n+n])
+			NormalizeRow(xq[i*n:i*n+n], x.Data[i*n:i*n+n])
 		}
 	}
 	q := make([]int8, n)
@@ -168,8 +197,8 @@ func reference(d *QuantDense, x *tensor.Tensor) (xq, wq []float32) {
 			xq[i*n+k] = float32(q[k]) * (s / 127)
 		}
 	}
-	codes := make([]int8, d.In*d.Out)
-	scales := QuantizeWeights(d.Config.Format, codes, d.W.Value.Data, d.In, d.Out, nil)
+	codes, scales := make([]int8, d.In*d.Out), make([]float32, d.ScaleCount())
+	QuantizeWeights(d.Config.Format, codes, scales, d.W.Value.Data, d.In, d.Out, nil)
 	wq = make([]float32, len(codes))
 	Dequantize(d.Config.Format, wq, codes, scales, d.In, d.Out)
 	return xq, wq
@@ -256,7 +285,7 @@ func TestQuantDenseNormBackward(t *testing.T) {
 		var s float64
 		h := make([]float32, in)
 		for i := range rows {
-			normalizeRow(h, xv[i*in:i*in+in])
+			NormalizeRow(h, xv[i*in:i*in+in])
 			for k, v := range h {
 				s += g[i*in+k] * float64(v)
 			}
@@ -303,6 +332,79 @@ func TestQuantDenseSetCodes(t *testing.T) {
 	d := NewQuantDense(2, 2, false, HeUniform, NewRand(1, 1), QuantConfig{Format: TernaryAbsMean})
 	if err := d.SetCodes([]int8{2, 0, 0, 0}, []float32{1}); err == nil {
 		t.Error("ternary code 2 accepted")
+	}
+}
+
+func TestQuantDenseStepAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	x, y := blobs(3, 64, 12, 5)
+	for _, f := range []WeightFormat{TernaryAbsMean, TernaryAbsMedian, Int8Tensor, Int8Row} {
+		rng := NewRand(1, 1)
+		c := QuantConfig{Format: f, Norm: true}
+		net := NewSequential(NewQuantDense(12, 16, true, HeUniform, rng, c), new(ReLU), NewQuantDense(16, 5, false, GlorotUniform, rng, c))
+		m, err := NewClassifier(net, NewAdamW(0.01), Constant(0.01))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.TrainStep(x, y)
+		m.Evaluate(x, y, 64)
+		if n := testing.AllocsPerRun(20, func() { m.TrainStep(x, y); m.Evaluate(x, y, 64) }); n != 0 {
+			t.Errorf("%v: %g allocations per step", f, n)
+		}
+	}
+}
+
+// TestDequantizeInt8RowBlocks checks the blocked per-row dequantization
+// of a layer wider than a block against its definition.
+func TestDequantizeInt8RowBlocks(t *testing.T) {
+	in, out := 3, 600
+	rng := NewRand(8, 8)
+	w := randMatrix(rng, in, out, 0).Data
+	codes, scales := make([]int8, in*out), make([]float32, out)
+	QuantizeWeights(Int8Row, codes, scales, w, in, out, nil)
+	wq := make([]float32, in*out)
+	Dequantize(Int8Row, wq, codes, scales, in, out)
+	for i := range in {
+		for j := range out {
+			if want := float32(codes[i*out+j]) * (scales[j] / 127); wq[i*out+j] != want {
+				t.Fatalf("Ŵ[%d,%d] = %v, want %v", i, j, wq[i*out+j], want)
+			}
+		}
+	}
+}
+
+// TestQuantGradientFlow checks that gradients flow through a stack of
+// quantized layers to every shadow weight, and that a step changes them.
+func TestQuantGradientFlow(t *testing.T) {
+	x, y := blobs(5, 64, 12, 4)
+	for _, f := range []WeightFormat{TernaryAbsMean, Int8Row} {
+		rng := NewRand(2, 2)
+		c := QuantConfig{Format: f, Norm: true}
+		net := NewSequential(NewQuantDense(12, 16, true, HeUniform, rng, c), new(ReLU),
+			NewResidual(NewSequential(NewQuantDense(16, 16, true, HeUniform, rng, c), new(ReLU))), NewQuantDense(16, 4, true, GlorotUniform, rng, c))
+		m, err := NewClassifier(net, NewAdamW(0.01), Constant(0.01))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := make(map[string][]float32)
+		for _, p := range net.Params() {
+			before[p.Name] = slices.Clone(p.Value.Data)
+		}
+		m.TrainStep(x, y)
+		for _, p := range net.Params() {
+			var g float64
+			for _, v := range p.Grad.Data {
+				g += math.Abs(float64(v))
+			}
+			if g == 0 {
+				t.Errorf("%v: %s has a zero gradient", f, p.Name)
+			}
+			if slices.Equal(p.Value.Data, before[p.Name]) {
+				t.Errorf("%v: %s did not change in a step", f, p.Name)
+			}
+		}
 	}
 }
 
