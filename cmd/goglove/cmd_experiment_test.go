@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -155,5 +156,16 @@ func TestExperimentBitNetQuick(t *testing.T) {
 	summary, err := os.ReadFile(filepath.Join(out, "summary.txt"))
 	if err != nil || strings.ReplaceAll(stdout, " (cached)", "") != string(summary) {
 		t.Errorf("summary.txt (%v):\n%s\nwant the table of the second run without its cache marks:\n%s", err, summary, stdout)
+	}
+}
+
+// An interrupted experiment says how far it got, exit code 1.
+func TestExperimentBitNetInterrupted(t *testing.T) {
+	needFashion(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	code, stdout, stderr := runCLI(t, ctx, "experiment", "bitnet", "--quick", "--json")
+	if code != 1 || stdout != "" || !strings.HasSuffix(stderr, "goglove: experiment bitnet: interrupted after 0 of 6 runs; the rows printed are those finished\n") {
+		t.Errorf("code %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
