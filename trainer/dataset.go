@@ -27,12 +27,23 @@ type Dataset interface {
 // (byte x becomes 255−x). Classes keeps only the images of these classes
 // and relabels them 0 to k−1 in the order given, so the model has k
 // outputs (a new head); the validation images are those of the classes
-// among the last Validation training images. Each variant is made once
-// per process and shared by the trials, as the dataset is.
+// among the last Validation training images. Standardize maps every pixel
+// v, after scaling to [0, 1] and the transforms, to (v − 0.2860) / 0.3530
+// (data.FashionMean and data.FashionStd, the mean and deviation of the
+// training pixels), in the training, validation and test images alike;
+// it is off by default, which leaves the pixels in [0, 1] as before:
+//
+//	data: {_type: trainer.FashionMNIST, validation: 0, standardize: true}
+//
+// Each variant is made once per process and shared by the trials, as the
+// dataset is.
 type FashionMNIST struct {
 	Validation int      `min:"0" max:"59999" default:"5000" doc:"training images held out for validation (the last ones, before the class subset); 0 trains on all 60000"`
 	Transform  []string `enum:"rot90,rot180,rot270,hflip,vflip,transpose,invert" doc:"image transforms applied in order; empty keeps the images"`
 	Classes    []int    `min:"0" max:"9" doc:"the classes kept, relabelled 0 to k-1 in this order (at least two, each once); empty keeps all ten"`
+	// Standardize is a field of its own rather than a transform: the
+	// transforms are exact moves of byte values, this is arithmetic.
+	Standardize bool `doc:"map every pixel v in [0, 1] (after the transforms) to (v - 0.2860) / 0.3530, the training pixels' mean and deviation; false keeps [0, 1]"`
 }
 
 // OnBound rejects a class list with repeats or a single class (the schema
@@ -56,7 +67,7 @@ func (f FashionMNIST) Load() (*data.Splits, error) {
 	for i, t := range f.Transform {
 		ts[i] = data.Transform(t)
 	}
-	return data.FashionVariant(data.FashionOptions{Validation: f.Validation, Transforms: ts, Classes: f.Classes})
+	return data.FashionVariant(data.FashionOptions{Validation: f.Validation, Transforms: ts, Classes: f.Classes, Standardize: f.Standardize})
 }
 
 // Synthetic is the deterministic synthetic dataset of data.Synthetic: a

@@ -92,7 +92,7 @@ Flags may come before or after the arguments. Exit codes: 0 success,
 		newBenchCmd(), newBestCmd(), newStudiesCmd(), newTrialsCmd(),
 		newWorkerCmd(), newAskCmd(), newTellCmd(), newEnqueueCmd(),
 		newFmtCmd(),
-		newSearchCmd(), newTrainCmd(), newEvalCmd(), newCacheCmd(),
+		newSearchCmd(), newTrainCmd(), newEvalCmd(), newCacheCmd(), newExperimentCmd(),
 		newSpaceCmd(),
 		newVersionCmd(),
 	)

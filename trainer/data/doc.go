@@ -11,8 +11,9 @@
 // Fine-tuning tasks change the data: FashionVariant gives Fashion-MNIST
 // with its images transformed (exact pixel moves: Rot90, Rot180, Rot270,
 // HFlip, VFlip, Transpose, and Invert, in any chain) and with a subset of
-// its classes relabelled 0 to k−1; TransformImages transforms any Set of
-// images.
+// its classes relabelled 0 to k−1, and optionally standardized
+// (Standardize: (v − FashionMean) / FashionStd); TransformImages transforms
+// any Set of images.
 //
 // Loading is cached: a search runs hundreds of trials on the same data, so
 // FashionMNIST decodes the files of a directory once per process,

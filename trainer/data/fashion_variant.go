@@ -24,7 +24,22 @@ type FashionOptions struct {
 	// label i, and the Sets have len(Classes) classes, the outputs a new
 	// classification head needs. Empty keeps all ten with their labels.
 	Classes []int
+	// Standardize maps every pixel v (in [0, 1], after the transforms) to
+	// (v − FashionMean) / FashionStd in float32 arithmetic, in the
+	// training, validation and test images alike, so that the training
+	// pixels have about mean 0 and deviation 1. The constants are fixed,
+	// whatever the transforms or classes. False leaves the pixels in
+	// [0, 1].
+	Standardize bool
 }
+
+// FashionMean and FashionStd are the mean and standard deviation of the
+// pixels of the 60,000 Fashion-MNIST training images scaled to [0, 1], to
+// four digits: the constants of FashionOptions.Standardize.
+const (
+	FashionMean = 0.2860
+	FashionStd  = 0.3530
+)
 
 // FashionVariant returns Fashion-MNIST (as FashionMNIST does) with the
 // images transformed and the classes chosen by o.
@@ -39,7 +54,8 @@ type FashionOptions struct {
 // it does not modify); the 4 variants used last are kept, so that the
 // trials of a search share one copy. Equal variants share a copy whatever
 // transforms give them ([rot90, rot270] is the original images, [transpose,
-// vflip] the same as [rot90]). Invalid options give an error
+// vflip] the same as [rot90]); a standardized variant is a variant of its
+// own. Invalid options give an error
 // wrapping ErrOptions that names the option.
 func FashionVariant(o FashionOptions) (*Splits, error) {
 	if o.Validation < 0 {
@@ -67,10 +83,16 @@ func FashionVariant(o FashionOptions) (*Splits, error) {
 		return nil, err
 	}
 	v := &fashionVariant{train: base.train, test: base.test}
-	if !m.identity() || classes != nil {
-		key := variantKey{dir: dir, transform: m.canonical(base.rows, base.cols), classes: classesKey(classes)}
+	if !m.identity() || classes != nil || o.Standardize {
+		key := variantKey{dir: dir, transform: m.canonical(base.rows, base.cols), classes: classesKey(classes), standardize: o.Standardize}
 		e := variantCache.entry(key)
-		e.once.Do(func() { e.v = buildVariant(base, m, classes) })
+		e.once.Do(func() {
+			e.v = buildVariant(base, m, classes)
+			if o.Standardize {
+				standardize(e.v.train.X)
+				standardize(e.v.test.X)
+			}
+		})
 		v = e.v
 	}
 	first := base.train.N - o.Validation // the first validation image
@@ -124,9 +146,10 @@ func classesKey(classes []int) string {
 }
 
 // variantKey identifies a variant: the directory, the canonical name of
-// its transforms' effect and its classes.
+// its transforms' effect, its classes and whether it is standardized.
 type variantKey struct {
 	dir, transform, classes string
+	standardize             bool
 }
 
 // variantCacheSize is the number of variants kept (each up to the 220 MB
@@ -154,6 +177,15 @@ func buildVariant(base fashionBase, m pixelMap, classes []int) *fashionVariant {
 	train, orig := derive(base.train, m, classes)
 	test, _ := derive(base.test, m, classes)
 	return &fashionVariant{train: train, test: test, trainOrig: orig}
+}
+
+// standardize maps every value v of x to (v − FashionMean) / FashionStd,
+// in float32 arithmetic, in place.
+func standardize(x []float32) {
+	const mean, std float32 = FashionMean, FashionStd
+	for i, v := range x {
+		x[i] = (v - mean) / std
+	}
 }
 
 // derive returns the examples of s of the classes given (nil: all),

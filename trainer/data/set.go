@@ -8,7 +8,8 @@ package data
 // concurrent use by readers.
 type Set struct {
 	// X holds the examples as an N×Features row-major matrix: example i is
-	// X[i*Features : (i+1)*Features]. Image pixels are scaled to [0, 1].
+	// X[i*Features : (i+1)*Features]. Image pixels are scaled to [0, 1]
+	// (or standardized, see FashionOptions.Standardize).
 	X []float32
 	// Y holds the N labels, each in [0, Classes).
 	Y []int32

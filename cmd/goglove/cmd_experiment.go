@@ -1,0 +1,38 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// newExperimentCmd builds the "goglove experiment" verb group: the
+// reproductions of research results, one verb each, in
+// cmd_experiment_NAME.go.
+func newExperimentCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "experiment",
+		Short: "Reproduce a research result with a fixed protocol",
+		Long: `The experiment verbs reproduce published results with a fixed protocol
+written in Go (package experiments), so that the figures can be compared
+with those of an independent implementation. Each trains its grid of
+child programs through the trainer and the trained-model cache (so a
+second run trains nothing new), prints one row per run, and then checks
+the claims of the result in words, saying whether the figures bear them
+out, whichever way they come out.
+
+The experiments:
+
+    goglove experiment bitnet   1.58-bit (ternary) quantization-aware training of
+                                small perceptrons on Fashion-MNIST against fp32
+                                ("BitNet b1.58 Reloaded", Nielsen and
+                                Schneider-Kamp 2024)
+
+Every experiment has a --quick mode, a small grid that runs in seconds,
+and --json for one JSON object per run. A wrong flag or argument is bad
+input (exit code 2).`,
+		Example: `  goglove experiment bitnet --quick
+  goglove experiment bitnet --json --out results/bitnet`,
+		Args:                       groupArgs,
+		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		SuggestionsMinimumDistance: 2,
+	}
+	cmd.AddCommand(newExperimentBitNetCmd())
+	return cmd
+}
