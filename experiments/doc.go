@@ -1,7 +1,10 @@
 // Package experiments holds the built-in objectives a search config can
-// name and the example configs under experiments/configs. Reproductions
-// of research results (goglove experiment NAME) will live here as they
-// are written; none exists yet.
+// name, the example configs under experiments/configs, and reproductions
+// of research results (goglove experiment NAME): BitNet, the protocol of
+// BitNet b1.58 Reloaded (fp32 against ternary absmean and absmedian
+// quantization-aware training on Fashion-MNIST) with its claims checked
+// by CheckBitNet, and BitNetLayerSpace, a define-by-run space that
+// chooses the quantizer of each layer.
 //
 // Builtins is the one road by which built-in objectives reach a caller
 // of search.Config.Job (package search holds none of its own): it
@@ -17,10 +20,14 @@
 //
 //	objective: {builtin: trainer.classify, metrics: {val_accuracy: maximize}}
 //
-// (see configs/quickstart.yaml and configs/fashion-mlp.yaml).
+// (see configs/quickstart.yaml and configs/fashion-mlp.yaml). trainer.run
+// (Run) runs any trainer program (a trainer.Evaluation of a trained
+// model, …) the same way. Both take trained models from the trained-model
+// cache of the environment (trainer/cache.Default).
 //
 // Files: builtins.go (Builtins), blackbox.go (BlackBox), classify.go
-// (Classify, Classifier, NewReporter).
+// (Classify, Classifier, NewReporter), run.go (Run), bitnet*.go (the
+// BitNet experiment, its claims and its per-layer space).
 // Sub-package searchbench measures the search algorithms on the
 // black-box problems, the search loop's overhead and the stores, for
 // goglove bench and for reports.

@@ -19,6 +19,7 @@
 //	ask              propose the next trial of a study, to evaluate elsewhere
 //	best             print the best trial or Pareto front of a stored study
 //	enqueue          hand a study programs to evaluate before the algorithm's proposals
+//	experiment       reproduce a research result (experiment bitnet: BitNet b1.58 on Fashion-MNIST)
 //	fmt              print or rewrite symbolic YAML and JSON files in canonical form
 //	search           run the search a YAML config describes
 //	space inspect    list the decision points and the size of a search space
