@@ -30,20 +30,5 @@ func (t *Trained) IntegerNetwork() (*nn.Sequential, error) {
 // test_loss of the model as it runs fast, which may differ from the
 // recorded figures by float32 rounding.
 func EvaluateInteger(ctx context.Context, ckpt *checkpoint.Checkpoint) (map[string]float64, error) {
-	c, err := ProgramOf(ckpt)
-	if err != nil {
-		return nil, err
-	}
-	t, splits, err := loadTrained(c, ckpt)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if t.Net, err = t.IntegerNetwork(); err != nil {
-		return nil, err
-	}
-	loss, acc := evaluateTrained(t, splits.Test)
-	return map[string]float64{MetricTestAccuracy: acc, MetricTestLoss: loss}, nil
+	return evaluateCheckpoint(ctx, ckpt, true)
 }

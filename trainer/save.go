@@ -173,6 +173,12 @@ func LoadNetwork(c *Classifier, features, classes int, ckpt *checkpoint.Checkpoi
 // trained the network. It does not train. ctx is checked before the
 // evaluation.
 func Evaluate(ctx context.Context, ckpt *checkpoint.Checkpoint) (map[string]float64, error) {
+	return evaluateCheckpoint(ctx, ckpt, false)
+}
+
+// evaluateCheckpoint is Evaluate, with the quantized layers on the
+// integer kernels when integer is set (EvaluateInteger).
+func evaluateCheckpoint(ctx context.Context, ckpt *checkpoint.Checkpoint, integer bool) (map[string]float64, error) {
 	c, err := ProgramOf(ckpt)
 	if err != nil {
 		return nil, err
@@ -183,6 +189,11 @@ func Evaluate(ctx context.Context, ckpt *checkpoint.Checkpoint) (map[string]floa
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if integer {
+		if t.Net, err = t.IntegerNetwork(); err != nil {
+			return nil, err
+		}
 	}
 	loss, acc := evaluateTrained(t, splits.Test)
 	return map[string]float64{MetricTestAccuracy: acc, MetricTestLoss: loss}, nil

@@ -128,7 +128,7 @@ func (d *IntDense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 	if d.LayerNorm {
 		d.xn = qiGrow(d.xn, rows*in)
 		for i := 0; i < rows; i++ {
-			qiNormalize(d.xn[i*in:i*in+in], src[i*in:i*in+in])
+			NormalizeRow(d.xn[i*in:i*in+in], src[i*in:i*in+in])
 		}
 		src = d.xn
 	}
@@ -154,26 +154,6 @@ func (d *IntDense) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
 
 // Params returns nil: IntDense has no trainable parameters.
 func (d *IntDense) Params() []*Param { return nil }
-
-// qiNormalize sets dst = (x − μ)/√(σ² + 1e-5), the parameter-free layer
-// normalization of IntDense, accumulating in float64 like LayerNorm.
-func qiNormalize(dst, x []float32) {
-	n := float64(len(x))
-	var sum float64
-	for _, v := range x {
-		sum += float64(v)
-	}
-	mu := sum / n
-	var ss float64
-	for _, v := range x {
-		d := float64(v) - mu
-		ss += d * d
-	}
-	rstd := 1 / math.Sqrt(ss/n+DefaultLayerNormEps)
-	for j, v := range x {
-		dst[j] = float32((float64(v) - mu) * rstd)
-	}
-}
 
 // qiGrow returns x resized to n, reallocated only when it is too short.
 func qiGrow[T any](x []T, n int) []T {

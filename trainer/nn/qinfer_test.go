@@ -21,7 +21,7 @@ func qiRef(d *IntDense, codes []int8, x []float32, rows int) (y, mag []float64) 
 	for i := 0; i < rows; i++ {
 		copy(xr, x[i*in:i*in+in])
 		if d.LayerNorm {
-			qiNormalize(xr, x[i*in:i*in+in])
+			NormalizeRow(xr, x[i*in:i*in+in])
 		}
 		s := float64(qiQuantizeRow(q, xr))
 		for j := 0; j < out; j++ {
