@@ -85,3 +85,34 @@ func TestDuals(t *testing.T) {
 		}
 	}
 }
+
+// TestExtremeMagnitudes solves matrices of costs near ±MaxMagnitude and of
+// widely spread magnitudes: nothing may overflow, and the duals still
+// certify the assignment.
+func TestExtremeMagnitudes(t *testing.T) {
+	const n = 64
+	big := matrix("uniform", n, 5)
+	spread := matrix("uniform", n, 6)
+	for k := range big {
+		big[k] = MaxMagnitude * (2*big[k] - 1)
+		spread[k] = math.Pow(10, 24*spread[k]-12)
+	}
+	var s Solver
+	for name, m := range map[string][]float64{"±MaxMagnitude": big, "1e-12..1e12": spread} {
+		perm := make([]int, n)
+		total, err := s.Minimize(n, m, perm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !isPerm(n, perm) || math.IsInf(total, 0) || math.IsNaN(total) {
+			t.Fatalf("%s: perm %v, total %v", name, perm, total)
+		}
+		u, v := s.Duals()
+		for i := range n {
+			if math.IsInf(u[i], 0) || math.IsNaN(u[i]) || math.IsInf(v[i], 0) || math.IsNaN(v[i]) {
+				t.Fatalf("%s: duals u[%d] = %v, v[%d] = %v, want finite", name, i, u[i], i, v[i])
+			}
+		}
+		checkDuals(t, name, n, m, perm, total, &s)
+	}
+}

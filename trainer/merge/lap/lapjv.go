@@ -2,26 +2,45 @@ package lap
 
 import "math"
 
+// column is what the solver keeps of a column, together so that a scan
+// touches one cache line a column.
+type column struct {
+	v    float64 // the dual potential
+	d    float64 // the distance from the free row of the current search
+	pred int32   // the row before the column on its shortest path
+	row  int32   // the row assigned to the column, or -1
+}
+
+// budgetQuarters bounds the immediate retries of a pass of augmenting row
+// reduction to budgetQuarters·n/4: rounding can make the gaps by which
+// each retry lowers a potential tiny, and past a few retries a row the
+// search for an augmenting path assigns costs less.
+const budgetQuarters = 2
+
 // solve assigns the rows of the n×n matrix s.c and writes the assignment
-// to perm. The phases keep one invariant: every assigned row i is assigned
-// a column j of least reduced cost s.c[i*n+j] - v[j] in its row, which
-// makes u[i] = s.c[i*n+x[i]] - v[x[i]] and v dual feasible; the last phase
-// assigns the remaining rows one by one along shortest augmenting paths.
+// to perm and the duals to s.u and s.v. The phases keep one invariant:
+// every assigned row i is assigned a column j of least reduced cost
+// s.c[i*n+j] - v[j] in its row, which makes u[i] = s.c[i*n+x[i]] - v[x[i]]
+// and v dual feasible; the last phase assigns the remaining rows one by
+// one along shortest augmenting paths.
 func (s *Solver) solve(perm []int) {
 	n := s.n
 	if n == 0 {
 		return
 	}
 	nfree := s.reduceColumns()
-	// Augmenting row reduction: twice, as Jonker and Volgenant do; each
-	// pass is bounded, so rounding cannot make it cycle.
+	s.lowFree = 0
+	// Augmenting row reduction: twice, as Jonker and Volgenant do.
 	for pass := 0; pass < 2 && nfree > 0; pass++ {
 		nfree = s.reduceRows(nfree)
 	}
 	for _, f := range s.free[:nfree] {
 		s.augment(f)
 	}
-	c, v, u, x := s.c, s.v[:n], s.u[:n], s.x[:n]
+	c, cs, u, v, x := s.c, s.cs[:n], s.u[:n], s.v[:n], s.x[:n]
+	for j := range cs {
+		v[j] = cs[j].v
+	}
 	for i, j := range x {
 		perm[i] = int(j)
 		u[i] = c[i*n+int(j)] - v[j]
@@ -35,19 +54,18 @@ func (s *Solver) solve(perm []int) {
 // left free in s.free and returns their number.
 func (s *Solver) reduceColumns() int {
 	n := s.n
-	c, v, x, y := s.c, s.v[:n], s.x[:n], s.y[:n]
-	arg := s.pred[:n] // the row of each column's least cost
-	copy(v, c[:n])
-	for j := range arg {
-		arg[j] = 0
+	c, cs, x := s.c, s.cs[:n], s.x[:n]
+	// Row-major scans: row i lowers the minima it beats; pred holds the
+	// row of each column's least cost.
+	for j := range cs {
+		cs[j] = column{v: c[j], pred: 0}
 	}
-	// Row-major scans: row i lowers the minima it beats.
 	for i := 1; i < n; i++ {
 		row := c[i*n : i*n+n]
 		for j, cij := range row {
-			if cij < v[j] {
-				v[j] = cij
-				arg[j] = int32(i)
+			if cij < cs[j].v {
+				cs[j].v = cij
+				cs[j].pred = int32(i)
 			}
 		}
 	}
@@ -56,13 +74,14 @@ func (s *Solver) reduceColumns() int {
 		x[i] = -1
 		matches[i] = 0
 	}
-	for j, i := range arg {
+	for j := range cs {
+		i := cs[j].pred
 		matches[i]++
 		if x[i] < 0 {
 			x[i] = int32(j)
-			y[j] = i
+			cs[j].row = i
 		} else {
-			y[j] = -1
+			cs[j].row = -1
 		}
 	}
 	nfree := 0
@@ -78,11 +97,11 @@ func (s *Solver) reduceColumns() int {
 			row := c[i*n : i*n+n]
 			mu := math.Inf(1)
 			for j, cij := range row {
-				if h := cij - v[j]; h < mu && j != j1 {
+				if h := cij - cs[j].v; h < mu && j != j1 {
 					mu = h
 				}
 			}
-			v[j1] -= mu
+			cs[j1].v -= mu
 		}
 	}
 	return nfree
@@ -94,40 +113,34 @@ func (s *Solver) reduceColumns() int {
 // lowering that column's v by the gap to its second least u2 so that the
 // row still sees it as least; the row that had the column is freed and,
 // when the gap was positive, tried again at once. When u1 = u2 and the
-// least column is taken, the row takes the second instead.
+// least column is taken, the row takes the second instead, or a free
+// column of the same reduced cost.
 func (s *Solver) reduceRows(nfree int) int {
 	n := s.n
-	c, v, x, y, free := s.c, s.v[:n], s.x[:n], s.y[:n], s.free[:n]
-	// budget bounds the immediate retries: rounding can make gaps tiny,
-	// and each retry lowers a v by a gap only.
-	budget := 2 * n
+	c, cs, x, free := s.c, s.cs[:n], s.x[:n], s.free[:n]
+	budget := budgetQuarters * n / 4
 	k, out := 0, 0
 	for k < nfree {
 		i := int(free[k])
 		k++
 		row := c[i*n : i*n+n]
-		u1, u2 := row[0]-v[0], math.Inf(1)
-		j1, j2 := 0, -1
-		for j := 1; j < n; j++ {
-			h := row[j] - v[j]
-			if h < u2 {
-				if h >= u1 {
-					u2, j2 = h, j
-				} else {
-					u2, j2 = u1, j1
-					u1, j1 = h, j
+		u1, j1, u2, j2 := twoLeast(row, cs)
+		i0 := cs[j1].row
+		if u1 < u2 {
+			cs[j1].v -= u2 - u1
+		} else if i0 >= 0 {
+			j1 = j2
+			i0 = cs[j2].row
+			if i0 >= 0 {
+				// Both taken: a free column of the same reduced cost
+				// frees no row.
+				if j := s.freeTie(row, u1); j >= 0 {
+					j1, i0 = j, -1
 				}
 			}
 		}
-		i0 := y[j1]
-		if u1 < u2 {
-			v[j1] -= u2 - u1
-		} else if i0 >= 0 {
-			j1 = j2
-			i0 = y[j2]
-		}
 		x[i] = int32(j1)
-		y[j1] = int32(i)
+		cs[j1].row = int32(i)
 		if i0 >= 0 {
 			x[i0] = -1
 			if u1 < u2 && budget > 0 {
@@ -143,6 +156,63 @@ func (s *Solver) reduceRows(nfree int) int {
 	return out
 }
 
+// freeTie returns a free column j with row[j] - v[j] = u, or -1. A column
+// once assigned stays assigned, so the columns before s.lowFree, all
+// assigned, are skipped for good.
+func (s *Solver) freeTie(row []float64, u float64) int {
+	n := s.n
+	cs := s.cs[:n]
+	row = row[:n]
+	for s.lowFree < n && cs[s.lowFree].row >= 0 {
+		s.lowFree++
+	}
+	for j := s.lowFree; j < n; j++ {
+		if cs[j].row < 0 && row[j]-cs[j].v == u {
+			return j
+		}
+	}
+	return -1
+}
+
+// twoLeast returns the least reduced cost row[j] - v[j] of a row and its
+// column, and the second least and its column (a tie gives u1 = u2). The
+// loop takes four columns at a time and leaves the common case, none
+// below u2, at one test each.
+func twoLeast(row []float64, cs []column) (u1 float64, j1 int, u2 float64, j2 int) {
+	n := len(cs)
+	row = row[:n]
+	u1, j1, u2, j2 = row[0]-cs[0].v, 0, math.Inf(1), -1
+	j := 1
+	for ; j+4 <= n; j += 4 {
+		h0 := row[j] - cs[j].v
+		h1 := row[j+1] - cs[j+1].v
+		h2 := row[j+2] - cs[j+2].v
+		h3 := row[j+3] - cs[j+3].v
+		if h0 < u2 || h1 < u2 || h2 < u2 || h3 < u2 {
+			u1, j1, u2, j2 = push(u1, j1, u2, j2, h0, j)
+			u1, j1, u2, j2 = push(u1, j1, u2, j2, h1, j+1)
+			u1, j1, u2, j2 = push(u1, j1, u2, j2, h2, j+2)
+			u1, j1, u2, j2 = push(u1, j1, u2, j2, h3, j+3)
+		}
+	}
+	for ; j < n; j++ {
+		u1, j1, u2, j2 = push(u1, j1, u2, j2, row[j]-cs[j].v, j)
+	}
+	return u1, j1, u2, j2
+}
+
+// push updates the two least values u1 ≤ u2 and their columns with the
+// value h of column j.
+func push(u1 float64, j1 int, u2 float64, j2 int, h float64, j int) (float64, int, float64, int) {
+	if h < u2 {
+		if h >= u1 {
+			return u1, j1, h, j
+		}
+		return h, j, u1, j1
+	}
+	return u1, j1, u2, j2
+}
+
 // augment assigns the free row f along a shortest augmenting path in the
 // reduced costs (Dijkstra's algorithm on the dense bipartite graph) and
 // updates v so that the invariant holds again.
@@ -153,13 +223,12 @@ func (s *Solver) reduceRows(nfree int) int {
 // upper bound.
 func (s *Solver) augment(f int32) {
 	n := s.n
-	c, v, d, x, y := s.c, s.v[:n], s.d[:n], s.x[:n], s.y[:n]
-	cols, pred := s.cols[:n], s.pred[:n]
+	c, cs, x, cols := s.c, s.cs[:n], s.x[:n], s.cols[:n]
 	row := c[int(f)*n : int(f)*n+n]
 	for j := range cols {
 		cols[j] = int32(j)
-		d[j] = row[j] - v[j]
-		pred[j] = f
+		cs[j].d = row[j] - cs[j].v
+		cs[j].pred = f
 	}
 	lo, up, last := 0, 0, 0
 	mu := 0.0
@@ -170,22 +239,9 @@ search:
 			// Every column at distance mu is scanned: gather those at
 			// the next least distance, and stop at a free one.
 			last = lo
-			mu = d[cols[up]]
-			for k := up; k < n; k++ {
-				j := cols[k]
-				h := d[j]
-				if h <= mu {
-					if h < mu {
-						up = lo
-						mu = h
-					}
-					cols[k] = cols[up]
-					cols[up] = j
-					up++
-				}
-			}
+			up, mu = gather(cs, cols, lo)
 			for _, j := range cols[lo:up] {
-				if y[j] < 0 {
+				if cs[j].row < 0 {
 					end = j
 					break search
 				}
@@ -194,39 +250,72 @@ search:
 		// Scan the row assigned to the next column at distance mu.
 		j1 := cols[lo]
 		lo++
-		i := y[j1]
-		r := c[int(i)*n : int(i)*n+n]
-		u1 := r[j1] - v[j1] - mu
-		for k := up; k < n; k++ {
-			j := cols[k]
-			h := r[j] - v[j] - u1
-			if h < d[j] {
-				d[j] = h
-				pred[j] = i
-				if h == mu {
-					if y[j] < 0 {
-						end = j
-						break search
-					}
-					cols[k] = cols[up]
-					cols[up] = j
-					up++
-				}
-			}
+		i := cs[j1].row
+		if up, end = relax(c[int(i)*n:int(i)*n+n], cs, cols, up, i, j1, mu); end >= 0 {
+			break
 		}
 	}
 	// The scanned columns' potentials fall by their distance's shortfall
 	// from mu, which keeps every reduced cost ≥ 0 and the path tight.
 	for _, j := range cols[:last] {
-		v[j] += d[j] - mu
+		cs[j].v += cs[j].d - mu
 	}
 	// Flip the path from end back to f.
 	for j := end; ; {
-		i := pred[j]
-		y[j] = i
+		i := cs[j].pred
+		cs[j].row = i
 		j, x[i] = x[i], j
 		if i == f {
 			break
 		}
 	}
+}
+
+// gather moves the columns of cols[lo:] at the least distance to
+// cols[lo:up] and returns up and that distance.
+func gather(cs []column, cols []int32, lo int) (up int, mu float64) {
+	up = lo
+	mu = cs[cols[lo]].d
+	for k := lo; k < len(cols); k++ {
+		j := cols[k]
+		h := cs[j].d
+		if h <= mu {
+			if h < mu {
+				up = lo
+				mu = h
+			}
+			cols[k] = cols[up]
+			cols[up] = j
+			up++
+		}
+	}
+	return up, mu
+}
+
+// relax scans row i of the search of augment, r its costs, assigned to
+// column j1 at distance mu: it lowers the distances of the columns of
+// cols[up:] that the path through i shortens and moves those reaching mu
+// to the end of cols[:up]. It returns the new up, and a free column at
+// distance mu if it met one (else -1), where the search ends.
+func relax(r []float64, cs []column, cols []int32, up int, i, j1 int32, mu float64) (int, int32) {
+	r = r[:len(cs)]
+	u1 := r[j1] - cs[j1].v - mu
+	for k := up; k < len(cols); k++ {
+		j := cols[k]
+		cj := &cs[j]
+		h := r[j] - cj.v - u1
+		if h < cj.d {
+			cj.d = h
+			cj.pred = i
+			if h == mu {
+				if cj.row < 0 {
+					return up, j
+				}
+				cols[k] = cols[up]
+				cols[up] = j
+				up++
+			}
+		}
+	}
+	return up, -1
 }

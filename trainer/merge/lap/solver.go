@@ -19,13 +19,13 @@ type Solver struct {
 	n    int
 	c    []float64 // the costs being minimized: the caller's, or neg
 	neg  []float64 // the negated weights of Maximize
-	u, v []float64 // the dual potentials of rows and columns
-	d    []float64 // the shortest path distances of the columns
+	u, v []float64 // the dual potentials of rows and columns, for Duals
+	cs   []column  // the columns' potentials, distances and rows
 	x    []int32   // the column assigned to each row, or -1
-	y    []int32   // the row assigned to each column, or -1
 	cols []int32   // a permutation of the columns, partitioned by the search
-	pred []int32   // the row preceding each column on its shortest path
 	free []int32   // the rows not yet assigned
+	// lowFree is a column before which every column is assigned.
+	lowFree int
 }
 
 // Minimize assigns each row i of the n×n row-major cost matrix a column
@@ -111,10 +111,8 @@ func (s *Solver) grow(n int) {
 	}
 	s.u = make([]float64, n)
 	s.v = make([]float64, n)
-	s.d = make([]float64, n)
+	s.cs = make([]column, n)
 	s.x = make([]int32, n)
-	s.y = make([]int32, n)
 	s.cols = make([]int32, n)
-	s.pred = make([]int32, n)
 	s.free = make([]int32, n)
 }
