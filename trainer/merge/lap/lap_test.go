@@ -116,7 +116,15 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var s Solver
+			for k := range tt.perm {
+				tt.perm[k] = -7
+			}
 			_, err := s.Minimize(tt.n, tt.m, tt.perm)
+			for k, j := range tt.perm {
+				if j != -7 {
+					t.Fatalf("Solver.Minimize wrote perm[%d] = %d before failing", k, j)
+				}
+			}
 			if !errors.Is(err, tt.is) || err.Error() != tt.msg {
 				t.Errorf("Solver.Minimize: error %v,\nwant %q", err, tt.msg)
 			}

@@ -17,18 +17,23 @@ type column struct {
 // search for an augmenting path assigns costs less.
 const budgetQuarters = 2
 
-// solve assigns the rows of the n×n matrix s.c and writes the assignment
-// to perm and the duals to s.u and s.v. The phases keep one invariant:
-// every assigned row i is assigned a column j of least reduced cost
-// s.c[i*n+j] - v[j] in its row, which makes u[i] = s.c[i*n+x[i]] - v[x[i]]
-// and v dual feasible; the last phase assigns the remaining rows one by
-// one along shortest augmenting paths.
-func (s *Solver) solve(perm []int) {
+// solve assigns the rows of the n×n matrix of costs sg·s.c and writes
+// the assignment to perm and the duals to s.u and s.v, or returns the
+// index of the first value of s.c that is not a valid cost (else -1),
+// leaving perm alone. The phases keep one invariant: every assigned row i
+// is assigned a column j of least reduced cost c[i*n+j] - v[j] in its
+// row, which makes u[i] = c[i*n+x[i]] - v[x[i]] and v dual feasible; the
+// last phase assigns the remaining rows one by one along shortest
+// augmenting paths.
+func (s *Solver) solve(perm []int) (bad int) {
 	n := s.n
 	if n == 0 {
-		return
+		return -1
 	}
-	nfree := s.reduceColumns()
+	nfree, bad := s.reduceColumns()
+	if bad >= 0 {
+		return bad
+	}
 	s.lowFree = 0
 	// Augmenting row reduction: twice, as Jonker and Volgenant do.
 	for pass := 0; pass < 2 && nfree > 0; pass++ {
@@ -37,36 +42,48 @@ func (s *Solver) solve(perm []int) {
 	for _, f := range s.free[:nfree] {
 		s.augment(f)
 	}
-	c, cs, u, v, x := s.c, s.cs[:n], s.u[:n], s.v[:n], s.x[:n]
+	c, sg, cs, u, v, x := s.c, s.sg, s.cs[:n], s.u[:n], s.v[:n], s.x[:n]
 	for j := range cs {
 		v[j] = cs[j].v
 	}
 	for i, j := range x {
 		perm[i] = int(j)
-		u[i] = c[i*n+int(j)] - v[j]
+		u[i] = sg*c[i*n+int(j)] - v[j]
 	}
+	return -1
 }
 
 // reduceColumns sets each v[j] to the least cost of column j, assigns each
 // column to the row of its least cost when that row has none yet, and
 // lowers v of a column whose row was the least of that column only, by the
 // row's second least reduced cost (reduction transfer). It lists the rows
-// left free in s.free and returns their number.
-func (s *Solver) reduceColumns() int {
+// left free in s.free and returns their number. Its first pass, the only
+// one that reads every value, also checks them: it returns the index of
+// the first that is not a valid cost (else -1) before anything else.
+func (s *Solver) reduceColumns() (nfree, bad int) {
 	n := s.n
-	c, cs, x := s.c, s.cs[:n], s.x[:n]
+	c, sg, cs, x := s.c, s.sg, s.cs[:n], s.x[:n]
 	// Row-major scans: row i lowers the minima it beats; pred holds the
-	// row of each column's least cost.
+	// row of each column's least cost. a is the largest magnitude's bits.
+	var a uint64
 	for j := range cs {
-		cs[j] = column{v: c[j], pred: 0}
+		a = max(a, math.Float64bits(c[j])&noSign)
+		cs[j] = column{v: sg * c[j], pred: 0}
+	}
+	if a > maxBits {
+		return 0, firstBad(c[:n])
 	}
 	for i := 1; i < n; i++ {
 		row := c[i*n : i*n+n]
 		for j, cij := range row {
-			if cij < cs[j].v {
-				cs[j].v = cij
+			a = max(a, math.Float64bits(cij)&noSign)
+			if h := sg * cij; h < cs[j].v {
+				cs[j].v = h
 				cs[j].pred = int32(i)
 			}
+		}
+		if a > maxBits {
+			return 0, i*n + firstBad(row)
 		}
 	}
 	matches := s.cols[:n] // how many columns have their least cost in each row
@@ -84,7 +101,6 @@ func (s *Solver) reduceColumns() int {
 			cs[j].row = -1
 		}
 	}
-	nfree := 0
 	for i := range x {
 		switch matches[i] {
 		case 0:
@@ -97,14 +113,14 @@ func (s *Solver) reduceColumns() int {
 			row := c[i*n : i*n+n]
 			mu := math.Inf(1)
 			for j, cij := range row {
-				if h := cij - cs[j].v; h < mu && j != j1 {
+				if h := sg*cij - cs[j].v; h < mu && j != j1 {
 					mu = h
 				}
 			}
 			cs[j1].v -= mu
 		}
 	}
-	return nfree
+	return nfree, -1
 }
 
 // reduceRows runs one pass of augmenting row reduction over the nfree
@@ -117,14 +133,14 @@ func (s *Solver) reduceColumns() int {
 // column of the same reduced cost.
 func (s *Solver) reduceRows(nfree int) int {
 	n := s.n
-	c, cs, x, free := s.c, s.cs[:n], s.x[:n], s.free[:n]
+	c, sg, cs, x, free := s.c, s.sg, s.cs[:n], s.x[:n], s.free[:n]
 	budget := budgetQuarters * n / 4
 	k, out := 0, 0
 	for k < nfree {
 		i := int(free[k])
 		k++
 		row := c[i*n : i*n+n]
-		u1, j1, u2, j2 := twoLeast(row, cs)
+		u1, j1, u2, j2 := twoLeast(row, sg, cs)
 		i0 := cs[j1].row
 		if u1 < u2 {
 			cs[j1].v -= u2 - u1
@@ -156,38 +172,38 @@ func (s *Solver) reduceRows(nfree int) int {
 	return out
 }
 
-// freeTie returns a free column j with row[j] - v[j] = u, or -1. A column
+// freeTie returns a free column j with sg·row[j] - v[j] = u, or -1. A column
 // once assigned stays assigned, so the columns before s.lowFree, all
 // assigned, are skipped for good.
 func (s *Solver) freeTie(row []float64, u float64) int {
 	n := s.n
-	cs := s.cs[:n]
+	sg, cs := s.sg, s.cs[:n]
 	row = row[:n]
 	for s.lowFree < n && cs[s.lowFree].row >= 0 {
 		s.lowFree++
 	}
 	for j := s.lowFree; j < n; j++ {
-		if cs[j].row < 0 && row[j]-cs[j].v == u {
+		if cs[j].row < 0 && sg*row[j]-cs[j].v == u {
 			return j
 		}
 	}
 	return -1
 }
 
-// twoLeast returns the least reduced cost row[j] - v[j] of a row and its
+// twoLeast returns the least reduced cost sg·row[j] - v[j] of a row and its
 // column, and the second least and its column (a tie gives u1 = u2). The
 // loop takes four columns at a time and leaves the common case, none
 // below u2, at one test each.
-func twoLeast(row []float64, cs []column) (u1 float64, j1 int, u2 float64, j2 int) {
+func twoLeast(row []float64, sg float64, cs []column) (u1 float64, j1 int, u2 float64, j2 int) {
 	n := len(cs)
 	row = row[:n]
-	u1, j1, u2, j2 = row[0]-cs[0].v, 0, math.Inf(1), -1
+	u1, j1, u2, j2 = sg*row[0]-cs[0].v, 0, math.Inf(1), -1
 	j := 1
 	for ; j+4 <= n; j += 4 {
-		h0 := row[j] - cs[j].v
-		h1 := row[j+1] - cs[j+1].v
-		h2 := row[j+2] - cs[j+2].v
-		h3 := row[j+3] - cs[j+3].v
+		h0 := sg*row[j] - cs[j].v
+		h1 := sg*row[j+1] - cs[j+1].v
+		h2 := sg*row[j+2] - cs[j+2].v
+		h3 := sg*row[j+3] - cs[j+3].v
 		if h0 < u2 || h1 < u2 || h2 < u2 || h3 < u2 {
 			u1, j1, u2, j2 = push(u1, j1, u2, j2, h0, j)
 			u1, j1, u2, j2 = push(u1, j1, u2, j2, h1, j+1)
@@ -196,7 +212,7 @@ func twoLeast(row []float64, cs []column) (u1 float64, j1 int, u2 float64, j2 in
 		}
 	}
 	for ; j < n; j++ {
-		u1, j1, u2, j2 = push(u1, j1, u2, j2, row[j]-cs[j].v, j)
+		u1, j1, u2, j2 = push(u1, j1, u2, j2, sg*row[j]-cs[j].v, j)
 	}
 	return u1, j1, u2, j2
 }
@@ -223,11 +239,11 @@ func push(u1 float64, j1 int, u2 float64, j2 int, h float64, j int) (float64, in
 // upper bound.
 func (s *Solver) augment(f int32) {
 	n := s.n
-	c, cs, x, cols := s.c, s.cs[:n], s.x[:n], s.cols[:n]
+	c, sg, cs, x, cols := s.c, s.sg, s.cs[:n], s.x[:n], s.cols[:n]
 	row := c[int(f)*n : int(f)*n+n]
 	for j := range cols {
 		cols[j] = int32(j)
-		cs[j].d = row[j] - cs[j].v
+		cs[j].d = sg*row[j] - cs[j].v
 		cs[j].pred = f
 	}
 	lo, up, last := 0, 0, 0
@@ -251,7 +267,7 @@ search:
 		j1 := cols[lo]
 		lo++
 		i := cs[j1].row
-		if up, end = relax(c[int(i)*n:int(i)*n+n], cs, cols, up, i, j1, mu); end >= 0 {
+		if up, end = relax(c[int(i)*n:int(i)*n+n], sg, cs, cols, up, i, j1, mu); end >= 0 {
 			break
 		}
 	}
@@ -292,18 +308,18 @@ func gather(cs []column, cols []int32, lo int) (up int, mu float64) {
 	return up, mu
 }
 
-// relax scans row i of the search of augment, r its costs, assigned to
+// relax scans row i of the search of augment, sg·r its costs, assigned to
 // column j1 at distance mu: it lowers the distances of the columns of
 // cols[up:] that the path through i shortens and moves those reaching mu
 // to the end of cols[:up]. It returns the new up, and a free column at
 // distance mu if it met one (else -1), where the search ends.
-func relax(r []float64, cs []column, cols []int32, up int, i, j1 int32, mu float64) (int, int32) {
+func relax(r []float64, sg float64, cs []column, cols []int32, up int, i, j1 int32, mu float64) (int, int32) {
 	r = r[:len(cs)]
-	u1 := r[j1] - cs[j1].v - mu
+	u1 := sg*r[j1] - cs[j1].v - mu
 	for k := up; k < len(cols); k++ {
 		j := cols[k]
 		cj := &cs[j]
-		h := r[j] - cj.v - u1
+		h := sg*r[j] - cj.v - u1
 		if h < cj.d {
 			cj.d = h
 			cj.pred = i

@@ -17,8 +17,8 @@ const MaxMagnitude = 1e300
 // not safe for concurrent use.
 type Solver struct {
 	n    int
-	c    []float64 // the costs being minimized: the caller's, or neg
-	neg  []float64 // the negated weights of Maximize
+	c    []float64 // the caller's matrix
+	sg   float64   // the sign: the costs solved are sg·c, -1 for Maximize
 	u, v []float64 // the dual potentials of rows and columns, for Duals
 	cs   []column  // the columns' potentials, distances and rows
 	x    []int32   // the column assigned to each row, or -1
@@ -32,41 +32,38 @@ type Solver struct {
 // perm[i], a permutation of 0..n-1 minimizing Σ cost[i*n+perm[i]], writes
 // it to perm (of length n) and returns that sum. cost is not modified.
 func (s *Solver) Minimize(n int, cost []float64, perm []int) (total float64, err error) {
-	if err := check(n, cost, perm, "cost"); err != nil {
-		return 0, err
-	}
-	s.grow(n)
-	s.c = cost
-	s.solve(perm)
-	for i, j := range perm {
-		total += cost[i*n+j]
-	}
-	return total, nil
+	return s.run(n, cost, perm, 1, "cost")
 }
 
 // Maximize assigns each row i of the n×n row-major weight matrix a column
 // perm[i], a permutation of 0..n-1 maximizing Σ weight[i*n+perm[i]], writes
-// it to perm (of length n) and returns that sum. It solves Minimize of the
-// negated matrix (kept in the Solver); weight is not modified.
+// it to perm (of length n) and returns that sum: Minimize of the negated
+// matrix, negated as it is read. weight is not modified.
 func (s *Solver) Maximize(n int, weight []float64, perm []int) (total float64, err error) {
-	if err := check(n, weight, perm, "weight"); err != nil {
+	return s.run(n, weight, perm, -1, "weight")
+}
+
+// run solves the problem of the costs sg·m; what names m in messages. The
+// values are checked by the first pass of the solver over the matrix, and
+// perm is written only once they all are.
+func (s *Solver) run(n int, m []float64, perm []int, sg float64, what string) (total float64, err error) {
+	if err := checkShape(n, m, perm, what); err != nil {
 		return 0, err
 	}
 	s.grow(n)
-	if cap(s.neg) < n*n {
-		s.neg = make([]float64, n*n)
+	s.c, s.sg = m, sg
+	if k := s.solve(perm); k >= 0 {
+		return 0, fmt.Errorf("%w: %s[%d] (row %d, column %d) is %v, want a finite value of magnitude at most %g",
+			ErrValue, what, k, k/n, k%n, m[k], float64(MaxMagnitude))
 	}
-	neg := s.neg[:n*n]
-	for k, w := range weight {
-		neg[k] = -w
-	}
-	s.c = neg
-	s.solve(perm)
-	for i := range n {
-		s.u[i], s.v[i] = -s.u[i], -s.v[i]
+	if sg < 0 {
+		u, v := s.u[:n], s.v[:n]
+		for i := range n {
+			u[i], v[i] = -u[i], -v[i]
+		}
 	}
 	for i, j := range perm {
-		total += weight[i*n+j]
+		total += m[i*n+j]
 	}
 	return total, nil
 }
@@ -82,9 +79,9 @@ func (s *Solver) Duals() (u, v []float64) {
 	return s.u[:s.n], s.v[:s.n]
 }
 
-// check validates the shapes and the values of a problem; what names the
-// matrix in messages.
-func check(n int, m []float64, perm []int, what string) error {
+// checkShape validates the shapes of a problem; what names the matrix in
+// messages.
+func checkShape(n int, m []float64, perm []int, what string) error {
 	if n < 0 {
 		return fmt.Errorf("%w: n = %d, want n ≥ 0", ErrShape, n)
 	}
@@ -94,14 +91,27 @@ func check(n int, m []float64, perm []int, what string) error {
 	if len(perm) != n {
 		return fmt.Errorf("%w: len(perm) = %d, want n = %d", ErrShape, len(perm), n)
 	}
-	for k, c := range m {
-		if !(math.Abs(c) <= MaxMagnitude) {
-			return fmt.Errorf("%w: %s[%d] (row %d, column %d) is %v, want a finite value of magnitude at most %g",
-				ErrValue, what, k, k/n, k%n, c, float64(MaxMagnitude))
-		}
-	}
 	return nil
 }
+
+// maxBits is the bit pattern of MaxMagnitude: a float64's magnitude is at
+// most MaxMagnitude exactly when its bits without the sign are at most
+// maxBits, NaNs and infinities being above.
+var maxBits = math.Float64bits(MaxMagnitude)
+
+// firstBad returns the index of the first value of m that is NaN,
+// infinite or of magnitude above MaxMagnitude, or -1.
+func firstBad(m []float64) int {
+	for k, c := range m {
+		if math.Float64bits(c)&noSign > maxBits {
+			return k
+		}
+	}
+	return -1
+}
+
+// noSign masks the sign bit of a float64's bits.
+const noSign = 1<<63 - 1
 
 // grow sizes the buffers for problems of size n.
 func (s *Solver) grow(n int) {
