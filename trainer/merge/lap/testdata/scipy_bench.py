@@ -23,9 +23,9 @@ from scipy.optimize import linear_sum_assignment
 KINDS = ["uniform", "intn", "int10", "binary", "equal"]
 
 
-def main():
-    d = sys.argv[1]
-    reps = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+def run(d, reps):
+    """Time the matrices of directory d and return the lines to print."""
+    out = []
     for n in (64, 256, 512):
         for kind in KINDS:
             path = os.path.join(d, "%s-%d-1.f64" % (kind, n))
@@ -38,8 +38,14 @@ def main():
                 c1, w1 = time.process_time_ns(), time.perf_counter_ns()
                 wall.append(w1 - w0)
                 cpu.append(c1 - c0)
-            print("BenchmarkScipy%d/%s\t%d ns/op\t%d cpu-ns/op"
-                  % (n, kind, statistics.median(wall), statistics.median(cpu)))
+            out.append("BenchmarkScipy%d/%s\t%d ns/op\t%d cpu-ns/op"
+                       % (n, kind, statistics.median(wall), statistics.median(cpu)))
+    return "\n".join(out)
+
+
+def main():
+    reps = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+    print(run(sys.argv[1], reps))
 
 
 if __name__ == "__main__":
