@@ -20,7 +20,7 @@ import time
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-KINDS = ["uniform", "intn", "int10", "binary", "equal"]
+KINDS = ["uniform", "intn", "int10", "binary", "equal", "rank1"]
 
 
 def run(d, reps):
