@@ -75,6 +75,13 @@ func TestSmall(t *testing.T) {
 	if err != nil || len(perm) != 1 || perm[0] != 0 || total != -2.5 {
 		t.Errorf("Minimize(1, [-2.5]) = %v, %v, %v; want [0], -2.5, nil", perm, total, err)
 	}
+	var s Solver
+	if total, err := s.Minimize(1, []float64{-2.5}, perm); err != nil || total != -2.5 {
+		t.Errorf("Solver.Minimize(1, [-2.5]) = %v, %v; want -2.5, nil", total, err)
+	}
+	if u, v := s.Duals(); u[0]+v[0] != -2.5 {
+		t.Errorf("Solver.Minimize(1, [-2.5]): duals %v, %v, want a sum of -2.5", u, v)
+	}
 	perm, total, err = Maximize(1, []float64{3})
 	if err != nil || len(perm) != 1 || perm[0] != 0 || total != 3 {
 		t.Errorf("Maximize(1, [3]) = %v, %v, %v; want [0], 3, nil", perm, total, err)

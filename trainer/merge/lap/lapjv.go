@@ -12,9 +12,10 @@ type column struct {
 }
 
 // budgetQuarters bounds the immediate retries of a pass of augmenting row
-// reduction to budgetQuarters·n/4: rounding can make the gaps by which
-// each retry lowers a potential tiny, and past a few retries a row the
-// search for an augmenting path assigns costs less.
+// reduction to budgetQuarters·n/4: each retry lowers a potential by a gap
+// that rounding can make tiny, so an unbounded pass could run for very
+// long; past the budget, leaving the row to the augmenting path searches
+// costs less (measured at n = 128 to 1024 on random matrices).
 const budgetQuarters = 2
 
 // solve assigns the rows of the n×n matrix of costs sg·s.c and writes
@@ -107,6 +108,9 @@ func (s *Solver) reduceColumns() (nfree, bad int) {
 			s.free[nfree] = int32(i)
 			nfree++
 		case 1:
+			if n == 1 {
+				break // no second least
+			}
 			// The row's reduced costs are ≥ 0 and 0 at x[i]: move the
 			// second least into v[x[i]], so u[i] becomes it.
 			j1 := int(x[i])

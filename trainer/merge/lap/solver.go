@@ -5,10 +5,10 @@ import (
 	"math"
 )
 
-// MaxMagnitude is the largest absolute value a cost may have. The dual
-// potentials the solver keeps stay within a small multiple of n times the
-// largest magnitude, so with this bound no sum or difference it forms can
-// overflow for any n that fits in memory.
+// MaxMagnitude is the largest absolute value a cost may have. The solver
+// forms sums and differences of costs and dual potentials, which grow
+// past the costs' magnitude; the bound leaves them a factor of about 10^8
+// below float64's largest value (about 1.8e308).
 const MaxMagnitude = 1e300
 
 // Solver solves assignment problems, keeping its buffers from one call to
@@ -17,7 +17,7 @@ const MaxMagnitude = 1e300
 // not safe for concurrent use.
 type Solver struct {
 	n    int
-	c    []float64 // the caller's matrix
+	c    []float64 // the caller's matrix, during a call
 	sg   float64   // the sign: the costs solved are sg·c, -1 for Maximize
 	u, v []float64 // the dual potentials of rows and columns, for Duals
 	cs   []column  // the columns' potentials, distances and rows
@@ -52,7 +52,9 @@ func (s *Solver) run(n int, m []float64, perm []int, sg float64, what string) (t
 	}
 	s.grow(n)
 	s.c, s.sg = m, sg
-	if k := s.solve(perm); k >= 0 {
+	k := s.solve(perm)
+	s.c = nil // the Solver keeps no reference to the caller's matrix
+	if k >= 0 {
 		return 0, fmt.Errorf("%w: %s[%d] (row %d, column %d) is %v, want a finite value of magnitude at most %g",
 			ErrValue, what, k, k/n, k%n, m[k], float64(MaxMagnitude))
 	}
