@@ -41,7 +41,7 @@ var layers = []layer{
 	{name: "search/storeurl", imports: []string{"search/sqlitestore", "search/pgstore"}},
 	{name: "internal"},
 	{name: "trainer/checkpoint"},
-	{name: "trainer/merge/lap"},
+	{name: "trainer/merge/lap", imports: []string{"internal"}},
 	{name: "trainer/cache", imports: []string{"trainer/checkpoint"}, modules: []string{"go.yaml.in/yaml/v3", "golang.org/x/sys"}},
 	{name: "trainer/spectral", modules: []string{"gonum.org/v1/gonum"}},
 	{name: "trainer", imports: []string{"symbolic", "internal", "trainer/checkpoint", "trainer/cache", "trainer/spectral"}, modules: []string{"golang.org/x/sys"}},

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/c2602f9e/goglove/internal/cputime"
 )
 
 // writeFile writes b to dir/name, gzipped when name ends in .gz.
@@ -259,13 +262,13 @@ func BenchmarkFashionMNISTLoad(b *testing.B) {
 	if findFile(dir, fashionTrainImages) == "" {
 		b.Skipf("Fashion-MNIST is not in %s", dir)
 	}
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for b.Loop() {
 		if _, err := loadFashion(dir); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, cpu)
+	cputime.Report(b, cpu, time.Millisecond)
 }
 
 // BenchmarkFashionMNISTCached measures a call after the first: the cost a

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/c2602f9e/goglove/internal/cputime"
 )
 
 // variantLabels are the labels of the 10 training images of variantDir;
@@ -279,11 +282,11 @@ func BenchmarkFashionVariant(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			start := processCPU()
+			start := cputime.Process()
 			for b.Loop() {
 				buildVariant(base, m, bc.classes)
 			}
-			reportCPU(b, start)
+			cputime.Report(b, start, time.Millisecond)
 		})
 	}
 }

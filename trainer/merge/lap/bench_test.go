@@ -3,6 +3,9 @@ package lap
 import (
 	"fmt"
 	"testing"
+	"time"
+
+	"github.com/c2602f9e/goglove/internal/cputime"
 )
 
 // benchMinimize times a reused Solver on seed 1 of each kind of n×n matrix;
@@ -16,13 +19,13 @@ func benchMinimize(b *testing.B, n int) {
 			if _, err := s.Minimize(n, m, perm); err != nil {
 				b.Fatal(err)
 			}
-			start := processCPU()
+			start := cputime.Process()
 			for b.Loop() {
 				if _, err := s.Minimize(n, m, perm); err != nil {
 					b.Fatal(err)
 				}
 			}
-			reportCPU(b, start)
+			cputime.Report(b, start, time.Nanosecond)
 		})
 	}
 }
@@ -38,13 +41,13 @@ func BenchmarkMaximize512(b *testing.B) {
 	m := matrix("uniform", n, 1)
 	perm := make([]int, n)
 	var s Solver
-	start := processCPU()
+	start := cputime.Process()
 	for b.Loop() {
 		if _, err := s.Maximize(n, m, perm); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, start)
+	cputime.Report(b, start, time.Nanosecond)
 }
 
 // BenchmarkMinimizeFresh is the package-level Minimize, which allocates

@@ -5,26 +5,23 @@ package lap
 // cost[i*n+perm[i]], and that sum. perm is a permutation of 0..n-1. It
 // returns an error for a bad shape or a NaN/±Inf cost.
 func Minimize(n int, cost []float64) (perm []int, total float64, err error) {
-	var s Solver
-	if n >= 0 {
-		perm = make([]int, n)
-	}
-	total, err = s.Minimize(n, cost, perm)
-	if err != nil {
-		return nil, 0, err
-	}
-	return perm, total, nil
+	return solveOnce(n, cost, (*Solver).Minimize)
 }
 
 // Maximize is Minimize of the negated matrix (weight matching maximizes
 // Σ similarity): it returns the permutation maximizing the sum of
 // weight[i*n+perm[i]], and that sum.
 func Maximize(n int, weight []float64) (perm []int, total float64, err error) {
-	var s Solver
+	return solveOnce(n, weight, (*Solver).Maximize)
+}
+
+// solveOnce runs one call of a fresh Solver, into a new perm.
+func solveOnce(n int, m []float64, solve func(*Solver, int, []float64, []int) (float64, error)) ([]int, float64, error) {
+	var perm []int
 	if n >= 0 {
 		perm = make([]int, n)
 	}
-	total, err = s.Maximize(n, weight, perm)
+	total, err := solve(new(Solver), n, m, perm)
 	if err != nil {
 		return nil, 0, err
 	}
