@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -29,6 +30,15 @@ func terminate(admin *pgx.Conn, app string) (int64, error) {
 // terminates the store's connections again and again (as a restart or a
 // network cut would): the workers retry with backoff, and the study ends
 // with exactly its budget, every trial ended once.
+//
+// Connections are terminated every 150 ms, and also by every fifth call
+// of the objective just before it returns, so that the worker's next
+// statement, the write of the trial's result, goes out on a dead
+// connection: the store retries only reads by itself, so a write is what
+// reaches the search loop's retry and its log. Ending connections only
+// on a timer is not enough for that: on an idle machine the whole search
+// can take half a second and every termination land on a read, which the
+// store repeats silently.
 func TestRunSurvivesDroppedConnections(t *testing.T) {
 	_, u := freshSchema(t)
 	const app = "goglove-dropped-test"
@@ -44,6 +54,17 @@ func TestRunSurvivesDroppedConnections(t *testing.T) {
 	}
 	defer admin.Close(context.Background())
 	var killed atomic.Int64
+	var adminMu sync.Mutex // a pgx.Conn serves one statement at a time
+	kill := func() error {
+		adminMu.Lock()
+		defer adminMu.Unlock()
+		n, err := terminate(admin, app)
+		if err != nil {
+			return fmt.Errorf("terminating the store's connections: %w", err)
+		}
+		killed.Add(n)
+		return nil
+	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -53,18 +74,21 @@ func TestRunSurvivesDroppedConnections(t *testing.T) {
 				return
 			case <-time.After(150 * time.Millisecond):
 			}
-			n, err := terminate(admin, app)
-			if err != nil {
-				t.Errorf("terminating the store's connections: %v", err)
+			if err := kill(); err != nil {
+				t.Error(err)
 				return
 			}
-			killed.Add(n)
 		}
 	})
-	var retries atomic.Int64
+	var retries, calls atomic.Int64
 	res, err := search.Run(t.Context(), search.Searchable[symbolic.Value](s), &algorithms.Random{Seed: 1},
 		func(ctx context.Context, tr *search.Trial[symbolic.Value]) (search.Metrics, error) {
 			time.Sleep(10 * time.Millisecond)
+			if calls.Add(1)%5 == 0 {
+				if err := kill(); err != nil {
+					return nil, err
+				}
+			}
 			return search.Metrics{"reward": 1}, nil
 		}, &search.Options{Store: st, Study: "s", Trials: 60, Workers: 2,
 			Logf: func(string, ...any) { retries.Add(1) }})
