@@ -21,7 +21,7 @@ import (
 type Defaults struct {
 	// Activation is relu, gelu or tanh.
 	Activation string
-	// Init is he_uniform or glorot_uniform.
+	// Init is he_uniform, glorot_uniform, he_normal or torch_linear.
 	Init string
 	// Quant is the quantizer of Dense layers, FP32 unless the model sets
 	// one; never nil once resolved.

@@ -193,11 +193,11 @@ func TestDefaultsErrors(t *testing.T) {
 		{"activation", trainer.Sequential{Activation: new("swish"), Layers: []trainer.Layer{dense(3, nil)}},
 			`model.activation: want one of relu, gelu, tanh, got "swish"`},
 		{"init", trainer.Sequential{Init: new("zeros"), Layers: []trainer.Layer{dense(3, nil)}},
-			`model.init: want one of he_uniform, glorot_uniform, got "zeros"`},
+			`model.init: want one of he_uniform, glorot_uniform, he_normal, torch_linear, got "zeros"`},
 		{"layer activation", trainer.Sequential{Layers: []trainer.Layer{dense(3, nil), trainer.Residual{Body: []trainer.Layer{trainer.Activation{Activation: new("elu")}}}}},
 			`model.layers[1].body[0].activation: want one of relu, gelu, tanh, got "elu"`},
 		{"layer init", trainer.Sequential{Layers: []trainer.Layer{dense(3, new("ones"))}},
-			`model.layers[0].init: want one of he_uniform, glorot_uniform, got "ones"`},
+			`model.layers[0].init: want one of he_uniform, glorot_uniform, he_normal, torch_linear, got "ones"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.seq.Network(6, 3, 1)

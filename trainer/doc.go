@@ -36,7 +36,8 @@
 //	  - {_type: trainer.Dense, units: 10}
 //
 // Model-level defaults: a Sequential's activation (relu, gelu or tanh,
-// default relu) and init (he_uniform or glorot_uniform, default
+// default relu) and init (he_uniform, glorot_uniform, he_normal or
+// torch_linear, default
 // glorot_uniform) apply to its layers by one rule: a layer field left
 // empty (omitted or null in a file, nil in Go) takes the value of the
 // Sequential's field of the same name, and a value set on the layer

@@ -101,7 +101,7 @@ func buildLayers(b *Builder, key string, layers []Layer, in Width) (*nn.Sequenti
 type Dense struct {
 	Units int       `min:"1" max:"65536" sym:",required" doc:"output width"`
 	Bias  bool      `default:"true" doc:"add a learned bias"`
-	Init  *string   `sym:"init" enum:"he_uniform,glorot_uniform" doc:"weight initialization: he_uniform before relu and gelu, glorot_uniform before tanh and at the output; empty takes the model's init"`
+	Init  *string   `sym:"init" enum:"he_uniform,glorot_uniform,he_normal,torch_linear" doc:"weight initialization: he_uniform or he_normal before relu and gelu, glorot_uniform before tanh and at the output, torch_linear as PyTorch's nn.Linear (weights and bias uniform in ±1/√in); empty takes the model's init"`
 	Quant Quantizer `sym:"quant" doc:"the weights' quantizer (trainer.FP32, trainer.Int8, trainer.Ternary); empty takes the model's quant"`
 }
 
@@ -114,8 +114,12 @@ func (d Dense) Build(b *Builder, in Width) (nn.Layer, Width, error) {
 		init = nn.HeUniform
 	case "glorot_uniform":
 		init = nn.GlorotUniform
+	case "he_normal":
+		init = nn.HeNormal
+	case "torch_linear":
+		init = nn.TorchLinear
 	default:
-		return nil, in, b.Errorf("init", "want one of he_uniform, glorot_uniform, got %q", name)
+		return nil, in, b.Errorf("init", "want one of he_uniform, glorot_uniform, he_normal, torch_linear, got %q", name)
 	}
 	if d.Units < 1 || d.Units > 65536 {
 		return nil, in, b.Errorf("units", "want int in [1, 65536], got %d", d.Units)

@@ -21,7 +21,7 @@ import (
 // is left empty takes it (FP32 when it is nil too).
 type Sequential struct {
 	Activation *string `sym:"activation" enum:"relu,gelu,tanh" default:"relu" doc:"the activation of every layer whose activation is left empty (trainer.Activation)"`
-	Init       *string `sym:"init" enum:"he_uniform,glorot_uniform" default:"glorot_uniform" doc:"the weight initialization of every layer whose init is left empty (trainer.Dense)"`
+	Init       *string `sym:"init" enum:"he_uniform,glorot_uniform,he_normal,torch_linear" default:"glorot_uniform" doc:"the weight initialization of every layer whose init is left empty (trainer.Dense)"`
 	// Quant is the quantizer of every Dense whose quant is left empty; nil
 	// is FP32.
 	Quant Quantizer `sym:"quant" doc:"the quantizer of every layer whose quant is left empty (trainer.Dense): trainer.FP32 (the default), trainer.Int8, trainer.Ternary"`

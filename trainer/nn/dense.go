@@ -26,7 +26,7 @@ type Dense struct {
 var _ Layer = (*Dense)(nil)
 
 // NewDense returns an in→out dense layer with weights drawn by init from
-// rng and zero biases. It panics if in or out is not positive.
+// rng and biases zero (drawn under TorchLinear). It panics if in or out is not positive.
 func NewDense(in, out int, init Init, rng *rand.Rand) *Dense {
 	return newDense(in, out, true, init, rng)
 }
@@ -47,7 +47,11 @@ func newDense(in, out int, bias bool, init Init, rng *rand.Rand) *Dense {
 		W: Param{Name: "w", Value: tensor.New(in, out), Grad: tensor.New(in, out), Role: RoleWeight},
 		B: Param{Name: "b", Value: tensor.New(out), Grad: tensor.New(out), Role: RoleBias},
 	}
-	fillUniform(d.W.Value.Data, init.bound(in, out), rng)
+	var b []float32
+	if bias {
+		b = d.B.Value.Data
+	}
+	init.fill(d.W.Value.Data, b, in, out, rng)
 	d.y.Cols, d.dx.Cols = out, in
 	d.ps = []*Param{&d.W, &d.B}
 	if !bias {

@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 )
 
-// Init is a weight initialization scheme for Dense layers. Biases always
-// start at zero.
+// Init is a weight initialization scheme for Dense layers. Biases start
+// at zero, except under TorchLinear.
 type Init int
 
 const (
@@ -18,6 +18,14 @@ const (
 	// √(6/(in+out))), suited to tanh layers and to the output layer.
 	// Glorot & Bengio 2010.
 	GlorotUniform
+	// HeNormal (Kaiming normal) draws from N(0, 2/in), the fan-in form
+	// with the gain √2 of ReLU. He et al. 2015.
+	HeNormal
+	// TorchLinear draws weights and biases from U(−1/√in, 1/√in), as
+	// PyTorch's nn.Linear initializes itself by default (its
+	// kaiming_uniform with a = √5 comes to that bound). It is the only
+	// scheme whose biases do not start at zero.
+	TorchLinear
 )
 
 // String returns the scheme's name.
@@ -27,18 +35,36 @@ func (i Init) String() string {
 		return "he-uniform"
 	case GlorotUniform:
 		return "glorot-uniform"
+	case HeNormal:
+		return "he-normal"
+	case TorchLinear:
+		return "torch-linear"
 	}
 	return "Init(?)"
 }
 
-func (i Init) bound(in, out int) float64 {
+// fill draws the initial weights w (in×out) and biases b (nil for a
+// layer without one) of a dense layer from rng. The weights are drawn
+// first, in w's order, so that a layer draws the same weights with and
+// without a bias.
+func (i Init) fill(w, b []float32, in, out int, rng *rand.Rand) {
 	switch i {
 	case HeUniform:
-		return math.Sqrt(6 / float64(in))
+		fillUniform(w, math.Sqrt(6/float64(in)), rng)
 	case GlorotUniform:
-		return math.Sqrt(6 / float64(in+out))
+		fillUniform(w, math.Sqrt(6/float64(in+out)), rng)
+	case HeNormal:
+		sd := math.Sqrt(2 / float64(in))
+		for j := range w {
+			w[j] = float32(rng.NormFloat64() * sd)
+		}
+	case TorchLinear:
+		bound := 1 / math.Sqrt(float64(in))
+		fillUniform(w, bound, rng)
+		fillUniform(b, bound, rng)
+	default:
+		panic("nn: unknown Init " + i.String())
 	}
-	panic("nn: unknown Init " + i.String())
 }
 
 // fillUniform fills w with draws from U(−bound, bound).

@@ -64,7 +64,7 @@ var (
 )
 
 // NewQuantDense returns an in→out quantized dense layer with weights
-// drawn by init from rng (the draws of NewDense) and zero biases; without
+// drawn by init from rng (the draws of NewDense) and biases as NewDense's; without
 // bias its only parameter is "w". It panics if in or out is not positive
 // or the format is invalid.
 func NewQuantDense(in, out int, bias bool, init Init, rng *rand.Rand, c QuantConfig) *QuantDense {
