@@ -2,11 +2,10 @@ package algorithms
 
 import (
 	"context"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/c2602f9e/goglove/algorithms/problems"
+	"github.com/c2602f9e/goglove/internal/cputime"
 )
 
 // bbBenchTrials runs newAlgo on p for a whole search of trials trials per
@@ -17,7 +16,7 @@ func bbBenchTrials(b *testing.B, newAlgo func() Algorithm, p *problems.Problem, 
 	spec := p.Space().Spec()
 	ctx := context.Background()
 	b.ReportAllocs()
-	cpu0 := bbCPUTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		a := newAlgo()
 		if err := a.Setup(spec); err != nil {
@@ -34,7 +33,7 @@ func bbBenchTrials(b *testing.B, newAlgo func() Algorithm, p *problems.Problem, 
 	}
 	trialsRun := float64(b.N * trials)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/1e3/trialsRun, "µs/trial")
-	if cpu := bbCPUTime() - cpu0; cpu > 0 {
+	if cpu := cputime.Process() - cpu0; cpu0 > 0 && cpu > 0 {
 		// CPU time of the process (GC included): steadier than wall time
 		// on a loaded machine.
 		b.ReportMetric(float64(cpu.Nanoseconds())/1e3/trialsRun, "cpu-µs/trial")
@@ -45,16 +44,6 @@ func bbBenchTrials(b *testing.B, newAlgo func() Algorithm, p *problems.Problem, 
 // of 200 trials on Rosenbrock10 (ten Float decisions).
 func BenchmarkTPE(b *testing.B) {
 	bbBenchTrials(b, func() Algorithm { return &TPE{Seed: 1} }, problems.Rosenbrock10(), 200)
-}
-
-// bbCPUTime returns the user and system CPU time of the process so far, or
-// 0 where getrusage is unavailable.
-func bbCPUTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkTPEMultivariate is BenchmarkTPE with the ten decisions drawn

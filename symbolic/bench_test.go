@@ -1,6 +1,11 @@
 package symbolic
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/c2602f9e/goglove/internal/cputime"
+)
 
 // benchConfig is the 10-field object of the issue's benchmarks (PyGlove
 // 0.5 figures on these machines, one core: build 300 µs, clone 314 µs,
@@ -34,7 +39,7 @@ var sinkValue Value
 func BenchmarkBuildFromGo(b *testing.B) {
 	r := benchRegistry(b)
 	b.ReportAllocs()
-	defer startCPU().report(b)
+	defer cputime.Report(b, cputime.Process(), time.Nanosecond)
 	for b.Loop() {
 		v, err := r.FromGo(&benchGo)
 		if err != nil {
@@ -48,7 +53,7 @@ func BenchmarkBindToGo(b *testing.B) {
 	r := benchRegistry(b)
 	v, _ := r.FromGo(&benchGo)
 	b.ReportAllocs()
-	defer startCPU().report(b)
+	defer cputime.Report(b, cputime.Process(), time.Nanosecond)
 	for b.Loop() {
 		c, err := To[benchConfig](v)
 		if err != nil || c.Units != 512 {
@@ -61,7 +66,7 @@ func BenchmarkClone(b *testing.B) {
 	r := benchRegistry(b)
 	v, _ := r.FromGo(&benchGo)
 	b.ReportAllocs()
-	defer startCPU().report(b)
+	defer cputime.Report(b, cputime.Process(), time.Nanosecond)
 	for b.Loop() {
 		sinkValue = Clone(v)
 	}
@@ -73,7 +78,7 @@ func BenchmarkRebindOneField(b *testing.B) {
 	b.ReportAllocs()
 	units := []Value{Int(512), Int(1024)}
 	i := 0
-	defer startCPU().report(b)
+	defer cputime.Report(b, cputime.Process(), time.Nanosecond)
 	for b.Loop() {
 		if err := RebindAll(v, Update{Path: MustParsePath("units"), Value: units[i&1]}); err != nil {
 			b.Fatal(err)
@@ -88,7 +93,7 @@ func BenchmarkRebindOneFieldText(b *testing.B) {
 	b.ReportAllocs()
 	units := []map[string]any{{"units": 512}, {"units": 1024}}
 	i := 0
-	defer startCPU().report(b)
+	defer cputime.Report(b, cputime.Process(), time.Nanosecond)
 	for b.Loop() {
 		if err := Rebind(v, units[i&1]); err != nil {
 			b.Fatal(err)
@@ -103,7 +108,7 @@ func BenchmarkHash(b *testing.B) {
 	r := benchRegistry(b)
 	v, _ := r.FromGo(&benchGo)
 	b.ReportAllocs()
-	defer startCPU().report(b)
+	defer cputime.Report(b, cputime.Process(), time.Nanosecond)
 	for b.Loop() {
 		sinkHash = Hash(v)
 	}
@@ -114,7 +119,7 @@ func BenchmarkEqual(b *testing.B) {
 	v, _ := r.FromGo(&benchGo)
 	w := Clone(v)
 	b.ReportAllocs()
-	defer startCPU().report(b)
+	defer cputime.Report(b, cputime.Process(), time.Nanosecond)
 	for b.Loop() {
 		if !Equal(v, w) {
 			b.Fatal("not equal")
@@ -126,7 +131,7 @@ func BenchmarkYAMLRoundTrip(b *testing.B) {
 	r := benchRegistry(b)
 	v, _ := r.FromGo(&benchGo)
 	b.ReportAllocs()
-	defer startCPU().report(b)
+	defer cputime.Report(b, cputime.Process(), time.Nanosecond)
 	for b.Loop() {
 		data, err := EncodeYAML(v)
 		if err != nil {
@@ -142,7 +147,7 @@ func BenchmarkJSONRoundTrip(b *testing.B) {
 	r := benchRegistry(b)
 	v, _ := r.FromGo(&benchGo)
 	b.ReportAllocs()
-	defer startCPU().report(b)
+	defer cputime.Report(b, cputime.Process(), time.Nanosecond)
 	for b.Loop() {
 		data, err := EncodeJSONCompact(v)
 		if err != nil {
@@ -156,7 +161,7 @@ func BenchmarkJSONRoundTrip(b *testing.B) {
 
 func BenchmarkParsePath(b *testing.B) {
 	b.ReportAllocs()
-	defer startCPU().report(b)
+	defer cputime.Report(b, cputime.Process(), time.Nanosecond)
 	for b.Loop() {
 		if _, err := ParsePath(`model.layers[2]["x.y"].units`); err != nil {
 			b.Fatal(err)
