@@ -57,11 +57,10 @@ func Interpolate(a, b *nn.Sequential, lambda float64) (*nn.Sequential, error) {
 // interpolateInto sets dst's parameters to (1−λ)·a + λ·b.
 func interpolateInto(dst, a, b *nn.Sequential, lambda float64) {
 	pa, pb := a.Params(), b.Params()
-	l := float32(lambda)
 	for i, p := range dst.Params() {
 		va, vb := pa[i].Value.Data, pb[i].Value.Data
 		for j := range p.Value.Data {
-			p.Value.Data[j] = va[j] + l*(vb[j]-va[j])
+			p.Value.Data[j] = float32((1-lambda)*float64(va[j]) + lambda*float64(vb[j]))
 		}
 	}
 }
