@@ -2,6 +2,7 @@ package merge
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"testing"
 
@@ -132,5 +133,28 @@ func TestApplyErrors(t *testing.T) {
 	}
 	if err := Apply(s, Identity(s), mlp(1, 5, 9, 3)); !errors.Is(err, ErrMismatch) {
 		t.Errorf("another network: %v", err)
+	}
+}
+
+// A model is perfectly aligned with itself and with a permuted copy once
+// the copy is permuted back, and less with an independent model.
+func TestTopAlignment(t *testing.T) {
+	a := mlp(1, 10, 16, 12, 4)
+	s := mustSpec(t, a)
+	b := mustClone(t, a)
+	p := randomPerm(s, 2)
+	if err := Apply(s, p, b); err != nil {
+		t.Fatal(err)
+	}
+	self, _ := TopAlignment(a, a, 2)
+	shuffled, _ := TopAlignment(a, b, 2)
+	other, _ := TopAlignment(a, mlp(2, 10, 16, 12, 4), 2)
+	_ = Apply(s, p.Inverse(), b)
+	back, _ := TopAlignment(a, b, 2)
+	if math.Abs(self-1) > 1e-9 || math.Abs(back-1) > 1e-9 || !(shuffled < 0.9) || !(other < 0.9) {
+		t.Errorf("alignment with itself %g, permuted %g, permuted back %g, another model %g", self, shuffled, back, other)
+	}
+	if _, err := TopAlignment(a, a, 0); !errors.Is(err, ErrOptions) {
+		t.Errorf("k = 0: %v", err)
 	}
 }

@@ -58,10 +58,10 @@ func SingularValuesMaxDiff(a, b *nn.Sequential) (float64, error) {
 }
 
 // TopAlignment returns the mean over the weight matrices of the mean
-// |cos| between the top k left singular vectors of a's matrix and of
-// b's (spectral.Alignment; the matrices taken as out×in, so the left
-// vectors live on the output units a permutation moves): near 1 when
-// b's hidden units are aligned with a's.
+// |cos| between the i-th singular vectors of a's matrix and of b's, for
+// i < k, left (on the output units; spectral.Alignment of the matrices
+// taken as out×in) and right (on the input units) alike: near 1 when
+// b's hidden units are aligned with a's and their top directions agree.
 func TopAlignment(a, b *nn.Sequential, k int) (float64, error) {
 	if err := sameParams(a, b); err != nil {
 		return 0, err
@@ -83,14 +83,22 @@ func TopAlignment(a, b *nn.Sequential, k int) (float64, error) {
 		}
 		al := spectral.Alignment(sa, sb, k)
 		var s float64
-		for _, v := range al {
-			s += v
+		for i, v := range al {
+			s += v + math.Abs(dot(sa.Right(i), sb.Right(i)))
 		}
-		sum += s / float64(len(al))
+		sum += s / float64(2*len(al))
 		n++
 	}
 	if n == 0 {
 		return 0, fmt.Errorf("%w: the networks have no weight matrix", ErrMismatch)
 	}
 	return sum / float64(n), nil
+}
+
+func dot(x, y []float64) float64 {
+	var s float64
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
 }

@@ -1,0 +1,157 @@
+package trainer_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/c2602f9e/goglove/trainer"
+)
+
+// mergeModel is the YAML of a small Classifier on a synthetic task, from
+// seed.
+func mergeModel(seed int) string {
+	return fmt.Sprintf(`
+  - _type: trainer.Classifier
+    data: {_type: trainer.Synthetic, train: 2000, validation: 0, test: 500, features: 16, classes: 4}
+    model: {_type: trainer.MLP, hidden: [32, 32]}
+    optimizer: {_type: trainer.AdamW, lr: 0.01}
+    epochs: 8
+    seed: %d`, seed)
+}
+
+func mergeProgram(t *testing.T, rest string, seeds ...int) trainer.Program {
+	t.Helper()
+	var models strings.Builder
+	for _, s := range seeds {
+		models.WriteString(mergeModel(s))
+	}
+	return program(t, "_type: trainer.Merge\nmodels:"+models.String()+"\n"+rest)
+}
+
+var mergeMetrics = []string{"test_accuracy", "test_loss", "model_test_accuracy", "loss_barrier", "accuracy_barrier", "loss_barrier_naive", "accuracy_barrier_naive", "l2_ratio", "sv_alignment", "sv_alignment_naive", "align_seconds", "models", "cached"}
+
+// Weight matching lowers the barrier and the distance; with no alignment
+// the barriers are the naive ones.
+func TestMergeWeightMatching(t *testing.T) {
+	ctx := context.Background()
+	wm, err := mergeProgram(t, "align: {_type: trainer.WeightMatching}", 1, 2).Run(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range mergeMetrics {
+		if _, ok := wm[k]; !ok {
+			t.Errorf("no %s in %v", k, wm)
+		}
+	}
+	if !(wm["loss_barrier"] < wm["loss_barrier_naive"]) || !(wm["l2_ratio"] < 1) || !(wm["sv_alignment"] > 0 && wm["sv_alignment"] <= 1) || wm["models"] != 2 {
+		t.Errorf("weight matching: %v", wm)
+	}
+	naive, err := mergeProgram(t, "", 1, 2).Run(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if naive["loss_barrier"] != naive["loss_barrier_naive"] || naive["l2_ratio"] != 1 || naive["loss_barrier_naive"] != wm["loss_barrier_naive"] {
+		t.Errorf("no alignment: %v", naive)
+	}
+	if !(wm["test_accuracy"] > naive["test_accuracy"]) {
+		t.Errorf("the merged accuracy %g with weight matching, %g naive", wm["test_accuracy"], naive["test_accuracy"])
+	}
+}
+
+// Each alignment and combination runs, three models by every protocol.
+func TestMergeAlignmentsAndCombinations(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name, rest string
+		seeds      []int
+	}{
+		{"activation matching", "align: {_type: trainer.ActivationMatching, batches: 2}", []int{1, 2}},
+		{"ste", "align: {_type: trainer.STE, steps: 20, lr: 0.01}", []int{1, 2}},
+		{"interpolation", "align: {_type: trainer.WeightMatching}\ncombine: {_type: trainer.Interpolation, lambda: 0.3}", []int{1, 2}},
+		{"three by anchor", "align: {_type: trainer.WeightMatching}\ncombine: {_type: trainer.Average, weights: [1, 1, 2]}", []int{1, 2, 3}},
+		{"three by merge_many", "align: {_type: trainer.WeightMatching}\nprotocol: merge_many", []int{1, 2, 3}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := mergeProgram(t, tt.rest, tt.seeds...).Run(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !(m["test_accuracy"] > 0.25) || !(m["loss_barrier"] < m["loss_barrier_naive"]) || m["models"] != float64(len(tt.seeds)) {
+				t.Errorf("%v", m)
+			}
+		})
+	}
+}
+
+// Task arithmetic and TIES over fine-tunes equal to their base give the
+// base back.
+func TestMergeTaskVectors(t *testing.T) {
+	ctx := context.Background()
+	base, err := program(t, "_type: trainer.Evaluation\nmodel:"+strings.Replace(mergeModel(1), "  - ", "    ", 1)).Run(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"{_type: trainer.TaskArithmetic, scale: 0.7}", "{_type: trainer.TIES, density: 0.5}"} {
+		m, err := mergeProgram(t, "combine: "+c+"\nbase:"+strings.Replace(mergeModel(1), "  - ", "    ", 1), 1, 1).Run(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m["test_accuracy"] != base["test_accuracy"] {
+			t.Errorf("%s: accuracy %g, the base's %g", c, m["test_accuracy"], base["test_accuracy"])
+		}
+	}
+}
+
+func TestMergeErrors(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		rest  string
+		seeds []int
+		want  string
+	}{
+		{"", []int{1}, "models: want at least two models, got 1"},
+		{"combine: {_type: trainer.Interpolation}", []int{1, 2, 3}, "combine: trainer.Interpolation takes two models, got 3"},
+		{"combine: {_type: trainer.TaskArithmetic}", []int{1, 2}, "base: trainer.TaskArithmetic needs the models' shared base"},
+		{"align: {_type: trainer.STE}\nprotocol: merge_many", []int{1, 2}, "protocol: merge_many aligns by trainer.WeightMatching, got align trainer.STE"},
+		{"combine: {_type: trainer.Average, weights: [1]}", []int{1, 2}, "combine.weights: merge: bad options: weights: 1 weights for 2 models"},
+	} {
+		_, err := mergeProgram(t, tt.rest, tt.seeds...).Run(ctx, nil)
+		if !errors.Is(err, trainer.ErrProgram) || !strings.HasSuffix(err.Error(), tt.want) {
+			t.Errorf("%q with %d models: %v, want …%s", tt.rest, len(tt.seeds), err, tt.want)
+		}
+	}
+}
+
+// A merge's models come from the trained-model cache when it runs again,
+// and an Evaluation takes a Merge as its model.
+func TestMergeCachedAndEvaluated(t *testing.T) {
+	ctx := context.Background()
+	env, epochs, _ := cachedEnv(t)
+	p := mergeProgram(t, "align: {_type: trainer.WeightMatching}", 1, 2)
+	first, err := p.Run(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trainedEpochs := *epochs
+	again, err := p.Run(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if trainedEpochs != 16 || *epochs != 16 || first["cached"] != 0 || again["cached"] != 1 || again["test_accuracy"] != first["test_accuracy"] {
+		t.Errorf("epochs %d then %d; first %v, again %v", trainedEpochs, *epochs, first, again)
+	}
+	var models strings.Builder
+	for _, s := range []int{1, 2} {
+		models.WriteString(strings.ReplaceAll(mergeModel(s), "\n", "\n  "))
+	}
+	ev, err := program(t, "_type: trainer.Evaluation\nmodel:\n  _type: trainer.Merge\n  align: {_type: trainer.WeightMatching}\n  models:"+models.String()).Run(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev["test_accuracy"] != first["test_accuracy"] || ev["model_test_accuracy"] != first["test_accuracy"] {
+		t.Errorf("evaluation of the merge: %v, the merge's own %v", ev, first)
+	}
+}
