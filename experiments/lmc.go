@@ -176,6 +176,9 @@ type LMCResult struct {
 	// model 1.
 	WMSeconds  float64 `json:"wm_seconds"`
 	STESeconds float64 `json:"ste_seconds"`
+	// TrainSeconds are the models' training wall times, as recorded when
+	// they were trained (for a cached model, then).
+	TrainSeconds []float64 `json:"train_seconds"`
 	// Cached tells models taken from the trained-model cache.
 	Cached []bool `json:"cached"`
 	// Paths are the loss and accuracy along λ between models 1 and 2 (not
@@ -213,6 +216,7 @@ func RunLMC(ctx context.Context, o LMCOptions, env *trainer.Env, progress func(s
 		r.Acc = append(r.Acc, t.Metrics[trainer.MetricTestAccuracy])
 		r.Loss = append(r.Loss, t.Metrics[trainer.MetricTestLoss])
 		r.Cached = append(r.Cached, t.Cached)
+		r.TrainSeconds = append(r.TrainSeconds, t.Metrics[trainer.MetricTrainSeconds])
 		from := ""
 		if t.Cached {
 			from = " (from the trained-model cache)"

@@ -144,9 +144,9 @@ func TestRunLMCQuick(t *testing.T) {
 	if len(r.Acc) != 3 || len(lines) != 7 || !strings.HasPrefix(lines[0], "lmc: model 1 (seed 0): test accuracy ") {
 		t.Fatalf("acc %v, progress %q", r.Acc, lines)
 	}
-	for _, a := range r.Acc {
-		if !(a > 0.6 && a < 1) {
-			t.Errorf("model accuracy %g", a)
+	for i, a := range r.Acc {
+		if !(a > 0.6 && a < 1) || !(r.TrainSeconds[i] > 0) {
+			t.Errorf("model %d: accuracy %g, trained in %gs", i+1, a, r.TrainSeconds[i])
 		}
 	}
 	if !(r.LossBarrierNaive > r.LossBarrierWM) || !(r.L2Ratio > 0 && r.L2Ratio < 1) || !(r.PermSingularValuesMaxDiff < 1e-5) ||

@@ -76,7 +76,7 @@ With --json standard output is one JSON object:
      "bc_loss_barrier_naive": ..., "bc_loss_barrier_wm_anchor": ...,
      "bc_loss_barrier_ste": ..., "avg3_acc_naive": ..., "avg3_acc_wm": ...,
      "avg3_acc_ste": ..., "avg3_acc_merge_many": ..., "wm_seconds": ...,
-     "ste_seconds": ..., "cached": [...]}
+     "ste_seconds": ..., "train_seconds": [...], "cached": [...]}
 
 (accuracies are fractions, losses mean cross-entropies in nats; avg3 is
 the plain average of the three models, naive, aligned to model 1 by WM

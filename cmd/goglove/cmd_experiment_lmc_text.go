@@ -21,7 +21,7 @@ func lmcSummary(r *experiments.LMCResult, checks []experiments.LMCCheck) string 
 		if r.Cached[i] {
 			cached = " (cached)"
 		}
-		fmt.Fprintf(w, "model %d (seed %d)\ttest accuracy %.2f%%, loss %.4f%s\t\n", i+1, r.Seeds[i], 100*acc, r.Loss[i], cached)
+		fmt.Fprintf(w, "model %d (seed %d)\ttest accuracy %.2f%%, loss %.4f, trained in %.1fs%s\t\n", i+1, r.Seeds[i], 100*acc, r.Loss[i], r.TrainSeconds[i], cached)
 	}
 	w.Flush()
 	b.WriteString("\n")
