@@ -35,6 +35,9 @@ import (
 // models 2 and 3 are both aligned to model 1 for the three-model
 // figures (the anchor protocol). STE trains LMCSTESteps batches of 500
 // training images with Adam at lr 1e-3, warm-started from WM, seed 0.
+// Activation matching (AM), an extra, correlates the activations after
+// each hidden layer over the first LMCAMBatches batches of 500 training
+// images.
 
 const (
 	// LMCWidth is the hidden width W of the protocol.
@@ -49,6 +52,9 @@ const (
 	LMCPoints = 11
 	// LMCSTESteps is the number of STE steps of the protocol.
 	LMCSTESteps = 1000
+	// LMCAMBatches is the number of batches of LMCBatch training images
+	// (the first ones) whose activations activation matching correlates.
+	LMCAMBatches = 20
 	// LMCQuickWidth, LMCQuickEpochs and LMCQuickSTESteps are the quick
 	// mode's, a smoke test of seconds.
 	LMCQuickWidth    = 32
@@ -152,6 +158,10 @@ type LMCResult struct {
 	MidAccNaive      float64 `json:"mid_acc_naive"`
 	MidAccWM         float64 `json:"mid_acc_wm"`
 	MidAccSTE        float64 `json:"mid_acc_ste"`
+	// The pair after activation matching (not in the issue's list).
+	LossBarrierAM float64 `json:"loss_barrier_am"`
+	AccBarrierAM  float64 `json:"acc_barrier_am"`
+	MidAccAM      float64 `json:"mid_acc_am"`
 	// PermSingularValuesMaxDiff is the largest change of a singular value
 	// of a weight matrix of model 2 under weight matching's permutation.
 	PermSingularValuesMaxDiff float64 `json:"perm_singular_values_maxdiff"`
@@ -176,6 +186,7 @@ type LMCResult struct {
 	// model 1.
 	WMSeconds  float64 `json:"wm_seconds"`
 	STESeconds float64 `json:"ste_seconds"`
+	AMSeconds  float64 `json:"am_seconds"`
 	// TrainSeconds are the models' training wall times, as recorded when
 	// they were trained (for a cached model, then).
 	TrainSeconds []float64 `json:"train_seconds"`
@@ -297,6 +308,18 @@ func (r *LMCResult) measure(ctx context.Context, o LMCOptions, nets []*nn.Sequen
 	if err != nil {
 		return err
 	}
+	// Activation matching, model 2 to model 1.
+	start = time.Now()
+	amB, err := merge.ActivationMatching(ctx, spec, a, b, splits.Train, merge.AMOptions{Batches: LMCAMBatches, Batch: LMCBatch})
+	if err != nil {
+		return err
+	}
+	r.AMSeconds = time.Since(start).Seconds()
+	amPath := path(a, apply(b, amB))
+	if err != nil {
+		return err
+	}
+	r.LossBarrierAM, r.AccBarrierAM, r.MidAccAM = merge.LossBarrier(amPath), merge.AccuracyBarrier(amPath), merge.At(amPath, 0.5).Accuracy
 	// Paths.
 	r.Paths = LMCPaths{Naive: path(a, b), WM: path(a, bW), STE: path(a, bS)}
 	bcNaive, bcWM, bcSTE := path(b, c), path(bW, cW), path(bS, cS)
@@ -307,7 +330,7 @@ func (r *LMCResult) measure(ctx context.Context, o LMCOptions, nets []*nn.Sequen
 	r.LossBarrierWM, r.AccBarrierWM, r.MidAccWM = merge.LossBarrier(r.Paths.WM), merge.AccuracyBarrier(r.Paths.WM), merge.At(r.Paths.WM, 0.5).Accuracy
 	r.LossBarrierSTE, r.AccBarrierSTE, r.MidAccSTE = merge.LossBarrier(r.Paths.STE), merge.AccuracyBarrier(r.Paths.STE), merge.At(r.Paths.STE, 0.5).Accuracy
 	r.BCLossBarrierNaive, r.BCLossBarrierWMAnchor, r.BCLossBarrierSTE = merge.LossBarrier(bcNaive), merge.LossBarrier(bcWM), merge.LossBarrier(bcSTE)
-	say("lmc: loss barrier naive %.4f, WM %.4f, STE %.4f", r.LossBarrierNaive, r.LossBarrierWM, r.LossBarrierSTE)
+	say("lmc: loss barrier naive %.4f, WM %.4f, STE %.4f, AM %.4f", r.LossBarrierNaive, r.LossBarrierWM, r.LossBarrierSTE, r.LossBarrierAM)
 	// Distances and spectra.
 	before, err := merge.Distance(a, b)
 	if err != nil {

@@ -141,7 +141,7 @@ func TestRunLMCQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Acc) != 3 || len(lines) != 7 || !strings.HasPrefix(lines[0], "lmc: model 1 (seed 0): test accuracy ") {
+	if len(r.Acc) != 3 || len(lines) != 7 || !strings.Contains(lines[5], ", AM ") || !strings.HasPrefix(lines[0], "lmc: model 1 (seed 0): test accuracy ") {
 		t.Fatalf("acc %v, progress %q", r.Acc, lines)
 	}
 	for i, a := range r.Acc {
@@ -150,7 +150,7 @@ func TestRunLMCQuick(t *testing.T) {
 		}
 	}
 	if !(r.LossBarrierNaive > r.LossBarrierWM) || !(r.L2Ratio > 0 && r.L2Ratio < 1) || !(r.PermSingularValuesMaxDiff < 1e-5) ||
-		!(r.Avg3AccWM > r.Avg3AccNaive) || !(r.WMSeconds > 0) || len(r.Paths.Naive) != 11 || len(r.Paths.STE) != 11 {
+		!(r.Avg3AccWM > r.Avg3AccNaive) || !(r.LossBarrierAM < r.LossBarrierNaive) || !(r.AMSeconds > 0) || !(r.WMSeconds > 0) || len(r.Paths.Naive) != 11 || len(r.Paths.STE) != 11 {
 		t.Errorf("result %+v", r)
 	}
 	// The ends are the models (model 2 permuted: float32 sums in another

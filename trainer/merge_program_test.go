@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/c2602f9e/goglove/trainer"
+	"github.com/c2602f9e/goglove/trainer/checkpoint"
 )
 
 // mergeModel is the YAML of a small Classifier on a synthetic task, from
@@ -153,5 +155,35 @@ func TestMergeCachedAndEvaluated(t *testing.T) {
 	}
 	if ev["test_accuracy"] != first["test_accuracy"] || ev["model_test_accuracy"] != first["test_accuracy"] {
 		t.Errorf("evaluation of the merge: %v, the merge's own %v", ev, first)
+	}
+}
+
+// A saved model (a trainer.Checkpoint) merges with a model trained now,
+// residual blocks and LayerNorm included: with itself retrained (the same
+// program) there is nothing to align and no barrier; with the program
+// trained from another seed, weight matching lowers the barrier.
+func TestMergeCheckpointWithResidualBlocks(t *testing.T) {
+	_, ckpt := trainSaved(t)
+	path := filepath.Join(t.TempDir(), "model.safetensors")
+	if err := checkpoint.WriteFile(path, ckpt); err != nil {
+		t.Fatal(err)
+	}
+	merge := func(seed string) map[string]float64 {
+		t.Helper()
+		second := strings.ReplaceAll(indent(strings.Replace(saveProgram, "seed: 5", seed, 1)), "\n", "\n  ")
+		src := "_type: trainer.Merge\nalign: {_type: trainer.WeightMatching}\npoints: 5\nmodels:\n  - {_type: trainer.Checkpoint, path: " + path + "}\n  -\n  " + second
+		m, err := program(t, src).Run(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	same := merge("seed: 5")
+	if same["loss_barrier"] != 0 || same["loss_barrier_naive"] != 0 || same["test_accuracy"] != same["model_test_accuracy"] {
+		t.Errorf("a model and its retrained copy: %v", same)
+	}
+	other := merge("seed: 7")
+	if !(other["loss_barrier"] < other["loss_barrier_naive"]) || !(other["l2_ratio"] < 1) || other["models"] != 2 {
+		t.Errorf("a model and another seed's: %v", other)
 	}
 }

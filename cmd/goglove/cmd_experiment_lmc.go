@@ -59,7 +59,9 @@ Models 1 and 2 are the pair; for three models, models 2 and 3 are both
 aligned to model 1 (the anchor protocol). WM is coordinate descent over
 the layers in a random order, one exact linear assignment a step, until
 no layer improves; STE trains 1000 batches of 500 training images with
-Adam at lr 1e-3, warm-started from WM.
+Adam at lr 1e-3, warm-started from WM. Activation matching (AM, the
+am keys) correlates the activations after each hidden layer over the
+first 20 batches of 500 training images.
 
 The networks are trainer.Classifier programs run through the trainer
 with the trained-model cache ($GOGLOVE_CACHE), so running the experiment
@@ -71,12 +73,14 @@ With --json standard output is one JSON object:
      "l2_ratio": ..., "loss_barrier_naive": ..., "loss_barrier_wm": ...,
      "loss_barrier_ste": ..., "acc_barrier_naive": ..., "acc_barrier_wm": ...,
      "acc_barrier_ste": ..., "mid_acc_naive": ..., "mid_acc_wm": ...,
-     "mid_acc_ste": ..., "perm_singular_values_maxdiff": ...,
+     "mid_acc_ste": ..., "loss_barrier_am": ..., "acc_barrier_am": ...,
+     "mid_acc_am": ..., "perm_singular_values_maxdiff": ...,
      "sv_alignment_naive": ..., "sv_alignment_wm": ...,
      "bc_loss_barrier_naive": ..., "bc_loss_barrier_wm_anchor": ...,
      "bc_loss_barrier_ste": ..., "avg3_acc_naive": ..., "avg3_acc_wm": ...,
      "avg3_acc_ste": ..., "avg3_acc_merge_many": ..., "wm_seconds": ...,
-     "ste_seconds": ..., "train_seconds": [...], "cached": [...]}
+     "ste_seconds": ..., "am_seconds": ..., "train_seconds": [...],
+     "cached": [...]}
 
 (accuracies are fractions, losses mean cross-entropies in nats; avg3 is
 the plain average of the three models, naive, aligned to model 1 by WM

@@ -34,7 +34,9 @@ func lmcSummary(r *experiments.LMCResult, checks []experiments.LMCCheck) string 
 	fmt.Fprintf(w, "average of three, accuracy\t%.2f%%\t%.2f%%\t%.2f%%\t\n", 100*r.Avg3AccNaive, 100*r.Avg3AccWM, 100*r.Avg3AccSTE)
 	fmt.Fprintf(w, "top singular vector alignment\t%.4f\t%.4f\t\t\n", r.SVAlignmentNaive, r.SVAlignmentWM)
 	w.Flush()
-	fmt.Fprintf(&b, "\nl2_ratio %.4f; singular values moved by at most %.3g; average of three by MergeMany %.2f%%; WM %.3fs, STE %.2fs\n",
+	fmt.Fprintf(&b, "\nactivation matching (models 1, 2): loss barrier %.4f, accuracy barrier %.2f%%, accuracy at λ = ½ %.2f%%, %.2fs\n",
+		r.LossBarrierAM, 100*r.AccBarrierAM, 100*r.MidAccAM, r.AMSeconds)
+	fmt.Fprintf(&b, "l2_ratio %.4f; singular values moved by at most %.3g; average of three by MergeMany %.2f%%; WM %.3fs, STE %.2fs\n",
 		r.L2Ratio, r.PermSingularValuesMaxDiff, 100*r.Avg3AccMergeMany, r.WMSeconds, r.STESeconds)
 	b.WriteString("\nLoss (accuracy) along λ from model 1 to model 2\n")
 	w = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
