@@ -29,7 +29,8 @@ import (
 // Align left empty is trainer.NoAlignment, Combine left empty
 // trainer.Average, Data left empty the first model's own data; Base is
 // the models' shared base, which trainer.TaskArithmetic and trainer.TIES
-// need. With protocol merge_many (and weight matching) the models are
+// need, and with a base every model is aligned to the base rather than
+// to models[0] (fine-tunes of one base rarely need aligning at all). With protocol merge_many (and weight matching) the models are
 // aligned to each other by merge.MergeMany rather than each to
 // models[0].
 //
@@ -163,7 +164,7 @@ func (m *Merge) run(ctx context.Context, env *Env) (*mergeRun, error) {
 	}
 
 	start := time.Now()
-	perms, err := m.permutations(ctx, spec, nets, splits.Train)
+	perms, err := m.permutations(ctx, spec, nets, base, splits.Train)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +215,10 @@ func (m *Merge) splits(first *Trained) (*data.Splits, error) {
 }
 
 // permutations aligns the models as Protocol and Align say.
-func (m *Merge) permutations(ctx context.Context, s *merge.Spec, nets []*nn.Sequential, train *data.Set) ([]merge.Permutation, error) {
+// With a base, every model is aligned to the base (whose units the task
+// vectors are differences in); without, models[0] stays as it is and the
+// others are aligned to it.
+func (m *Merge) permutations(ctx context.Context, s *merge.Spec, nets []*nn.Sequential, base *nn.Sequential, train *data.Set) ([]merge.Permutation, error) {
 	align := m.Align
 	if align == nil {
 		align = NoAlignment{}
@@ -226,16 +230,23 @@ func (m *Merge) permutations(ctx context.Context, s *merge.Spec, nets []*nn.Sequ
 		}
 		return merge.MergeMany(ctx, s, nets, merge.MergeManyOptions{MaxIter: wm.MaxIter, Seed: uint64(wm.Seed)})
 	}
-	perms := []merge.Permutation{merge.Identity(s)}
-	for i, n := range nets[1:] {
-		p, err := align.permutation(ctx, s, nets[0], n, train)
+	anchor, first := base, 0
+	if base == nil {
+		anchor, first = nets[0], 1
+	} else if err := s.Check(base); err != nil {
+		return nil, fmt.Errorf("%w: base: not the architecture of models[0]: %v", ErrProgram, err)
+	}
+	perms := make([]merge.Permutation, len(nets))
+	perms[0] = merge.Identity(s)
+	for i := first; i < len(nets); i++ {
+		p, err := align.permutation(ctx, s, anchor, nets[i], train)
 		if err != nil {
 			if errors.Is(err, merge.ErrOptions) {
 				return nil, fmt.Errorf("%w: align: %v", ErrProgram, err)
 			}
-			return nil, fmt.Errorf("trainer: align models[%d]: %w", i+1, err)
+			return nil, fmt.Errorf("trainer: align models[%d]: %w", i, err)
 		}
-		perms = append(perms, p)
+		perms[i] = p
 	}
 	return perms, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -185,5 +186,24 @@ func TestMergeCheckpointWithResidualBlocks(t *testing.T) {
 	other := merge("seed: 7")
 	if !(other["loss_barrier"] < other["loss_barrier_naive"]) || !(other["l2_ratio"] < 1) || other["models"] != 2 {
 		t.Errorf("a model and another seed's: %v", other)
+	}
+}
+
+// With a base, the models are aligned to the base: task arithmetic at
+// scale 1 over [seed 2's model, the base itself] is base + (π(θ_2) −
+// base) + 0 = π(θ_2), which computes what seed 2's model computes.
+func TestMergeAlignsToTheBase(t *testing.T) {
+	ctx := context.Background()
+	baseModel := strings.Replace(mergeModel(1), "  - ", "    ", 1)
+	seed2, err := program(t, "_type: trainer.Evaluation\nmodel:"+strings.Replace(mergeModel(2), "  - ", "    ", 1)).Run(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mergeProgram(t, "align: {_type: trainer.WeightMatching}\ncombine: {_type: trainer.TaskArithmetic, scale: 1}\nbase:"+baseModel, 2, 1).Run(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(m["test_loss"]-seed2["test_loss"]) > 1e-5 || m["test_accuracy"] != seed2["test_accuracy"] {
+		t.Errorf("merged %v, seed 2's model %v", m, seed2)
 	}
 }
