@@ -2,7 +2,11 @@ package merge
 
 import (
 	"context"
+	"errors"
+	"math"
 	"testing"
+
+	"github.com/c2602f9e/goglove/trainer/data"
 
 	"github.com/c2602f9e/goglove/trainer/nn"
 )
@@ -63,5 +67,60 @@ func TestAlignmentsImproveOnNaive(t *testing.T) {
 		if !(v < naive/2) {
 			t.Errorf("%s leaves a barrier of %.4f, naive %.4f", name, v, naive)
 		}
+	}
+}
+
+// Activation matching of a model and a permuted copy of itself finds the
+// permutation back: matched units correlate perfectly.
+func TestActivationMatchingRecoversPermutation(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		net  *nn.Sequential
+	}{
+		{"mlp", mlp(31, 20, 48, 40, 10)},
+		{"residual", residualNet(32)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mustSpec(t, tt.net)
+			b := mustClone(t, tt.net)
+			if err := Apply(s, randomPerm(s, 4), b); err != nil {
+				t.Fatal(err)
+			}
+			in := tt.net.Params()[0].Value.Shape[0]
+			x := randomInput(5, 600, in)
+			set := &data.Set{X: x.Data, Y: make([]int32, 600), N: 600, Features: in, Classes: 1}
+			p, err := ActivationMatching(context.Background(), s, tt.net, b, set, AMOptions{Batch: 128})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Apply(s, p, b); err != nil {
+				t.Fatal(err)
+			}
+			if d, _ := Distance(tt.net, b); d != 0 {
+				t.Errorf("the copy aligned by its activations is %g from the model", d)
+			}
+		})
+	}
+}
+
+func TestActivationMatchingAndSTEErrors(t *testing.T) {
+	a := mlp(1, 5, 8, 3)
+	s := mustSpec(t, a)
+	ctx := context.Background()
+	wrong := &data.Set{X: make([]float32, 12), Y: make([]int32, 3), N: 3, Features: 4, Classes: 3}
+	if _, err := ActivationMatching(ctx, s, a, a, wrong, AMOptions{}); !errors.Is(err, ErrOptions) {
+		t.Errorf("AM on data of 4 features: %v", err)
+	}
+	if _, err := STE(ctx, s, a, a, wrong, STEOptions{}); !errors.Is(err, ErrOptions) {
+		t.Errorf("STE on data of 4 features: %v", err)
+	}
+	right := &data.Set{X: make([]float32, 15), Y: make([]int32, 3), N: 3, Features: 5, Classes: 3}
+	for _, o := range []STEOptions{{Steps: -1}, {LR: math.NaN()}, {Batch: -2}} {
+		if _, err := STE(ctx, s, a, a, right, o); !errors.Is(err, ErrOptions) {
+			t.Errorf("STE %+v: %v", o, err)
+		}
+	}
+	if _, err := ActivationMatching(ctx, s, a, a, right, AMOptions{Batches: -1}); !errors.Is(err, ErrOptions) {
+		t.Errorf("AM batches -1: %v", err)
 	}
 }
