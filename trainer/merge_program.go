@@ -255,7 +255,7 @@ func (m *Merge) permutations(ctx context.Context, s *merge.Spec, nets []*nn.Sequ
 func (m *Merge) measure(out map[string]float64, nets, aligned []*nn.Sequential, test *data.Set) error {
 	var ratio float64
 	for k := 1; k < len(nets); k++ {
-		before, err := merge.Distance(aligned[0], nets[k])
+		before, err := merge.Distance(nets[0], nets[k])
 		if err != nil {
 			return err
 		}

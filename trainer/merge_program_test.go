@@ -207,3 +207,20 @@ func TestMergeAlignsToTheBase(t *testing.T) {
 		t.Errorf("merged %v, seed 2's model %v", m, seed2)
 	}
 }
+
+// Under merge_many every model may be permuted, models[0] too: l2_ratio
+// compares the aligned distance with the distance of the models as
+// trained, and stays below 1.
+func TestMergeManyL2Ratio(t *testing.T) {
+	m, err := mergeProgram(t, "align: {_type: trainer.WeightMatching}\nprotocol: merge_many", 1, 2, 3).Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor, err := mergeProgram(t, "align: {_type: trainer.WeightMatching}", 1, 2, 3).Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(m["l2_ratio"] > 0 && m["l2_ratio"] < 1) || !(anchor["l2_ratio"] > 0 && anchor["l2_ratio"] < 1) {
+		t.Errorf("l2_ratio %g by merge_many, %g by anchor", m["l2_ratio"], anchor["l2_ratio"])
+	}
+}
