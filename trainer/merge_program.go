@@ -34,6 +34,12 @@ import (
 // aligned to each other by merge.MergeMany rather than each to
 // models[0].
 //
+// Quantized models are merged as they compute: their quantized layers
+// dequantized weights Ŵ (what a saved model keeps) are merged, not the
+// fp32 shadow weights of training, and the merged layers quantize the
+// result afresh; a model trained now and the same model from the cache
+// merge alike (merge.FixCodes).
+//
 // Merge is a ModelProgram: its trained model is the merged network, with
 // models[0]'s program (its data and evaluation), so an Evaluation can
 // take it as its model.
@@ -134,6 +140,9 @@ func (m *Merge) run(ctx context.Context, env *Env) (*mergeRun, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := merge.FixCodes(t.Net); err != nil {
+			return nil, err
+		}
 		r.models = append(r.models, t)
 		nets[i] = t.Net
 		cached = cached && t.Cached
@@ -142,6 +151,9 @@ func (m *Merge) run(ctx context.Context, env *Env) (*mergeRun, error) {
 	if m.Base != nil {
 		t, err := subModel(ctx, env, "base", m.Base)
 		if err != nil {
+			return nil, err
+		}
+		if err := merge.FixCodes(t.Net); err != nil {
 			return nil, err
 		}
 		base = t.Net

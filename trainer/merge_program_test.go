@@ -224,3 +224,32 @@ func TestMergeManyL2Ratio(t *testing.T) {
 		t.Errorf("l2_ratio %g by merge_many, %g by anchor", m["l2_ratio"], anchor["l2_ratio"])
 	}
 }
+
+// Quantized models merge too, trained now or loaded from the cache (whose
+// quantized layers compute with fixed codes): the figures are the same
+// both ways, and weight matching lowers the barrier.
+func TestMergeQuantizedModels(t *testing.T) {
+	ctx := context.Background()
+	env, _, _ := cachedEnv(t)
+	var models strings.Builder
+	for _, s := range []int{1, 2} {
+		models.WriteString(strings.Replace(mergeModel(s), "hidden: [32, 32]}", "hidden: [32, 32], quant: {_type: trainer.Ternary, scale: absmean}}", 1))
+	}
+	p := program(t, "_type: trainer.Merge\nalign: {_type: trainer.WeightMatching}\npoints: 11\nmodels:"+models.String())
+	first, err := p.Run(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := p.Run(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first["cached"] != 0 || again["cached"] != 1 || !(first["loss_barrier"] < first["loss_barrier_naive"]) || !(first["test_accuracy"] > 0.25) {
+		t.Errorf("first %v, again %v", first, again)
+	}
+	for _, k := range []string{"test_accuracy", "test_loss", "loss_barrier", "loss_barrier_naive", "l2_ratio"} {
+		if math.Abs(first[k]-again[k]) > 1e-6 {
+			t.Errorf("%s: %v trained now, %v from the cache", k, first[k], again[k])
+		}
+	}
+}

@@ -7,8 +7,9 @@ import (
 )
 
 // Clone returns a network of the same layers as net with copies of its
-// parameter values (and frozen flags), sharing nothing with it: the
-// network a merge writes its result into. It knows the layers SpecOf
+// parameter values (and frozen flags, and the codes of quantized layers
+// loaded for inference), sharing nothing with it: the network a merge
+// writes its result into. It knows the layers SpecOf
 // knows; another layer is an error wrapping ErrUnsupported.
 func Clone(net *nn.Sequential) (*nn.Sequential, error) {
 	if net == nil {
@@ -22,6 +23,14 @@ func Clone(net *nn.Sequential) (*nn.Sequential, error) {
 	for i, p := range src {
 		copy(dst[i].Value.Data, p.Value.Data)
 		dst[i].Frozen = p.Frozen
+	}
+	qs, qd := quantLayers(net), quantLayers(out)
+	for name, q := range qs {
+		if codes, scales, ok := fixedCodes(q); ok {
+			if err := qd[name].SetCodes(codes, scales); err != nil {
+				panic(fmt.Sprintf("merge: Clone: the codes of %s refused: %v", name, err))
+			}
+		}
 	}
 	return out, nil
 }
@@ -38,6 +47,8 @@ func cloneSeq(seq *nn.Sequential, prefix string) (*nn.Sequential, error) {
 			} else {
 				layers[i] = nn.NewDenseNoBias(l.In, l.Out, nn.GlorotUniform, rng)
 			}
+		case *nn.QuantDense:
+			layers[i] = nn.NewQuantDense(l.In, l.Out, l.HasBias(), nn.GlorotUniform, rng, l.Config)
 		case *nn.LayerNorm:
 			var gain, bias bool
 			for _, p := range l.Params() {

@@ -34,6 +34,7 @@ func Average(nets []*nn.Sequential, weights []float64) (*nn.Sequential, error) {
 			p.Value.Data[j] = float32(s)
 		}
 	}
+	releaseCodes(out)
 	return out, nil
 }
 
@@ -54,8 +55,10 @@ func Interpolate(a, b *nn.Sequential, lambda float64) (*nn.Sequential, error) {
 	return out, nil
 }
 
-// interpolateInto sets dst's parameters to (1−λ)·a + λ·b.
+// interpolateInto sets dst's parameters to (1−λ)·a + λ·b (its quantized
+// layers quantizing them afresh).
 func interpolateInto(dst, a, b *nn.Sequential, lambda float64) {
+	defer releaseCodes(dst)
 	pa, pb := a.Params(), b.Params()
 	for i, p := range dst.Params() {
 		va, vb := pa[i].Value.Data, pb[i].Value.Data
@@ -121,6 +124,7 @@ func TaskArithmetic(base *nn.Sequential, nets []*nn.Sequential, scale float64) (
 			p.Value.Data[j] = float32(float64(b[j]) + scale*d)
 		}
 	}
+	releaseCodes(out)
 	return out, nil
 }
 
@@ -182,6 +186,7 @@ func TIES(base *nn.Sequential, nets []*nn.Sequential, density, scale float64) (*
 		}
 		off += len(p.Value.Data)
 	}
+	releaseCodes(out)
 	return out, nil
 }
 

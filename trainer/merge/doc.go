@@ -10,6 +10,11 @@
 // dense layer, the rows of the next, LayerNorm gains and biases between,
 // the whole residual stream of a residual network); a Permutation holds
 // one permutation per group, and Apply moves a network's units by it.
+// Quantized dense layers (nn.QuantDense) permute like dense ones, the
+// codes of a layer loaded for inference with them; a merge writes fp32
+// weights that its quantized layers quantize afresh, and FixCodes turns
+// a freshly trained network into the form a saved one is loaded in, so
+// that both merge alike.
 //
 // Alignment finds the permutation of a network b that brings it closest
 // to a network a:

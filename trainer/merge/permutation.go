@@ -77,8 +77,25 @@ func Apply(s *Spec, p Permutation, net *nn.Sequential) error {
 	if err := p.Check(s); err != nil {
 		return err
 	}
+	type fixed struct {
+		q      *nn.QuantDense
+		codes  []int8
+		scales []float32
+	}
+	var fix []fixed
+	for name, q := range quantLayers(net) {
+		if codes, scales, ok := fixedCodes(q); ok {
+			permuteCodes(s, p, name, codes, scales)
+			fix = append(fix, fixed{q, codes, scales})
+		}
+	}
 	for _, prm := range net.Params() {
 		permuteParam(s, p, prm.Name, prm.Value.Shape, prm.Value.Data)
+	}
+	for _, f := range fix {
+		if err := f.q.SetCodes(f.codes, f.scales); err != nil { // the layer's own codes, moved
+			panic(fmt.Sprintf("merge: Apply: permuted codes refused: %v", err))
+		}
 	}
 	return nil
 }

@@ -64,8 +64,8 @@ func (s *Spec) GroupOf(param string, dim int) int {
 // Params returns the names of the network's parameters in network order.
 func (s *Spec) Params() []string { return append([]string(nil), s.order...) }
 
-// SpecOf derives the permutation spec of net. It knows nn.Dense (with or
-// without a bias), nn.LayerNorm (with its gain and bias, or neither), the
+// SpecOf derives the permutation spec of net. It knows nn.Dense and
+// nn.QuantDense (with or without a bias), nn.LayerNorm (with its gain and bias, or neither), the
 // element-wise layers (nn.ReLU, nn.GELU, nn.Tanh, nn.Identity,
 // nn.Dropout) and nn.Residual, whose body's output joins the axis of its
 // input. Any other layer is an error wrapping ErrUnsupported that names
@@ -123,17 +123,9 @@ func (b *specBuilder) walk(seq *nn.Sequential, prefix string, in int) (int, erro
 		key := fmt.Sprintf("%slayers[%d]", prefix, i)
 		switch l := l.(type) {
 		case *nn.Dense:
-			b.tap(cur)
-			w, bias := key+".w", key+".b"
-			b.param(w, &l.W)
-			b.add(cur, w, 0)
-			g := len(b.groups)
-			b.groups = append(b.groups, &Group{Name: key, Size: l.Out, Axes: []Axis{{w, 1}}})
-			if len(l.Params()) == 2 {
-				b.param(bias, &l.B)
-				b.add(g, bias, 0)
-			}
-			cur = g
+			cur = b.dense(key, cur, l.Out, l.Params())
+		case *nn.QuantDense:
+			cur = b.dense(key, cur, l.Out, l.Params())
 		case *nn.LayerNorm:
 			for _, p := range l.Params() {
 				name := key + "." + p.Name
@@ -156,6 +148,26 @@ func (b *specBuilder) walk(seq *nn.Sequential, prefix string, in int) (int, erro
 	}
 	b.tap(cur)
 	return cur, nil
+}
+
+// dense adds a dense layer (its parameters w and, if present, b) taking
+// inputs on axis cur, and returns the axis of its out outputs, a new
+// group.
+func (b *specBuilder) dense(key string, cur, out int, params []*nn.Param) int {
+	b.tap(cur)
+	g := len(b.groups)
+	b.groups = append(b.groups, &Group{Name: key, Size: out})
+	for _, p := range params {
+		name := key + "." + p.Name
+		b.param(name, p)
+		if p.Name == "w" {
+			b.add(cur, name, 0)
+			b.add(g, name, 1)
+		} else {
+			b.add(g, name, 0)
+		}
+	}
+	return g
 }
 
 // join merges group g into group into (the residual stream); into = -1

@@ -95,6 +95,7 @@ func STE(ctx context.Context, s *Spec, a, b *nn.Sequential, set *data.Set, o STE
 	if err != nil {
 		return STEResult{}, err
 	}
+	releaseCodes(mid) // its weights change every step
 	midParams := mid.Params()
 	target := make([][]float32, len(free))
 	for i, p := range free {
