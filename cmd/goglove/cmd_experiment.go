@@ -31,7 +31,8 @@ Every experiment has a --quick mode, a small grid that runs in seconds,
 and --json for one JSON object per run. A wrong flag or argument is bad
 input (exit code 2).`,
 		Example: `  goglove experiment bitnet --quick
-  goglove experiment bitnet --json --out results/bitnet`,
+  goglove experiment bitnet --json --out results/bitnet
+  goglove experiment lmc --quick`,
 		Args:                       groupArgs,
 		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		SuggestionsMinimumDistance: 2,
