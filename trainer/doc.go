@@ -122,6 +122,11 @@
 //	model: {_type: trainer.Checkpoint, path: model.safetensors}  # or a trainer.Classifier
 //	data: {_type: trainer.FashionMNIST, transform: [rot90]}
 //
+// A Merge (merge_program.go) is a stage over several ModelPrograms: it
+// aligns their hidden units (WeightMatching, ActivationMatching, STE),
+// combines them (Average, Interpolation, TaskArithmetic, TIES; package
+// trainer/merge holds the algorithms) and is itself a ModelProgram.
+//
 // AsProgram binds a tree to its Program; Run takes an Env, which carries
 // the Reporter and Progress of the run, the warnings (Notice) and the
 // trained-model cache (package trainer/cache). Training is deterministic
@@ -186,7 +191,8 @@
 // run.go (Program, ModelProgram, Trained, Env, AsProgram),
 // classifier_run.go (a Classifier as a Program, Canonical),
 // classifier_cache.go (the cache), checkpoint_program.go (Checkpoint),
-// evaluation.go (Evaluation), errors.go.
+// evaluation.go (Evaluation), merge_program.go, merge_align.go and
+// merge_register.go (Merge, its alignments and combinations), errors.go.
 //
 // One trial trains one model on one goroutine; parallelism comes from
 // running trials side by side. The program types are plain values, safe

@@ -81,5 +81,5 @@ func Register(r *symbolic.Registry) error {
 			return err
 		}
 	}
-	return nil
+	return registerMerge(r)
 }

@@ -23,16 +23,21 @@ The experiments:
                                 small perceptrons on Fashion-MNIST against fp32
                                 ("BitNet b1.58 Reloaded", Nielsen and
                                 Schneider-Kamp 2024)
+    goglove experiment lmc      linear mode connectivity of networks trained from
+                                different seeds, after weight matching and STE
+                                (Ainsworth et al. 2023; Ito et al. 2024)
 
 Every experiment has a --quick mode, a small grid that runs in seconds,
 and --json for one JSON object per run. A wrong flag or argument is bad
 input (exit code 2).`,
 		Example: `  goglove experiment bitnet --quick
-  goglove experiment bitnet --json --out results/bitnet`,
+  goglove experiment bitnet --json --out results/bitnet
+  goglove experiment lmc --quick`,
 		Args:                       groupArgs,
 		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		SuggestionsMinimumDistance: 2,
 	}
 	cmd.AddCommand(newExperimentBitNetCmd())
+	cmd.AddCommand(newExperimentLMCCmd())
 	return cmd
 }

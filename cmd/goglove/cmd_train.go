@@ -70,8 +70,13 @@ itself:
     model: {_type: trainer.Checkpoint, path: model.safetensors}
     data: {_type: trainer.FashionMNIST, transform: [rot90]}
 
+A trainer.Merge merges trained models (its models, a list of programs
+or checkpoints) after aligning their hidden units, and reports the
+merged accuracy and the loss barrier between them.
+
 With --save FILE (for a program that leaves a trained model: a
-trainer.Classifier or a trainer.Checkpoint) the trained network is
+trainer.Classifier, a trainer.Checkpoint or a trainer.Merge, saved with
+its first model's program) the trained network is
 written to FILE as a safetensors checkpoint (one float32 tensor per
 parameter, named like layers[0].w,
 with the program's canonical YAML, the metrics and the goglove version in
