@@ -23,6 +23,10 @@ The experiments:
                                 small perceptrons on Fashion-MNIST against fp32
                                 ("BitNet b1.58 Reloaded", Nielsen and
                                 Schneider-Kamp 2024)
+    goglove experiment lora     LoRA, rsLoRA and full fine-tuning on rotated
+                                Fashion-MNIST: intruder dimensions and forgetting
+                                ("LoRA vs Full Fine-tuning: An Illusion of
+                                Equivalence", Shuttleworth et al. 2024)
 
 Every experiment has a --quick mode, a small grid that runs in seconds,
 and --json for one JSON object per run. A wrong flag or argument is bad
@@ -34,5 +38,6 @@ input (exit code 2).`,
 		SuggestionsMinimumDistance: 2,
 	}
 	cmd.AddCommand(newExperimentBitNetCmd())
+	cmd.AddCommand(newExperimentLoRACmd())
 	return cmd
 }
