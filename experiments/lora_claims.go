@@ -71,7 +71,6 @@ func verdictOf(held, total int) Verdict {
 	return VerdictPartly
 }
 
-
 // named finds the first row of res.Runs of the method (and, for lora,
 // rank and scaling).
 func named(res *LoRAResult, method string) *LoRARow {
