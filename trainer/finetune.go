@@ -152,7 +152,9 @@ func (f FineTune) TrainedModel(ctx context.Context, env *Env) (*Trained, error) 
 }
 
 // Tune gets the base model (env's cache applies to it, env's Reporter
-// does not) and fine-tunes it (TuneFrom).
+// does not) and fine-tunes it (TuneFrom). With a cache, env.Notice is
+// told whether the base came from it or was trained now, so that a
+// search's output shows the base trained once.
 func (f FineTune) Tune(ctx context.Context, env *Env) (*FineTuned, error) {
 	env = env.orZero()
 	f = f.withDefaults()
@@ -168,6 +170,13 @@ func (f FineTune) Tune(ctx context.Context, env *Env) (*FineTuned, error) {
 	}
 	if base.Net == nil {
 		return nil, fmt.Errorf("trainer: base: the run left no trained network")
+	}
+	if env.Cache != nil {
+		if base.Cached {
+			env.notice("trainer: fine-tune: the base model was taken from the trained-model cache")
+		} else {
+			env.notice("trainer: fine-tune: the base model was trained now (and cached for the next fine-tunes)")
+		}
 	}
 	return f.TuneFrom(ctx, env, base)
 }
