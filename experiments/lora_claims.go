@@ -261,15 +261,18 @@ func boolCount(bs ...bool) int {
 
 func checkLambda(res *LoRAResult) LoRACheck {
 	c := LoRACheck{Question: "Does scaling the intruders' singular values by λ reduce forgetting, at less than a point of target accuracy?"}
-	held, total := 0, 0
+	held, total, raised, kept := 0, 0, 0, 0
 	for i := range res.Runs {
 		r := &res.Runs[i]
 		if r.Intruders == 0 {
 			continue
 		}
 		for _, s := range r.Lambda {
-			ok := s.OrigAccuracy > r.OrigAccuracy && s.TargetAccuracy > r.TargetAccuracy-LoRATolerance
+			up, keep := s.OrigAccuracy > r.OrigAccuracy, s.TargetAccuracy > r.TargetAccuracy-LoRATolerance
+			ok := up && keep
 			total++
+			raised += boolCount(up)
+			kept += boolCount(keep)
 			if ok {
 				held++
 			}
@@ -278,7 +281,7 @@ func checkLambda(res *LoRAResult) LoRACheck {
 		}
 	}
 	c.Verdict = verdictOf(held, total)
-	c.Answer = fmt.Sprintf("%d of %d scalings of runs with intruders raise the original accuracy and keep the target within a point.", held, total)
+	c.Answer = fmt.Sprintf("%d of %d scalings of runs with intruders raise the original accuracy and keep the target within a point (%d raise it, %d keep the target).", held, total, raised, kept)
 	if total == 0 {
 		c.Answer = "No run has intruders to scale."
 	}
