@@ -247,6 +247,21 @@ func (o LoRAOptions) FineTune(r LoRARun, base trainer.ModelProgram, task trainer
 	return f
 }
 
+// SequenceProgram returns the sequential protocol of r from base: a
+// trainer.FineTuneSequence over o.Sequence with r's method.
+func (o LoRAOptions) SequenceProgram(r LoRARun, base trainer.ModelProgram) trainer.FineTuneSequence {
+	o = o.withDefaults()
+	f := o.FineTune(r, base, nil)
+	tasks := make([]trainer.Dataset, len(o.Sequence))
+	for i, t := range o.Sequence {
+		tasks[i] = loraData(t)
+	}
+	return trainer.FineTuneSequence{
+		Base: base, Tasks: tasks, Head: f.Head, Method: f.Method, Optimizer: f.Optimizer,
+		Epochs: f.Epochs, Batch: f.Batch, Seed: f.Seed, K: f.K, Eps: f.Eps, Lambdas: f.Lambdas,
+	}
+}
+
 // runFineTune runs r from base, the trained pre-training (or previous
 // stage) that baseProgram stands for.
 func (o LoRAOptions) runFineTune(ctx context.Context, env *trainer.Env, r LoRARun, baseProgram trainer.ModelProgram, base *trainer.Trained, task trainer.Dataset) (*trainer.FineTuned, error) {

@@ -141,29 +141,17 @@ func RunLoRA(ctx context.Context, o LoRAOptions, env *trainer.Env, progress func
 	}
 	i := len(runs)
 	for _, r := range seq {
-		var prog trainer.ModelProgram = pre
-		prev, first := base, (*trainer.Trained)(nil)
-		for s, t := range o.Sequence {
-			f := o.FineTune(r, prog, loraData(t))
-			ft, err := f.TuneFrom(ctx, env, prev)
-			if err != nil {
-				return res, fmt.Errorf("experiments: lora: sequence %s, stage %d (%s): %w", r, s+1, t, err)
-			}
-			if first == nil {
-				first = ft.Trained
-			}
-			row := LoRAStageRow{Sequence: r.String(), Method: r.Method, Rank: r.Rank, RSLoRA: r.RSLoRA, Gamma: r.Gamma(), Stage: s + 1, Task: t,
-				TargetAccuracy: ft.Metrics[trainer.MetricTargetAccuracy], Intruders: int(ft.Metrics[trainer.MetricIntruders])}
-			if row.OrigLoss, row.OrigAccuracy, err = ft.Forgetting(base); err != nil {
-				return res, err
-			}
-			if row.FirstLoss, row.FirstAccuracy, err = ft.Forgetting(first); err != nil {
-				return res, err
-			}
+		sq := o.SequenceProgram(r, pre)
+		_, err := sq.StagesFrom(ctx, env, base, func(s int, st trainer.Stage) {
+			row := LoRAStageRow{Sequence: r.String(), Method: r.Method, Rank: r.Rank, RSLoRA: r.RSLoRA, Gamma: r.Gamma(), Stage: s + 1, Task: o.Sequence[s],
+				TargetAccuracy: st.Metrics[trainer.MetricTargetAccuracy], Intruders: int(st.Metrics[trainer.MetricIntruders]),
+				OrigAccuracy: st.OrigAccuracy, OrigLoss: st.OrigLoss, FirstAccuracy: st.FirstAccuracy, FirstLoss: st.FirstLoss}
 			res.Stages = append(res.Stages, row)
 			progress(LoRAProgress{Stage: &res.Stages[len(res.Stages)-1], I: i, N: n})
 			i++
-			prog, prev = f, ft.Trained
+		})
+		if err != nil {
+			return res, fmt.Errorf("experiments: lora: sequence %s: %w", r, err)
 		}
 	}
 	return res, nil

@@ -43,6 +43,16 @@ func TestLoRARuns(t *testing.T) {
 	}
 	// Every program is inside the schema: the cache keys it.
 	pre := o.Pretrain()
+	for _, r := range seq {
+		sq := o.SequenceProgram(r, pre)
+		text, err := trainer.Canonical(sq)
+		if err != nil {
+			t.Fatalf("sequence %s: %v", r, err)
+		}
+		if len(sq.Tasks) != 6 || !strings.Contains(string(text), "transform: [invert]") {
+			t.Errorf("sequence %s: %d tasks:\n%s", r, len(sq.Tasks), text)
+		}
+	}
 	if _, err := trainer.Canonical(pre); err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import "github.com/c2602f9e/goglove/symbolic"
 // trainer.Classifier, trainer.Sequential, trainer.MLP, trainer.AdamW,
 // trainer.SGD, trainer.FashionMNIST and trainer.Synthetic, the stages
 // trainer.Checkpoint and trainer.Evaluation, the fine-tuning stage
-// trainer.FineTune with its methods trainer.Full and trainer.LoRA, and the layers of a
+// trainer.FineTune and trainer.FineTuneSequence with their methods trainer.Full and trainer.LoRA, and the layers of a
 // Sequential: trainer.Dense, trainer.Activation, trainer.ReLU,
 // trainer.GELU, trainer.Tanh, trainer.LayerNorm, trainer.Dropout,
 // trainer.Identity and trainer.Residual; and the quantizers of Dense
@@ -85,6 +85,9 @@ func Register(r *symbolic.Registry) error {
 		},
 		func(r *symbolic.Registry) error {
 			return symbolic.Register[FineTune](r, "trainer.FineTune", "fine-tunes a trained model on a new task (full or LoRA), with forgetting and intruder dimensions in its metrics")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[FineTuneSequence](r, "trainer.FineTuneSequence", "fine-tunes a trained model over a list of tasks in order, with the forgetting of the base's and the first task after each stage")
 		},
 	} {
 		if err := reg(r); err != nil {
