@@ -21,7 +21,8 @@ import (
 // a Glorot-uniform output layer, zero biases) on all 60,000 training
 // images (no validation set), pixels scaled to [0, 1] then standardized
 // with mean 0.2860 and deviation 0.3530, with Adam (lr 1e-3, β 0.9,
-// 0.999, ε 1e-8, no weight decay), batch 256, 10 epochs, seed 0. Then
+// 0.999, ε 1e-8, no weight decay), batch 256, 10 epochs, seed 0 (the
+// fine-tunes too; LoRAOptions.Seed changes both). Then
 // fine-tune the two hidden matrices and their biases, with a new head
 // (Glorot-uniform, zero bias, seed 0), on the images rotated by 90° for
 // 3 epochs at batch 256 with Adam: full fine-tuning at lr 1e-4; LoRA at
@@ -85,6 +86,9 @@ type LoRAOptions struct {
 	Ranks          []int
 	Sequence       []string
 	HighRank       int
+	// Seed seeds the pre-training and every fine-tune (0, the protocol's,
+	// by default): other seeds measure how far one seed can be trusted.
+	Seed int64
 }
 
 // withDefaults returns o with its empty fields at the protocol's (or
@@ -125,6 +129,8 @@ func (o LoRAOptions) Check() error {
 		return fmt.Errorf("experiments: lora: pretrain_epochs: %d is out of range; want 1 to 100000", o.PretrainEpochs)
 	case o.Epochs < 1 || o.Epochs > 100000:
 		return fmt.Errorf("experiments: lora: epochs: %d is out of range; want 1 to 100000", o.Epochs)
+	case o.Seed < 0:
+		return fmt.Errorf("experiments: lora: seed: %d is out of range; want 0 or more", o.Seed)
 	case o.HighRank < 1 || o.HighRank > o.Hidden:
 		return fmt.Errorf("experiments: lora: high_rank: %d is out of range; want 1 to the hidden width %d", o.HighRank, o.Hidden)
 	}
@@ -164,7 +170,7 @@ func (o LoRAOptions) Pretrain() *trainer.Classifier {
 			trainer.Dense{Units: 10, Bias: true, Init: &out},
 		}},
 		Optimizer: adam(LoRAPretrainLR),
-		Epochs:    o.PretrainEpochs, Batch: LoRABatch, Seed: 0, Schedule: "constant",
+		Epochs:    o.PretrainEpochs, Batch: LoRABatch, Seed: o.Seed, Schedule: "constant",
 	}
 }
 
@@ -234,7 +240,7 @@ func (o LoRAOptions) FineTune(r LoRARun, base trainer.ModelProgram, task trainer
 		Base: base, Task: task, Head: "new",
 		Method:    trainer.Full{},
 		Optimizer: adam(LoRAFullLR),
-		Epochs:    o.Epochs, Batch: LoRABatch, Seed: 0,
+		Epochs:    o.Epochs, Batch: LoRABatch, Seed: o.Seed,
 		K: trainer.DefaultIntruderK, Eps: trainer.DefaultIntruderEps, Lambdas: []float64{0.75, 0.5},
 	}
 	switch r.Method {

@@ -79,6 +79,7 @@ func TestLoRAOptionsCheck(t *testing.T) {
 		{experiments.LoRAOptions{Sequence: []string{"rot90", "transpose"}}, `experiments: lora: sequence[1]: "transpose" is not a task`},
 		{experiments.LoRAOptions{Quick: true, HighRank: 64}, "experiments: lora: high_rank: 64 is out of range; want 1 to the hidden width 32"},
 		{experiments.LoRAOptions{Epochs: -1}, "experiments: lora: epochs: -1 is out of range"},
+		{experiments.LoRAOptions{Seed: -1}, "experiments: lora: seed: -1 is out of range"},
 	} {
 		if err := tc.o.Check(); err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("Check(%+v) = %v, want %s", tc.o, err, tc.want)

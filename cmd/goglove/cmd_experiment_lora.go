@@ -21,11 +21,12 @@ import (
 type loraOptions struct {
 	JSON, Quick bool
 	Out         string
+	Seed        int64
 }
 
 const loraVerb = "experiment lora"
 
-const loraUsage = "goglove experiment lora [--quick] [--json] [--out DIR]"
+const loraUsage = "goglove experiment lora [--quick] [--json] [--out DIR] [--seed 0]"
 
 func newExperimentLoRACmd() *cobra.Command {
 	var opts loraOptions
@@ -98,10 +99,15 @@ pre-training and of each fine-tune, ranks 1 and 8, a sequence of rot90
 and rot180 with LoRA r = 8 as the high rank; it takes seconds.
 
 Fashion-MNIST not installed (apt-get install dataset-fashion-mnist, or
-$GOGLOVE_DATA_DIR) exits with code 1. Ctrl-C stops between two steps.`,
+$GOGLOVE_DATA_DIR) exits with code 1. Ctrl-C stops between two steps.
+
+--seed N (0 by default, the protocol's) seeds the pre-training and every
+fine-tune (initialization, the new heads, the adapters' A and the order
+of the examples), to see how far the figures of one seed can be trusted.`,
 		Example: `  goglove experiment lora --quick
   goglove experiment lora
-  goglove experiment lora --json --out results/lora`,
+  goglove experiment lora --json --out results/lora
+  goglove experiment lora --seed 1 --out results/lora-seed1`,
 		Args: cobra.ArbitraryArgs, // runLoRA checks the arguments
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runLoRA(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -110,6 +116,7 @@ $GOGLOVE_DATA_DIR) exits with code 1. Ctrl-C stops between two steps.`,
 	f := cmd.Flags()
 	f.BoolVar(&opts.Quick, "quick", false, "a small version for a smoke test: 784-32-32-10, 1 epoch, ranks 1 and 8, two tasks")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per line instead of the tables and the claims")
+	f.Int64Var(&opts.Seed, "seed", 0, "seeds the pre-training and every fine-tune; the protocol's is 0, others measure how far one seed can be trusted")
 	f.StringVar(&opts.Out, "out", "", "write results.jsonl, summary.txt, claims.json and the adapters into DIR (created if missing)")
 	return cmd
 }
@@ -119,7 +126,10 @@ func runLoRA(ctx context.Context, opts loraOptions, args []string, stdout, stder
 	if err := checkArgCount(loraVerb, args, 0, loraUsage); err != nil {
 		return err
 	}
-	o := experiments.LoRAOptions{Quick: opts.Quick}
+	o := experiments.LoRAOptions{Quick: opts.Quick, Seed: opts.Seed}
+	if err := o.Check(); err != nil {
+		return badInput(fmt.Errorf("%s: --seed: %w", loraVerb, err))
+	}
 	env := &trainer.Env{Notice: func(msg string) { fmt.Fprintln(stderr, errorPrefix+oneLine(msg)) }}
 	c, err := cache.Default()
 	if err != nil {

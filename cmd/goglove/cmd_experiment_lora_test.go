@@ -99,6 +99,10 @@ func TestExperimentLoRABadInput(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "experiment lora") {
 		t.Errorf("an argument: code %d, stderr %q", code, stderr)
 	}
+	code, _, stderr = runCLI(t, t.Context(), "experiment", "lora", "--seed", "-1")
+	if code != 2 || !strings.Contains(stderr, "experiment lora: --seed: experiments: lora: seed: -1 is out of range") {
+		t.Errorf("--seed -1: code %d, stderr %q", code, stderr)
+	}
 	code, stdout, _ := runCLI(t, t.Context(), "experiment", "lora", "--help")
 	for _, want := range []string{"784-256-256-10", "0.2860", "rsLoRA", "pretrain_accuracy", "target_accuracy", "orig_accuracy", "intruders", "--quick", "--json", "--out"} {
 		if code != 0 || !strings.Contains(stdout, want) {
