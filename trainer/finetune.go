@@ -8,6 +8,7 @@ import (
 
 	"github.com/c2602f9e/goglove/trainer/data"
 	"github.com/c2602f9e/goglove/trainer/nn"
+	"github.com/c2602f9e/goglove/trainer/tensor"
 )
 
 // FineTune is a stage that fine-tunes a trained model on a new task: a
@@ -289,7 +290,7 @@ func (f FineTune) setUp(base *Trained, classes int) (*setup, error) {
 	}
 	// The network's own Params are renamed copies of the layers': match
 	// them by tensor.
-	byValue := make(map[any]bool)
+	byValue := make(map[*tensor.Tensor]bool)
 	for p := range trains {
 		byValue[p.Value] = true
 	}

@@ -3,8 +3,8 @@ package trainer
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
-	"strings"
 
 	"github.com/c2602f9e/goglove/trainer/checkpoint"
 	"github.com/c2602f9e/goglove/trainer/nn"
@@ -114,6 +114,9 @@ func AdapterOf(ckpt *checkpoint.Checkpoint) (*Adapter, error) {
 	if m.Method != "lora" || m.Rank < 1 {
 		return nil, fmt.Errorf("%w: %s: want method lora and a rank ≥ 1, got %q and %d", ErrCheckpoint, KeyAdapter, m.Method, m.Rank)
 	}
+	if math.IsNaN(m.Gamma) || math.IsInf(m.Gamma, 0) {
+		return nil, fmt.Errorf("%w: %s: gamma: want a finite number, got %v", ErrCheckpoint, KeyAdapter, m.Gamma)
+	}
 	return &Adapter{Rank: m.Rank, Alpha: m.Alpha, RSLoRA: m.RSLoRA, Gamma: m.Gamma, Targets: m.Targets, Head: m.Head, Tensors: ckpt.Tensors}, nil
 }
 
@@ -147,6 +150,9 @@ func (a *Adapter) Apply(base *Trained) (*nn.Sequential, error) {
 		if err != nil {
 			return nil, err
 		}
+		if a.Rank > min(d.In, d.Out) {
+			return nil, fmt.Errorf("%w: adapter: rank %d does not fit %s, a %d→%d layer", ErrCheckpoint, a.Rank, path, d.In, d.Out)
+		}
 		l := nn.NewLoRA(d, a.Rank, a.Gamma, false, nn.NewRand(0, 0))
 		A, err := get(path+".lora_a", a.Rank, d.In)
 		if err != nil {
@@ -173,7 +179,7 @@ func (a *Adapter) Apply(base *Trained) (*nn.Sequential, error) {
 		return nil, err
 	}
 	w, ok := byName[a.Head+".w"]
-	if !ok || len(w.Shape) != 2 || w.Shape[0] != d.In {
+	if !ok || len(w.Shape) != 2 || w.Shape[0] != d.In || w.Shape[1] < 1 {
 		return nil, fmt.Errorf("%w: adapter: head %s.w missing or not %d×classes", ErrCheckpoint, a.Head, d.In)
 	}
 	head := nn.NewDense(d.In, w.Shape[1], nn.GlorotUniform, nn.NewRand(0, 0))
@@ -197,7 +203,7 @@ func (a *Adapter) Apply(base *Trained) (*nn.Sequential, error) {
 // denseAt returns the dense layer at the key path "layers[i]".
 func denseAt(layers []nn.Layer, path string) (int, *nn.Dense, error) {
 	var i int
-	if _, err := fmt.Sscanf(path, "layers[%d]", &i); err != nil || !strings.HasSuffix(path, "]") || i < 0 || i >= len(layers) {
+	if _, err := fmt.Sscanf(path, "layers[%d]", &i); err != nil || path != layerPath(i) || i < 0 || i >= len(layers) {
 		return 0, nil, fmt.Errorf("%w: adapter: %q is not a layer of the base (layers[0] to layers[%d])", ErrCheckpoint, path, len(layers)-1)
 	}
 	d, ok := layers[i].(*nn.Dense)

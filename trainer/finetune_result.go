@@ -102,9 +102,7 @@ func (f FineTune) finish(ctx context.Context, s *setup, base *Trained, baseSplit
 		sc := Scaled{Lambda: lambda}
 		scaled := net
 		if total > 0 {
-			if scaled, err = scaleIntruders(net, s.targets, spec, lambda); err != nil {
-				return nil, err
-			}
+			scaled = scaleIntruders(net, s.targets, spec, lambda)
 		}
 		sc.TargetLoss, sc.TargetAccuracy = evaluateNet(scaled, splits.Test, batch)
 		sc.OrigLoss, sc.OrigAccuracy = evaluateNet(withHead(scaled, s.baseHead), baseSplits.Test, batch)

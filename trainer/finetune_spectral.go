@@ -67,7 +67,7 @@ func analyse(s *setup, net *nn.Sequential, k int, eps float64) ([]LayerSpectrum,
 // values of its intruder dimensions are multiplied by lambda (the other
 // directions kept), the mitigation of Shuttleworth et al.; the layers
 // that are not targets are shared with net.
-func scaleIntruders(net *nn.Sequential, targets []int, spec []LayerSpectrum, lambda float64) (*nn.Sequential, error) {
+func scaleIntruders(net *nn.Sequential, targets []int, spec []LayerSpectrum, lambda float64) *nn.Sequential {
 	layers := slices.Clone(net.Layers)
 	for j, i := range targets {
 		l := spec[j]
@@ -83,16 +83,17 @@ func scaleIntruders(net *nn.Sequential, targets []int, spec []LayerSpectrum, lam
 			scale[n] = lambda
 		}
 		w := spectral.Transpose(d.Out, d.In, l.tuned.Reconstruct(scale))
-		c := nn.NewDense(d.In, d.Out, nn.GlorotUniform, nn.NewRand(0, 0))
-		copy(c.W.Value.Data, w)
-		copy(c.B.Value.Data, d.B.Value.Data)
+		var c *nn.Dense
 		if len(d.Params()) == 1 {
 			c = nn.NewDenseNoBias(d.In, d.Out, nn.GlorotUniform, nn.NewRand(0, 0))
-			copy(c.W.Value.Data, w)
+		} else {
+			c = nn.NewDense(d.In, d.Out, nn.GlorotUniform, nn.NewRand(0, 0))
+			copy(c.B.Value.Data, d.B.Value.Data)
 		}
+		copy(c.W.Value.Data, w)
 		layers[i] = c
 	}
-	return nn.NewSequential(layers...), nil
+	return nn.NewSequential(layers...)
 }
 
 // IntruderCounts returns the intruder count of each target of f, in
