@@ -106,7 +106,8 @@ type LoRAProgress struct {
 // the trained-model cache, and a second run trains no base), the
 // fine-tunes of Runs from that one base, then the sequences. progress,
 // if not nil, is told each line as it is measured. It stops at the first
-// error, returning what was measured and the error naming the run.
+// error, returning what was measured (nil when the pre-training did not
+// finish) and the error naming the run.
 func RunLoRA(ctx context.Context, o LoRAOptions, env *trainer.Env, progress func(LoRAProgress)) (*LoRAResult, error) {
 	if err := o.Check(); err != nil {
 		return nil, err
@@ -119,7 +120,7 @@ func RunLoRA(ctx context.Context, o LoRAOptions, env *trainer.Env, progress func
 	pre := o.Pretrain()
 	base, err := pre.TrainedModel(ctx, env)
 	if err != nil {
-		return res, fmt.Errorf("experiments: lora: pre-training: %w", err)
+		return nil, fmt.Errorf("experiments: lora: pre-training: %w", err)
 	}
 	res.Pretrain = LoRAPretrainRow{PretrainAccuracy: base.Metrics[trainer.MetricTestAccuracy], PretrainLoss: base.Metrics[trainer.MetricTestLoss],
 		TrainSeconds: base.Metrics[trainer.MetricTrainSeconds], Cached: base.Cached}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -108,5 +109,17 @@ func TestExperimentLoRABadInput(t *testing.T) {
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Errorf("experiment lora --help (code %d) does not mention %q", code, want)
 		}
+	}
+}
+
+// An interrupted experiment says so, exit code 1, after the lines
+// finished (none here).
+func TestExperimentLoRAInterrupted(t *testing.T) {
+	needFashion(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	code, stdout, stderr := runCLI(t, ctx, "experiment", "lora", "--quick", "--json")
+	if code != 1 || stdout != "" || !strings.HasSuffix(stderr, "goglove: experiment lora: interrupted; the lines printed are those finished\n") {
+		t.Errorf("code %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
