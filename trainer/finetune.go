@@ -155,13 +155,24 @@ func (f FineTune) TrainedModel(ctx context.Context, env *Env) (*Trained, error) 
 // Tune gets the base model (env's cache applies to it, env's Reporter
 // does not) and fine-tunes it (TuneFrom). With a cache, env.Notice is
 // told whether the base came from it or was trained now, so that a
-// search's output shows the base trained once.
+// search's output shows the base trained once; and the fine-tune itself
+// is looked up there first, by its canonical form, as a Classifier is: a
+// hit returns the recorded result (cached = 1; no Base, no reports) and
+// trains nothing, a miss stores its result.
 func (f FineTune) Tune(ctx context.Context, env *Env) (*FineTuned, error) {
 	env = env.orZero()
 	f = f.withDefaults()
 	if err := f.check(); err != nil {
 		return nil, err
 	}
+	if env.Cache != nil {
+		return f.cachedTune(ctx, env)
+	}
+	return f.tuneNow(ctx, env)
+}
+
+// tuneNow is Tune without looking the fine-tune up in the cache.
+func (f FineTune) tuneNow(ctx context.Context, env *Env) (*FineTuned, error) {
 	base, err := f.Base.TrainedModel(ctx, env.sub())
 	if err != nil {
 		if errors.Is(err, ErrProgram) {
