@@ -268,10 +268,18 @@ func (o LoRAOptions) SequenceProgram(r LoRARun, base trainer.ModelProgram) train
 	}
 }
 
-// runFineTune runs r from base, the trained pre-training (or previous
-// stage) that baseProgram stands for.
+// runFineTune runs r from base, the trained pre-training that
+// baseProgram stands for: with env's cache through it (a fine-tune run
+// before is read back, its base never rebuilt), else from base itself.
 func (o LoRAOptions) runFineTune(ctx context.Context, env *trainer.Env, r LoRARun, baseProgram trainer.ModelProgram, base *trainer.Trained, task trainer.Dataset) (*trainer.FineTuned, error) {
-	res, err := o.FineTune(r, baseProgram, task).TuneFrom(ctx, env, base)
+	f := o.FineTune(r, baseProgram, task)
+	var res *trainer.FineTuned
+	var err error
+	if env != nil && env.Cache != nil {
+		res, err = f.Tune(ctx, env)
+	} else {
+		res, err = f.TuneFrom(ctx, env, base)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("experiments: lora: %s: %w", r, err)
 	}

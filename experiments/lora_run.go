@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/c2602f9e/goglove/trainer"
 )
@@ -55,6 +56,9 @@ type LoRARow struct {
 	Lambda       []trainer.Scaled `json:"lambda"`
 	Layers       []LoRALayerRow   `json:"layers"`
 	TrainSeconds float64          `json:"train_seconds"`
+	// Cached tells a fine-tune read back from the trained-model cache
+	// (its train_seconds are those of the run that made it).
+	Cached bool `json:"cached"`
 
 	// Adapter is the LoRA run's adapter (nil otherwise), for --out.
 	Adapter *trainer.Adapter `json:"-"`
@@ -82,6 +86,8 @@ type LoRAStageRow struct {
 	// Intruders are this stage's, against its base (the previous
 	// stage's matrices).
 	Intruders int `json:"intruders"`
+	// Cached tells a stage read back from the trained-model cache.
+	Cached bool `json:"cached"`
 }
 
 // LoRAResult is the whole experiment.
@@ -102,9 +108,10 @@ type LoRAProgress struct {
 	I, N int
 }
 
-// RunLoRA runs the experiment of o: pre-training through env (give it
-// the trained-model cache, and a second run trains no base), the
-// fine-tunes of Runs from that one base, then the sequences. progress,
+// RunLoRA runs the experiment of o: pre-training through env, the
+// fine-tunes of Runs from that one base, then the sequences. Give env
+// the trained-model cache and every model is kept there: a second run
+// trains nothing, and reads every line back. progress,
 // if not nil, is told each line as it is measured. It stops at the first
 // error, returning what was measured (nil when the pre-training did not
 // finish) and the error naming the run.
@@ -116,6 +123,7 @@ func RunLoRA(ctx context.Context, o LoRAOptions, env *trainer.Env, progress func
 	if progress == nil {
 		progress = func(LoRAProgress) {}
 	}
+	env = quietBase(env)
 	res := &LoRAResult{}
 	pre := o.Pretrain()
 	base, err := pre.TrainedModel(ctx, env)
@@ -143,14 +151,20 @@ func RunLoRA(ctx context.Context, o LoRAOptions, env *trainer.Env, progress func
 	i := len(runs)
 	for _, r := range seq {
 		sq := o.SequenceProgram(r, pre)
-		_, err := sq.StagesFrom(ctx, env, base, func(s int, st trainer.Stage) {
+		each := func(s int, st trainer.Stage) {
 			row := LoRAStageRow{Sequence: r.String(), Method: r.Method, Rank: r.Rank, RSLoRA: r.RSLoRA, Gamma: r.Gamma(), Stage: s + 1, Task: o.Sequence[s],
-				TargetAccuracy: st.Metrics[trainer.MetricTargetAccuracy], Intruders: int(st.Metrics[trainer.MetricIntruders]),
+				TargetAccuracy: st.Metrics[trainer.MetricTargetAccuracy], Intruders: int(st.Metrics[trainer.MetricIntruders]), Cached: st.Metrics[trainer.MetricCached] == 1,
 				OrigAccuracy: st.OrigAccuracy, OrigLoss: st.OrigLoss, FirstAccuracy: st.FirstAccuracy, FirstLoss: st.FirstLoss}
 			res.Stages = append(res.Stages, row)
 			progress(LoRAProgress{Stage: &res.Stages[len(res.Stages)-1], I: i, N: n})
 			i++
-		})
+		}
+		var err error
+		if env != nil && env.Cache != nil {
+			_, err = sq.Stages(ctx, env, each)
+		} else {
+			_, err = sq.StagesFrom(ctx, env, base, each)
+		}
 		if err != nil {
 			return res, fmt.Errorf("experiments: lora: sequence %s: %w", r, err)
 		}
@@ -179,7 +193,7 @@ func loraRow(r LoRARun, task string, ft *trainer.FineTuned) LoRARow {
 		TargetAccuracy: m[trainer.MetricTargetAccuracy], TargetLoss: m[trainer.MetricTargetLoss],
 		OrigAccuracy: m[trainer.MetricOrigAccuracy], OrigLoss: m[trainer.MetricOrigLoss],
 		Intruders: int(m[trainer.MetricIntruders]), TrainableParams: int(m[trainer.MetricTrainableParams]),
-		Lambda: ft.Scaled, TrainSeconds: m[trainer.MetricTrainSeconds], Adapter: ft.Adapter,
+		Lambda: ft.Scaled, TrainSeconds: m[trainer.MetricTrainSeconds], Adapter: ft.Adapter, Cached: m[trainer.MetricCached] == 1,
 	}
 	for _, l := range ft.Layers {
 		row.Layers = append(row.Layers, LoRALayerRow{
@@ -188,4 +202,23 @@ func loraRow(r LoRARun, task string, ft *trainer.FineTuned) LoRARow {
 		})
 	}
 	return row
+}
+
+// baseNotice starts the notice a FineTune gives about its base, which
+// the experiment's own pre-training line says once.
+const baseNotice = "trainer: fine-tune: the base model was "
+
+// quietBase returns env with its notices about the fine-tunes' base
+// left out (the others passed on).
+func quietBase(env *trainer.Env) *trainer.Env {
+	if env == nil || env.Notice == nil {
+		return env
+	}
+	q := *env
+	q.Notice = func(msg string) {
+		if !strings.HasPrefix(msg, baseNotice) {
+			env.Notice(msg)
+		}
+	}
+	return &q
 }

@@ -142,4 +142,23 @@ func TestRunLoRAQuick(t *testing.T) {
 	if !again.Pretrain.Cached || again.Runs[3].TargetAccuracy != res.Runs[3].TargetAccuracy {
 		t.Errorf("second run: cached %v, target %v then %v", again.Pretrain.Cached, res.Runs[3].TargetAccuracy, again.Runs[3].TargetAccuracy)
 	}
+	// The second run read every fine-tune back, with the same figures.
+	for i, r := range again.Runs {
+		if !r.Cached || res.Runs[i].Cached || r.OrigLoss != res.Runs[i].OrigLoss || r.Intruders != res.Runs[i].Intruders || (r.Adapter != nil) != (res.Runs[i].Adapter != nil) {
+			t.Errorf("run %d: cached %v then %v, orig loss %v then %v", i, res.Runs[i].Cached, r.Cached, res.Runs[i].OrigLoss, r.OrigLoss)
+		}
+	}
+	for i, s := range again.Stages {
+		if !s.Cached || s.FirstAccuracy != res.Stages[i].FirstAccuracy || s.OrigAccuracy != res.Stages[i].OrigAccuracy {
+			t.Errorf("stage %d: cached %v, first %v then %v", i, s.Cached, res.Stages[i].FirstAccuracy, s.FirstAccuracy)
+		}
+	}
+	// Without a cache the same figures.
+	none, err := experiments.RunLoRA(context.Background(), o, &trainer.Env{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if none.Runs[5].TargetAccuracy != res.Runs[5].TargetAccuracy || none.Stages[5].FirstAccuracy != res.Stages[5].FirstAccuracy {
+		t.Errorf("without a cache: run 5 target %v, stage 5 first %v; with one %v, %v", none.Runs[5].TargetAccuracy, none.Stages[5].FirstAccuracy, res.Runs[5].TargetAccuracy, res.Stages[5].FirstAccuracy)
+	}
 }

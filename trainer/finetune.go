@@ -78,7 +78,8 @@ const (
 var DefaultLambdas = []float64{0.75, 0.5}
 
 // withDefaults returns f with the zero values of a Go literal at the
-// declared defaults (decoded programs have them already).
+// declared defaults (decoded programs have them already), and so its
+// base when that is a FineTune.
 func (f FineTune) withDefaults() FineTune {
 	if f.Head == "" {
 		f.Head = "new"
@@ -91,6 +92,9 @@ func (f FineTune) withDefaults() FineTune {
 	}
 	if f.Lambdas == nil {
 		f.Lambdas = DefaultLambdas
+	}
+	if b, ok := f.Base.(FineTune); ok { // a sequence's earlier stage
+		f.Base = b.withDefaults()
 	}
 	return f
 }

@@ -118,17 +118,29 @@ func (s FineTuneSequence) Stages(ctx context.Context, env *Env, each func(i int,
 	if base.Net == nil {
 		return nil, fmt.Errorf("trainer: base: the run left no trained network")
 	}
-	return s.StagesFrom(ctx, env, base, each)
+	if env.Cache == nil {
+		return s.StagesFrom(ctx, env, base, each)
+	}
+	// With a cache each stage is its FineTune (Stage(i)), looked up and
+	// stored there: a stage's base, the previous stage, is read back from
+	// the entry just made, and a sequence run again trains nothing.
+	return s.stages(ctx, env, base, each, func(i int, _ *Trained) (*FineTuned, error) { return s.Stage(i).Tune(ctx, env) })
 }
 
 // StagesFrom is Stages from base, the trained model s.Base stands for,
 // without getting it again.
 func (s FineTuneSequence) StagesFrom(ctx context.Context, env *Env, base *Trained, each func(i int, st Stage)) ([]Stage, error) {
+	return s.stages(ctx, env, base, each, func(i int, prev *Trained) (*FineTuned, error) { return s.Stage(i).TuneFrom(ctx, env, prev) })
+}
+
+// stages runs the stages with tune, which fine-tunes stage i from prev,
+// the previous stage's result (base for the first).
+func (s FineTuneSequence) stages(ctx context.Context, env *Env, base *Trained, each func(i int, st Stage), tune func(i int, prev *Trained) (*FineTuned, error)) ([]Stage, error) {
 	var out []Stage
 	prev := base
 	var first *Trained
 	for i := range s.Tasks {
-		ft, err := s.Stage(i).TuneFrom(ctx, env, prev)
+		ft, err := tune(i, prev)
 		if err != nil {
 			if errors.Is(err, ErrProgram) {
 				return out, fmt.Errorf("%w (in the stage of tasks[%d])", err, i)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/c2602f9e/goglove/trainer/cache"
 )
 
 // TestFineTuneSequence: a sequence of two stages reports each stage's
@@ -63,5 +65,42 @@ func TestFineTuneSequenceProgram(t *testing.T) {
 	s.Tasks = nil
 	if _, err := s.Run(ctx, nil); err == nil || !strings.Contains(err.Error(), "tasks: want at least one task") {
 		t.Errorf("no tasks: %v", err)
+	}
+}
+
+// With a cache a sequence stores each stage: run again, it trains
+// nothing and gives the same figures.
+func TestFineTuneSequenceCache(t *testing.T) {
+	c, err := cache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &Env{Cache: c, Notice: func(m string) { t.Log(m) }}
+	s := FineTuneSequence{
+		Base: ftBase(), Tasks: []Dataset{ftTask, Synthetic{Train: 800, Validation: 0, Test: 400, Features: 16, Classes: 4, Clusters: 2, Noise: 0.3, Seed: 5}},
+		Head: "new", Method: Full{}, Optimizer: AdamW{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}, Epochs: 2, Batch: 64,
+	}
+	ctx := context.Background()
+	first, err := s.Run(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := s.Run(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages, err := s.Stages(ctx, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, st := range stages {
+		if st.Metrics[MetricCached] != 1 {
+			t.Errorf("stage %d was not taken from the cache the second time", i)
+		}
+	}
+	for _, k := range []string{MetricTargetAccuracy, MetricOrigAccuracy, MetricFirstAccuracy, "stages[0].first_accuracy", "stages[1].orig_loss"} {
+		if first[k] != without[k] || sequenceMetrics(stages)[k] != first[k] {
+			t.Errorf("%s: %v with the cache, %v without, %v from it", k, first[k], without[k], sequenceMetrics(stages)[k])
+		}
 	}
 }

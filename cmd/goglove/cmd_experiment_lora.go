@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/trainer"
@@ -67,10 +66,12 @@ with rsLoRA (α = 8), measuring after each stage the accuracy on the
 pre-training task (pre-trained head) and on the first task (rot90, under
 the first stage's head).
 
-The pre-trained model is a trainer.Classifier run through the
+The pre-trained model (a trainer.Classifier), every fine-tune (a
+trainer.FineTune) and every stage of a sequence run through the
 trained-model cache ($GOGLOVE_CACHE; see 'goglove cache --help'): a
-second run takes it from there. A line on standard error follows each
-run.
+second run trains nothing and reads every line back, saying so (cached
+true; train_seconds are those measured when it was trained). A line on
+standard error follows each run.
 
 Standard output is a table of the runs, the table of the sequences and
 the paper's claims checked in words, each with its verdict (yes, no,
@@ -82,13 +83,13 @@ With --json standard output is one JSON object a line: first
 "cached": …}, then one per fine-tune with "method" (null, full or lora),
 "rank", "alpha", "rslora", "gamma", "lr", "task", "target_accuracy",
 "target_loss", "orig_accuracy", "orig_loss", "intruders",
-"trainable_params", "lambda" (a list of {"lambda", "target_accuracy",
+"trainable_params", "cached", "lambda" (a list of {"lambda", "target_accuracy",
 "target_loss", "orig_accuracy", "orig_loss"}) and "layers" (per target
 matrix: "intruders", "max_cos", "update_effective_rank" and the
 singular values "base_spectrum", "tuned_spectrum", "update_spectrum"),
 then one per stage of a sequence with "sequence", "method", "rank",
 "rslora", "gamma", "stage", "task", "target_accuracy", "orig_accuracy",
-"orig_loss", "first_accuracy", "first_loss" and "intruders".
+"orig_loss", "first_accuracy", "first_loss", "intruders" and "cached".
 
 --out DIR (created if missing) writes results.jsonl (those lines),
 summary.txt (the tables and the claims), claims.json and, per LoRA run,
@@ -234,12 +235,20 @@ func formatLoRAProgress(p experiments.LoRAProgress) string {
 	case p.Run != nil:
 		r := p.Run
 		name := experiments.LoRARun{Method: r.Method, Rank: r.Rank, Alpha: r.Alpha, RSLoRA: r.RSLoRA}.String()
-		return fmt.Sprintf("lora %d/%d: %s: target %.2f%%, original %.2f%%, %s, %.2fs", p.I+1, p.N, name,
+		line := fmt.Sprintf("lora %d/%d: %s: target %.2f%%, original %.2f%%, %s, %.2fs", p.I+1, p.N, name,
 			100*r.TargetAccuracy, 100*r.OrigAccuracy, plural(r.Intruders, "intruder"), r.TrainSeconds)
+		if r.Cached {
+			line += " (from the trained-model cache)"
+		}
+		return line
 	case p.Stage != nil:
 		s := p.Stage
-		return fmt.Sprintf("lora %d/%d: sequence %s, stage %d (%s): target %.2f%%, original %.2f%%, first task %.2f%%", p.I+1, p.N,
+		line := fmt.Sprintf("lora %d/%d: sequence %s, stage %d (%s): target %.2f%%, original %.2f%%, first task %.2f%%", p.I+1, p.N,
 			s.Sequence, s.Stage, s.Task, 100*s.TargetAccuracy, 100*s.OrigAccuracy, 100*s.FirstAccuracy)
+		if s.Cached {
+			line += " (from the trained-model cache)"
+		}
+		return line
 	}
-	return strings.TrimSpace("lora")
+	return "lora"
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // loraRunKeys are the keys of a fine-tune's line the issue names.
-var loraRunKeys = []string{"method", "rank", "rslora", "gamma", "target_accuracy", "orig_accuracy", "orig_loss", "intruders", "lambda", "trainable_params", "layers"}
+var loraRunKeys = []string{"method", "rank", "rslora", "gamma", "target_accuracy", "orig_accuracy", "orig_loss", "intruders", "lambda", "trainable_params", "layers", "cached"}
 
 // TestExperimentLoRAQuick runs the quick mode with a cache of its own:
 // the JSON lines (the pre-training first, then 6 fine-tunes, then 2
@@ -60,7 +60,10 @@ func TestExperimentLoRAQuick(t *testing.T) {
 			t.Errorf("stage line %d: %s", i, line)
 		}
 	}
-	if n := strings.Count(stderr, "\n"); n != 14 || !strings.Contains(stderr, "goglove: lora 12/12: sequence lora r=8 rsLoRA α=8, stage 2 (rot180): target ") {
+	// One line before the runs, one after each; the first stage of each
+	// sequence is the fine-tune of its method on rot90, read back.
+	if n := strings.Count(stderr, "\n"); n != 14 || !strings.Contains(stderr, "goglove: lora 12/12: sequence lora r=8 rsLoRA α=8, stage 2 (rot180): target ") ||
+		strings.Count(stderr, "(from the trained-model cache)") != 3 {
 		t.Errorf("stderr of %d lines:\n%s", n, stderr)
 	}
 	if results, err := os.ReadFile(filepath.Join(out, "results.jsonl")); err != nil || string(results) != stdout {
@@ -85,7 +88,7 @@ func TestExperimentLoRAQuick(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("second run: exit code %d, stderr %q", code, stderr)
 	}
-	if !strings.Contains(stderr, "(from the trained-model cache)") {
+	if strings.Count(stderr, "(from the trained-model cache)") != 13 {
 		t.Errorf("second run: the pre-trained model was not taken from the cache:\n%s", stderr)
 	}
 	for _, want := range []string{"method  r", "null", "Sequential fine-tuning", "Claims", "8. Over the sequence of tasks"} {
