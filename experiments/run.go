@@ -18,11 +18,16 @@ import (
 const RunName = "trainer.run"
 
 // RunMetrics are the metrics the trainer.run objective can optimize: a
-// Classifier's (ClassifyMetrics, val_accuracy first) and an Evaluation's
-// model_test_accuracy. A program reports those of its kind; optimizing a
+// Classifier's (ClassifyMetrics, val_accuracy first), an Evaluation's
+// model_test_accuracy and a FineTune's target_accuracy, orig_accuracy,
+// orig_loss and intruders. A program reports those of its kind; optimizing a
 // metric the trial's program does not report fails the trial.
 var RunMetrics = append(append([]search.Metric(nil), ClassifyMetrics...),
-	search.Metric{Name: trainer.MetricModelTestAccuracy, Direction: search.Maximize})
+	search.Metric{Name: trainer.MetricModelTestAccuracy, Direction: search.Maximize},
+	search.Metric{Name: trainer.MetricTargetAccuracy, Direction: search.Maximize},
+	search.Metric{Name: trainer.MetricOrigAccuracy, Direction: search.Maximize},
+	search.Metric{Name: trainer.MetricOrigLoss, Direction: search.Minimize},
+	search.Metric{Name: trainer.MetricIntruders, Direction: search.Minimize})
 
 // Run returns the trainer.run objective. Each trial's program may be any
 // trainer program (trainer.Program: a trainer.Classifier, a

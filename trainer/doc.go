@@ -115,8 +115,8 @@
 // Classifier it was trained from, its metrics): a Classifier, or a
 // Checkpoint, a file goglove train --save wrote. Stages take their inputs
 // as ModelPrograms, so a program can hold programs and a whole pipeline
-// is one symbolic tree, and one search space (the fine-tuning and merging
-// stages of later versions take the same road):
+// is one symbolic tree, and one search space (fine-tuning takes the same
+// road, and merging will):
 //
 //	_type: trainer.Evaluation
 //	model: {_type: trainer.Checkpoint, path: model.safetensors}  # or a trainer.Classifier
@@ -198,6 +198,26 @@
 // running trials side by side. The program types are plain values, safe
 // for concurrent use once built; Train may run concurrently on distinct
 // Classifiers (or the same one: it does not modify it).
+//
+// # Fine-tuning
+//
+// FineTune (finetune*.go) is a ModelProgram that adapts its base, any
+// ModelProgram, to a new task: a fresh head (or the base's kept), the
+// target layers (key paths or patterns such as layers[*]; every hidden
+// dense layer by default) trained by a FineTuneMethod — Full trains their
+// weights, LoRA puts an nn.LoRA over each, merged after training and
+// kept apart as an Adapter (its own safetensors file) — and every other
+// layer frozen. Its metrics compare the result with the base:
+// target_accuracy, orig_accuracy and orig_loss (the fine-tuned trunk
+// under the base's head on the base's test set), trainable_params, the
+// intruder dimensions of each target (package trainer/spectral), the
+// effective rank of each update, and the figures after the intruders'
+// singular values are scaled by each λ. TrainedModel returns the merged
+// network with a Classifier describing it on the task's data, so an
+// Evaluation, a checkpoint or another FineTune takes it as any trained
+// model; FineTuneSequence runs a list of tasks, each stage's result the
+// next one's base, measuring the forgetting of the base's and the first
+// task after each stage.
 //
 // Package trainer and its sub-packages import symbolic, the module's
 // internal helpers (internal/stats) and golang.org/x/sys, never search,

@@ -5,7 +5,8 @@ import "github.com/c2602f9e/goglove/symbolic"
 // Register adds the trainer's program types to r under stable names:
 // trainer.Classifier, trainer.Sequential, trainer.MLP, trainer.AdamW,
 // trainer.SGD, trainer.FashionMNIST and trainer.Synthetic, the stages
-// trainer.Checkpoint and trainer.Evaluation, and the layers of a
+// trainer.Checkpoint and trainer.Evaluation, the fine-tuning stage
+// trainer.FineTune and trainer.FineTuneSequence with their methods trainer.Full and trainer.LoRA, and the layers of a
 // Sequential: trainer.Dense, trainer.Activation, trainer.ReLU,
 // trainer.GELU, trainer.Tanh, trainer.LayerNorm, trainer.Dropout,
 // trainer.Identity and trainer.Residual; and the quantizers of Dense
@@ -75,6 +76,18 @@ func Register(r *symbolic.Registry) error {
 		},
 		func(r *symbolic.Registry) error {
 			return symbolic.Register[Evaluation](r, "trainer.Evaluation", "evaluates a trained model on the test split of a dataset, its own or another")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[Full](r, "trainer.Full", "full fine-tuning: the target layers' weights train directly")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[LoRA](r, "trainer.LoRA", "low-rank adaptation: W = W0 + γ·B·A on the target layers, W0 frozen (Hu et al. 2021; rsLoRA, Kalajdzievski 2023)")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[FineTune](r, "trainer.FineTune", "fine-tunes a trained model on a new task (full or LoRA), with forgetting and intruder dimensions in its metrics")
+		},
+		func(r *symbolic.Registry) error {
+			return symbolic.Register[FineTuneSequence](r, "trainer.FineTuneSequence", "fine-tunes a trained model over a list of tasks in order, with the forgetting of the base's and the first task after each stage")
 		},
 	} {
 		if err := reg(r); err != nil {

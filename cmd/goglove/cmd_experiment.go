@@ -26,18 +26,24 @@ The experiments:
     goglove experiment lmc      linear mode connectivity of networks trained from
                                 different seeds, after weight matching and STE
                                 (Ainsworth et al. 2023; Ito et al. 2024)
+    goglove experiment lora     LoRA, rsLoRA and full fine-tuning on rotated
+                                Fashion-MNIST: intruder dimensions and forgetting
+                                ("LoRA vs Full Fine-tuning: An Illusion of
+                                Equivalence", Shuttleworth et al. 2024)
 
 Every experiment has a --quick mode, a small grid that runs in seconds,
 and --json for one JSON object per run. A wrong flag or argument is bad
 input (exit code 2).`,
 		Example: `  goglove experiment bitnet --quick
   goglove experiment bitnet --json --out results/bitnet
-  goglove experiment lmc --quick`,
+  goglove experiment lmc --quick
+  goglove experiment lora --quick`,
 		Args:                       groupArgs,
 		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		SuggestionsMinimumDistance: 2,
 	}
 	cmd.AddCommand(newExperimentBitNetCmd())
 	cmd.AddCommand(newExperimentLMCCmd())
+	cmd.AddCommand(newExperimentLoRACmd())
 	return cmd
 }

@@ -42,7 +42,7 @@ func TestTrainRunsAnyProgram(t *testing.T) {
 	stdout.Reset()
 	stderr.Reset()
 	code := run(context.Background(), []string{"train", filepath.Join(dir, "eval.yaml"), "--save", filepath.Join(dir, "x.safetensors")}, &stdout, &stderr)
-	if want := "--save: a trainer.Evaluation leaves no trained model to save (want trainer.Checkpoint or trainer.Classifier or trainer.Merge)"; code != 2 || !strings.Contains(stderr.String(), want) {
+	if want := "--save: a trainer.Evaluation leaves no trained model to save (want trainer.Checkpoint or trainer.Classifier or trainer.FineTune or trainer.FineTuneSequence or trainer.Merge)"; code != 2 || !strings.Contains(stderr.String(), want) {
 		t.Errorf("--save on an evaluation: exit %d, stderr %q; want 2 and %q", code, stderr.String(), want)
 	}
 }

@@ -116,9 +116,9 @@ func TestTrainBadInput(t *testing.T) {
 		{"unknown type", []string{"train", f("unknown.yaml")}, `unknown.yaml:4:13: optimizer._type: unknown _type "trainer.Adam"`},
 		{"bad enum", []string{"train", f("enum.yaml")}, "enum.yaml:3:43: model.activation:"},
 		{"syntax", []string{"train", f("syntax.yaml")}, "syntax.yaml:"},
-		{"not a classifier", []string{"train", f("mlp.yaml")}, "mlp.yaml: trainer: invalid program: want a trainer program (_type: trainer.Checkpoint, trainer.Classifier, trainer.Evaluation or trainer.Merge at the top), got trainer.MLP"},
-		{"no type", []string{"train", f("dict.yaml")}, "dict.yaml: trainer: invalid program: want a trainer program (_type: trainer.Checkpoint, trainer.Classifier, trainer.Evaluation or trainer.Merge at the top), got a dict"},
-		{"empty", []string{"train", f("empty.yaml")}, "empty.yaml: trainer: invalid program: want a trainer program (_type: trainer.Checkpoint, trainer.Classifier, trainer.Evaluation or trainer.Merge at the top), got nothing"},
+		{"not a classifier", []string{"train", f("mlp.yaml")}, "mlp.yaml: trainer: invalid program: want a trainer program (_type: trainer.Checkpoint, trainer.Classifier, trainer.Evaluation, trainer.FineTune, trainer.FineTuneSequence or trainer.Merge at the top), got trainer.MLP"},
+		{"no type", []string{"train", f("dict.yaml")}, "dict.yaml: trainer: invalid program: want a trainer program (_type: trainer.Checkpoint, trainer.Classifier, trainer.Evaluation, trainer.FineTune, trainer.FineTuneSequence or trainer.Merge at the top), got a dict"},
+		{"empty", []string{"train", f("empty.yaml")}, "empty.yaml: trainer: invalid program: want a trainer program (_type: trainer.Checkpoint, trainer.Classifier, trainer.Evaluation, trainer.FineTune, trainer.FineTuneSequence or trainer.Merge at the top), got nothing"},
 		{"space", []string{"train", f("space.yaml")}, "space.yaml: optimizer.lr: a hyper-value"},
 		{"missing field", []string{"train", f("missing.yaml")}, "missing.yaml"},
 	}

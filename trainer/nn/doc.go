@@ -52,6 +52,17 @@
 // network's stored bits (a Sizer's own, else 32 a value) and QuantLayers
 // finds its quantized layers.
 //
+// # Low-rank adapters
+//
+// LoRA adapts a frozen Dense in the paper's out×in orientation, W = W0 +
+// γ·B·A (A Rank×In uniform in ±1/√In, B Out×Rank zero, γ from
+// LoRAScale: α/r, or α/√r for rsLoRA), computing X·W0 + b + γ·(X·Aᵀ)·Bᵀ
+// without forming B·A; its parameters are A and B (RoleAdapter) and
+// optionally the bias, never W0. Merged folds the update into a plain
+// Dense, Delta returns it as a matrix for spectral analysis. Freeze marks
+// parameters Frozen, to train only part of a network (full fine-tuning of
+// chosen layers).
+//
 // # Determinism
 //
 // Initialization and dropout draw from math/rand/v2 PCG sources seeded by
@@ -68,7 +79,7 @@
 // TrainStep, its halves Gradients and Update, and Evaluate), quant.go (the
 // formats and their arithmetic), quant_dense.go (QuantDense),
 // quant_pack.go (ternary packing), quant_size.go (Storage, Sizer,
-// StorageOf, QuantLayers).
+// StorageOf, QuantLayers), lora.go (LoRA, LoRAScale, Freeze).
 //
 // # Concurrency
 //

@@ -62,3 +62,25 @@ func ExampleParam_frozen() {
 	// first layer unchanged: true
 	// trainable: 2 of 4
 }
+
+// A rank-2 adapter over a frozen layer: at step 0 (B = 0) it computes
+// what the base computes; merged, it is one Dense again.
+func ExampleLoRA() {
+	rng := nn.NewRand(1, 1)
+	base := nn.NewDense(4, 3, nn.HeNormal, rng)
+	lora := nn.NewLoRA(base, 2, nn.LoRAScale(4, 2, false), false, rng)
+	x := tensor.FromData([]float32{1, 2, 3, 4}, 1, 4)
+	want := base.Forward(x, false).Clone()
+	got := lora.Forward(x, false)
+	same := true
+	for i, v := range got.Data {
+		same = same && v == want.Data[i]
+	}
+	fmt.Println("gamma:", lora.Gamma)
+	fmt.Println("equal to the base at step 0:", same)
+	fmt.Println("trainable:", len(lora.Params()), "parameters, merged:", len(lora.Merged().Params()))
+	// Output:
+	// gamma: 2
+	// equal to the base at step 0: true
+	// trainable: 2 parameters, merged: 2
+}
