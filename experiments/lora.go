@@ -140,7 +140,7 @@ func (o LoRAOptions) Check() error {
 		}
 	}
 	for i, t := range o.Sequence {
-		if t == "" || t == "transpose" || !validTransform(t) {
+		if !validTransform(t) {
 			return fmt.Errorf("experiments: lora: sequence[%d]: %q is not a task; want one of rot90, rot180, rot270, hflip, vflip, invert", i, t)
 		}
 	}
