@@ -90,7 +90,7 @@ func TestConfigErrors(t *testing.T) {
 		name, src, msg string
 	}{
 		{"unknown key", "study: s\nstudyy: x\nobjective: {builtin: branin}\n",
-			"symbolic: c.yaml: studyy: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed, heartbeat, max_attempts, max_failures)"},
+			"symbolic: c.yaml: studyy: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed, heartbeat, max_attempts, max_failures, constraints)"},
 		{"no study", "objective: {builtin: branin}\n",
 			"symbolic: c.yaml: study: missing required field of search.Config (want string)"},
 		{"unknown algorithm", "study: s\nalgorithm: {name: annealing}\nobjective: {builtin: branin}\n",

@@ -168,7 +168,7 @@ func TestSearchBadConfig(t *testing.T) {
 		{"bad-early-stopping.yaml", "symbolic: testdata/search/bad-early-stopping.yaml: early_stopping.min_trial: unknown field of median (fields: min_trials, min_steps)"},
 		{"bad-early-stopping-name.yaml", `symbolic: testdata/search/bad-early-stopping-name.yaml: early_stopping.name: unknown policy "hyperband" (known: none, median, asha)`},
 		{"bad-budget.yaml", "symbolic: testdata/search/bad-budget.yaml: budget.trials: want int in [0, +inf), got int -3"},
-		{"unknown-key.yaml", "symbolic: testdata/search/unknown-key.yaml: budgett: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed, heartbeat, max_attempts, max_failures)"},
+		{"unknown-key.yaml", "symbolic: testdata/search/unknown-key.yaml: budgett: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed, heartbeat, max_attempts, max_failures, constraints)"},
 		{"no-study.yaml", "symbolic: testdata/search/no-study.yaml: study: missing required field of search.Config (want string)"},
 		{"not-a-map.yaml", "symbolic: testdata/search/not-a-map.yaml: a search config is a mapping, got list"},
 		{"grid-continuous.yaml", "symbolic: testdata/search/grid-continuous.yaml: algorithm: grid cannot search this space: algorithms: grid: space is not finite: the float decision x[0] has infinitely many values (use another algorithm, e.g. random search)"},
