@@ -182,24 +182,40 @@ func parseConfigTree(reg *symbolic.Registry, filename string, tree symbolic.Valu
 	}
 	// The study keeps a command's path absolute, so that workers started
 	// elsewhere (goglove worker) find the same program.
-	if len(cfg.Objective.Command) > 0 {
-		if argv0 := cfg.Objective.Command[0]; strings.Contains(argv0, "/") && !filepath.IsAbs(argv0) {
-			if abs, err := filepath.Abs(filepath.Join(filepath.Dir(filename), argv0)); err == nil {
-				if obj, ok := saved.Get("objective"); ok {
-					if od, ok := obj.(*symbolic.Dict); ok {
-						if cmd, ok := od.Get("command"); ok {
-							if l, ok := cmd.(*symbolic.List); ok && l.Len() > 0 {
-								l.Set(0, symbolic.String(abs))
-							}
-						}
-					}
+	// So are the commands of inner searches (objective.search), at every
+	// depth.
+	absCommands(saved, filename)
+	cfg.tree = saved
+	cfg.reg = reg
+	return cfg, nil
+}
+
+// absCommands makes the program of a config tree's command objective
+// absolute (relative to the config file's directory), and those of its
+// inner searches.
+func absCommands(d *symbolic.Dict, filename string) {
+	obj, ok := d.Get("objective")
+	if !ok {
+		return
+	}
+	od, ok := obj.(*symbolic.Dict)
+	if !ok {
+		return
+	}
+	if cmd, ok := od.Get("command"); ok {
+		if l, ok := cmd.(*symbolic.List); ok && l.Len() > 0 {
+			if s, ok := l.At(0).(symbolic.String); ok && strings.Contains(string(s), "/") && !filepath.IsAbs(string(s)) {
+				if abs, err := filepath.Abs(filepath.Join(filepath.Dir(filename), string(s))); err == nil {
+					l.Set(0, symbolic.String(abs))
 				}
 			}
 		}
 	}
-	cfg.tree = saved
-	cfg.reg = reg
-	return cfg, nil
+	if inner, ok := od.Get("search"); ok {
+		if id, ok := inner.(*symbolic.Dict); ok {
+			absCommands(id, filename)
+		}
+	}
 }
 
 // Tree returns the config as a symbolic tree, its space resolved (the

@@ -327,3 +327,52 @@ func (a *fixedAlgo) Propose(context.Context) (space.DNA, error) {
 	return a.spec.FromNumbers(nums)
 }
 func (a *fixedAlgo) Feedback(algorithms.Result) {}
+
+// TestParseInnerStudyName: the name of a nested study splits into its
+// outer study, trial and own name, and back; other names do not.
+func TestParseInnerStudyName(t *testing.T) {
+	for _, tt := range []struct {
+		study, outer string
+		trial        int
+		name         string
+		ok           bool
+	}{
+		{"hw/trial-3/arch", "hw", 3, "arch", true},
+		{"a/trial-0/b/trial-12/c", "a/trial-0/b", 12, "c", true},
+		{"hw/trial-3/", "", 0, "", false},
+		{"hw/trial-03/arch", "", 0, "", false},
+		{"hw/trial--1/arch", "", 0, "", false},
+		{"/trial-1/arch", "", 0, "", false},
+		{"hw", "", 0, "", false},
+	} {
+		o, n, name, ok := ParseInnerStudyName(tt.study)
+		if o != tt.outer || n != tt.trial || name != tt.name || ok != tt.ok {
+			t.Errorf("%q: %q %d %q %v, want %q %d %q %v", tt.study, o, n, name, ok, tt.outer, tt.trial, tt.name, tt.ok)
+		}
+		if ok && InnerStudyName(o, n, name) != tt.study {
+			t.Errorf("%q does not round-trip", tt.study)
+		}
+	}
+}
+
+// TestInnerWinners: the winner of an outer trial is the inner trial its
+// metrics name.
+func TestInnerWinners(t *testing.T) {
+	ctx := t.Context()
+	st := NewMemStore()
+	if _, err := Run(ctx, Searchable[symbolic.Value](testSpace(t, nestedOuter)), &randomAlgo{seed: 1},
+		Nest(innerSearch(t, 5, 10, nil)), &Options{Store: st, Study: "hw", Trials: 2, Objectives: []Metric{{"loss", Minimize}}}); err != nil {
+		t.Fatal(err)
+	}
+	outer, _ := st.Trials(ctx, "hw")
+	for _, o := range outer {
+		ws, err := InnerWinners(ctx, st, "hw", o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, _ := Summarize(ctx, st, innerName("hw", o.Number))
+		if len(ws) != 1 || ws[0].Study != innerName("hw", o.Number) || ws[0].Trial.Number != in.Best.Number || ws[0].Trial.DNAText != in.Best.DNAText {
+			t.Errorf("outer trial %d: winners %+v, want trial %d of its inner study", o.Number, ws, in.Best.Number)
+		}
+	}
+}

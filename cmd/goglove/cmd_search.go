@@ -371,6 +371,12 @@ func printSearchText(w io.Writer, res *search.Result) error {
 // writeBestText writes the best trial or, for several objectives, the
 // Pareto front as a YAML list.
 func writeBestText(b *strings.Builder, res *search.Result) error {
+	return writeBestTextInner(b, res, nil)
+}
+
+// writeBestTextInner is writeBestText with, under each trial, the
+// winners of the inner searches it ran (winners by trial number).
+func writeBestTextInner(b *strings.Builder, res *search.Result, winners map[int][]search.InnerWinner) error {
 	switch {
 	case res.Best == nil:
 		b.WriteString("no trial completed\n")
@@ -381,10 +387,33 @@ func writeBestText(b *strings.Builder, res *search.Result) error {
 			if err := writeTrialText(b, "- ", "  ", res.Objectives, &front[i]); err != nil {
 				return err
 			}
+			if err := writeWinnersText(b, "  ", winners[front[i].Number]); err != nil {
+				return err
+			}
 		}
 	default:
 		fmt.Fprintf(b, "best by %s:\n", objectivesText(res.Objectives))
-		return writeTrialText(b, "  ", "  ", res.Objectives, res.Best)
+		if err := writeTrialText(b, "  ", "  ", res.Objectives, res.Best); err != nil {
+			return err
+		}
+		return writeWinnersText(b, "  ", winners[res.Best.Number])
+	}
+	return nil
+}
+
+// writeWinnersText writes the winners of a trial's inner searches as a
+// YAML list under "inner:", each with its study, trial, DNA, metrics and
+// program.
+func writeWinnersText(b *strings.Builder, indent string, winners []search.InnerWinner) error {
+	if len(winners) == 0 {
+		return nil
+	}
+	b.WriteString(indent + "inner:\n")
+	for _, w := range winners {
+		fmt.Fprintf(b, "%s- study: %s\n", indent, terminalText(w.Study))
+		if err := writeTrialText(b, indent+"  ", indent+"  ", nil, &w.Trial); err != nil {
+			return err
+		}
 	}
 	return nil
 }

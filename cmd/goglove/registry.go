@@ -14,6 +14,7 @@ import (
 // adds its own through one exported function, called here in order:
 //
 //	space.Register(r)   // hyper-value tags: !oneof, !manyof, !permutation, !float, !int
+//	search.Register(r)  // !outer KEYPATH, an inner search's reference to its outer trial's program
 //	trainer.Register(r) // child-program types: trainer.Classifier, the models
 //	                    // trainer.MLP and trainer.Sequential with its layer programs
 //	                    // (trainer.Dense, trainer.ReLU, …, trainer.Residual), the
@@ -29,6 +30,9 @@ func newRegistry() *symbolic.Registry {
 	r := symbolic.NewRegistry()
 	if err := space.Register(r); err != nil {
 		panic("registering the space tags: " + err.Error())
+	}
+	if err := search.Register(r); err != nil {
+		panic("registering the search config tags: " + err.Error())
 	}
 	if err := trainer.Register(r); err != nil {
 		panic("registering the trainer's types: " + err.Error())
