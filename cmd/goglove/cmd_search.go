@@ -161,7 +161,10 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	if opts.JSON {
 		err = printSearchJSON(stdout, res)
 	} else {
-		err = printSearchText(stdout, res)
+		var winners map[int][]search.InnerWinner
+		if winners, err = bestWinners(context.WithoutCancel(ctx), store, res); err == nil {
+			err = printSearchText(stdout, res, winners)
+		}
 	}
 	if err != nil {
 		return errors.Join(runErr, err)
@@ -356,12 +359,13 @@ func printSearchJSON(w io.Writer, res *search.Result) error {
 
 // printSearchText writes the text form of a search's result: a summary
 // line, then the best trial or, for several objectives, the Pareto front
-// as a YAML list.
-func printSearchText(w io.Writer, res *search.Result) error {
+// as a YAML list, each trial with the winners of the inner searches it
+// ran (winners, by trial number; a nested search's).
+func printSearchText(w io.Writer, res *search.Result, winners map[int][]search.InnerWinner) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "study %s: %d completed, %d failed, %d skipped, %d stopped early in %s (%s)\n",
 		terminalText(res.Study), res.Completed, res.Failed, res.Skipped, res.EarlyStopped, formatElapsed(res.Elapsed), res.StopReason)
-	if err := writeBestText(&b, res); err != nil {
+	if err := writeBestTextInner(&b, res, winners); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, b.String())
