@@ -23,6 +23,9 @@ The experiments:
                                 small perceptrons on Fashion-MNIST against fp32
                                 ("BitNet b1.58 Reloaded", Nielsen and
                                 Schneider-Kamp 2024)
+    goglove experiment hardware hardware-aware architecture search: architectures
+                                of Fashion-MNIST classifiers inside a search over
+                                deployments (kernel, threads, batch, latency budget)
 
 Every experiment has a --quick mode, a small grid that runs in seconds,
 and --json for one JSON object per run. A wrong flag or argument is bad
@@ -34,5 +37,6 @@ input (exit code 2).`,
 		SuggestionsMinimumDistance: 2,
 	}
 	cmd.AddCommand(newExperimentBitNetCmd())
+	cmd.AddCommand(newExperimentHardwareCmd())
 	return cmd
 }

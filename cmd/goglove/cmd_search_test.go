@@ -157,7 +157,7 @@ func TestSearchBadConfig(t *testing.T) {
 		{"bad-algorithm-name.yaml", `symbolic: testdata/search/bad-algorithm-name.yaml: algorithm.name: unknown algorithm "simulated_annealing" (known: cmaes, evolution, grid, hill_climb, nsga2, random, tpe)`},
 		{"bad-algorithm-option.yaml", "symbolic: testdata/search/bad-algorithm-option.yaml: algorithm.populaton: unknown field of evolution (fields: population, tournament)"},
 		{"no-metrics.yaml", "symbolic: testdata/search/no-metrics.yaml: objective.metrics: missing: give a map from each metric to minimize or maximize, e.g. {loss: minimize}"},
-		{"bad-builtin.yaml", `symbolic: testdata/search/bad-builtin.yaml: objective.builtin: unknown built-in objective "brainin" (known: ackley10, ackley10asym, branin, hartmann6, rosenbrock10, trainer.classify, trainer.run)`},
+		{"bad-builtin.yaml", `symbolic: testdata/search/bad-builtin.yaml: objective.builtin: unknown built-in objective "brainin" (known: ackley10, ackley10asym, branin, hardware.classify, hartmann6, rosenbrock10, trainer.classify, trainer.run)`},
 		{"builtin-metric.yaml", "symbolic: testdata/search/builtin-metric.yaml: objective.metrics.loss: built-in objective branin does not report it (it reports value, regret)"},
 		{"bad-direction.yaml", "symbolic: testdata/search/bad-direction.yaml: objective.metrics.value: want minimize or maximize, got smallest"},
 		{"bad-timeout.yaml", `symbolic: testdata/search/bad-timeout.yaml: objective.timeout: want a positive duration such as 2s, got "soon"`},
