@@ -108,10 +108,7 @@ func Nest[T, I any](inner func(ctx context.Context, outer *Trial[T]) (*InnerSear
 		opts := t.Inner(in.Name, in.Options)
 		runCtx, stop := context.WithCancel(ctx)
 		defer stop()
-		objective := in.Objective
-		if t.r.opts.Stopping != nil {
-			objective = reportingToOuter(t, opts, objective, stop)
-		}
+		objective := watchingOuter(t, opts, in.Objective, stop)
 		res, err := Run(runCtx, in.Space, in.Algorithm, objective, opts)
 		if ctx.Err() != nil {
 			return nil, ctx.Err() // interrupted: the outer trial is left to be taken over
@@ -133,25 +130,32 @@ func Nest[T, I any](inner func(ctx context.Context, outer *Trial[T]) (*InnerSear
 	}
 }
 
-// reportingToOuter wraps an inner objective so that each inner trial's
-// end is reported to the outer trial as a step, with the inner best's
-// metrics so far, and the inner search is stopped (stop) once the outer
-// stopping policy stops the outer trial.
-func reportingToOuter[T, I any](t *Trial[T], opts *Options, objective Objective[I], stop context.CancelFunc) Objective[I] {
+// watchingOuter wraps an inner objective so that the inner search stops
+// (stop) once the outer trial should (its stopping policy stopped it, or
+// another worker took it over), and, with an outer stopping policy, each
+// inner trial's end is reported to the outer trial as a step, with the
+// inner best's metrics so far.
+func watchingOuter[T, I any](t *Trial[T], opts *Options, objective Objective[I], stop context.CancelFunc) Objective[I] {
 	var mu sync.Mutex
+	reports := t.r.opts.Stopping != nil
 	return func(ctx context.Context, it *Trial[I]) (Metrics, error) {
 		m, err := objective(ctx, it)
 		if err != nil || it.Done() {
+			if t.ShouldStop() {
+				stop()
+			}
 			return m, err
 		}
 		// Finish here, so that the report below sees this trial.
 		_ = it.Finish(ctx, m)
-		mu.Lock()
-		defer mu.Unlock()
-		res, serr := Summarize(context.WithoutCancel(ctx), opts.Store, opts.Study)
-		if serr == nil && res.Best != nil {
-			ended := res.Completed + res.Failed + res.Skipped + res.EarlyStopped
-			_ = t.Report(ctx, ended, res.Best.Metrics)
+		if reports {
+			mu.Lock()
+			res, serr := Summarize(context.WithoutCancel(ctx), opts.Store, opts.Study)
+			if serr == nil && res.Best != nil {
+				ended := res.Completed + res.Failed + res.Skipped + res.EarlyStopped
+				_ = t.Report(ctx, ended, res.Best.Metrics)
+			}
+			mu.Unlock()
 		}
 		if t.ShouldStop() {
 			stop()
