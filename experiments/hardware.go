@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/space"
 	"github.com/c2602f9e/goglove/symbolic"
@@ -81,12 +82,14 @@ type HardwarePoint struct {
 	ValAccuracy  float64        `json:"val_accuracy"`
 	TestAccuracy float64        `json:"test_accuracy"`
 	Architecture map[string]any `json:"architecture"`
-	// LatencyBudgetUS is the outer trial's budget; OuterTrial its number,
-	// InnerStudy and InnerTrial the winner's study and trial.
-	LatencyBudgetUS float64 `json:"-"`
-	OuterTrial      int     `json:"-"`
-	InnerStudy      string  `json:"-"`
-	InnerTrial      int     `json:"-"`
+	// LatencyBudgetsUS are the budgets of the outer trials that found
+	// this point (outer trials that differ only in their budget and found
+	// the same winner are one point); OuterTrial is the first one's
+	// number, InnerStudy and InnerTrial its winner's study and trial.
+	LatencyBudgetsUS []float64 `json:"-"`
+	OuterTrial       int       `json:"-"`
+	InnerStudy       string    `json:"-"`
+	InnerTrial       int       `json:"-"`
 }
 
 // HardwareResult is what a hardware experiment found: the front, by
@@ -104,10 +107,11 @@ type HardwareResult struct {
 }
 
 // HardwareRegistry returns the registry the experiment's config is
-// decoded with: the space tags, !outer and the trainer's types.
+// decoded with: the space tags, the algorithms' types, !outer and the
+// trainer's types.
 func HardwareRegistry() (*symbolic.Registry, error) {
 	r := symbolic.NewRegistry()
-	for _, reg := range []func(*symbolic.Registry) error{space.Register, search.Register, trainer.Register} {
+	for _, reg := range []func(*symbolic.Registry) error{space.Register, algorithms.Register, search.Register, trainer.Register} {
 		if err := reg(r); err != nil {
 			return nil, err
 		}
@@ -179,8 +183,9 @@ func RunHardware(ctx context.Context, o HardwareOptions) (*HardwareResult, error
 
 // ReadHardware reads the result of a hardware experiment's study from
 // its store: the outer Pareto front (by latency, then accuracy), each
-// point with its deployment and its inner winner's architecture, and the
-// counts of trials.
+// point with its deployment and its inner winner's architecture (outer
+// trials that differ only in their budget and found the same winner make
+// one point), and the counts of trials.
 func ReadHardware(ctx context.Context, st search.Store, study string) (*HardwareResult, error) {
 	res, err := search.Summarize(ctx, st, study)
 	if err != nil {
@@ -214,6 +219,10 @@ func ReadHardware(ctx context.Context, st search.Store, study string) (*Hardware
 		if err != nil {
 			return nil, err
 		}
+		if i := slices.IndexFunc(out.Front, p.samePoint); i >= 0 {
+			out.Front[i].LatencyBudgetsUS = append(out.Front[i].LatencyBudgetsUS, p.LatencyBudgetsUS...)
+			continue
+		}
 		out.Front = append(out.Front, p)
 	}
 	slices.SortStableFunc(out.Front, func(a, b HardwarePoint) int {
@@ -223,6 +232,14 @@ func ReadHardware(ctx context.Context, st search.Store, study string) (*Hardware
 		return cmpFloat(b.ValAccuracy, a.ValAccuracy)
 	})
 	return out, nil
+}
+
+// samePoint reports whether p and q are the same point of the front:
+// the same deployment, figures and architecture (their budgets aside).
+func (p HardwarePoint) samePoint(q HardwarePoint) bool {
+	a, _ := json.Marshal(p)
+	b, _ := json.Marshal(q)
+	return string(a) == string(b)
 }
 
 func cmpFloat(a, b float64) int {
@@ -269,9 +286,9 @@ func hardwarePoint(ctx context.Context, st search.Store, study string, t search.
 	if v, err := at("latency_budget_us"); err == nil {
 		switch b := v.(type) {
 		case symbolic.Int:
-			p.LatencyBudgetUS = float64(b)
+			p.LatencyBudgetsUS = []float64{float64(b)}
 		case symbolic.Float:
-			p.LatencyBudgetUS = float64(b)
+			p.LatencyBudgetsUS = []float64{float64(b)}
 		}
 	}
 	winners, err := search.InnerWinners(ctx, st, study, t)

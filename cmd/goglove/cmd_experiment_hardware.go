@@ -37,8 +37,10 @@ architecture search inside a search over deployment configurations.
 The outer space is a deployment: the kernel (by the quantizer: the fp32
 GEMM, the int8 kernel, the packed-ternary kernel), 1 or 2 threads sharing
 a batch, a batch of 1, 32 or 256 examples, and a latency budget per
-example (2 or 10 µs); a grid of 36. For each, the inner search (TPE, 6
-trials) looks for the architecture (1 to 3 hidden layers of 32 to 256
+example (2 or 10 µs); a grid of 36. For each, the inner search (TPE
+after 3 random trials, 8 trials, never a program twice; the same seed
+for every deployment, so that they start from the same architectures)
+looks for the architecture (1 to 3 hidden layers of 32 to 256
 units, relu or gelu, LayerNorm or not) most accurate on Fashion-MNIST's
 5,000 validation images after 2 epochs of AdamW, trained with the outer
 quantizer, whose latency as deployed fits the budget: the latency is
@@ -58,7 +60,7 @@ architecture; then the counts of trials. With --json it is one object:
                 "test_accuracy": 0.86,
                 "architecture": {"hidden": [256], "activation": "relu",
                                  "layernorm": false}}, ...],
-     "outer_trials": 36, "inner_trials": 216}
+     "outer_trials": 36, "inner_trials": 288}
 
 Latencies are measured on a machine other jobs may share: they are the
 median of 3 runs of 0.3 s, not a model of the hardware.

@@ -19,8 +19,12 @@ func hardwareText(res *experiments.HardwareResult) string {
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "KERNEL\tTHREADS\tBATCH\tBUDGET µs\tLATENCY µs\tVAL ACC\tTEST ACC\tARCHITECTURE\tWINNER")
 	for _, p := range res.Front {
+		budgets := make([]string, len(p.LatencyBudgetsUS))
+		for i, b := range p.LatencyBudgetsUS {
+			budgets[i] = strconv.FormatFloat(b, 'g', -1, 64)
+		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%.3f\t%.2f%%\t%.2f%%\t%s\t%s trial %d\n", p.Kernel, p.Threads, p.Batch,
-			strconv.FormatFloat(p.LatencyBudgetUS, 'g', -1, 64), p.LatencyUS, 100*p.ValAccuracy, 100*p.TestAccuracy,
+			strings.Join(budgets, ", "), p.LatencyUS, 100*p.ValAccuracy, 100*p.TestAccuracy,
 			architectureText(p.Architecture), terminalText(p.InnerStudy), p.InnerTrial)
 	}
 	tw.Flush()
