@@ -39,6 +39,7 @@ import (
 //	objective:
 //	  metrics: {accuracy: maximize, latency_us: minimize}
 //	  reduce: best                  # or mean, median
+//	  seeds: [1, 2, 3]              # one inner search per seed, metrics averaged
 //	  search:
 //	    study: arch                 # the inner study: OUTER/trial-N/arch
 //	    space: {model: …, quant: !outer quant}
@@ -77,6 +78,7 @@ type ObjectiveConfig struct {
 	Timeout string         `doc:"a Go duration such as 60s; how long a command may run"`
 	Search  symbolic.Value `doc:"an inner search run for each trial, a search config of its own (its study names it under the trial: OUTER/trial-N/STUDY), whose values may be !outer KEYPATH, the trial's program's value there"`
 	Reduce  string         `doc:"with search: how the trial's metrics are made from the inner study's: best (the default: its best trial's), mean or median over its completed trials"`
+	Seeds   []int64        `min:"0" doc:"with search: run the inner search once per seed (its config's seed replaced, its study STUDY-seed-S), the trial's metrics the mean over them"`
 }
 
 // BudgetConfig bounds a search.

@@ -90,44 +90,100 @@ var ErrNoInnerResult = errors.New("search: the inner search has no completed tri
 // attempt. Workers sharing an outer study share its inner studies the
 // same way.
 func Nest[T, I any](inner func(ctx context.Context, outer *Trial[T]) (*InnerSearch[I], error)) Objective[T] {
+	return NestAll(func(ctx context.Context, outer *Trial[T]) ([]*InnerSearch[I], error) {
+		in, err := inner(ctx, outer)
+		return []*InnerSearch[I]{in}, err
+	})
+}
+
+// NestAll is Nest with several inner searches in each outer trial (one
+// algorithm run over a few seeds): they run one after the other, each in
+// a study of its own (their names must differ), and the outer trial's
+// metrics are, for each metric all of them report, the mean of their
+// reduced metrics. With more than one, InnerTrialMetric is left out:
+// each inner study's winner is its best trial (see InnerWinners).
+func NestAll[T, I any](inner func(ctx context.Context, outer *Trial[T]) ([]*InnerSearch[I], error)) Objective[T] {
 	return func(ctx context.Context, t *Trial[T]) (Metrics, error) {
-		in, err := inner(ctx, t)
+		ins, err := inner(ctx, t)
 		if err != nil {
 			return nil, err
 		}
-		if in == nil || in.Name == "" || in.Space == nil || in.Algorithm == nil || in.Objective == nil {
-			return nil, errors.New("search: Nest: the inner search lacks a name, space, algorithm or objective")
+		if len(ins) == 0 {
+			return nil, errors.New("search: Nest: no inner search")
 		}
-		reduce := in.Reduce
-		if reduce == "" {
-			reduce = ReduceBest
+		names := map[string]bool{}
+		var all []Metrics
+		for _, in := range ins {
+			if in == nil || in.Name == "" || in.Space == nil || in.Algorithm == nil || in.Objective == nil {
+				return nil, errors.New("search: Nest: an inner search lacks a name, space, algorithm or objective")
+			}
+			if names[in.Name] {
+				return nil, fmt.Errorf("search: Nest: two inner searches are named %q", in.Name)
+			}
+			names[in.Name] = true
+			m, err := runInner(ctx, t, in)
+			if err != nil {
+				return nil, err
+			}
+			if t.ShouldStop() {
+				return m, nil // stopped early: the inner best so far
+			}
+			all = append(all, m)
 		}
-		if !slices.Contains(Reductions, reduce) {
-			return nil, fmt.Errorf("search: Nest: unknown reduction %q (known: best, mean, median)", reduce)
+		if len(all) == 1 {
+			return all[0], nil
 		}
-		opts := t.Inner(in.Name, in.Options)
-		runCtx, stop := context.WithCancel(ctx)
-		defer stop()
-		objective := watchingOuter(t, opts, in.Objective, stop)
-		res, err := Run(runCtx, in.Space, in.Algorithm, objective, opts)
-		if ctx.Err() != nil {
-			return nil, ctx.Err() // interrupted: the outer trial is left to be taken over
+		out := Metrics{}
+		for k := range all[0] {
+			if k == InnerTrialMetric {
+				continue
+			}
+			sum, ok := 0.0, true
+			for _, m := range all {
+				v, has := m[k]
+				ok = ok && has
+				sum += v
+			}
+			if ok {
+				out[k] = sum / float64(len(all))
+			}
 		}
-		if err != nil {
-			return nil, fmt.Errorf("inner study %s: %w", opts.Study, err)
-		}
-		trials, err := retry(context.WithoutCancel(ctx), t.r, "read the inner study", func() ([]TrialRecord, error) {
-			return opts.Store.Trials(context.WithoutCancel(ctx), opts.Study)
-		})
-		if err != nil {
-			return nil, err
-		}
-		m, err := reduceInner(reduce, res, trials)
-		if err != nil {
-			return nil, fmt.Errorf("inner study %s: %w", opts.Study, err)
-		}
-		return m, nil
+		return out, nil
 	}
+}
+
+// runInner runs one inner search of outer trial t and reduces its study
+// to metrics.
+func runInner[T, I any](ctx context.Context, t *Trial[T], in *InnerSearch[I]) (Metrics, error) {
+	reduce := in.Reduce
+	if reduce == "" {
+		reduce = ReduceBest
+	}
+	if !slices.Contains(Reductions, reduce) {
+		return nil, fmt.Errorf("search: Nest: unknown reduction %q (known: best, mean, median)", reduce)
+	}
+	opts := t.Inner(in.Name, in.Options)
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	objective := watchingOuter(t, opts, in.Objective, stop)
+	res, err := Run(runCtx, in.Space, in.Algorithm, objective, opts)
+	if ctx.Err() != nil {
+		return nil, ctx.Err() // interrupted: the outer trial is left to be taken over
+	}
+	if err != nil {
+		return nil, fmt.Errorf("inner study %s: %w", opts.Study, err)
+	}
+	trials, err := retry(context.WithoutCancel(ctx), t.r, "read the inner study", func() ([]TrialRecord, error) {
+		return opts.Store.Trials(context.WithoutCancel(ctx), opts.Study)
+	})
+	if err != nil {
+		return nil, err
+	}
+	m, err := reduceInner(reduce, res, trials)
+	if err != nil {
+		return nil, fmt.Errorf("inner study %s: %w", opts.Study, err)
+	}
+	return m, nil
 }
 
 // watchingOuter wraps an inner objective so that the inner search stops

@@ -29,7 +29,18 @@ func (c *Config) checkNested(filename string) error {
 		if c.Objective.Reduce != "" {
 			return cfgError(filename, "objective.reduce", "reduces an inner search's metrics: give objective.search too, or remove it")
 		}
+		if len(c.Objective.Seeds) > 0 {
+			return cfgError(filename, "objective.seeds", "seeds an inner search: give objective.search too, or remove it")
+		}
 		return nil
+	}
+	if n := len(c.Objective.Seeds); n > MaxInnerSeeds {
+		return rangeError(filename, "objective.seeds", fmt.Sprintf("%d seeds, more than the limit of %d", n, MaxInnerSeeds))
+	}
+	for i, seed := range c.Objective.Seeds {
+		if slices.Contains(c.Objective.Seeds[:i], seed) {
+			return rangeError(filename, fmt.Sprintf("objective.seeds[%d]", i), fmt.Sprintf("the seed %d is given twice", seed))
+		}
 	}
 	if _, ok := c.Objective.Search.(*symbolic.Dict); !ok {
 		return cfgError(filename, "objective.search", "want an inner search config (a mapping with study, space, objective, budget…), got "+c.Objective.Search.Kind().String())
@@ -56,7 +67,7 @@ func (c *Config) nestedObjective(file string, builtins map[string]Builtin, s *sp
 		if err != nil {
 			return nil, cfgErr(file, "space", symbolic.ErrKind, "a program of the space does not decode: "+err.Error())
 		}
-		ij, err := c.innerJob(file, builtins, prog)
+		ij, err := c.innerJob(file, builtins, prog, c.firstSeed())
 		if err != nil {
 			return nil, fmt.Errorf("%w (with the outer program of DNA %s)", err, s.Spec().Format(d))
 		}
@@ -65,23 +76,55 @@ func (c *Config) nestedObjective(file string, builtins map[string]Builtin, s *sp
 		}
 	}
 	reduce := Reduction(c.Objective.Reduce)
-	return Nest(func(ctx context.Context, t *Trial[symbolic.Value]) (*InnerSearch[symbolic.Value], error) {
-		ij, err := c.innerJob(file, builtins, t.Program)
-		if err != nil {
-			return nil, err
+	return NestAll(func(ctx context.Context, t *Trial[symbolic.Value]) ([]*InnerSearch[symbolic.Value], error) {
+		seeds := []*int64{nil}
+		if len(c.Objective.Seeds) > 0 {
+			seeds = nil
+			for i := range c.Objective.Seeds {
+				seeds = append(seeds, &c.Objective.Seeds[i])
+			}
 		}
-		o := ij.Options
-		return &InnerSearch[symbolic.Value]{Name: ij.Config.Study, Space: Searchable[symbolic.Value](ij.Space),
-			Algorithm: ij.Algorithm, Objective: ij.Objective, Options: &o, Reduce: reduce}, nil
+		var out []*InnerSearch[symbolic.Value]
+		for _, seed := range seeds {
+			ij, err := c.innerJob(file, builtins, t.Program, seed)
+			if err != nil {
+				return nil, err
+			}
+			o := ij.Options
+			out = append(out, &InnerSearch[symbolic.Value]{Name: ij.Config.Study, Space: Searchable[symbolic.Value](ij.Space),
+				Algorithm: ij.Algorithm, Objective: ij.Objective, Options: &o, Reduce: reduce})
+		}
+		return out, nil
 	}), nil
 }
 
+// MaxInnerSeeds is the most objective.seeds a nested config may give.
+const MaxInnerSeeds = 64
+
+// firstSeed returns the first of objective.seeds, or nil for none.
+func (c *Config) firstSeed() *int64 {
+	if len(c.Objective.Seeds) == 0 {
+		return nil
+	}
+	return &c.Objective.Seeds[0]
+}
+
 // innerJob resolves the inner config for an outer program and makes its
-// job; errors carry the inner key paths under objective.search.
-func (c *Config) innerJob(file string, builtins map[string]Builtin, outer symbolic.Value) (*Job, error) {
+// job; errors carry the inner key paths under objective.search. A seed,
+// if not nil, replaces the inner config's, and its study is named
+// STUDY-seed-S.
+func (c *Config) innerJob(file string, builtins map[string]Builtin, outer symbolic.Value, seed *int64) (*Job, error) {
 	resolved, err := resolveOuter(c.Objective.Search, outer)
 	if err != nil {
 		return nil, prefixed(file, "objective.search", err)
+	}
+	if d, ok := resolved.(*symbolic.Dict); ok && seed != nil {
+		d.Set("seed", symbolic.Int(*seed))
+		if name, ok := d.Get("study"); ok {
+			if s, ok := name.(symbolic.String); ok {
+				d.Set("study", symbolic.String(fmt.Sprintf("%s-seed-%d", s, *seed)))
+			}
+		}
 	}
 	reg := c.reg
 	if reg == nil {

@@ -181,6 +181,8 @@ func TestNestedConfigErrors(t *testing.T) {
 			"hw.yaml: objective.search.space.x: !outer inside !oneof"},
 		{"not a key path", "!outer hw.scale", "!outer 'hw..scale'", "hw.yaml:12:14: objective.search.space.scale: !outer hw..scale: not a key path"},
 		{"an unknown reduction", "  search:\n", "  reduce: sum\n  search:\n", "hw.yaml: objective.reduce: want best, mean or median, got \"sum\""},
+		{"a seed twice", "  search:\n", "  seeds: [1, 2, 1]\n  search:\n", "hw.yaml: objective.seeds[2]: the seed 1 is given twice"},
+		{"a negative seed", "  search:\n", "  seeds: [-1]\n  search:\n", "hw.yaml: objective.seeds[0]"},
 		{"the inner search and a builtin", "  search:\n", "  builtin: test.loss\n  search:\n", "hw.yaml: objective: give search, builtin or command, not two of them"},
 		{"an inner error", "budget: {trials: 4}", "budget: {trials: -4}", "hw.yaml: objective.search.budget.trials"},
 		{"an inner objective missing", "    objective: {builtin: test.loss, metrics: {loss: minimize}}\n", "",

@@ -38,7 +38,7 @@ func FuzzNestedConfig(f *testing.F) {
 				if derr != nil {
 					t.Fatalf("a program of a checked space does not decode: %v", derr)
 				}
-				if _, err = cfg.innerJob("n.yaml", builtins, prog); err != nil {
+				if _, err = cfg.innerJob("n.yaml", builtins, prog, cfg.firstSeed()); err != nil {
 					break
 				}
 			}

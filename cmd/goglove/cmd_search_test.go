@@ -423,6 +423,7 @@ func TestSearchExamples(t *testing.T) {
 		{"toy-model-nsga2.yaml", 200, true},
 		{"sequential-search.yaml", 12, false},
 		{"evaluation-search.yaml", 4, false},
+		{"algorithm-search.yaml", 9, false},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSuffix(tt.file, ".yaml"), func(t *testing.T) {
