@@ -21,6 +21,10 @@ type Latency struct {
 	// PerBatch is the median wall time of a forward pass of the whole
 	// batch, from its start on every thread to its end on the last.
 	PerBatch time.Duration
+	// Mean is the mean wall time of a pass: PerBatch and the time the
+	// passes lost to other work of the machine (preemption, contended
+	// cores).
+	Mean time.Duration
 }
 
 // MicrosPerExample returns PerBatch per example, in microseconds.
@@ -36,7 +40,10 @@ func (l Latency) MicrosPerExample() float64 {
 // together for each pass. Give each thread a network of its own (layers
 // keep their outputs, so one network cannot run on two threads at once);
 // they should be alike. The figure is the median over o.Runs runs of the
-// mean pass time in each, after a warm-up.
+// median pass time in each, after a warm-up: a pass that another job of
+// the machine preempts is slower, and the median leaves those out as
+// long as most passes run undisturbed, where a mean would not (Mean
+// gives it, the median over the runs of their mean pass time).
 func MeasureLatency(ctx context.Context, nets []*nn.Sequential, features, batch int, o Options) (Latency, error) {
 	o = o.withDefaults()
 	if err := o.check(); err != nil {
@@ -60,19 +67,20 @@ func MeasureLatency(ctx context.Context, nets []*nn.Sequential, features, batch 
 	}
 	p := newPasses(parts)
 	defer p.stop()
-	if _, err := p.time(ctx, o.warmup()); err != nil {
+	if _, _, err := p.time(ctx, o.warmup()); err != nil {
 		return Latency{}, err
 	}
 	d := o.Duration / time.Duration(o.Runs)
-	var means []float64
+	var medians, means []float64
 	for range o.Runs {
-		m, err := p.time(ctx, d)
+		med, mean, err := p.time(ctx, d)
 		if err != nil {
 			return Latency{}, err
 		}
-		means = append(means, m)
+		medians, means = append(medians, med), append(means, mean)
 	}
-	return Latency{Batch: batch, Threads: len(parts), PerBatch: time.Duration(stats.Median(means))}, nil
+	return Latency{Batch: batch, Threads: len(parts), PerBatch: time.Duration(stats.Median(medians)),
+		Mean: time.Duration(stats.Median(means))}, nil
 }
 
 // passes runs forward passes of its parts together: the first on the
@@ -83,6 +91,7 @@ type passes struct {
 	start []chan struct{}
 	done  sync.WaitGroup // the others' part of one pass
 	quit  sync.WaitGroup // the others' goroutines
+	times []float64      // the wall times of the passes of one run
 }
 
 func newPasses(parts []*inferNet) *passes {
@@ -112,21 +121,24 @@ func (p *passes) pass() {
 	p.done.Wait()
 }
 
-// time runs passes for d (at least one) and returns their mean wall time
-// in nanoseconds. It checks ctx between passes.
-func (p *passes) time(ctx context.Context, d time.Duration) (float64, error) {
+// time runs passes for d (at least one) and returns the median and the
+// mean of their wall times in nanoseconds. It checks ctx between passes.
+func (p *passes) time(ctx context.Context, d time.Duration) (median, mean float64, err error) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	n := 0
+	p.times = p.times[:0]
 	start := time.Now()
+	last := start
 	for {
 		p.pass()
-		n++
-		if el := time.Since(start); el >= d {
-			return float64(el) / float64(n), nil
+		now := time.Now()
+		p.times = append(p.times, float64(now.Sub(last)))
+		last = now
+		if el := now.Sub(start); el >= d {
+			return stats.Median(p.times), float64(el) / float64(len(p.times)), nil
 		}
 		if err := ctx.Err(); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
 }

@@ -40,7 +40,7 @@ func TestMeasureLatency(t *testing.T) {
 			if one.Threads != 1 || many.Threads != 2 || one.Batch != 1 || many.Batch != 256 {
 				t.Errorf("threads %d and %d, batches %d and %d; want 1, 2, 1, 256", one.Threads, many.Threads, one.Batch, many.Batch)
 			}
-			if !(one.PerBatch > 0) || many.PerBatch < 8*one.PerBatch {
+			if !(one.PerBatch > 0) || !(one.Mean > 0) || many.PerBatch < 8*one.PerBatch {
 				t.Errorf("a batch of 1 takes %v, of 256 on 2 threads %v; want the second at least 8 times the first", one.PerBatch, many.PerBatch)
 			}
 			if one.MicrosPerExample() <= many.MicrosPerExample() {
