@@ -88,7 +88,10 @@ var ErrNoInnerResult = errors.New("search: the inner search has no completed tri
 // on the same study, which continues where it stopped: the ended inner
 // trials are not run again, and a running one is taken over as a new
 // attempt. Workers sharing an outer study share its inner studies the
-// same way.
+// same way. Every stop of its worker is an attempt of the outer trial,
+// which lives as long as its inner search: give long inner searches a
+// higher Options.MaxAttempts (a trial at its last attempt fails as
+// abandoned, its inner study left as it was).
 func Nest[T, I any](inner func(ctx context.Context, outer *Trial[T]) (*InnerSearch[I], error)) Objective[T] {
 	return NestAll(func(ctx context.Context, outer *Trial[T]) ([]*InnerSearch[I], error) {
 		in, err := inner(ctx, outer)

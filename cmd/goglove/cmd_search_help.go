@@ -58,7 +58,10 @@ inner winner's (objective.reduce: best, the default, or mean or median
 over the inner trials), with inner_trial naming it, and objective.seeds:
 [1, 2, 3] runs the inner search once per seed, averaging. Each level has
 its own budget, failure limit and early stopping; goglove best shows the
-inner winners (experiments/configs/hardware-nas.yaml).
+inner winners (experiments/configs/hardware-nas.yaml). An outer trial
+lives as long as its inner search, so every stop of its worker is one of
+its attempts: raise max_attempts for long inner searches (a trial at its
+last attempt fails as abandoned, its inner study kept as it was).
 
 budget.trials counts every trial that ended, however it ended:
 completed, failed, stopped early or skipped (as Optuna's n_trials), so
