@@ -63,26 +63,26 @@ import (
 type CMAES struct {
 	// Sigma0 is the initial step size, relative to the range of each
 	// numeric decision. If it is 0, a default of 0.2 is used.
-	Sigma0 float64
+	Sigma0 float64 `sym:"sigma0" min:"0" max:"10" doc:"initial step size in the unit cube (default 0.2)"`
 	// PopSize is the number of samples λ in a generation of the first
 	// run. If it is 0, a default of 4 + ⌊3 ln n⌋ is used, n being the
 	// number of numeric decisions.
-	PopSize int
+	PopSize int `min:"0" max:"100000" doc:"population λ (default 4+⌊3 ln n⌋)"`
 	// MaxRestarts is the number of IPOP restarts allowed. If it is 0, a
 	// default of 9 is used; a negative value disables restarts.
-	MaxRestarts int
+	MaxRestarts int `min:"0" max:"1000" doc:"IPOP restarts (default 9)"`
 	// NoMirroring draws every sample independently instead of in mirrored
 	// pairs.
-	NoMirroring bool
+	NoMirroring bool `doc:"draw samples independently rather than in mirrored pairs"`
 	// RandomFallback makes the decisions CMA-ES does not search be drawn
 	// at random rather than by TPE.
-	RandomFallback bool
+	RandomFallback bool `doc:"draw categorical decisions at random rather than with TPE"`
 	// Seed seeds the random source that Setup creates when Rand is nil.
-	Seed uint64
+	Seed uint64 `doc:"seeds the random streams of the trials (0 in a config: the config's seed)"`
 	// Rand, if not nil, is the random source, used as is (Seed is then
 	// ignored, and trials draw from it in turn rather than from streams
 	// of their own).
-	Rand *rand.Rand
+	Rand *rand.Rand `sym:"-"`
 
 	spec      *space.DNASpec
 	streams   trialRand

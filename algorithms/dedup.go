@@ -38,16 +38,16 @@ import (
 // A Dedup is not safe for concurrent use.
 type Dedup struct {
 	// Inner is the algorithm whose proposals are de-duplicated.
-	Inner Algorithm
+	Inner Algorithm `sym:",required" doc:"the algorithm whose repeats are left out"`
 	// MaxRetries is how many duplicates in a row the inner algorithm may
 	// propose for a trial before Dedup falls back to an unseen DNA, and
 	// how many random draws that fallback makes on a space too large to
 	// enumerate. If it is 0, a default of 20 is used.
-	MaxRetries int
+	MaxRetries int `min:"0" max:"1000000" doc:"proposals asked of the inner algorithm before an unseen program is drawn (0: the default)"`
 	// MaxEnumerate is the largest finite space whose unseen programs the
 	// fallback enumerates (a walk over the whole space); larger spaces
 	// fall back to random draws. If it is 0, a default of 1<<20 is used.
-	MaxEnumerate int64
+	MaxEnumerate int64 `min:"0" doc:"the most programs a finite space may have to be counted (0: the default)"`
 
 	spec     *space.DNASpec
 	seen     map[string]dedupMark // keys of the proposed and recorded DNA

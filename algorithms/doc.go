@@ -13,12 +13,17 @@
 // any of them so that no DNA is proposed twice (falling back to an unseen
 // one when the inner algorithm repeats itself).
 //
-// A search config names an algorithm and an early-stopping policy by
-// name, with options: New and NewStoppingPolicy build them (factory.go,
-// with the table of names and each one's options in factories.go, beside
-// the algorithms themselves), so that the search loop names no concrete
-// algorithm. Options are decoded with a schema of the symbolic registry:
-// unknown options, wrong kinds and out-of-range values are errors naming
+// Algorithms are symbolic programs: Register adds them, their parts
+// (selectors, mutators, recombinators) and the stopping policies to a
+// registry as types (register.go), whose fields' tags are the schema, so
+// that a config holds one as {_type: algorithms.RegularizedEvolution,
+// population: 100, selector: {_type: algorithms.Tournament, size: 10}},
+// and a search space may choose among them like among any programs. New
+// and NewStoppingPolicy build them from a config section (factory.go): a
+// program of those types, or the short form {name: evolution,
+// population: 100}, whose name stands for a type and whose other keys
+// are its fields, so that the search loop names no concrete algorithm.
+// Unknown fields, wrong kinds and out-of-range values are errors naming
 // the key path (algorithm.population).
 //
 // Package algorithms imports only space and symbolic (and gonum for

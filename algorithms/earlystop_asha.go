@@ -28,15 +28,15 @@ import (
 type ASHA struct {
 	// MinResource is the step of the first rung. If MinResource is 0 or
 	// negative, a default of 1 is used.
-	MinResource int
+	MinResource int `min:"0" max:"1000000000" doc:"the first rung's step (default 1)"`
 	// ReductionFactor is η: rungs are η times apart and 1/η of the trials
 	// go past each. If ReductionFactor is less than 2, a default of 3 is
 	// used.
-	ReductionFactor int
+	ReductionFactor int `min:"0" max:"1000" doc:"η ≥ 2: a trial goes on past a rung if in the top 1/η there (0: default 3)"`
 	// MaxResource is the step at which a trial is complete: there is no
 	// rung at or past it. If MaxResource is 0 or negative, rungs go on
 	// without end.
-	MaxResource int
+	MaxResource int `min:"0" max:"1000000000" doc:"the last step; 0 for no limit"`
 
 	rungs  []ashaRung
 	trials map[int]*ashaTrial

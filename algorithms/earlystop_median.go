@@ -25,11 +25,11 @@ type MedianStopping struct {
 	// MinTrials is the number of other trials that must have reached a
 	// step before any trial is stopped at it. If MinTrials is 0, a default
 	// of 5 is used.
-	MinTrials int
+	MinTrials int `min:"0" max:"1000000" doc:"trials that must have reached a step before any is stopped there (default 5)"`
 	// MinSteps is a warm-up: no trial is stopped at a step below
 	// MinSteps, while curves are too noisy to compare. The default, 0,
 	// has no warm-up: MinTrials alone protects the first trials.
-	MinSteps int
+	MinSteps int `min:"0" max:"1000000000" doc:"steps every trial runs before it can be stopped"`
 
 	trials map[int]*medianTrial
 	buf    []float64

@@ -31,25 +31,25 @@ type RegularizedEvolution struct {
 	// Population is the size of the population, and the number of random
 	// proposals that start the search. If it is 0, a default of 100 is
 	// used.
-	Population int
+	Population int `min:"0" max:"100000" doc:"population size (default 100)"`
 	// Tournament is the size of the tournaments that select parents (see
 	// Tournament). If it is 0, a default of 10 is used.
-	Tournament int
+	Tournament int `min:"0" max:"100000" doc:"tournament size (default 10)"`
 	// Selector, if not nil, selects the parents instead of tournaments
 	// (Tournament is then ignored).
-	Selector Selector
+	Selector Selector `doc:"selects the parents (default tournaments of the tournament size: algorithms.Tournament)"`
 	// Mutator changes the selected parent. If it is nil, Uniform{} is
 	// used.
-	Mutator Mutator
+	Mutator Mutator `doc:"changes the selected parent (default algorithms.Uniform)"`
 	// Recombinator, if not nil, makes a child of two selected parents
 	// before the mutation.
-	Recombinator Recombinator
+	Recombinator Recombinator `doc:"makes a child of two parents before the mutation (default none)"`
 	// Seed seeds the random source that Setup creates when Rand is nil.
-	Seed uint64
+	Seed uint64 `doc:"seeds the random streams of the trials (0 in a config: the config's seed)"`
 	// Rand, if not nil, is the random source, used as is (Seed is then
 	// ignored, and trials draw from it in turn rather than from streams
 	// of their own).
-	Rand *rand.Rand
+	Rand *rand.Rand `sym:"-"`
 
 	spec    *space.DNASpec
 	streams trialRand

@@ -9,26 +9,40 @@ import (
 	"github.com/c2602f9e/goglove/symbolic"
 )
 
-// Factory builds an algorithm from the options of a config's algorithm
-// section (everything but name) and the config's seed.
-type Factory func(options *symbolic.Dict, seed uint64) (Algorithm, error)
-
-// New builds the algorithm a config section names, e.g.
-// {name: evolution, population: 50, tournament: 10}, or just a name
-// (evolution); a nil or null section means random search. The names and
-// their options are in factories.go; Names lists them. Every algorithm
-// takes the option dedup (a boolean): dedup: true wraps it in a Dedup, so
+// New builds the algorithm a config section holds, in one of three
+// forms:
+//
+//   - a program of a registered type (see Register), as decoded with a
+//     registry that knows the algorithms: {_type:
+//     algorithms.RegularizedEvolution, population: 50, selector: {_type:
+//     algorithms.Tournament, size: 5}};
+//   - the short form {name: evolution, population: 50, …}: name is one of
+//     Names, standing for a type (evolution: RegularizedEvolution,
+//     hill_climb: HillClimb, …), and the other keys are that type's
+//     fields, its parts (selector, mutator, recombinator) included;
+//   - a name alone (evolution), or nothing (nil or null): random search.
+//
+// An algorithm whose seed is 0 takes seed, the config's. In the short
+// form the option dedup (a boolean) wraps the algorithm in a Dedup, so
 // that no program is proposed twice and a finite space ends the search
-// once every program has been tried. Unknown names and options, wrong
-// kinds and out-of-range values are *symbolic.Error values whose key path
-// starts at algorithm (algorithm.name, algorithm.population, …) and that
-// name no file: the caller that read the section adds it.
+// once every program has been tried. Unknown names and fields, wrong
+// kinds and out-of-range values are *symbolic.Error values whose key
+// path starts at algorithm (algorithm.name, algorithm.population, …) and
+// that name no file: the caller that read the section adds it.
 func New(section symbolic.Value, seed uint64) (Algorithm, error) {
+	if o, ok := section.(*symbolic.Object); ok {
+		a, err := symbolic.To[Algorithm](o)
+		if err != nil {
+			return nil, sectionError("algorithm", symbolic.ErrKind, "want an algorithm (algorithms.RegularizedEvolution, algorithms.TPE, …), got "+o.Type().Name())
+		}
+		seeded(a, seed)
+		return a, nil
+	}
 	name, opts, err := splitSection("algorithm", section, "random")
 	if err != nil {
 		return nil, err
 	}
-	f, ok := algorithmFactories()[name]
+	typeName, ok := algorithmNames[name]
 	if !ok {
 		return nil, sectionError("algorithm.name", symbolic.ErrRange, "unknown algorithm "+fmt.Sprintf("%q", name)+" (known: "+strings.Join(Names(), ", ")+")")
 	}
@@ -41,24 +55,65 @@ func New(section symbolic.Value, seed uint64) (Algorithm, error) {
 		dedup = bool(b)
 		opts.Delete("dedup")
 	}
-	a, err := f(opts, seed)
+	a, err := decodeAs[Algorithm](typeName, opts)
 	if err != nil {
 		return nil, underSection("algorithm", err)
 	}
+	seeded(a, seed)
 	if dedup {
 		a = &Dedup{Inner: a}
 	}
 	return a, nil
 }
 
-// Names lists the algorithm names New knows, sorted.
+// Names lists the algorithm names of the short form, sorted.
 func Names() []string {
 	var names []string
-	for n := range algorithmFactories() {
+	for n := range algorithmNames {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	return names
+}
+
+// NewStoppingPolicy builds the early-stopping policy a config section
+// holds: a program of a registered type ({_type: algorithms.ASHA, …}),
+// the short form {name: median, …} (MedianStopping) or {name: asha, …}
+// (ASHA), or none, the default (a nil policy), each also as a bare name.
+// Like New's, its errors are *symbolic.Error values whose key path starts
+// at early_stopping and that name no file.
+func NewStoppingPolicy(section symbolic.Value) (StoppingPolicy, error) {
+	var p StoppingPolicy
+	if o, ok := section.(*symbolic.Object); ok {
+		var err error
+		if p, err = symbolic.To[StoppingPolicy](o); err != nil {
+			return nil, sectionError("early_stopping", symbolic.ErrKind, "want a stopping policy (algorithms.MedianStopping, algorithms.ASHA), got "+o.Type().Name())
+		}
+	} else {
+		name, o, err := splitSection("early_stopping", section, "none")
+		if err != nil {
+			return nil, err
+		}
+		if name == "none" {
+			if o.Len() > 0 {
+				for k := range o.All() {
+					return nil, sectionError("early_stopping."+k, symbolic.ErrUnknownField, "none takes no options")
+				}
+			}
+			return nil, nil
+		}
+		typeName, ok := policyNames[name]
+		if !ok {
+			return nil, sectionError("early_stopping.name", symbolic.ErrRange, "unknown policy \""+name+"\" (known: none, median, asha)")
+		}
+		if p, err = decodeAs[StoppingPolicy](typeName, o); err != nil {
+			return nil, underSection("early_stopping", err)
+		}
+	}
+	if a, ok := p.(*ASHA); ok && a.ReductionFactor == 1 {
+		return nil, sectionError("early_stopping.reduction_factor", symbolic.ErrRange, "want 0 (the default, 3) or at least 2, got 1")
+	}
+	return p, nil
 }
 
 // splitSection reads {name: …, options…}.
@@ -102,18 +157,18 @@ func underSection(key string, err error) error {
 	return fmt.Errorf("%s: %w", key, err)
 }
 
-// decodeOptions fills a T (an algorithm or policy struct, registered
-// under name in a private registry) from options: unknown options, wrong
-// kinds and out-of-range values are errors naming the option.
-func decodeOptions[T any](name string, options *symbolic.Dict) (*T, error) {
-	r := symbolic.NewRegistry()
-	if err := symbolic.Register[T](r, name, ""); err != nil {
-		return nil, err
+// decodeAs builds the registered type typeName from fields and binds
+// it to a T: unknown fields, wrong kinds and out-of-range values are
+// errors naming the field.
+func decodeAs[T any](typeName string, fields *symbolic.Dict) (T, error) {
+	var zero T
+	typ, ok := types.Lookup(typeName)
+	if !ok {
+		return zero, fmt.Errorf("algorithms: %s is not registered", typeName)
 	}
-	typ, _ := r.Lookup(name)
-	o, err := typ.New(symbolic.Clone(options).(*symbolic.Dict))
+	o, err := typ.New(symbolic.Clone(fields).(*symbolic.Dict))
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	return symbolic.To[*T](o)
+	return symbolic.To[T](o)
 }

@@ -84,13 +84,13 @@ func TestNewErrors(t *testing.T) {
 		{"name not a string", "{name: [tpe]}", symbolic.ErrKind,
 			"symbolic: algorithm.name: want a string, got list"},
 		{"unknown option", "{name: evolution, populaton: 5}", nil,
-			"symbolic: algorithm.populaton: unknown field of evolution (fields: population, tournament)"},
+			"symbolic: algorithm.populaton: unknown field of algorithms.RegularizedEvolution (fields: population, tournament, selector, mutator, recombinator, seed)"},
 		{"option out of range", "{name: evolution, population: -5}", nil,
 			"symbolic: algorithm.population: want int in [0, 100000], got int -5"},
 		{"option of the wrong kind", "{name: tpe, multivariate: 3}", nil,
 			"symbolic: algorithm.multivariate: want bool, got int 3"},
 		{"an option for one that takes none", "{name: random, population: 5}", nil,
-			"symbolic: algorithm.population: unknown field of random (fields: )"},
+			"symbolic: algorithm.population: unknown field of algorithms.Random (fields: seed)"},
 		{"dedup not a boolean", "{name: tpe, dedup: yes please}", symbolic.ErrKind,
 			"symbolic: algorithm.dedup: want true or false, got string"},
 	} {
@@ -162,7 +162,7 @@ func TestNewStoppingPolicyErrors(t *testing.T) {
 		{"reduction factor of one", "{name: asha, reduction_factor: 1}", symbolic.ErrRange,
 			"symbolic: early_stopping.reduction_factor: want 0 (the default, 3) or at least 2, got 1"},
 		{"unknown option", "{name: median, patience: 3}", nil,
-			"symbolic: early_stopping.patience: unknown field of median (fields: min_trials, min_steps)"},
+			"symbolic: early_stopping.patience: unknown field of algorithms.MedianStopping (fields: min_trials, min_steps)"},
 		{"option out of range", "{name: asha, reduction_factor: 5000}", nil,
 			"symbolic: early_stopping.reduction_factor: want int in [0, 1000], got int 5000"},
 		{"no name", "{min_trials: 3}", symbolic.ErrRequired,
@@ -182,5 +182,78 @@ func TestNewStoppingPolicyErrors(t *testing.T) {
 				t.Fatalf("error %v does not wrap %v", err, tt.sentinel)
 			}
 		})
+	}
+}
+
+// typedSection decodes a section with a registry that knows the
+// algorithms' types.
+func typedSection(t *testing.T, src string) symbolic.Value {
+	t.Helper()
+	r := symbolic.NewRegistry()
+	if err := algorithms.Register(r); err != nil {
+		t.Fatal(err)
+	}
+	v, err := r.DecodeYAML([]byte(src), nil)
+	if err != nil {
+		t.Fatalf("decoding %q: %v", src, err)
+	}
+	return v
+}
+
+// TestNewSymbolic: an algorithm is a program of registered types, its
+// parts (selector, mutator, recombinator) included, in the typed form and
+// in the short one; the config's seed fills a seed left at 0.
+func TestNewSymbolic(t *testing.T) {
+	const seed = 7
+	for _, tt := range []struct {
+		name, src string
+		want      algorithms.Algorithm
+	}{
+		{"typed evolution with its parts",
+			"{_type: algorithms.RegularizedEvolution, population: 30, selector: {_type: algorithms.Tournament, size: 4}, mutator: {_type: algorithms.Uniform, count: 2}, recombinator: {_type: algorithms.KPoint, k: 2}}",
+			&algorithms.RegularizedEvolution{Population: 30, Selector: algorithms.Tournament{Size: 4}, Mutator: algorithms.Uniform{Count: 2},
+				Recombinator: algorithms.KPoint{K: 2}, Seed: seed}},
+		{"the short form reaches the parts too", "{name: evolution, selector: {_type: algorithms.Top}}",
+			&algorithms.RegularizedEvolution{Selector: algorithms.Top{}, Seed: seed}},
+		{"an own seed wins", "{_type: algorithms.TPE, n_startup_trials: 4, seed: 3}", &algorithms.TPE{NStartupTrials: 4, Seed: 3}},
+		{"typed dedup seeds its inner algorithm", "{_type: algorithms.Dedup, inner: {_type: algorithms.Random}}",
+			&algorithms.Dedup{Inner: &algorithms.Random{Seed: seed}}},
+		{"cmaes", "{_type: algorithms.CMAES, sigma0: 0.4}", &algorithms.CMAES{Sigma0: 0.4, Seed: seed}},
+		{"a recombinator with a permutation crossover", "{name: evolution, recombinator: {_type: algorithms.UniformCrossover, permutations: {_type: algorithms.PMX}}}",
+			&algorithms.RegularizedEvolution{Recombinator: algorithms.UniformCrossover{Permutations: algorithms.PMX{}}, Seed: seed}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := algorithms.New(typedSection(t, tt.src), seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %#v, want %#v", got, tt.want)
+			}
+		})
+	}
+	// Every short name stands for a registered type: the same algorithm
+	// either way.
+	for short, typed := range map[string]string{"random": "algorithms.Random", "grid": "algorithms.Grid", "evolution": "algorithms.RegularizedEvolution",
+		"hill_climb": "algorithms.HillClimb", "nsga2": "algorithms.NSGA2", "tpe": "algorithms.TPE", "cmaes": "algorithms.CMAES"} {
+		a, err := algorithms.New(section(t, "{name: "+short+"}"), seed)
+		b, err2 := algorithms.New(typedSection(t, "{_type: "+typed+"}"), seed)
+		if err != nil || err2 != nil || !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: %#v (%v), %s: %#v (%v); want the same", short, a, err, typed, b, err2)
+		}
+	}
+	if _, err := algorithms.New(typedSection(t, "{_type: algorithms.Tournament, size: 3}"), 1); err == nil ||
+		err.Error() != "symbolic: algorithm: want an algorithm (algorithms.RegularizedEvolution, algorithms.TPE, …), got algorithms.Tournament" {
+		t.Errorf("a selector as the algorithm: %v", err)
+	}
+	p, err := algorithms.NewStoppingPolicy(typedSection(t, "{_type: algorithms.ASHA, reduction_factor: 4}"))
+	if err != nil || !reflect.DeepEqual(p, &algorithms.ASHA{ReductionFactor: 4}) {
+		t.Errorf("typed ASHA: %#v, %v", p, err)
+	}
+	if _, err := algorithms.NewStoppingPolicy(typedSection(t, "{_type: algorithms.ASHA, reduction_factor: 1}")); err == nil {
+		t.Errorf("typed ASHA with a factor of 1: no error")
+	}
+	if _, err := algorithms.NewStoppingPolicy(typedSection(t, "{_type: algorithms.Random}")); err == nil {
+		t.Errorf("an algorithm as a stopping policy: no error")
 	}
 }

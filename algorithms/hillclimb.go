@@ -18,13 +18,13 @@ import (
 // A HillClimb is not safe for concurrent use.
 type HillClimb struct {
 	// Mutator changes the best DNA. If it is nil, Uniform{} is used.
-	Mutator Mutator
+	Mutator Mutator `doc:"changes the best program so far (default algorithms.Uniform)"`
 	// Seed seeds the random source that Setup creates when Rand is nil.
-	Seed uint64
+	Seed uint64 `doc:"seeds the random streams of the trials (0 in a config: the config's seed)"`
 	// Rand, if not nil, is the random source, used as is (Seed is then
 	// ignored, and trials draw from it in turn rather than from streams
 	// of their own).
-	Rand *rand.Rand
+	Rand *rand.Rand `sym:"-"`
 
 	spec    *space.DNASpec
 	streams trialRand

@@ -52,15 +52,15 @@ var _ Mutator = Uniform{}
 type Uniform struct {
 	// Where restricts the mutation to the decision points it selects, e.g.
 	// space.ByHints("arch"). If it is nil, every point may change.
-	Where space.Where
+	Where space.Where `sym:"-"`
 	// Count is the number of decisions changed, distinct active points.
 	// If it is 0, a default of 1 is used; a parent with fewer mutable
 	// active points has them all changed.
-	Count int
+	Count int `min:"0" max:"1000000" doc:"decision points changed per mutation (default 1)"`
 	// Sigma is the standard deviation of a numeric step as a fraction of
 	// the decision's range. If it is not positive, a default of 0.1 is
 	// used.
-	Sigma float64
+	Sigma float64 `min:"0" max:"1000" doc:"standard deviation of a numeric step, as a fraction of the range (0: the default, 0.1)"`
 }
 
 // mutSite is a decision of the child that a mutation may change.

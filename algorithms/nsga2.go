@@ -52,23 +52,23 @@ import (
 type NSGA2 struct {
 	// Population is the number of parents kept and the number of results
 	// that make a generation. If Population is 0, a default of 50 is used.
-	Population int
+	Population int `min:"0" max:"100000" doc:"population size (default 50)"`
 	// CrossoverProb is the probability that a child is the crossover of
 	// two parents rather than a copy of one. If CrossoverProb is 0, a
 	// default of 0.9 is used; a negative value disables crossover.
-	CrossoverProb float64
+	CrossoverProb float64 `min:"-1" max:"1" doc:"crossover probability (default 0.9; negative disables)"`
 	// MutationProb is the probability with which each decision of a child
 	// is mutated. If MutationProb is 0, a default of 1/n is used, n being
 	// the number of decisions of the child (one decision mutated on
 	// average); a negative value disables mutation.
-	MutationProb float64
+	MutationProb float64 `min:"-1" max:"1" doc:"per-decision mutation probability (default 1/n; negative disables)"`
 	// Seed seeds the random streams of the trials, unless Rand is set.
-	Seed uint64
+	Seed uint64 `doc:"seeds the random streams of the trials (0 in a config: the config's seed)"`
 	// Rand, if not nil, is the random source, used instead of Seed:
 	// trials draw from it in turn rather than from streams of their own
 	// (and a second Setup goes on drawing from it rather than starting
 	// over).
-	Rand *rand.Rand
+	Rand *rand.Rand `sym:"-"`
 
 	spec    *space.DNASpec
 	streams trialRand

@@ -18,11 +18,11 @@ import (
 // A Random is not safe for concurrent use.
 type Random struct {
 	// Seed seeds the random source that Setup creates when Rand is nil.
-	Seed uint64
+	Seed uint64 `doc:"seeds the random streams of the trials (0 in a config: the config's seed)"`
 	// Rand, if not nil, is the random source, used as is (Seed is then
 	// ignored, and trials draw from it in turn rather than from streams
 	// of their own).
-	Rand *rand.Rand
+	Rand *rand.Rand `sym:"-"`
 
 	spec    *space.DNASpec
 	streams trialRand

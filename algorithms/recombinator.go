@@ -42,7 +42,7 @@ type UniformCrossover struct {
 	// candidates are then aligned by candidate. If it is nil, a
 	// Permutation the parents ordered differently is a gene like any
 	// other choice.
-	Permutations PermutationCrossover
+	Permutations PermutationCrossover `doc:"combines the orders of the parents' permutation decisions (algorithms.PMX, OrderCrossover, CycleCrossover); none: a gene like any other"`
 }
 
 // Recombine returns a child taking each gene from a or b at random.
@@ -58,10 +58,10 @@ func (u UniformCrossover) Recombine(rng *rand.Rand, spec *space.DNASpec, a, b sp
 type KPoint struct {
 	// K is the number of cut points. If it is 0, a default of 1 is used
 	// (one-point crossover).
-	K int
+	K int `min:"0" max:"1000000" doc:"crossover points (default 1)"`
 	// Permutations is as in UniformCrossover; a Permutation it combines
 	// is not a gene.
-	Permutations PermutationCrossover
+	Permutations PermutationCrossover `doc:"combines the orders of the parents' permutation decisions (algorithms.PMX, OrderCrossover, CycleCrossover)"`
 }
 
 // Recombine returns a child made of alternating segments of a and b.

@@ -38,7 +38,7 @@ var (
 type Tournament struct {
 	// Size is the number of members in each tournament. If it is 0, a
 	// default of 10 is used.
-	Size int
+	Size int `min:"0" max:"100000" doc:"programs drawn per tournament"`
 }
 
 // defaultTournament is the default tournament size, Tournament's and

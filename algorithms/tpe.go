@@ -59,26 +59,26 @@ type TPE struct {
 	// NStartupTrials is the number of successful results to gather with
 	// random proposals before the estimators are used. If it is 0, a
 	// default of 10 is used.
-	NStartupTrials int
+	NStartupTrials int `min:"0" max:"1000000" doc:"random trials before modelling (default 10)"`
 	// NCandidates is the number of values sampled from l for each decision.
 	// If it is 0, a default of 24 is used.
-	NCandidates int
+	NCandidates int `min:"0" max:"100000" doc:"candidates scored per proposal (default 24)"`
 	// Gamma returns the number of good results among n. If it is nil,
 	// DefaultGamma is used.
-	Gamma func(n int) int
+	Gamma func(n int) int `sym:"-"`
 	// PriorWeight is the weight of the prior in each estimator, relative to
 	// an observation's weight of 1. If it is 0, a default of 1 is used.
-	PriorWeight float64
+	PriorWeight float64 `min:"0" max:"1000000" doc:"weight of the prior (default 1)"`
 	// Multivariate draws the numeric decisions at the top level of the
 	// space jointly, from products of Parzen estimators (multivariate
 	// TPE, as Optuna's multivariate=True), rather than one by one.
-	Multivariate bool
+	Multivariate bool `doc:"model the numeric decisions jointly"`
 	// Seed seeds the random source that Setup creates when Rand is nil.
-	Seed uint64
+	Seed uint64 `doc:"seeds the random streams of the trials (0 in a config: the config's seed)"`
 	// Rand, if not nil, is the random source, used as is (Seed is then
 	// ignored, and trials draw from it in turn rather than from streams
 	// of their own).
-	Rand *rand.Rand
+	Rand *rand.Rand `sym:"-"`
 
 	spec    *space.DNASpec
 	streams trialRand

@@ -14,7 +14,7 @@ import (
 )
 
 func TestBuiltinsNames(t *testing.T) {
-	want := []string{"ackley10", "ackley10asym", "branin", "hartmann6", "rosenbrock10", "trainer.classify", "trainer.run"}
+	want := []string{"ackley10", "ackley10asym", "branin", "hardware.classify", "hartmann6", "rosenbrock10", "trainer.classify", "trainer.run"}
 	b := experiments.Builtins()
 	if got := search.BuiltinNames(b); !reflect.DeepEqual(got, want) {
 		t.Fatalf("builtins %v, want %v", got, want)

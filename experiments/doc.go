@@ -23,11 +23,18 @@
 // (see configs/quickstart.yaml and configs/fashion-mlp.yaml). trainer.run
 // (Run) runs any trainer program (a trainer.Evaluation of a trained
 // model, …) the same way. Both take trained models from the trained-model
-// cache of the environment (trainer/cache.Default).
+// cache of the environment (trainer/cache.Default). hardware.classify
+// (Hardware) trains a classifier the same way and measures its forward
+// pass as deployed (kernel by its quantizer, threads, batch) on this
+// machine's kernels, reporting latency_us; the hardware experiment
+// (RunHardware, configs/hardware-nas.yaml) searches architectures with it
+// inside a search over deployments.
 //
 // Files: builtins.go (Builtins), blackbox.go (BlackBox), classify.go
 // (Classify, Classifier, NewReporter), run.go (Run), bitnet*.go (the
-// BitNet experiment, its claims and its per-layer space).
+// BitNet experiment, its claims and its per-layer space),
+// hardware_objective.go (Hardware, DeployedNetworks, KernelOf),
+// hardware.go (the hardware experiment).
 // Sub-package searchbench measures the search algorithms on the
 // black-box problems, the search loop's overhead and the stores, for
 // goglove bench and for reports.

@@ -30,6 +30,22 @@ import (
 //	seed: 0
 //	heartbeat: {interval: 2s, timeout: 20s}   # workers' liveness
 //	max_attempts: 3
+//	constraints: {latency_us: {max: 500}}   # infeasible beyond: skipped
+//
+// An objective may be a search of its own, run for each trial (a nested
+// search; see Nest): objective.search is an inner config, and !outer
+// KEYPATH in it stands for the value at KEYPATH of the trial's program:
+//
+//	objective:
+//	  metrics: {accuracy: maximize, latency_us: minimize}
+//	  reduce: best                  # or mean, median
+//	  seeds: [1, 2, 3]              # one inner search per seed, metrics averaged
+//	  search:
+//	    study: arch                 # the inner study: OUTER/trial-N/arch
+//	    space: {model: …, quant: !outer quant}
+//	    objective: {builtin: trainer.classify, metrics: {accuracy: maximize}}
+//	    budget: {trials: 20}
+//	    constraints: {latency_us: {max: !outer latency_budget_us}}
 //
 // Counts and durations are bounded (limits.go): workers by MaxWorkers,
 // budget.trials by MaxTrials, heartbeats from MinHeartbeatInterval and
@@ -48,7 +64,10 @@ type Config struct {
 	MaxAttempts   int             `min:"0" max:"100" doc:"how many times a trial is handed out when its workers stop, before it fails; 0 for 3"`
 	MaxFailures   int             `min:"-1" doc:"the search stops once more of the study's trials than this have failed; 0 for the default (no limit with only budget.trials, else max(100, 10·budget.completed)), -1 for no limit"`
 
-	tree symbolic.Value // the config as decoded, space resolved
+	Constraints symbolic.Value `doc:"bounds on metrics, {metric: {max: x}} or {min: x}: a trial that completes outside them is infeasible, recorded as skipped with its metrics (see search.Constraint)"`
+
+	tree symbolic.Value     // the config as decoded, space resolved
+	reg  *symbolic.Registry // what it was decoded with (for an inner search's config)
 }
 
 // ObjectiveConfig says what evaluates a program.
@@ -57,6 +76,9 @@ type ObjectiveConfig struct {
 	Builtin string         `doc:"a built-in objective, by name"`
 	Command []string       `doc:"an external command: the program as JSON on stdin, metrics as a JSON object on the last line of stdout"`
 	Timeout string         `doc:"a Go duration such as 60s; how long a command may run"`
+	Search  symbolic.Value `doc:"an inner search run for each trial, a search config of its own (its study names it under the trial: OUTER/trial-N/STUDY), whose values may be !outer KEYPATH, the trial's program's value there"`
+	Reduce  string         `doc:"with search: how the trial's metrics are made from the inner study's: best (the default: its best trial's), mean or median over its completed trials"`
+	Seeds   []int64        `min:"0" doc:"with search: run the inner search once per seed (its config's seed replaced, its study STUDY-seed-S), the trial's metrics the mean over them"`
 }
 
 // BudgetConfig bounds a search.
@@ -129,6 +151,12 @@ func parseConfig(reg *symbolic.Registry, filename string, data []byte) (*Config,
 	if err != nil {
 		return nil, err
 	}
+	return parseConfigTree(reg, filename, tree)
+}
+
+// parseConfigTree is parseConfig for a tree already decoded with reg (an
+// inner search's config, its references to the outer program resolved).
+func parseConfigTree(reg *symbolic.Registry, filename string, tree symbolic.Value) (*Config, error) {
 	d, ok := tree.(*symbolic.Dict)
 	if !ok {
 		return nil, &symbolic.Error{File: filename, Msg: "a search config is a mapping, got " + tree.Kind().String(), Err: symbolic.ErrKind}
@@ -156,23 +184,40 @@ func parseConfig(reg *symbolic.Registry, filename string, data []byte) (*Config,
 	}
 	// The study keeps a command's path absolute, so that workers started
 	// elsewhere (goglove worker) find the same program.
-	if len(cfg.Objective.Command) > 0 {
-		if argv0 := cfg.Objective.Command[0]; strings.Contains(argv0, "/") && !filepath.IsAbs(argv0) {
-			if abs, err := filepath.Abs(filepath.Join(filepath.Dir(filename), argv0)); err == nil {
-				if obj, ok := saved.Get("objective"); ok {
-					if od, ok := obj.(*symbolic.Dict); ok {
-						if cmd, ok := od.Get("command"); ok {
-							if l, ok := cmd.(*symbolic.List); ok && l.Len() > 0 {
-								l.Set(0, symbolic.String(abs))
-							}
-						}
-					}
+	// So are the commands of inner searches (objective.search), at every
+	// depth.
+	absCommands(saved, filename)
+	cfg.tree = saved
+	cfg.reg = reg
+	return cfg, nil
+}
+
+// absCommands makes the program of a config tree's command objective
+// absolute (relative to the config file's directory), and those of its
+// inner searches.
+func absCommands(d *symbolic.Dict, filename string) {
+	obj, ok := d.Get("objective")
+	if !ok {
+		return
+	}
+	od, ok := obj.(*symbolic.Dict)
+	if !ok {
+		return
+	}
+	if cmd, ok := od.Get("command"); ok {
+		if l, ok := cmd.(*symbolic.List); ok && l.Len() > 0 {
+			if s, ok := l.At(0).(symbolic.String); ok && strings.Contains(string(s), "/") && !filepath.IsAbs(string(s)) {
+				if abs, err := filepath.Abs(filepath.Join(filepath.Dir(filename), string(s))); err == nil {
+					l.Set(0, symbolic.String(abs))
 				}
 			}
 		}
 	}
-	cfg.tree = saved
-	return cfg, nil
+	if inner, ok := od.Get("search"); ok {
+		if id, ok := inner.(*symbolic.Dict); ok {
+			absCommands(id, filename)
+		}
+	}
 }
 
 // Tree returns the config as a symbolic tree, its space resolved (the
@@ -258,6 +303,9 @@ func (c *Config) check(reg *symbolic.Registry, filename string) error {
 		}
 	} else if c.Objective.Builtin == "" {
 		return cfgError(filename, "objective.metrics", "missing: give a map from each metric to minimize or maximize, e.g. {loss: minimize}")
+	}
+	if err := c.checkNested(filename); err != nil {
+		return err
 	}
 	if c.Objective.Builtin != "" && len(c.Objective.Command) > 0 {
 		return cfgError(filename, "objective", "give builtin or command, not both")

@@ -90,13 +90,13 @@ func TestConfigErrors(t *testing.T) {
 		name, src, msg string
 	}{
 		{"unknown key", "study: s\nstudyy: x\nobjective: {builtin: branin}\n",
-			"symbolic: c.yaml: studyy: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed, heartbeat, max_attempts, max_failures)"},
+			"symbolic: c.yaml: studyy: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed, heartbeat, max_attempts, max_failures, constraints)"},
 		{"no study", "objective: {builtin: branin}\n",
 			"symbolic: c.yaml: study: missing required field of search.Config (want string)"},
 		{"unknown algorithm", "study: s\nalgorithm: {name: annealing}\nobjective: {builtin: branin}\n",
 			"symbolic: c.yaml: algorithm.name: unknown algorithm \"annealing\" (known: cmaes, evolution, grid, hill_climb, nsga2, random, tpe)"},
 		{"unknown option", "study: s\nalgorithm: {name: evolution, populaton: 5}\nobjective: {builtin: branin}\n",
-			"symbolic: c.yaml: algorithm.populaton: unknown field of evolution (fields: population, tournament)"},
+			"symbolic: c.yaml: algorithm.populaton: unknown field of algorithms.RegularizedEvolution (fields: population, tournament, selector, mutator, recombinator, seed)"},
 		{"option out of range", "study: s\nalgorithm: {name: evolution, population: -5}\nobjective: {builtin: branin}\n",
 			"symbolic: c.yaml: algorithm.population: want int in [0, 100000], got int -5"},
 		{"option too large", "study: s\nalgorithm: {name: evolution, population: 100000000}\nobjective: {builtin: branin}\n",

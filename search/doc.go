@@ -34,6 +34,21 @@
 // any worker hands it out before asking the algorithm, which learns from
 // its result as from any trial another worker proposed.
 //
+// # Searches inside searches
+//
+// Nest makes the objective of an outer search out of an inner search
+// run for each outer trial (InnerSearch: its space, algorithm, objective
+// and Options, completed by Trial.Inner), in the study
+// InnerStudyName(outer, n, name) = "OUTER/trial-N/NAME" of the same
+// store; its outer trial's metrics are the inner winner's (or a
+// Reduction of the inner study), InnerTrialMetric naming the winner
+// (InnerWinners finds it). A config does the same with objective.search,
+// an inner config whose OuterRef values (!outer KEYPATH, the tag
+// Register adds) are resolved from the outer trial's program when its
+// inner search starts (nest_config.go, outer_ref.go). Options.Constraints
+// make trials over a bound infeasible: skipped with their metrics
+// (Constraint states the rule).
+//
 // # Untrusted input
 //
 // Configs, metrics and names come from users and programs, so they are

@@ -95,6 +95,17 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 	default:
 		return nil, cfgErr(file, "space", symbolic.ErrRequired, "missing: give space or space_file")
 	}
+	if c.Objective.Search != nil && c.Objective.Search.Kind() != symbolic.KindNull {
+		obj, err := c.nestedObjective(file, builtins, j.Space, objectives)
+		if err != nil {
+			return nil, err
+		}
+		j.Objective = obj
+	}
+	constraints, err := c.constraints(file)
+	if err != nil {
+		return nil, err
+	}
 	algo, err := algorithms.New(c.Algorithm, uint64(c.Seed))
 	if err != nil {
 		return nil, inFile(file, err)
@@ -119,6 +130,7 @@ func (c *Config) Job(file string, builtins map[string]Builtin) (*Job, error) {
 		Workers:     c.Workers,
 		Stopping:    stop,
 		MaxFailures: c.MaxFailures,
+		Constraints: constraints,
 
 		HeartbeatInterval: c.HeartbeatInterval(),
 		HeartbeatTimeout:  c.HeartbeatTimeout(),

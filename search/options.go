@@ -57,6 +57,11 @@ type Options struct {
 	// budget (the failures count toward it), and 100 with neither. A
 	// negative value means no limit.
 	MaxFailures int
+	// Constraints bound metrics: a trial that completes with metrics
+	// breaking one is recorded as skipped, infeasible (see Constraint for
+	// the rule). If Constraints is empty, every completed trial is
+	// feasible.
+	Constraints []Constraint
 	// Stopping decides, from the measurements trials report at
 	// intermediate steps, which to stop early. If Stopping is nil, no
 	// trial is stopped early.

@@ -390,6 +390,16 @@ func (r *runner[T]) finish(ctx context.Context, t *Trial[T], state State, m Metr
 			state, reason, rw = Failed, badMetrics.Error(), nil
 		}
 	}
+	if state == Completed && len(r.opts.Constraints) > 0 {
+		// Infeasible: skipped with its metrics kept (see Constraint).
+		why, err := violation(r.opts.Constraints, m)
+		switch {
+		case err != nil:
+			state, reason, rw, badMetrics = Failed, err.Error(), nil, err
+		case why != "":
+			state, reason, rw = Skipped, why, nil
+		}
+	}
 	reason = storableText(reason) // it may come from a program's output
 	t.mu.Lock()
 	t.rec.State, t.rec.Metrics, t.rec.Error, t.rec.Finished = state, m, reason, time.Now()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -175,7 +174,7 @@ func (t *Trial[T]) Inner(name string, o *Options) *Options {
 		in = *o
 	}
 	outer := t.r.opts
-	in.Study = outer.Study + "/trial-" + strconv.Itoa(t.Number) + "/" + name
+	in.Study = InnerStudyName(outer.Study, t.Number, name)
 	if in.Store == nil {
 		in.Store = outer.Store
 	}

@@ -2,6 +2,7 @@ package symbolic
 
 import (
 	"errors"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -176,7 +177,7 @@ func (d *decoder) mapping(path KeyPath, m *Dict, pos func(key string) (int, int)
 	typ, ok := d.reg.Lookup(string(name))
 	if !ok {
 		return nil, &Error{Path: path.Key(reservedTypeKey), Line: line, Column: col, Err: ErrUnknownType,
-			Msg: "unknown _type " + strconv.Quote(string(name)) + d.reg.knownTypes()}
+			Msg: "unknown _type " + strconv.Quote(string(name)) + d.reg.knownTypes(string(name))}
 	}
 	m.Delete(reservedTypeKey)
 	o, err := typ.build(path, m, pos)
@@ -235,15 +236,42 @@ func quoteTag(tag string) string {
 	return tag
 }
 
-// knownTypes lists up to 8 registered type names for error messages.
-func (r *Registry) knownTypes() string {
+// knownTypes lists up to 8 registered type names for the error about
+// the unknown name: those of name's namespace (the text before its last
+// dot, "trainer" of "trainer.Adam") first, each group nearest to name by
+// edit distance first, so that the type meant is likely among them.
+func (r *Registry) knownTypes(name string) string {
 	types := r.Types()
 	if len(types) == 0 {
 		return " (no types are registered)"
 	}
+	ns := func(s string) string {
+		if i := strings.LastIndexByte(s, '.'); i >= 0 {
+			return s[:i]
+		}
+		return ""
+	}
+	type ranked struct {
+		name     string
+		other    bool // in another namespace than name's
+		distance int
+	}
+	rs := make([]ranked, len(types))
+	for i, t := range types {
+		rs[i] = ranked{t.name, ns(t.name) != ns(name), editDistance(t.name, name)}
+	}
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].other != rs[j].other {
+			return !rs[i].other
+		}
+		if rs[i].distance != rs[j].distance {
+			return rs[i].distance < rs[j].distance
+		}
+		return rs[i].name < rs[j].name
+	})
 	var b strings.Builder
 	b.WriteString(" (registered: ")
-	for i, t := range types {
+	for i, t := range rs {
 		if i == 8 {
 			b.WriteString(", …")
 			break
@@ -255,4 +283,26 @@ func (r *Registry) knownTypes() string {
 	}
 	b.WriteByte(')')
 	return b.String()
+}
+
+// editDistance returns the Levenshtein distance between a and b, in
+// bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -203,7 +203,7 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{name: "duplicate _type", in: `{"_type": "test.SGD", "_type": "test.SGD"}`, want: ErrDuplicateKey,
 			msg: "symbolic: f.json:1:23: _type: duplicate key (first at line 1)"},
 		{name: "unknown _type", in: `{"m": {"_type": "test.Nope"}}`, want: ErrUnknownType,
-			msg: `symbolic: f.json:1:8: m._type: unknown _type "test.Nope" (registered: test.AdamW, test.Classifier, test.MLP, test.Residual, test.SGD, test.Schedule)`},
+			msg: `symbolic: f.json:1:8: m._type: unknown _type "test.Nope" (registered: test.MLP, test.SGD, test.AdamW, test.Schedule, test.Residual, test.Classifier)`},
 		{name: "_type not a string", in: `{"_type": null}`, want: ErrKind,
 			msg: "symbolic: f.json:1:2: _type: want a registered type name, got null"},
 		{name: "unknown field", in: "{\"_type\": \"test.SGD\",\n \"rate\": 1}", want: ErrUnknownField,

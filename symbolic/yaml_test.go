@@ -235,7 +235,7 @@ func TestDecodeYAMLErrors(t *testing.T) {
 		{name: "tab indentation", in: "a: 1\n\tb: 2\n", want: ErrSyntax,
 			msg: "symbolic: f.yaml:2: invalid YAML: found a tab character that violates indentation"},
 		{name: "unknown _type", in: "model:\n  _type: test.Nope\n", want: ErrUnknownType,
-			msg: `symbolic: f.yaml:2:3: model._type: unknown _type "test.Nope" (registered: test.AdamW, test.Classifier, test.MLP, test.Residual, test.SGD, test.Schedule)`},
+			msg: `symbolic: f.yaml:2:3: model._type: unknown _type "test.Nope" (registered: test.MLP, test.SGD, test.AdamW, test.Schedule, test.Residual, test.Classifier)`},
 		{name: "_type not a string", in: "_type: [x]\n", want: ErrKind,
 			msg: "symbolic: f.yaml:1:1: _type: want a registered type name, got list"},
 		{name: "unknown field", in: "_type: test.MLP\nhidden: [1]\nwidth: 3\n", want: ErrUnknownField,

@@ -46,7 +46,11 @@ With --json it prints one object:
      "early_stopped": n}
 
 best is null when no trial completed; pareto is there only for several
-objectives.
+objectives. For a nested search (an objective that is an inner search),
+each trial printed also shows the winner of the inner study it ran: in
+text under "inner:", in JSON as "inner": [{"study": "OUTER/trial-N/NAME",
+"number": n, "dna": [...], "dna_text": ..., "program": {...},
+"metrics": {...}}].
 
 With --program it prints the best trial's program alone, as YAML (as
 JSON with --json), which "goglove train" takes as it is:
@@ -96,6 +100,19 @@ type bestTrialJSON struct {
 	DNAText string          `json:"dna_text"`
 	Program json.RawMessage `json:"program"`
 	Metrics search.Metrics  `json:"metrics"`
+	// Inner holds the winners of the inner searches the trial ran (a
+	// nested search's), each with its study; absent for other trials.
+	Inner []innerWinnerJSON `json:"inner,omitempty"`
+}
+
+// innerWinnerJSON is the winner of an inner search in best --json.
+type innerWinnerJSON struct {
+	Study   string          `json:"study"`
+	Number  int             `json:"number"`
+	DNA     json.RawMessage `json:"dna"`
+	DNAText string          `json:"dna_text"`
+	Program json.RawMessage `json:"program"`
+	Metrics search.Metrics  `json:"metrics"`
 }
 
 // runBest prints the best trial or the Pareto front of a study.
@@ -115,13 +132,38 @@ func runBest(ctx context.Context, opts bestOptions, args []string, stdout, _ io.
 	if err != nil {
 		return studyError(err)
 	}
-	switch {
-	case opts.Program:
+	if opts.Program {
 		return printBestProgram(stdout, res, opts.JSON)
-	case opts.JSON:
-		return printBestJSON(stdout, res)
 	}
-	return printBestText(stdout, res)
+	winners, err := bestWinners(ctx, store, res)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return printBestJSON(stdout, res, winners)
+	}
+	return printBestText(stdout, res, winners)
+}
+
+// bestWinners reads the winners of the inner searches of the trials best
+// prints (the best one and the Pareto front), by trial number.
+func bestWinners(ctx context.Context, store search.Store, res *search.Result) (map[int][]search.InnerWinner, error) {
+	out := map[int][]search.InnerWinner{}
+	trials := res.Pareto
+	if res.Best != nil {
+		trials = append([]search.TrialRecord{*res.Best}, trials...)
+	}
+	for _, t := range trials {
+		if _, done := out[t.Number]; done {
+			continue
+		}
+		ws, err := search.InnerWinners(ctx, store, res.Study, t)
+		if err != nil {
+			return nil, err
+		}
+		out[t.Number] = ws
+	}
+	return out, nil
 }
 
 // printBestProgram writes the program of the best trial alone: YAML that
@@ -165,21 +207,36 @@ func toBestTrialJSON(t *search.TrialRecord) (bestTrialJSON, error) {
 	return out, nil
 }
 
-func printBestJSON(w io.Writer, res *search.Result) error {
+func printBestJSON(w io.Writer, res *search.Result, winners map[int][]search.InnerWinner) error {
 	out := bestJSON{Study: res.Study, Objectives: objectivesJSON(res.Objectives), Completed: res.Completed,
 		Failed: res.Failed, Skipped: res.Skipped, EarlyStopped: res.EarlyStopped}
+	conv := func(t *search.TrialRecord) (bestTrialJSON, error) {
+		out, err := toBestTrialJSON(t)
+		if err != nil {
+			return out, err
+		}
+		for _, win := range winners[t.Number] {
+			wt, err := toBestTrialJSON(&win.Trial)
+			if err != nil {
+				return out, err
+			}
+			out.Inner = append(out.Inner, innerWinnerJSON{Study: win.Study, Number: wt.Number, DNA: wt.DNA,
+				DNAText: wt.DNAText, Program: wt.Program, Metrics: wt.Metrics})
+		}
+		return out, nil
+	}
 	var err error
-	if out.Best, out.Pareto, err = resultTrialsJSON(res, toBestTrialJSON); err != nil {
+	if out.Best, out.Pareto, err = resultTrialsJSON(res, conv); err != nil {
 		return err
 	}
 	return writeJSON(w, out)
 }
 
-func printBestText(w io.Writer, res *search.Result) error {
+func printBestText(w io.Writer, res *search.Result, winners map[int][]search.InnerWinner) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "study %s: %d completed, %d failed, %d skipped, %d stopped early\n",
 		terminalText(res.Study), res.Completed, res.Failed, res.Skipped, res.EarlyStopped)
-	if err := writeBestText(&b, res); err != nil {
+	if err := writeBestTextInner(&b, res, winners); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, b.String())

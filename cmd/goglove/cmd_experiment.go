@@ -30,6 +30,9 @@ The experiments:
                                 Fashion-MNIST: intruder dimensions and forgetting
                                 ("LoRA vs Full Fine-tuning: An Illusion of
                                 Equivalence", Shuttleworth et al. 2024)
+    goglove experiment hardware hardware-aware architecture search: architectures
+                                of Fashion-MNIST classifiers inside a search over
+                                deployments (kernel, threads, batch, latency budget)
 
 Every experiment has a --quick mode, a small grid that runs in seconds,
 and --json for one JSON object per run. A wrong flag or argument is bad
@@ -45,5 +48,6 @@ input (exit code 2).`,
 	cmd.AddCommand(newExperimentBitNetCmd())
 	cmd.AddCommand(newExperimentLMCCmd())
 	cmd.AddCommand(newExperimentLoRACmd())
+	cmd.AddCommand(newExperimentHardwareCmd())
 	return cmd
 }

@@ -161,7 +161,10 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	if opts.JSON {
 		err = printSearchJSON(stdout, res)
 	} else {
-		err = printSearchText(stdout, res)
+		var winners map[int][]search.InnerWinner
+		if winners, err = bestWinners(context.WithoutCancel(ctx), store, res); err == nil {
+			err = printSearchText(stdout, res, winners)
+		}
 	}
 	if err != nil {
 		return errors.Join(runErr, err)
@@ -356,12 +359,13 @@ func printSearchJSON(w io.Writer, res *search.Result) error {
 
 // printSearchText writes the text form of a search's result: a summary
 // line, then the best trial or, for several objectives, the Pareto front
-// as a YAML list.
-func printSearchText(w io.Writer, res *search.Result) error {
+// as a YAML list, each trial with the winners of the inner searches it
+// ran (winners, by trial number; a nested search's).
+func printSearchText(w io.Writer, res *search.Result, winners map[int][]search.InnerWinner) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "study %s: %d completed, %d failed, %d skipped, %d stopped early in %s (%s)\n",
 		terminalText(res.Study), res.Completed, res.Failed, res.Skipped, res.EarlyStopped, formatElapsed(res.Elapsed), res.StopReason)
-	if err := writeBestText(&b, res); err != nil {
+	if err := writeBestTextInner(&b, res, winners); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, b.String())
@@ -371,6 +375,12 @@ func printSearchText(w io.Writer, res *search.Result) error {
 // writeBestText writes the best trial or, for several objectives, the
 // Pareto front as a YAML list.
 func writeBestText(b *strings.Builder, res *search.Result) error {
+	return writeBestTextInner(b, res, nil)
+}
+
+// writeBestTextInner is writeBestText with, under each trial, the
+// winners of the inner searches it ran (winners by trial number).
+func writeBestTextInner(b *strings.Builder, res *search.Result, winners map[int][]search.InnerWinner) error {
 	switch {
 	case res.Best == nil:
 		b.WriteString("no trial completed\n")
@@ -381,10 +391,33 @@ func writeBestText(b *strings.Builder, res *search.Result) error {
 			if err := writeTrialText(b, "- ", "  ", res.Objectives, &front[i]); err != nil {
 				return err
 			}
+			if err := writeWinnersText(b, "  ", winners[front[i].Number]); err != nil {
+				return err
+			}
 		}
 	default:
 		fmt.Fprintf(b, "best by %s:\n", objectivesText(res.Objectives))
-		return writeTrialText(b, "  ", "  ", res.Objectives, res.Best)
+		if err := writeTrialText(b, "  ", "  ", res.Objectives, res.Best); err != nil {
+			return err
+		}
+		return writeWinnersText(b, "  ", winners[res.Best.Number])
+	}
+	return nil
+}
+
+// writeWinnersText writes the winners of a trial's inner searches as a
+// YAML list under "inner:", each with its study, trial, DNA, metrics and
+// program.
+func writeWinnersText(b *strings.Builder, indent string, winners []search.InnerWinner) error {
+	if len(winners) == 0 {
+		return nil
+	}
+	b.WriteString(indent + "inner:\n")
+	for _, w := range winners {
+		fmt.Fprintf(b, "%s- study: %s\n", indent, terminalText(w.Study))
+		if err := writeTrialText(b, indent+"  ", indent+"  ", nil, &w.Trial); err != nil {
+			return err
+		}
 	}
 	return nil
 }

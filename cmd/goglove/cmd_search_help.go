@@ -46,6 +46,23 @@ ended (SIGTERM, then SIGKILL 5s later) and is early-stopped with its last
 step's metrics. A builtin that reports no steps (branin…) combined with
 early_stopping is bad input.
 
+constraints: {latency_us: {max: 500}} (or min:) bounds a metric: a trial
+that completes outside a bound is infeasible, recorded as skipped with
+its metrics and the bound it broke, never the best. An objective may be
+a search of its own, run for each trial: objective.search is an inner
+config (its study named under the trial, OUTER/trial-N/STUDY), in which
+!outer KEYPATH stands for the value at KEYPATH of the trial's program,
+resolved when its inner search starts and checked against programs of
+the outer space when the config is loaded; the trial's metrics are its
+inner winner's (objective.reduce: best, the default, or mean or median
+over the inner trials), with inner_trial naming it, and objective.seeds:
+[1, 2, 3] runs the inner search once per seed, averaging. Each level has
+its own budget, failure limit and early stopping; goglove best shows the
+inner winners (experiments/configs/hardware-nas.yaml). An outer trial
+lives as long as its inner search, so every stop of its worker is one of
+its attempts: raise max_attempts for long inner searches (a trial at its
+last attempt fails as abandoned, its inner study kept as it was).
+
 budget.trials counts every trial that ended, however it ended:
 completed, failed, stopped early or skipped (as Optuna's n_trials), so
 "trials: 40" runs 40 trials. budget.completed counts only completed

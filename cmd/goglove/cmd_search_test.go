@@ -155,9 +155,9 @@ func TestSearchBadConfig(t *testing.T) {
 		want string // the whole of stderr
 	}{
 		{"bad-algorithm-name.yaml", `symbolic: testdata/search/bad-algorithm-name.yaml: algorithm.name: unknown algorithm "simulated_annealing" (known: cmaes, evolution, grid, hill_climb, nsga2, random, tpe)`},
-		{"bad-algorithm-option.yaml", "symbolic: testdata/search/bad-algorithm-option.yaml: algorithm.populaton: unknown field of evolution (fields: population, tournament)"},
+		{"bad-algorithm-option.yaml", "symbolic: testdata/search/bad-algorithm-option.yaml: algorithm.populaton: unknown field of algorithms.RegularizedEvolution (fields: population, tournament, selector, mutator, recombinator, seed)"},
 		{"no-metrics.yaml", "symbolic: testdata/search/no-metrics.yaml: objective.metrics: missing: give a map from each metric to minimize or maximize, e.g. {loss: minimize}"},
-		{"bad-builtin.yaml", `symbolic: testdata/search/bad-builtin.yaml: objective.builtin: unknown built-in objective "brainin" (known: ackley10, ackley10asym, branin, hartmann6, rosenbrock10, trainer.classify, trainer.run)`},
+		{"bad-builtin.yaml", `symbolic: testdata/search/bad-builtin.yaml: objective.builtin: unknown built-in objective "brainin" (known: ackley10, ackley10asym, branin, hardware.classify, hartmann6, rosenbrock10, trainer.classify, trainer.run)`},
 		{"builtin-metric.yaml", "symbolic: testdata/search/builtin-metric.yaml: objective.metrics.loss: built-in objective branin does not report it (it reports value, regret)"},
 		{"bad-direction.yaml", "symbolic: testdata/search/bad-direction.yaml: objective.metrics.value: want minimize or maximize, got smallest"},
 		{"bad-timeout.yaml", `symbolic: testdata/search/bad-timeout.yaml: objective.timeout: want a positive duration such as 2s, got "soon"`},
@@ -165,10 +165,10 @@ func TestSearchBadConfig(t *testing.T) {
 		{"space-and-file.yaml", "symbolic: testdata/search/space-and-file.yaml: space_file: give space or space_file, not both"},
 		{"missing-space-file.yaml", "symbolic: testdata/search/missing-space-file.yaml: space_file: open testdata/search/nowhere.yaml: no such file or directory"},
 		{"bad-space.yaml", "symbolic: testdata/search/bad-space.yaml:2:12: space.a: !oneof: no candidates"},
-		{"bad-early-stopping.yaml", "symbolic: testdata/search/bad-early-stopping.yaml: early_stopping.min_trial: unknown field of median (fields: min_trials, min_steps)"},
+		{"bad-early-stopping.yaml", "symbolic: testdata/search/bad-early-stopping.yaml: early_stopping.min_trial: unknown field of algorithms.MedianStopping (fields: min_trials, min_steps)"},
 		{"bad-early-stopping-name.yaml", `symbolic: testdata/search/bad-early-stopping-name.yaml: early_stopping.name: unknown policy "hyperband" (known: none, median, asha)`},
 		{"bad-budget.yaml", "symbolic: testdata/search/bad-budget.yaml: budget.trials: want int in [0, +inf), got int -3"},
-		{"unknown-key.yaml", "symbolic: testdata/search/unknown-key.yaml: budgett: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed, heartbeat, max_attempts, max_failures)"},
+		{"unknown-key.yaml", "symbolic: testdata/search/unknown-key.yaml: budgett: unknown field of search.Config (fields: study, space, space_file, algorithm, objective, budget, workers, early_stopping, seed, heartbeat, max_attempts, max_failures, constraints)"},
 		{"no-study.yaml", "symbolic: testdata/search/no-study.yaml: study: missing required field of search.Config (want string)"},
 		{"not-a-map.yaml", "symbolic: testdata/search/not-a-map.yaml: a search config is a mapping, got list"},
 		{"grid-continuous.yaml", "symbolic: testdata/search/grid-continuous.yaml: algorithm: grid cannot search this space: algorithms: grid: space is not finite: the float decision x[0] has infinitely many values (use another algorithm, e.g. random search)"},
@@ -423,6 +423,7 @@ func TestSearchExamples(t *testing.T) {
 		{"toy-model-nsga2.yaml", 200, true},
 		{"sequential-search.yaml", 12, false},
 		{"evaluation-search.yaml", 4, false},
+		{"algorithm-search.yaml", 9, false},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSuffix(tt.file, ".yaml"), func(t *testing.T) {

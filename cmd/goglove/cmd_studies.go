@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -33,7 +35,10 @@ func newStudiesCmd() *cobra.Command {
 		Short: "List the studies a store keeps; delete, rename or copy one",
 		Long: `Studies lists the studies kept in the store --store names (sqlite://PATH
 or postgres://…), sorted by name: one line per study with its name, its
-objectives, its number of trials by state and its creation time.
+objectives, its number of trials by state and its creation time. A
+study nested in a trial of another (an inner search's, named
+OUTER/trial-N/NAME) is listed under its outer study, indented, in trial
+order.
 
 With --json it prints one JSON object per study and line:
 
@@ -41,6 +46,9 @@ With --json it prints one JSON object per study and line:
      "created": "2006-01-02T15:04:05Z", "trials": n, "running": n,
      "completed": n, "failed": n, "skipped": n, "early_stopped": n,
      "waiting": n}
+
+and, for a nested study, "outer": the outer study's name and
+"outer_trial": the outer trial's number.
 
 A missing --store, or a SQLite file that does not exist, is bad input
 (exit code 2).
@@ -80,6 +88,12 @@ type studyJSON struct {
 	Skipped      int             `json:"skipped"`
 	EarlyStopped int             `json:"early_stopped"`
 	Waiting      int             `json:"waiting"`
+	// Outer and OuterTrial name the outer study and trial of a study
+	// nested in one (an inner search's: OUTER/trial-N/NAME); absent for
+	// the others.
+	Outer      string `json:"outer,omitempty"`
+	OuterTrial *int   `json:"outer_trial,omitempty"`
+	depth      int    // how deeply nested under studies listed
 }
 
 // runStudies lists the studies of a store.
@@ -96,6 +110,7 @@ func runStudies(ctx context.Context, opts studiesOptions, args []string, stdout,
 	if err != nil {
 		return err
 	}
+	studies = nestedOrder(studies)
 	var lines []studyJSON
 	for _, s := range studies {
 		trials, err := store.Trials(ctx, s.Name)
@@ -103,6 +118,10 @@ func runStudies(ctx context.Context, opts studiesOptions, args []string, stdout,
 			return err
 		}
 		line := studyJSON{Name: s.Name, Objectives: objectivesJSON(s.Objectives), Created: s.Created.UTC(), Trials: len(trials)}
+		if outer, n, _, ok := search.ParseInnerStudyName(s.Name); ok {
+			line.Outer, line.OuterTrial = outer, &n
+			line.depth = nestingDepth(studies, s.Name)
+		}
 		for _, t := range trials {
 			switch t.State {
 			case search.Running:
@@ -135,7 +154,7 @@ func runStudies(ctx context.Context, opts studiesOptions, args []string, stdout,
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	for i, l := range lines {
-		fmt.Fprintf(tw, "%s\t%s\t%s\tcreated %s\n", cell(l.Name), objectivesText(studies[i].Objectives),
+		fmt.Fprintf(tw, "%s\t%s\t%s\tcreated %s\n", strings.Repeat("  ", l.depth)+cell(l.Name), objectivesText(studies[i].Objectives),
 			trialCountsText(l), l.Created.Format(time.RFC3339))
 	}
 	return tw.Flush()
@@ -200,4 +219,54 @@ func studyError(err error) error {
 		return badInput(err)
 	}
 	return err
+}
+
+// nestedOrder orders studies so that each study nested in a trial of
+// another listed study comes after it (and after the studies of earlier
+// trials), depth first; the others keep their order by name.
+func nestedOrder(studies []search.StudyInfo) []search.StudyInfo {
+	byName := map[string]bool{}
+	for _, s := range studies {
+		byName[s.Name] = true
+	}
+	children := map[string][]search.StudyInfo{}
+	var roots []search.StudyInfo
+	for _, s := range studies {
+		if outer, _, _, ok := search.ParseInnerStudyName(s.Name); ok && byName[outer] {
+			children[outer] = append(children[outer], s)
+		} else {
+			roots = append(roots, s)
+		}
+	}
+	out := make([]search.StudyInfo, 0, len(studies))
+	var add func(s search.StudyInfo)
+	add = func(s search.StudyInfo) {
+		out = append(out, s)
+		kids := children[s.Name]
+		sort.SliceStable(kids, func(i, j int) bool {
+			_, a, an, _ := search.ParseInnerStudyName(kids[i].Name)
+			_, b, bn, _ := search.ParseInnerStudyName(kids[j].Name)
+			return a < b || a == b && an < bn
+		})
+		for _, k := range kids {
+			add(k)
+		}
+	}
+	for _, r := range roots {
+		add(r)
+	}
+	return out
+}
+
+// nestingDepth counts the listed outer studies above a nested study.
+func nestingDepth(studies []search.StudyInfo, name string) int {
+	depth := 0
+	for {
+		outer, _, _, ok := search.ParseInnerStudyName(name)
+		if !ok || !slices.ContainsFunc(studies, func(s search.StudyInfo) bool { return s.Name == outer }) {
+			return depth
+		}
+		depth++
+		name = outer
+	}
 }

@@ -55,7 +55,13 @@ skipped, early_stopped or waiting (enqueued, not started yet).
 program is null when the space gives no tree; finished is null for a
 trial still running; heartbeat, when its worker last showed a running
 trial was alive, is null for a trial that ended (or that goglove ask
-handed out: nobody watches it).
+handed out: nobody watches it). A trial that ran an inner search (a
+nested search) has "inner_studies": the names of the studies nested in
+it, OUTER/trial-N/NAME.
+
+The table lists under each such trial its inner studies, a line each
+("inner", the study's name, its trial counts and best trial); --study
+with an inner study's name lists its trials.
 
 --csv prints a header row, then one row per trial: number, state,
 dna_text, attempt, worker, error, then one column per metric name seen
@@ -103,6 +109,9 @@ type trialLineJSON struct {
 	// Heartbeat is when a running trial's worker last showed it was
 	// alive (null for a trial nobody watches, and once it ended).
 	Heartbeat *time.Time `json:"heartbeat"`
+	// InnerStudies names the studies nested in the trial (its inner
+	// searches'); absent for a trial without.
+	InnerStudies []string `json:"inner_studies,omitempty"`
 }
 
 // stateNamesText lists the trial states, for error messages.
@@ -146,6 +155,11 @@ func runTrials(ctx context.Context, opts trialsOptions, args []string, stdout, _
 	if err != nil {
 		return studyError(err)
 	}
+	studies, err := store.Studies(ctx)
+	if err != nil {
+		return err
+	}
+	inner := search.InnerStudies(studies, opts.Study)
 	var trials []search.TrialRecord
 	for _, t := range all {
 		if state == nil || t.State == *state {
@@ -154,11 +168,21 @@ func runTrials(ctx context.Context, opts trialsOptions, args []string, stdout, _
 	}
 	switch {
 	case opts.JSON:
-		return printTrialsJSON(stdout, trials)
+		return printTrialsJSON(stdout, trials, inner)
 	case opts.CSV:
 		return printTrialsCSV(stdout, trials)
 	}
-	return printTrialsTable(stdout, info.Objectives, trials)
+	counts := map[string]string{}
+	for _, names := range inner {
+		for _, name := range names {
+			res, err := search.Summarize(ctx, store, name)
+			if err != nil {
+				return err
+			}
+			counts[name] = innerSummaryText(res)
+		}
+	}
+	return printTrialsTable(stdout, info.Objectives, trials, inner, counts)
 }
 
 // programJSON returns a trial's program as compact JSON, or null.
@@ -187,11 +211,11 @@ func dnaJSON(t *search.TrialRecord) (json.RawMessage, error) {
 	return b, nil
 }
 
-func printTrialsJSON(w io.Writer, trials []search.TrialRecord) error {
+func printTrialsJSON(w io.Writer, trials []search.TrialRecord, inner map[int][]string) error {
 	for i := range trials {
 		t := &trials[i]
 		line := trialLineJSON{Number: t.Number, State: t.State.String(), DNAText: t.DNAText, Metrics: t.Metrics,
-			Steps: t.Steps, Attempt: t.Attempt, Worker: t.Worker, Error: t.Error, Created: t.Created.UTC()}
+			Steps: t.Steps, Attempt: t.Attempt, Worker: t.Worker, Error: t.Error, Created: t.Created.UTC(), InnerStudies: inner[t.Number]}
 		var err error
 		if line.DNA, err = dnaJSON(t); err != nil {
 			return err
@@ -259,7 +283,19 @@ func printTrialsCSV(w io.Writer, trials []search.TrialRecord) error {
 	return cw.Error()
 }
 
-func printTrialsTable(w io.Writer, objectives []search.Metric, trials []search.TrialRecord) error {
+// innerSummaryText sums an inner study up for the trials table:
+// "4 trials: 3 completed, 1 skipped; best trial 2".
+func innerSummaryText(res *search.Result) string {
+	l := studyJSON{Completed: res.Completed, Failed: res.Failed, Skipped: res.Skipped, EarlyStopped: res.EarlyStopped}
+	l.Trials = l.Completed + l.Failed + l.Skipped + l.EarlyStopped
+	s := trialCountsText(l)
+	if res.Best != nil {
+		s += "; best trial " + strconv.Itoa(res.Best.Number)
+	}
+	return s
+}
+
+func printTrialsTable(w io.Writer, objectives []search.Metric, trials []search.TrialRecord, inner map[int][]string, counts map[string]string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NUMBER\tSTATE\tATTEMPT\tWORKER\tDNA\tMETRICS\tERROR")
 	for _, t := range trials {
@@ -269,6 +305,9 @@ func printTrialsTable(w io.Writer, objectives []search.Metric, trials []search.T
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\t%s\n", t.Number, t.State, t.Attempt, cell(worker),
 			cell(t.DNAText), metricsText(objectives, t.Metrics), cell(oneLine(t.Error)))
+		for _, name := range inner[t.Number] {
+			fmt.Fprintf(tw, "\t  inner\t\t\t%s\t%s\t\n", cell(name), counts[name])
+		}
 	}
 	return tw.Flush()
 }

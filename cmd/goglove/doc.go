@@ -293,7 +293,7 @@
 // failed. A config that cannot be used is bad input, reported on one line
 // naming the file and the key path:
 //
-//	symbolic: conf.yaml: algorithm.populaton: unknown field of evolution (fields: population, tournament)
+//	symbolic: conf.yaml: algorithm.populaton: unknown field of algorithms.RegularizedEvolution (fields: population, tournament, selector, mutator, recombinator, seed)
 //
 // # studies, trials, best
 //

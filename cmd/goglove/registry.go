@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/space"
@@ -14,6 +15,8 @@ import (
 // adds its own through one exported function, called here in order:
 //
 //	space.Register(r)   // hyper-value tags: !oneof, !manyof, !permutation, !float, !int
+//	algorithms.Register(r) // the algorithms and stopping policies as types: {_type: algorithms.TPE, …}
+//	search.Register(r)  // !outer KEYPATH, an inner search's reference to its outer trial's program
 //	trainer.Register(r) // child-program types: trainer.Classifier, the models
 //	                    // trainer.MLP and trainer.Sequential with its layer programs
 //	                    // (trainer.Dense, trainer.ReLU, …, trainer.Residual), the
@@ -29,6 +32,12 @@ func newRegistry() *symbolic.Registry {
 	r := symbolic.NewRegistry()
 	if err := space.Register(r); err != nil {
 		panic("registering the space tags: " + err.Error())
+	}
+	if err := algorithms.Register(r); err != nil {
+		panic("registering the algorithms: " + err.Error())
+	}
+	if err := search.Register(r); err != nil {
+		panic("registering the search config tags: " + err.Error())
 	}
 	if err := trainer.Register(r); err != nil {
 		panic("registering the trainer's types: " + err.Error())

@@ -18,7 +18,9 @@
 // which other jobs on the machine disturb less.
 //
 // Files: train.go (training throughput), gemm.go (GEMM rates), infer.go
-// (forward-pass rates), measure.go
+// (forward-pass rates), latency.go (the latency of a network's forward
+// pass on a batch split over threads, for hardware-aware searches),
+// measure.go
 // (timing, medians, the thread's CPU clock), errors.go.
 //
 // Model, Shape, InferCase, Options and the results are plain values. The functions
