@@ -6,6 +6,7 @@ import (
 
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
 )
 
 // decisionTable is the decisions of the completed trials that report the
@@ -80,7 +81,7 @@ func decisions(s *Study, kind string) (*decisionTable, error) {
 		if k := col.Point.Kind; k != space.KindFloat && k != space.KindInt {
 			dc.labels = make([]string, len(col.Point.Candidates))
 			for i, cand := range col.Point.Candidates {
-				dc.labels[i] = shorten(space.CandidateText(cand), 24)
+				dc.labels[i] = shorten(CandidateLabel(cand), 24)
 			}
 		}
 		for i, r := range rows {
@@ -98,4 +99,23 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// CandidateLabel names a candidate briefly, for axes and tables: the
+// type of an object (trainer.AdamW), the name or _type of a mapping that
+// has one, else the candidate as written (space.CandidateText).
+func CandidateLabel(c *space.Candidate) string {
+	switch v := c.Value.(type) {
+	case *symbolic.Object:
+		return v.Type().Name()
+	case *symbolic.Dict:
+		for _, k := range []string{"_type", "name"} {
+			if s, ok := v.Get(k); ok {
+				if str, ok := s.(symbolic.String); ok {
+					return string(str)
+				}
+			}
+		}
+	}
+	return space.CandidateText(c)
 }

@@ -26,8 +26,9 @@ type Cell struct {
 	Index int
 	// Number is the value of a Float or an Int, the index of a choice.
 	Number float64
-	// Text is the value as text: the chosen candidate as written (as
-	// compact JSON), or the number.
+	// Text is the value as text: the chosen candidate as written (in
+	// YAML's flow form, a string bare: relu, [16], {_type: trainer.SGD,
+	// lr: 0.05}), or the number.
 	Text string
 }
 
@@ -95,16 +96,11 @@ func choiceCell(c *Candidate, index float64) Cell {
 	return Cell{Index: int(index), Number: index, Text: CandidateText(c)}
 }
 
-// CandidateText returns a candidate as written, as compact JSON with its
-// hyper-values in their tag form where JSON cannot hold them (a string
-// stays unquoted: relu, not "relu").
+// CandidateText returns a candidate as written, in YAML's flow form, a
+// string bare (relu, not "relu"), its hyper-values in their tag form.
 func CandidateText(c *Candidate) string {
 	if s, ok := c.Value.(symbolic.String); ok {
 		return string(s)
 	}
-	b, err := symbolic.EncodeJSONCompact(c.Value)
-	if err != nil {
-		return c.Value.String()
-	}
-	return string(b)
+	return c.Value.String()
 }

@@ -38,7 +38,7 @@ layers: !manyof {k: 2, candidates: [a, b, c]}
 		want          map[string]space.Cell
 	}{
 		{name: "sgd", numbers: "[0, 0.5, 3, 2, 0]", want: map[string]space.Cell{
-			"opt":      {Index: 0, Number: 0, Text: `{"name":"sgd","m":{"_tag":"!float","_value":{"min":0.0,"max":0.9}}}`},
+			"opt":      {Index: 0, Number: 0, Text: `{name: sgd, m: !float {min: 0.0, max: 0.9}}`},
 			"opt[0].m": {Index: -1, Number: 0.5, Text: "0.5"},
 			"depth":    {Index: -1, Number: 3, Text: "3"},
 			"layers#0": {Index: 2, Number: 2, Text: "c"},

@@ -66,7 +66,8 @@ order of the space, then one column per metric name seen in the trials
 listed, sorted by name. A cell is empty where a trial has no value: a
 conditional decision whose candidate it did not choose, a metric it did
 not report. A decision's cell is its number, or the chosen candidate as
-written (compact JSON, a string bare). A metric named like an earlier
+written (in YAML's flow form, a string bare: relu, [16], {_type:
+trainer.SGD, lr: 0.05}). A metric named like an earlier
 column is headed metric:NAME. A study that keeps no config has no
 decision columns.
 
