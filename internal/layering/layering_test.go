@@ -47,8 +47,9 @@ var layers = []layer{
 	{name: "trainer", imports: []string{"symbolic", "internal", "trainer/checkpoint", "trainer/cache", "trainer/spectral"}, modules: []string{"golang.org/x/sys"}},
 	{name: "trainer/bench", imports: []string{"trainer", "internal"}},
 	{name: "plots", imports: []string{"search"}, modules: []string{"gonum.org/v1/plot"}},
+	{name: "dashboard", imports: []string{"plots"}},
 	{name: "experiments", imports: []string{"search", "search/storeurl", "algorithms/problems", "trainer", "internal", "plots"}},
-	{name: "cmd", imports: []string{"experiments", "trainer/bench", "plots"}, modules: []string{"github.com/spf13/cobra", "golang.org/x/sys"}},
+	{name: "cmd", imports: []string{"experiments", "trainer/bench", "plots", "dashboard"}, modules: []string{"github.com/spf13/cobra", "golang.org/x/sys"}},
 }
 
 // pkg is what the test needs of a package listed by go list.
