@@ -179,21 +179,21 @@ func (s *Server) apiTrials(w http.ResponseWriter, r *http.Request) {
 
 // trialJSON is a trial's page.
 type trialJSON struct {
-	Study     string           `json:"study"`
-	Number    int              `json:"number"`
-	State     string           `json:"state"`
-	Attempt   int              `json:"attempt"`
-	Worker    string           `json:"worker"`
-	DNA       string           `json:"dna"`
-	Decisions []decisionJSON   `json:"decisions"`
-	Program   string           `json:"program"`
-	Metrics   search.Metrics   `json:"metrics"`
-	Steps     []search.Step    `json:"steps"`
-	Error     string           `json:"error"`
-	Created   time.Time        `json:"created"`
-	Finished  *time.Time       `json:"finished"`
-	Heartbeat *time.Time       `json:"heartbeat"`
-	Objective []objectiveJSON  `json:"objectives"`
+	Study     string          `json:"study"`
+	Number    int             `json:"number"`
+	State     string          `json:"state"`
+	Attempt   int             `json:"attempt"`
+	Worker    string          `json:"worker"`
+	DNA       string          `json:"dna"`
+	Decisions []decisionJSON  `json:"decisions"`
+	Program   string          `json:"program"`
+	Metrics   search.Metrics  `json:"metrics"`
+	Steps     []search.Step   `json:"steps"`
+	Error     string          `json:"error"`
+	Created   time.Time       `json:"created"`
+	Finished  *time.Time      `json:"finished"`
+	Heartbeat *time.Time      `json:"heartbeat"`
+	Objective []objectiveJSON `json:"objectives"`
 }
 
 // decisionJSON is one decision of a trial, by key path.

@@ -14,16 +14,16 @@ import (
 // derived from them. Its fields do not change once it is made, but for
 // the caches, which hold their own locks.
 type snapshot struct {
-	info    search.StudyInfo
-	trials  []search.TrialRecord
-	study   *plots.Study // nil when the space could not be read
-	spaceErr string      // why study has no space, or ""
-	version string
-	loaded  time.Time
-	took    time.Duration
-	counts  map[string]int
-	metrics []string // every metric name the trials report, sorted
-	best    *search.TrialRecord
+	info     search.StudyInfo
+	trials   []search.TrialRecord
+	study    *plots.Study // nil when the space could not be read
+	spaceErr string       // why study has no space, or ""
+	version  string
+	loaded   time.Time
+	took     time.Duration
+	counts   map[string]int
+	metrics  []string // every metric name the trials report, sorted
+	best     *search.TrialRecord
 
 	orders sync.Map // sort key → []int, the trials' order
 }

@@ -101,23 +101,23 @@ type tablePage struct {
 	Rows    []tableRow `json:"rows"`
 	// States counts the matched trials by state; Metrics aggregates each
 	// metric over them.
-	States  map[string]int          `json:"states"`
+	States  map[string]int           `json:"states"`
 	Metrics map[string]metricSummary `json:"metrics"`
-	Version string                  `json:"version"`
+	Version string                   `json:"version"`
 }
 
 // tableRow is one trial in a page.
 type tableRow struct {
-	Number   int                `json:"number"`
-	State    string             `json:"state"`
-	Attempt  int                `json:"attempt"`
-	Worker   string             `json:"worker"`
-	DNA      string             `json:"dna"`
-	Metrics  map[string]float64 `json:"metrics"`
-	Error    string             `json:"error"`
-	Created  time.Time          `json:"created"`
-	Seconds  *float64           `json:"seconds"` // from created to finished, null while running
-	Steps    int                `json:"steps"`
+	Number  int                `json:"number"`
+	State   string             `json:"state"`
+	Attempt int                `json:"attempt"`
+	Worker  string             `json:"worker"`
+	DNA     string             `json:"dna"`
+	Metrics map[string]float64 `json:"metrics"`
+	Error   string             `json:"error"`
+	Created time.Time          `json:"created"`
+	Seconds *float64           `json:"seconds"` // from created to finished, null while running
+	Steps   int                `json:"steps"`
 }
 
 // metricSummary aggregates one metric over the matched trials that
