@@ -67,6 +67,9 @@ func objective(delay time.Duration) search.Objective[symbolic.Value] {
 	}
 }
 
+// dashboard0 are the options of the browser tests' servers.
+var dashboard0 = dashboard.Options{StoreName: "the test store"}
+
 // objectives are the test studies' metrics.
 var objectives = []search.Metric{{Name: "loss", Direction: search.Minimize}, {Name: "size", Direction: search.Minimize}}
 
@@ -86,9 +89,11 @@ func spaceOf(t testing.TB) func(search.StudyInfo) (*space.DNASpec, error) {
 // serve starts a dashboard over st on a loopback test server.
 func serve(t testing.TB, st search.Store, o *dashboard.Options) *httptest.Server {
 	t.Helper()
-	if o == nil {
-		o = &dashboard.Options{}
+	var opts dashboard.Options
+	if o != nil {
+		opts = *o
 	}
+	o = &opts
 	if o.SpaceOf == nil {
 		o.SpaceOf = spaceOf(t)
 	}
