@@ -68,7 +68,7 @@ func (s *Server) apiPlot(w http.ResponseWriter, r *http.Request) {
 		c, err := plots.Build(kind, snap.study, &plots.Options{Limit: s.opts.PlotLimit})
 		if err == nil {
 			var b bytes.Buffer
-			err = plots.Render(&b, c, "png")
+			err = plots.Render(&b, plots.Thin(c, s.opts.PlotPoints), "png")
 			e.png = b.Bytes()
 		}
 		e.err, e.version, e.drawn, e.took = err, snap.version, now, s.opts.Now().Sub(now)

@@ -32,6 +32,9 @@ type Options struct {
 	// PlotLimit is plots.Options.Limit for the plots that draw a line per
 	// trial; 0 means 300.
 	PlotLimit int
+	// PlotPoints is the most points a series of a plot is drawn with
+	// (plots.Thin); 0 means 5000.
+	PlotPoints int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -52,14 +55,17 @@ func New(st search.Store, o *Options) (*Server, error) {
 	if o != nil {
 		opts = *o
 	}
-	if opts.Refresh < 0 || opts.PlotLimit < 0 {
-		return nil, fmt.Errorf("%w: Refresh %v and PlotLimit %d must not be negative", ErrOptions, opts.Refresh, opts.PlotLimit)
+	if opts.Refresh < 0 || opts.PlotLimit < 0 || opts.PlotPoints < 0 {
+		return nil, fmt.Errorf("%w: Refresh %v, PlotLimit %d and PlotPoints %d must not be negative", ErrOptions, opts.Refresh, opts.PlotLimit, opts.PlotPoints)
 	}
 	if opts.Refresh == 0 {
 		opts.Refresh = time.Second
 	}
 	if opts.PlotLimit == 0 {
 		opts.PlotLimit = 300
+	}
+	if opts.PlotPoints == 0 {
+		opts.PlotPoints = 5000
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

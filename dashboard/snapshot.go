@@ -26,6 +26,9 @@ type snapshot struct {
 	best     *search.TrialRecord
 
 	orders sync.Map // sort key → []int, the trials' order
+
+	matchMu    sync.Mutex
+	matchCache map[string]*match // see matches
 }
 
 // newSnapshot derives a snapshot from what was read.

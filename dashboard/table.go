@@ -130,15 +130,65 @@ type metricSummary struct {
 }
 
 // page answers a query from a snapshot: filter, sort (the order of each
-// sort key is computed once per snapshot), aggregate, cut.
+// sort key is computed once per snapshot), aggregate, cut. The trials a
+// filter and sort keep, with their aggregates, are kept per snapshot
+// too, so that paging through them costs only the page.
 func (s *snapshot) page(q tableQuery) tablePage {
-	out := tablePage{Total: len(s.trials), Offset: q.Offset, States: map[string]int{}, Metrics: map[string]metricSummary{}, Version: s.version, Rows: []tableRow{}}
+	m := s.matches(q)
+	out := tablePage{Total: len(s.trials), Matched: len(m.indices), Offset: q.Offset, States: m.states, Metrics: m.metrics,
+		Version: s.version, Rows: []tableRow{}}
+	for _, i := range m.indices[min(q.Offset, len(m.indices)):min(q.Offset+q.Limit, len(m.indices))] {
+		out.Rows = append(out.Rows, rowOf(&s.trials[i]))
+	}
+	return out
+}
+
+// match is the trials a query's filters and sort keep, in order, and
+// their aggregates.
+type match struct {
+	indices []int
+	states  map[string]int
+	metrics map[string]metricSummary
+}
+
+// maxMatches bounds the matches a snapshot keeps.
+const maxMatches = 64
+
+// matches returns the match of a query, kept per snapshot and query (but
+// for its page).
+func (s *snapshot) matches(q tableQuery) *match {
+	key := fmt.Sprintf("%s\x00%s\x00%t\x00%s\x00%v\x00%v\x00%s", q.State, q.Sort, q.Desc, q.Metric, q.Min, q.Max, q.Text)
+	s.matchMu.Lock()
+	m, ok := s.matchCache[key]
+	s.matchMu.Unlock()
+	if ok {
+		return m
+	}
+	m = s.match(q)
+	s.matchMu.Lock()
+	if s.matchCache == nil || len(s.matchCache) >= maxMatches {
+		s.matchCache = map[string]*match{}
+	}
+	s.matchCache[key] = m
+	s.matchMu.Unlock()
+	return m
+}
+
+// accumulator sums one metric.
+type accumulator struct {
+	n             int
+	min, max, sum float64
+}
+
+// match computes a query's match.
+func (s *snapshot) match(q tableQuery) *match {
 	order := s.order(q.Sort)
 	var state search.State
 	if q.State != "" {
 		state, _ = search.ParseState(q.State)
 	}
-	sums := map[string]float64{}
+	acc := map[string]*accumulator{}
+	states := map[string]int{}
 	matched := make([]int, 0, len(order))
 	for _, i := range order {
 		t := &s.trials[i]
@@ -155,41 +205,33 @@ func (s *snapshot) page(q tableQuery) tablePage {
 			continue
 		}
 		matched = append(matched, i)
-		out.States[t.State.String()]++
+		states[t.State.String()]++
 		for k, v := range t.Metrics {
-			m, ok := out.Metrics[k]
-			if !ok {
-				m.Min, m.Max = v, v
+			a := acc[k]
+			if a == nil {
+				a = &accumulator{min: v, max: v}
+				acc[k] = a
 			}
-			m.Count++
-			m.Min, m.Max = math.Min(m.Min, v), math.Max(m.Max, v)
-			out.Metrics[k] = m
-			sums[k] += v
+			a.n++
+			a.sum += v
+			a.min, a.max = math.Min(a.min, v), math.Max(a.max, v)
 		}
 	}
-	for k, m := range out.Metrics {
-		m.Mean = sums[k] / float64(m.Count)
-		out.Metrics[k] = m
+	metrics := make(map[string]metricSummary, len(acc))
+	for k, a := range acc {
+		metrics[k] = metricSummary{Count: a.n, Min: a.min, Max: a.max, Mean: a.sum / float64(a.n)}
 	}
-	out.Matched = len(matched)
 	if q.Desc {
 		slices.Reverse(matched)
-		// Trials without the sort metric stay last either way.
-		if name, ok := strings.CutPrefix(q.Sort, "metric:"); ok {
-			n := 0
-			for n < len(matched) {
-				if _, has := s.trials[matched[n]].Metrics[name]; has {
-					break
-				}
-				n++
-			}
-			matched = append(matched[n:], matched[:n]...)
+		// Trials without the sort key (a metric, a duration) stay last
+		// either way.
+		n := 0
+		for n < len(matched) && lacksKey(q.Sort, &s.trials[matched[n]]) {
+			n++
 		}
+		matched = append(matched[n:], matched[:n]...)
 	}
-	for _, i := range matched[min(q.Offset, len(matched)):min(q.Offset+q.Limit, len(matched))] {
-		out.Rows = append(out.Rows, rowOf(&s.trials[i]))
-	}
-	return out
+	return &match{indices: matched, states: states, metrics: metrics}
 }
 
 // rowOf makes a table row of a trial.
@@ -227,48 +269,66 @@ func (s *snapshot) order(key string) []int {
 		idx[i] = i
 	}
 	ts := s.trials
-	var by func(a, b *search.TrialRecord) int
-	switch key {
-	case "number":
-		by = func(a, b *search.TrialRecord) int { return 0 }
-	case "state":
-		by = func(a, b *search.TrialRecord) int { return cmp.Compare(a.State.String(), b.State.String()) }
-	case "worker":
-		by = func(a, b *search.TrialRecord) int { return cmp.Compare(a.Worker, b.Worker) }
-	case "created":
-		by = func(a, b *search.TrialRecord) int { return a.Created.Compare(b.Created) }
-	case "duration":
-		dur := func(t *search.TrialRecord) time.Duration {
+	// Each trial's key is computed once, then the indices are sorted on
+	// it: a comparison never looks into a map.
+	type sortKey struct {
+		missing bool // the trial lacks the metric: after all that have it
+		f       float64
+		s       string
+	}
+	keys := make([]sortKey, len(ts))
+	for i := range ts {
+		t := &ts[i]
+		switch key {
+		case "number":
+		case "state":
+			keys[i].s = t.State.String()
+		case "worker":
+			keys[i].s = t.Worker
+		case "created":
+			keys[i].f = float64(t.Created.UnixNano())
+		case "duration":
 			if t.Finished.IsZero() {
-				return math.MaxInt64
+				keys[i].missing = true
+			} else {
+				keys[i].f = t.Finished.Sub(t.Created).Seconds()
 			}
-			return t.Finished.Sub(t.Created)
-		}
-		by = func(a, b *search.TrialRecord) int { return cmp.Compare(dur(a), dur(b)) }
-	default:
-		name := strings.TrimPrefix(key, "metric:")
-		by = func(a, b *search.TrialRecord) int {
-			va, oka := a.Metrics[name]
-			vb, okb := b.Metrics[name]
-			switch {
-			case oka && okb:
-				return cmp.Compare(va, vb)
-			case oka:
-				return -1
-			case okb:
-				return 1
-			}
-			return 0
+		default:
+			v, ok := t.Metrics[strings.TrimPrefix(key, "metric:")]
+			keys[i] = sortKey{missing: !ok, f: v}
 		}
 	}
 	slices.SortStableFunc(idx, func(i, j int) int {
-		if c := by(&ts[i], &ts[j]); c != 0 {
+		a, b := &keys[i], &keys[j]
+		if a.missing != b.missing {
+			if a.missing {
+				return 1
+			}
+			return -1
+		}
+		if c := cmp.Compare(a.f, b.f); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.s, b.s); c != 0 {
 			return c
 		}
 		return cmp.Compare(ts[i].Number, ts[j].Number)
 	})
 	s.orders.Store(key, idx)
 	return idx
+}
+
+// lacksKey reports whether a trial has no value for a sort key: the
+// metric it names, or a duration while it runs.
+func lacksKey(key string, t *search.TrialRecord) bool {
+	if key == "duration" {
+		return t.Finished.IsZero()
+	}
+	if name, ok := strings.CutPrefix(key, "metric:"); ok {
+		_, has := t.Metrics[name]
+		return !has
+	}
+	return false
 }
 
 // sortedKeys returns a set's keys in order.
