@@ -14,6 +14,7 @@ import (
 	"github.com/c2602f9e/goglove/dashboard"
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/search/sqlitestore"
+	"github.com/chromedp/chromedp"
 )
 
 var (
@@ -82,4 +83,25 @@ func TestLargeStudy(t *testing.T) {
 		timed("/api/plot?study=large&kind="+kind, 10*time.Second)
 	}
 	timed(fmt.Sprintf("/api/plot?study=large&kind=history&v=%d", 2), time.Second) // drawn: from the cache
+
+	// In the browser: the study's page, until its table shows and until
+	// its plots have loaded (drawn again: a new server), then a click
+	// that sorts the table by the objective.
+	t.Run("browser", func(t *testing.T) {
+		ts := serve(t, st, &dashboard.Options{Refresh: time.Hour})
+		ctx := tab(t)
+		begin := time.Now()
+		run(t, ctx, chromedp.Navigate(ts.URL+"/study?name=large"), until(`document.querySelectorAll('#trials tbody tr').length === 50`))
+		table := time.Since(begin)
+		run(t, ctx, until(`[...document.querySelectorAll('.plot img')].every(i => i.complete && i.naturalWidth > 0)`))
+		all := time.Since(begin)
+		begin = time.Now()
+		run(t, ctx, chromedp.Click(css(`th[data-sort="metric:loss"]`)), until(`document.querySelector('th[data-sort="metric:loss"].sorted.asc') !== null`))
+		sorted := time.Since(begin)
+		t.Logf("the study page of %d trials: table in %v, every plot in %v; sorted by a click in %v", *largeTrials,
+			table.Round(time.Millisecond), all.Round(time.Millisecond), sorted.Round(time.Millisecond))
+		if table > 10*time.Second || sorted > 5*time.Second {
+			t.Errorf("the page is slow: table %v, sort %v", table, sorted)
+		}
+	})
 }
