@@ -119,6 +119,7 @@ func (s *Server) apiStudies(w http.ResponseWriter, r *http.Request) {
 		out = append(out, snap.summary())
 	}
 	s.snaps.forget(keep)
+	s.forgetPlots(keep)
 	writeJSON(w, map[string]any{"store": s.opts.StoreName, "studies": out})
 }
 

@@ -192,6 +192,17 @@ func TestAPIAgainstStore(t *testing.T) {
 		}
 		get(t, ts.URL, "/api/plot?study=done&kind=pie", 400, nil)
 	})
+	t.Run("deleted study", func(t *testing.T) {
+		if err := st.DeleteStudy(context.Background(), "done/trial-0/inner"); err != nil {
+			t.Fatal(err)
+		}
+		var out struct{ Studies []struct{ Name string } }
+		get(t, ts.URL, "/api/studies", 200, &out)
+		if len(out.Studies) != 1 || out.Studies[0].Name != "done" {
+			t.Errorf("after deleting the nested study: %+v", out.Studies)
+		}
+		get(t, ts.URL, "/api/study?study="+url.QueryEscape("done/trial-0/inner"), 404, nil)
+	})
 	t.Run("bad queries", func(t *testing.T) {
 		for _, q := range []string{"sort=size", "state=lost", "limit=0", "limit=100000", "offset=-1", "min=1", "metric=loss&min=x"} {
 			get(t, ts.URL, "/api/trials?study=done&"+q, 400, nil)

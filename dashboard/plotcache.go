@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -84,5 +85,17 @@ func (s *Server) apiPlot(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/png")
 		w.Header().Set("X-Goglove-Version", version)
 		_, _ = w.Write(png)
+	}
+}
+
+// forgetPlots drops the plots of studies that no longer exist.
+func (s *Server) forgetPlots(keep map[string]bool) {
+	s.plotMu.Lock()
+	defer s.plotMu.Unlock()
+	for key := range s.plots {
+		study, _, _ := strings.Cut(key, "\x00")
+		if !keep[study] {
+			delete(s.plots, key)
+		}
 	}
 }
