@@ -181,6 +181,7 @@ func (s *Server) apiTrials(w http.ResponseWriter, r *http.Request) {
 // trialJSON is a trial's page.
 type trialJSON struct {
 	Study     string          `json:"study"`
+	Store     string          `json:"store"`
 	Number    int             `json:"number"`
 	State     string          `json:"state"`
 	Attempt   int             `json:"attempt"`
@@ -220,7 +221,7 @@ func (s *Server) apiTrial(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := &snap.trials[i]
-	out := trialJSON{Study: snap.info.Name, Number: t.Number, State: t.State.String(), Attempt: t.Attempt, Worker: t.Worker,
+	out := trialJSON{Study: snap.info.Name, Store: s.opts.StoreName, Number: t.Number, State: t.State.String(), Attempt: t.Attempt, Worker: t.Worker,
 		DNA: t.DNAText, Metrics: t.Metrics, Steps: t.Steps, Error: t.Error, Created: t.Created.UTC(), Decisions: []decisionJSON{}}
 	for _, m := range snap.info.Objectives {
 		out.Objective = append(out.Objective, objectiveJSON{Name: m.Name, Direction: m.Direction.String()})

@@ -250,8 +250,9 @@ async function trialView(name, number) {
     const parts = [el("p", {}, el("a", { href: "/", text: "studies" }), " / ", el("a", { href: studyURL(name), text: name }), " /"),
       el("h1", { text: "Trial " + t.number }), facts];
     if (t.error) parts.push(el("h2", { text: "Failure reason" }), el("pre", { id: "trial-error", class: "error", text: t.error }));
+    document.getElementById("store").textContent = t.store || "";
     const metricNames = Object.keys(t.metrics).sort();
-    parts.push(el("h2", { text: "Metrics" }), el("table", { id: "trial-metrics" },
+    parts.push(el("h2", { text: "Metrics" }), metricNames.length === 0 ? el("p", { class: "nodata", text: "none" }) : el("table", { id: "trial-metrics" },
       el("tr", {}, el("th", { text: "metric" }), el("th", { text: "value" })),
       ...metricNames.map(m => el("tr", { "data-metric": m }, el("td", { text: m }), el("td", { class: "num", text: num(t.metrics[m]) })))));
     if (t.decisions.length) parts.push(el("h2", { text: "Decisions" }), el("table", { id: "decisions" },
