@@ -143,8 +143,8 @@ func TestBrowserLive(t *testing.T) {
 	sctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	done := make(chan error, 1)
-	const n = 24
-	go func() { done <- runStudy(t, sctx, st, "live", n, 60*time.Millisecond) }()
+	const n = 30
+	go func() { done <- runStudy(t, sctx, st, "live", n, 100*time.Millisecond) }()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		if trials, _ := st.Trials(context.Background(), "live"); len(trials) > 0 {
 			break

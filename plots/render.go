@@ -70,8 +70,14 @@ func Save(c Chart, path string) error {
 }
 
 // Render writes the chart to w as SVG or PNG (format "svg" or "png"). A
-// chart of several panels is drawn as a grid of up to three columns.
-func Render(w io.Writer, c Chart, format string) error {
+// chart of several panels is drawn as a grid of up to three columns. Data
+// the plotting library cannot draw is an error, never a panic.
+func Render(w io.Writer, c Chart, format string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("plots: drawing %s: %v", c.Title, r)
+		}
+	}()
 	if format != "svg" && format != "png" {
 		return fmt.Errorf("%w format %q (the formats: svg, png)", ErrKind, format)
 	}
@@ -184,6 +190,12 @@ func panelPlot(p Panel, title string) (*plot.Plot, error) {
 		}
 		if s.Name != "" {
 			pl.Legend.Add(s.Name, thumb)
+		}
+	}
+	// A log axis needs positive bounds: without data it is linear.
+	for _, a := range []*plot.Axis{&pl.X, &pl.Y} {
+		if _, isLog := a.Scale.(plot.LogScale); isLog && (!(a.Min > 0) || math.IsInf(a.Min, 0) || math.IsInf(a.Max, 0)) {
+			a.Scale, a.Tick.Marker = plot.LinearScale{}, plot.DefaultTicks{}
 		}
 	}
 	return pl, nil

@@ -103,3 +103,22 @@ func TestHandCharts(t *testing.T) {
 		checkSVG(t, b.Bytes())
 	}
 }
+
+// TestEmptyStudy: every kind of a study without trials either draws an
+// empty chart or says it lacks the data; none panics.
+func TestEmptyStudy(t *testing.T) {
+	s := fixture(t, 0)
+	for _, kind := range plots.Kinds {
+		c, err := plots.Build(kind, s, nil)
+		if errors.Is(err, plots.ErrNoData) {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		var b bytes.Buffer
+		if err := plots.Render(&b, c, "png"); err != nil {
+			t.Errorf("%s: %v", kind, err)
+		}
+	}
+}
