@@ -58,7 +58,7 @@ func WriteReport(dir string, s *Study, o *ReportOptions) ([]string, error) {
 	var files []string
 	fmt.Fprintf(&b, "# Study %s\n\n", mdText(s.Name))
 	if opts.Store != "" {
-		fmt.Fprintf(&b, "In the store %s. ", mdCode(opts.Store))
+		fmt.Fprintf(&b, "Kept in %s. ", mdText(opts.Store))
 	}
 	fmt.Fprintf(&b, "%s.\n\n", objectivesText(s.Objectives))
 	reportCounts(&b, s)
