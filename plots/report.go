@@ -367,7 +367,7 @@ func mdText(s string) string {
 func mdCell(s string) string { return mdText(s) }
 
 // mdCode writes s as inline code, with a fence longer than any run of
-// backticks in it.
+// backticks in it; control characters become spaces.
 func mdCode(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
@@ -379,5 +379,8 @@ func mdCode(s string) string {
 	for strings.Contains(s, fence) {
 		fence += "`"
 	}
-	return fence + " " + s + " " + fence
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " " // CommonMark strips one space each side
+	}
+	return fence + s + fence
 }
