@@ -188,7 +188,11 @@ func reportCost(b *bytes.Buffer, s *Study) {
 			}
 		}
 	})
-	fmt.Fprintf(b, "| workers | %d |\n\n", len(workers))
+	fmt.Fprintf(b, "| workers | %d |\n", len(workers))
+	if wall := end.Sub(start); !end.IsZero() && wall > 0 && len(workers) > 0 {
+		fmt.Fprintf(b, "| busy: time in trials over wall time × workers | %.0f%% |\n", 100*total.Seconds()/(wall.Seconds()*float64(len(workers))))
+	}
+	b.WriteString("\n")
 	b.WriteString("| worker | trials |\n|---|---|\n")
 	for _, w := range workers {
 		name := w
