@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/c2602f9e/goglove/dashboard"
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/chromedp/chromedp"
@@ -185,4 +187,33 @@ func TestBrowserLive(t *testing.T) {
 		t.Errorf("the page was reloaded (marker %q)", m)
 	}
 	shoot(t, ctx, "dashboard-live.png")
+}
+
+// TestBrowserToken opens a token-guarded dashboard with ?token= once:
+// the address loses the token, and the page's requests (its table, its
+// plots, its event stream) pass on the cookie it left.
+func TestBrowserToken(t *testing.T) {
+	st := doneStore(t)
+	ts := serve(t, st, &dashboard.Options{StoreName: "the test store", Token: "tok-123"})
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(ts.URL+"/study?name=done&token=tok-123"),
+		until(`document.querySelectorAll('#trials tbody tr').length === 50`),
+		until(`document.querySelector('#live').className === 'on'`),
+		until(`[...document.querySelectorAll('.plot img')].every(i => i.complete && i.naturalWidth > 0)`))
+	if loc := eval[string](t, ctx, `location.href`); strings.Contains(loc, "tok-123") || !strings.Contains(loc, "/study?name=done") {
+		t.Errorf("the address after ?token=: %s", loc)
+	}
+	// Another tab of the same browser context has the cookie too; a
+	// fresh context without it is refused.
+	other, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	run(t, other, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(css(`#studies tr[data-study="done"]`)))
+	fresh, cancelFresh := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	defer cancelFresh()
+	fresh, cancelT := context.WithTimeout(fresh, 30*time.Second)
+	defer cancelT()
+	run(t, fresh, chromedp.Navigate(ts.URL+"/"))
+	if body := eval[string](t, fresh, `document.body.innerText`); !strings.Contains(body, "needs its token") {
+		t.Errorf("a browser without the cookie sees %q", body)
+	}
 }
