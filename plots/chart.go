@@ -112,3 +112,19 @@ func handChart(style Style, title, xLabel, yLabel string, series []Named) Chart 
 	}
 	return Chart{Title: title, Panels: []Panel{p}}
 }
+
+// LogX returns c with the x axis of every panel on a log scale (for
+// accuracy against size in bits, a learning rate); c is not changed.
+func (c Chart) LogX() Chart { return c.withAxes(func(p *Panel) { p.X.Log = true }) }
+
+// LogY is LogX for the y axes (a loss over many decades).
+func (c Chart) LogY() Chart { return c.withAxes(func(p *Panel) { p.Y.Log = true }) }
+
+func (c Chart) withAxes(f func(*Panel)) Chart {
+	out := c
+	out.Panels = append([]Panel(nil), c.Panels...)
+	for i := range out.Panels {
+		f(&out.Panels[i])
+	}
+	return out
+}

@@ -22,6 +22,19 @@ func ExampleLines() {
 	// Output: 2 true
 }
 
+// A scatter of accuracy against size, the size on a log scale.
+func ExampleScatter() {
+	c := plots.Scatter("accuracy against size", "size (bits)", "accuracy",
+		plots.Named{Name: "fp32", Points: []plots.XY{{3.2e6, 0.89}, {1.3e7, 0.9}}},
+		plots.Named{Name: "ternary", Points: []plots.XY{{2e5, 0.86}, {8e5, 0.88}}}).LogX()
+	var png bytes.Buffer
+	if err := plots.Render(&png, c, "png"); err != nil {
+		panic(err)
+	}
+	fmt.Println(c.Panels[0].X.Log, bytes.HasPrefix(png.Bytes(), []byte("\x89PNG")))
+	// Output: true true
+}
+
 // The history of a study: each completed trial's objective and the best
 // so far.
 func ExampleHistory() {
