@@ -147,7 +147,12 @@ func loadData(arg string) (trainer.Dataset, error) {
 // safetensors checkpoint (trainer.NewCheckpoint), atomically. The program
 // stored is root, the file's tree, when root is the Classifier that
 // trained the network, and else that Classifier's tree.
-func saveTrained(verb, path string, root symbolic.Value, t *trainer.Trained) error {
+func saveTrained(path string, root symbolic.Value, t *trainer.Trained) error {
+	return saveTrainedAs("train --save", path, root, t)
+}
+
+// saveTrainedAs is saveTrained for verb, which its errors name.
+func saveTrainedAs(verb, path string, root symbolic.Value, t *trainer.Trained) error {
 	program := root
 	if o, ok := root.(*symbolic.Object); !ok || o.Type().Name() != "trainer.Classifier" {
 		var err error

@@ -128,7 +128,7 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 	if d := differingMetrics(rec.Metrics, trained.Metrics); d != "" {
 		fmt.Fprintf(stderr, "goglove: export: trial %d: the model exported measures %s\n", rec.Number, d)
 	}
-	if err := saveTrained("export", opts.Out, rec.Program, trained); err != nil {
+	if err := saveTrainedAs("export", opts.Out, rec.Program, trained); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(stdout, "wrote the model of trial %d of study %s to %s\n", rec.Number, terminalText(opts.Study), terminalText(opts.Out))

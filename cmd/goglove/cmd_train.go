@@ -177,7 +177,7 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 	}
 	var saveErr error // the metrics are printed even when saving fails
 	if mp != nil && runErr == nil {
-		saveErr = saveTrained("train --save", opts.Save, tree, trained)
+		saveErr = saveTrained(opts.Save, tree, trained)
 	}
 	if opts.JSON {
 		err = writeJSON(stdout, trainJSON{Metrics: m})
