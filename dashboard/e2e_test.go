@@ -186,7 +186,6 @@ func TestBrowserLive(t *testing.T) {
 	if m := eval[string](t, ctx, `window.marker`); m != "no reload" {
 		t.Errorf("the page was reloaded (marker %q)", m)
 	}
-	shoot(t, ctx, "dashboard-live.png")
 }
 
 // TestBrowserToken opens a token-guarded dashboard with ?token= once:
