@@ -6,7 +6,9 @@
 // decisions, decodes to a concrete child program and a program encodes back
 // to its DNA. Spaces are declared from a Go template plus hyper-values at key
 // paths, by define-by-run functions, or in YAML with tags such as !oneof,
-// which this package registers with a symbolic.Registry.
+// which this package registers with a symbolic.Registry. DNASpec.Columns
+// and Row lay DNA out as a table, one column per decision named by its
+// key path (for CSV, plots and reports).
 //
 // Package space imports only symbolic (the test of internal/layering
 // checks it).

@@ -148,11 +148,16 @@ func loadData(arg string) (trainer.Dataset, error) {
 // stored is root, the file's tree, when root is the Classifier that
 // trained the network, and else that Classifier's tree.
 func saveTrained(path string, root symbolic.Value, t *trainer.Trained) error {
+	return saveTrainedAs("train --save", path, root, t)
+}
+
+// saveTrainedAs is saveTrained for verb, which its errors name.
+func saveTrainedAs(verb, path string, root symbolic.Value, t *trainer.Trained) error {
 	program := root
 	if o, ok := root.(*symbolic.Object); !ok || o.Type().Name() != "trainer.Classifier" {
 		var err error
 		if program, err = trainer.ProgramTree(t.Program); err != nil {
-			return fmt.Errorf("train --save: %w", err)
+			return fmt.Errorf("%s: %w", verb, err)
 		}
 	}
 	bi, _ := debug.ReadBuildInfo() // nil when the binary has none
@@ -161,7 +166,7 @@ func saveTrained(path string, root symbolic.Value, t *trainer.Trained) error {
 		return err
 	}
 	if err := checkpoint.WriteFile(path, ckpt); err != nil {
-		return fmt.Errorf("train --save: %w", err)
+		return fmt.Errorf("%s: %w", verb, err)
 	}
 	return nil
 }

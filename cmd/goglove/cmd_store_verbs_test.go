@@ -126,7 +126,7 @@ func TestStoreVerbs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			header := []string{"number", "state", "dna_text", "attempt", "worker", "error"}
+			header := []string{"number", "state", "dna_text", "attempt", "worker", "error", "x", "y"} // then the decisions
 			if tc.state == "completed" {
 				header = append(header, "extra", "v")
 			}
@@ -137,7 +137,7 @@ func TestStoreVerbs(t *testing.T) {
 				if _, err := strconv.Atoi(r[0]); err != nil || r[1] != tc.state {
 					t.Fatalf("%s: row %v", tc.state, r)
 				}
-				if tc.state == "completed" && (r[6] != "2" || r[7] != "1") {
+				if tc.state == "completed" && (r[6] != "2" || r[8] != "2" || r[9] != "1") {
 					t.Fatalf("row %v: want extra 2 and v 1", r)
 				}
 			}

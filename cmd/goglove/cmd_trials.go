@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/space"
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/spf13/cobra"
 )
@@ -64,8 +65,17 @@ The table lists under each such trial its inner studies, a line each
 with an inner study's name lists its trials.
 
 --csv prints a header row, then one row per trial: number, state,
-dna_text, attempt, worker, error, then one column per metric name seen
-in the trials listed, sorted by name (empty where a trial has no value).
+dna_text, attempt, worker, error, then one column per decision of the
+study's space, named by its key path (model.hidden, optimizer[1].lr;
+the i-th candidate a ManyOf or Permutation chose is layers#i), in the
+order of the space, then one column per metric name seen in the trials
+listed, sorted by name. A cell is empty where a trial has no value: a
+conditional decision whose candidate it did not choose, a metric it did
+not report. A decision's cell is its number, or the chosen candidate as
+written (in YAML's flow form, a string bare: relu, [16], {_type:
+trainer.SGD, lr: 0.05}). A metric named like an earlier
+column is headed metric:NAME. A study that keeps no config has no
+decision columns.
 
 The table and CSV escape control characters in stored text (an error
 from a command's standard error, a name) as \x1b, \u202e…, so that
@@ -124,7 +134,7 @@ func stateNamesText() string {
 }
 
 // runTrials lists a study's trials.
-func runTrials(ctx context.Context, opts trialsOptions, args []string, stdout, _ io.Writer) error {
+func runTrials(ctx context.Context, opts trialsOptions, args []string, stdout, stderr io.Writer) error {
 	if err := checkArgCount("trials", args, 0, trialsUsage); err != nil {
 		return err
 	}
@@ -170,7 +180,12 @@ func runTrials(ctx context.Context, opts trialsOptions, args []string, stdout, _
 	case opts.JSON:
 		return printTrialsJSON(stdout, trials, inner)
 	case opts.CSV:
-		return printTrialsCSV(stdout, trials)
+		spec, err := studySpace(newRegistry())(info)
+		if err != nil {
+			fmt.Fprintf(stderr, "goglove: trials: study %s: its space: %s; the decisions' columns are left out\n", terminalText(opts.Study), oneLine(err.Error()))
+			spec = nil
+		}
+		return printTrialsCSV(stdout, spec, trials)
 	}
 	counts := map[string]string{}
 	for _, names := range inner {
@@ -244,7 +259,7 @@ func printTrialsJSON(w io.Writer, trials []search.TrialRecord, inner map[int][]s
 	return nil
 }
 
-func printTrialsCSV(w io.Writer, trials []search.TrialRecord) error {
+func printTrialsCSV(w io.Writer, spec *space.DNASpec, trials []search.TrialRecord) error {
 	seen := map[string]bool{}
 	var metrics []string
 	for _, t := range trials {
@@ -258,7 +273,22 @@ func printTrialsCSV(w io.Writer, trials []search.TrialRecord) error {
 	sort.Strings(metrics)
 	cw := csv.NewWriter(w)
 	header := []string{"number", "state", "dna_text", "attempt", "worker", "error"}
+	var columns []space.Column
+	if spec != nil {
+		columns = spec.Columns()
+	}
+	taken := map[string]bool{}
+	for _, h := range header {
+		taken[h] = true
+	}
+	for _, c := range columns {
+		header = append(header, terminalText(c.Name))
+		taken[c.Name] = true
+	}
 	for _, k := range metrics {
+		if taken[k] {
+			k = "metric:" + k
+		}
 		header = append(header, terminalText(k))
 	}
 	if err := cw.Write(header); err != nil {
@@ -267,6 +297,12 @@ func printTrialsCSV(w io.Writer, trials []search.TrialRecord) error {
 	for _, t := range trials {
 		row := []string{strconv.Itoa(t.Number), t.State.String(), terminalText(t.DNAText), strconv.Itoa(t.Attempt),
 			terminalText(t.Worker), terminalText(t.Error)}
+		if len(columns) > 0 {
+			cells := spec.Row(trialDNA(spec, &t))
+			for _, c := range columns {
+				row = append(row, terminalText(cells[c.Name].Text))
+			}
+		}
 		for _, k := range metrics {
 			v, ok := t.Metrics[k]
 			if ok {
@@ -310,6 +346,17 @@ func printTrialsTable(w io.Writer, objectives []search.Metric, trials []search.T
 		}
 	}
 	return tw.Flush()
+}
+
+// trialDNA returns a trial's DNA, parsed from its numbers form when the
+// store gave none.
+func trialDNA(spec *space.DNASpec, t *search.TrialRecord) space.DNA {
+	if len(t.DNA.Children) == 0 && t.DNAText != "" {
+		if d, err := spec.ParseNumbers(t.DNAText); err == nil {
+			return d
+		}
+	}
+	return t.DNA
 }
 
 // cell makes s fit in one tabwriter cell, its other control characters

@@ -16,11 +16,15 @@
 //	bench infer      measure the forward pass's examples per second on one core
 //	cache ls         list the trained-model cache (also cache rm, prune, dir)
 //	eval             evaluate a saved model, on its own or other data
+//	export           write a trial's trained model to a safetensors file
 //	ask              propose the next trial of a study, to evaluate elsewhere
 //	best             print the best trial or Pareto front of a stored study
+//	dashboard        serve a live web page of the studies in a store
 //	enqueue          hand a study programs to evaluate before the algorithm's proposals
 //	experiment       reproduce a research result (experiment bitnet: BitNet b1.58 on Fashion-MNIST)
 //	fmt              print or rewrite symbolic YAML and JSON files in canonical form
+//	plot             draw a plot of a study to an SVG or PNG file
+//	report           write a Markdown report of a study, with its plots
 //	search           run the search a YAML config describes
 //	space inspect    list the decision points and the size of a search space
 //	space sample     print random programs of a space

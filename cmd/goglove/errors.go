@@ -81,7 +81,7 @@ func exitCode(err error) int {
 // name ("symbolic: conf.yaml:3:5: …"), by the convention of their errors.go.
 // Such messages are printed as they are; any other message gets the
 // "goglove: " prefix. Add a package here when its errors reach the CLI.
-var packagePrefixes = []string{"goglove", "symbolic", "space", "algorithms", "search", "trainer"}
+var packagePrefixes = []string{"goglove", "symbolic", "space", "algorithms", "search", "trainer", "plots", "dashboard"}
 
 // errorLine formats err as the one line the CLI prints for it, without the
 // final newline.

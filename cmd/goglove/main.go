@@ -95,6 +95,7 @@ Flags may come before or after the arguments. Exit codes: 0 success,
 		newSearchCmd(), newTrainCmd(), newEvalCmd(), newCacheCmd(), newExperimentCmd(),
 		newSpaceCmd(),
 		newVersionCmd(),
+		newPlotCmd(), newExportCmd(), newReportCmd(), newDashboardCmd(),
 	)
 	return root
 }

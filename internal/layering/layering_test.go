@@ -46,8 +46,10 @@ var layers = []layer{
 	{name: "trainer/spectral", modules: []string{"gonum.org/v1/gonum"}},
 	{name: "trainer", imports: []string{"symbolic", "internal", "trainer/checkpoint", "trainer/cache", "trainer/spectral", "trainer/merge/lap"}, modules: []string{"golang.org/x/sys"}},
 	{name: "trainer/bench", imports: []string{"trainer", "internal"}},
-	{name: "experiments", imports: []string{"search", "search/storeurl", "algorithms/problems", "trainer", "internal", "trainer/bench"}},
-	{name: "cmd", imports: []string{"experiments", "trainer/bench"}, modules: []string{"github.com/spf13/cobra", "golang.org/x/sys"}},
+	{name: "plots", imports: []string{"search"}, modules: []string{"gonum.org/v1/plot"}},
+	{name: "dashboard", imports: []string{"plots"}},
+	{name: "experiments", imports: []string{"search", "search/storeurl", "algorithms/problems", "trainer", "internal", "trainer/bench", "plots"}},
+	{name: "cmd", imports: []string{"experiments", "trainer/bench", "plots", "dashboard"}, modules: []string{"github.com/spf13/cobra", "golang.org/x/sys"}},
 }
 
 // pkg is what the test needs of a package listed by go list.
