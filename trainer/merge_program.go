@@ -37,8 +37,10 @@ import (
 // Quantized models are merged as they compute: their quantized layers
 // dequantized weights Ŵ (what a saved model keeps) are merged, not the
 // fp32 shadow weights of training, and the merged layers quantize the
-// result afresh; a model trained now and the same model from the cache
-// merge alike (merge.FixCodes).
+// result afresh (merge.FixCodes). A model trained now and the same model
+// from the cache are the same (the cache keeps the shadow weights), and
+// fixing the codes makes a model read from a trainer.Checkpoint file,
+// which keeps codes only, merge as the model it was saved from.
 //
 // Merge is a ModelProgram: its trained model is the merged network, with
 // models[0]'s program (its data and evaluation), so an Evaluation can
