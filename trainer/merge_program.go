@@ -57,6 +57,8 @@ import (
 // ‖θ_0 − θ_k‖; sv_alignment and sv_alignment_naive, the mean |cos|
 // between the top left singular vectors of models[0]'s and models[1]'s
 // weight matrices after and before the alignment; align_seconds; models;
+// size_bits (and bits_per_weight) of the merged network, as a
+// Classifier's;
 // cached, 1 when every model came from the cache.
 type Merge struct {
 	Models   []ModelProgram `sym:",required" doc:"the models to merge, of one architecture: trainer.Classifier, trainer.Checkpoint or another trainer.Merge"`
@@ -205,6 +207,7 @@ func (m *Merge) run(ctx context.Context, env *Env) (*mergeRun, error) {
 	}
 	r.metrics[MetricModelTestAccuracy] = accs
 	r.metrics[MetricModels] = float64(len(nets))
+	addSizeMetrics(r.metrics, r.net)
 	r.metrics[MetricCached] = boolMetric(cached)
 	if err := m.measure(r.metrics, nets, aligned, splits.Test); err != nil {
 		return nil, err
