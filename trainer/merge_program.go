@@ -144,6 +144,9 @@ func (m *Merge) run(ctx context.Context, env *Env) (*mergeRun, error) {
 		if err != nil {
 			return nil, err
 		}
+		if env.Cache != nil {
+			env.notice("trainer: merge: models[%d] %s", i, cacheWord(t.Cached))
+		}
 		if err := merge.FixCodes(t.Net); err != nil {
 			return nil, err
 		}
@@ -307,4 +310,13 @@ func (m *Merge) measure(out map[string]float64, nets, aligned []*nn.Sequential, 
 	out[MetricLossBarrier], out[MetricAccuracyBarrier] = merge.LossBarrier(path), merge.AccuracyBarrier(path)
 	out[MetricLossBarrierNaive], out[MetricAccuracyBarrierNaive] = merge.LossBarrier(naive), merge.AccuracyBarrier(naive)
 	return nil
+}
+
+// cacheWord says where a sub-program's trained model came from, for the
+// notices a search prints per trial.
+func cacheWord(cached bool) string {
+	if cached {
+		return "was taken from the trained-model cache"
+	}
+	return "was trained now (and cached)"
 }
