@@ -34,13 +34,16 @@ import (
 // aligned to each other by merge.MergeMany rather than each to
 // models[0].
 //
-// Quantized models are merged as they compute: their quantized layers
-// dequantized weights Ŵ (what a saved model keeps) are merged, not the
-// fp32 shadow weights of training, and the merged layers quantize the
-// result afresh (merge.FixCodes). A model trained now and the same model
-// from the cache are the same (the cache keeps the shadow weights), and
-// fixing the codes makes a model read from a trainer.Checkpoint file,
-// which keeps codes only, merge as the model it was saved from.
+// Quantized models are merged by their fp32 shadow weights, as training
+// hands them on (the trained-model cache keeps them too, so a model
+// trained now and the same from the cache merge alike), and the merged
+// layers quantize the result afresh: merging a model with itself gives
+// the model back, codes and scales. A model read from a codes-only
+// trainer.Checkpoint file has no shadow weights: its dequantized weights
+// Ŵ stand for them (merge.FixCodes turns any model into that form).
+// Requantizing Ŵ keeps the codes but not always the scale (a ternary
+// β = mean|Ŵ| is below the β Ŵ was made with), so such a merge differs
+// from one of the models the file was saved from.
 //
 // Merge is a ModelProgram: its trained model is the merged network, with
 // models[0]'s program (its data and evaluation), so an Evaluation can
@@ -147,9 +150,6 @@ func (m *Merge) run(ctx context.Context, env *Env) (*mergeRun, error) {
 		if env.Cache != nil {
 			env.notice("trainer: merge: models[%d] %s", i, cacheWord(t.Cached))
 		}
-		if err := merge.FixCodes(t.Net); err != nil {
-			return nil, err
-		}
 		r.models = append(r.models, t)
 		nets[i] = t.Net
 		cached = cached && t.Cached
@@ -158,9 +158,6 @@ func (m *Merge) run(ctx context.Context, env *Env) (*mergeRun, error) {
 	if m.Base != nil {
 		t, err := subModel(ctx, env, "base", m.Base)
 		if err != nil {
-			return nil, err
-		}
-		if err := merge.FixCodes(t.Net); err != nil {
 			return nil, err
 		}
 		base = t.Net
