@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/c2602f9e/goglove/trainer"
+	"github.com/c2602f9e/goglove/trainer/checkpoint"
 	"github.com/c2602f9e/goglove/trainer/nn"
 )
 
@@ -98,5 +100,42 @@ func TestFineTuneQuantizedBaseWithoutFP32Targets(t *testing.T) {
 		if !errors.Is(err, trainer.ErrProgram) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s %s: %v, want ErrProgram with %q", c.extra, c.method, err, c.want)
 		}
+	}
+}
+
+// A quantized base read from a codes-only checkpoint (written for
+// inference) is fine-tuned as it computes: its quantized layer keeps the
+// file's codes and scales, and the fine-tune's base_accuracy is the
+// accuracy of the model saved.
+func TestFineTuneQuantizedCheckpointBase(t *testing.T) {
+	ctx := context.Background()
+	base := program(t, quantBase(4)).(trainer.ModelProgram)
+	b, err := base.TrainedModel(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := trainer.ProgramTree(b.Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ckpt, err := trainer.NewCheckpoint(tree, b.Net, b.Metrics, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "base.safetensors")
+	if err := checkpoint.WriteFile(path, ckpt); err != nil {
+		t.Fatal(err)
+	}
+	ft := strings.Replace(tuneOf(quantBase(4), "{_type: trainer.LoRA, rank: 2, alpha: 4}", 0, 9), "base:\n"+indentBy(quantBase(4), 2), "base: {_type: trainer.Checkpoint, path: "+path+"}", 1)
+	got, err := program(t, ft).(trainer.ModelProgram).TrainedModel(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Metrics["base_accuracy"] != b.Metrics["test_accuracy"] {
+		t.Errorf("base_accuracy %v, the saved model's test_accuracy %v", got.Metrics["base_accuracy"], b.Metrics["test_accuracy"])
+	}
+	bq, tq := nn.QuantLayers(b.Net), nn.QuantLayers(got.Net)
+	if len(tq) != 1 || string(int8Bytes(bq[0].Codes())) != string(int8Bytes(tq[0].Codes())) || bq[0].Scales()[0] != tq[0].Scales()[0] {
+		t.Error("the fine-tune does not compute with the checkpoint's codes and scales")
 	}
 }
