@@ -106,13 +106,20 @@ func (c *Classifier) replay(ctx context.Context, env *Env, t *Trained, history [
 	return t, nil
 }
 
+// cacheOptions are the options of every trained-model cache entry: a
+// quantized layer keeps its fp32 shadow weights beside its codes, so that
+// a model from the cache is the model training handed on, bit for bit
+// (its shadow weights, from which a FineTune or a Merge built on it goes
+// on), not the codes-only model of a checkpoint written for inference.
+var cacheOptions = CheckpointOptions{Shadow: true}
+
 // cacheEntry returns the checkpoint stored for a run of c.
 func (c *Classifier) cacheEntry(t *Trained, history []report, version string) (*checkpoint.Checkpoint, error) {
 	tree, err := ProgramTree(c)
 	if err != nil {
 		return nil, err
 	}
-	ckpt, err := NewCheckpoint(tree, t.Net, t.Metrics, version)
+	ckpt, err := NewCheckpointWith(tree, t.Net, t.Metrics, version, cacheOptions)
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +137,9 @@ func (c *Classifier) cacheEntry(t *Trained, history []report, version string) (*
 func (c *Classifier) fromCache(ckpt *checkpoint.Checkpoint, canon string, needNet bool) (*Trained, []report, error) {
 	if ckpt.Metadata[checkpoint.KeyProgram] != canon {
 		return nil, nil, fmt.Errorf("%w: the entry records another program", ErrCheckpoint)
+	}
+	if err := checkShadows(ckpt); err != nil {
+		return nil, nil, err
 	}
 	t := &Trained{Program: c}
 	var err error

@@ -179,6 +179,9 @@
 // "layers[0].w.scales" (F32), the shadow weights only with
 // NewCheckpointWith's Shadow; LoadNetwork computes with the stored codes,
 // so Evaluate reproduces the training run's test figures bit for bit.
+// The trained-model cache stores the shadow weights too, so a quantized
+// model from the cache is the one trained now, and a FineTune or Merge
+// built on it does not depend on whether the cache was warm.
 // quant.go holds the quantizers, save_quant.go the quantized checkpoint.
 //
 // Files: register.go (Register), program.go (the Classifier and its
@@ -217,7 +220,8 @@
 // Evaluation, a checkpoint or another FineTune takes it as any trained
 // model; FineTuneSequence runs a list of tasks, each stage's result the
 // next one's base, measuring the forgetting of the base's and the first
-// task after each stage.
+// task after each stage. A quantized base's quantized layers stay frozen
+// as it computes them; the targets are its fp32 hidden dense layers.
 //
 // Package trainer and its sub-packages import symbolic, the module's
 // internal helpers (internal/stats) and golang.org/x/sys, never search,

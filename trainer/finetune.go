@@ -39,6 +39,16 @@ import (
 // update; then, for each λ of Lambdas, the task and forgetting figures
 // again with the intruders' singular values scaled by λ.
 //
+// A quantized base (issue 14's quantizers) is fine-tuned as it computes:
+// its quantized layers (nn.QuantDense) belong to the frozen trunk and
+// keep the base's quantizer, codes and scales, so the fine-tuned model
+// stores as the base does; the targets, which Full and LoRA train, are
+// the base's fp32 hidden dense layers (keep them in fp32 with the
+// model's fp32_first, or a layer's own quant: {_type: trainer.FP32}), and
+// the new head is fp32 (fp32_last keeps the base's so). A quantized layer
+// is never a target: a base without an fp32 hidden dense layer is an
+// ErrProgram error at method.targets.
+//
 // A FineTune is safe for concurrent use by several runs (it is a value).
 type FineTune struct {
 	Base      ModelProgram   `sym:",required" doc:"the trained model fine-tuned: a trainer.Classifier (trained or taken from the cache), a trainer.Checkpoint or a trainer.FineTune"`
@@ -209,9 +219,6 @@ func (f FineTune) TuneFrom(ctx context.Context, env *Env, base *Trained) (*FineT
 	if base == nil || base.Net == nil || base.Program == nil {
 		return nil, fmt.Errorf("%w: base: want a trained network with its program", ErrProgram)
 	}
-	if len(nn.QuantLayers(base.Net)) > 0 {
-		return nil, fmt.Errorf("%w: base: a quantized network cannot be fine-tuned; want an fp32 base", ErrProgram)
-	}
 	baseSplits, err := base.Program.Data.Load()
 	if err != nil {
 		return nil, fmt.Errorf("trainer: base.data: %w", err)
@@ -356,6 +363,21 @@ func cloneNetwork(t *Trained) (*nn.Sequential, error) {
 			return nil, fmt.Errorf("%w: base: parameter %s %v, its program's %s %v", ErrCheckpoint, src[i].Name, src[i].Value.Shape, p.Name, p.Value.Shape)
 		}
 		copy(p.Value.Data, src[i].Value.Data)
+	}
+	// A quantized layer loaded from a codes-only checkpoint computes with
+	// its fixed codes and scales, which its W (their dequantized values)
+	// would not quantize back to: the copy is given them too.
+	sq, dq := nn.QuantLayers(t.Net), nn.QuantLayers(net)
+	if len(sq) != len(dq) {
+		return nil, fmt.Errorf("%w: base: the network has %d quantized layers, its program's %d", ErrCheckpoint, len(sq), len(dq))
+	}
+	for i, q := range sq {
+		if !q.Fixed() {
+			continue
+		}
+		if err := dq[i].SetCodes(slices.Clone(q.Codes()), slices.Clone(q.Scales())); err != nil {
+			return nil, fmt.Errorf("%w: base: quantized layer %d: %v", ErrCheckpoint, i, err)
+		}
 	}
 	return net, nil
 }

@@ -94,7 +94,7 @@ func (r *FineTuned) cacheEntry(canon []byte, version string) (*checkpoint.Checkp
 	if err != nil {
 		return nil, err
 	}
-	ckpt, err := NewCheckpoint(tree, r.Trained.Net, r.Metrics, version)
+	ckpt, err := NewCheckpointWith(tree, r.Trained.Net, r.Metrics, version, cacheOptions)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +131,9 @@ func (r *FineTuned) cacheEntry(canon []byte, version string) (*checkpoint.Checkp
 func fineTunedFrom(ckpt *checkpoint.Checkpoint, canon string) (*FineTuned, error) {
 	if ckpt.Metadata[checkpoint.KeyProgram] != canon {
 		return nil, fmt.Errorf("%w: the entry records another program", ErrCheckpoint)
+	}
+	if err := checkShadows(ckpt); err != nil {
+		return nil, err
 	}
 	var rec fineTuneRecord
 	if err := json.Unmarshal([]byte(ckpt.Metadata[KeyFineTune]), &rec); err != nil {

@@ -99,7 +99,7 @@ func resolveTargets(net *nn.Sequential, patterns []string) ([]int, error) {
 	hidden := hiddenDense(net)
 	if len(patterns) == 0 {
 		if len(hidden) == 0 {
-			return nil, fmt.Errorf("%w: method.targets: the base network has no hidden dense layer to fine-tune", ErrProgram)
+			return nil, fmt.Errorf("%w: method.targets: the base network has no fp32 hidden dense layer to fine-tune (quantized layers stay frozen; keep one in fp32, e.g. with the model's fp32_first)", ErrProgram)
 		}
 		return hidden, nil
 	}
@@ -117,7 +117,7 @@ func resolveTargets(net *nn.Sequential, patterns []string) ([]int, error) {
 			}
 		}
 		if n == 0 {
-			return nil, fmt.Errorf("%w: method.targets[%d]: %q selects no hidden dense layer; want one of %s (the head, %s, is never a target)",
+			return nil, fmt.Errorf("%w: method.targets[%d]: %q selects no hidden dense layer; want one of %s (the head, %s, and quantized layers are never targets)",
 				ErrProgram, i, p, pathList(hidden), layerPath(len(net.Layers)-1))
 		}
 	}

@@ -34,11 +34,16 @@ import (
 // aligned to each other by merge.MergeMany rather than each to
 // models[0].
 //
-// Quantized models are merged as they compute: their quantized layers
-// dequantized weights Ŵ (what a saved model keeps) are merged, not the
-// fp32 shadow weights of training, and the merged layers quantize the
-// result afresh; a model trained now and the same model from the cache
-// merge alike (merge.FixCodes).
+// Quantized models are merged by their fp32 shadow weights, as training
+// hands them on (the trained-model cache keeps them too, so a model
+// trained now and the same from the cache merge alike), and the merged
+// layers quantize the result afresh: merging a model with itself gives
+// the model back, codes and scales. A model read from a codes-only
+// trainer.Checkpoint file has no shadow weights: its dequantized weights
+// Ŵ stand for them (merge.FixCodes turns any model into that form).
+// Requantizing Ŵ keeps the codes but not always the scale (a ternary
+// β = mean|Ŵ| is below the β Ŵ was made with), so such a merge differs
+// from one of the models the file was saved from.
 //
 // Merge is a ModelProgram: its trained model is the merged network, with
 // models[0]'s program (its data and evaluation), so an Evaluation can
@@ -55,6 +60,8 @@ import (
 // ‖θ_0 − θ_k‖; sv_alignment and sv_alignment_naive, the mean |cos|
 // between the top left singular vectors of models[0]'s and models[1]'s
 // weight matrices after and before the alignment; align_seconds; models;
+// size_bits (and bits_per_weight) of the merged network, as a
+// Classifier's;
 // cached, 1 when every model came from the cache.
 type Merge struct {
 	Models   []ModelProgram `sym:",required" doc:"the models to merge, of one architecture: trainer.Classifier, trainer.Checkpoint or another trainer.Merge"`
@@ -140,8 +147,8 @@ func (m *Merge) run(ctx context.Context, env *Env) (*mergeRun, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := merge.FixCodes(t.Net); err != nil {
-			return nil, err
+		if env.Cache != nil {
+			env.notice("trainer: merge: models[%d] %s", i, cacheWord(t.Cached))
 		}
 		r.models = append(r.models, t)
 		nets[i] = t.Net
@@ -151,9 +158,6 @@ func (m *Merge) run(ctx context.Context, env *Env) (*mergeRun, error) {
 	if m.Base != nil {
 		t, err := subModel(ctx, env, "base", m.Base)
 		if err != nil {
-			return nil, err
-		}
-		if err := merge.FixCodes(t.Net); err != nil {
 			return nil, err
 		}
 		base = t.Net
@@ -203,6 +207,7 @@ func (m *Merge) run(ctx context.Context, env *Env) (*mergeRun, error) {
 	}
 	r.metrics[MetricModelTestAccuracy] = accs
 	r.metrics[MetricModels] = float64(len(nets))
+	addSizeMetrics(r.metrics, r.net)
 	r.metrics[MetricCached] = boolMetric(cached)
 	if err := m.measure(r.metrics, nets, aligned, splits.Test); err != nil {
 		return nil, err
@@ -302,4 +307,13 @@ func (m *Merge) measure(out map[string]float64, nets, aligned []*nn.Sequential, 
 	out[MetricLossBarrier], out[MetricAccuracyBarrier] = merge.LossBarrier(path), merge.AccuracyBarrier(path)
 	out[MetricLossBarrierNaive], out[MetricAccuracyBarrierNaive] = merge.LossBarrier(naive), merge.AccuracyBarrier(naive)
 	return nil
+}
+
+// cacheWord says where a sub-program's trained model came from, for the
+// notices a search prints per trial.
+func cacheWord(cached bool) string {
+	if cached {
+		return "was taken from the trained-model cache"
+	}
+	return "was trained now (and cached)"
 }

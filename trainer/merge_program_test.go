@@ -34,7 +34,7 @@ func mergeProgram(t *testing.T, rest string, seeds ...int) trainer.Program {
 	return program(t, "_type: trainer.Merge\nmodels:"+models.String()+"\n"+rest)
 }
 
-var mergeMetrics = []string{"test_accuracy", "test_loss", "model_test_accuracy", "loss_barrier", "accuracy_barrier", "loss_barrier_naive", "accuracy_barrier_naive", "l2_ratio", "sv_alignment", "sv_alignment_naive", "align_seconds", "models", "cached"}
+var mergeMetrics = []string{"test_accuracy", "test_loss", "model_test_accuracy", "loss_barrier", "accuracy_barrier", "loss_barrier_naive", "accuracy_barrier_naive", "l2_ratio", "sv_alignment", "sv_alignment_naive", "align_seconds", "models", "cached", "size_bits"}
 
 // Weight matching lowers the barrier and the distance; with no alignment
 // the barriers are the naive ones.
@@ -243,6 +243,10 @@ func TestMergeQuantizedModels(t *testing.T) {
 	again, err := p.Run(ctx, env)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// 16→32→32→4 ternary: 1.6-bit weights (packed 5 a byte) plus β, and 32-bit biases.
+	if want := float64(8*(103+205+26) + 3*32 + 32*(32+32+4)); first["size_bits"] != want {
+		t.Errorf("size_bits %v, want %v", first["size_bits"], want)
 	}
 	if first["cached"] != 0 || again["cached"] != 1 || !(first["loss_barrier"] < first["loss_barrier_naive"]) || !(first["test_accuracy"] > 0.25) {
 		t.Errorf("first %v, again %v", first, again)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/c2602f9e/goglove/trainer/checkpoint"
@@ -149,4 +150,21 @@ func dtypeName(d checkpoint.Dtype) string {
 		return string(checkpoint.DtypeF32)
 	}
 	return string(d)
+}
+
+// checkShadows returns an ErrCheckpoint error naming the first quantized
+// parameter of ckpt whose codes are stored without their fp32 shadow
+// weights: a cache entry written before entries kept them, which must not
+// stand for a model trained now.
+func checkShadows(ckpt *checkpoint.Checkpoint) error {
+	names := make(map[string]bool, len(ckpt.Tensors))
+	for _, t := range ckpt.Tensors {
+		names[t.Name] = true
+	}
+	for _, t := range ckpt.Tensors {
+		if p, ok := strings.CutSuffix(t.Name, CodesSuffix); ok && !names[p] {
+			return fmt.Errorf("%w: the quantized parameter %q is stored without its shadow weights", ErrCheckpoint, p)
+		}
+	}
+	return nil
 }

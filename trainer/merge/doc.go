@@ -12,9 +12,9 @@
 // one permutation per group, and Apply moves a network's units by it.
 // Quantized dense layers (nn.QuantDense) permute like dense ones, the
 // codes of a layer loaded for inference with them; a merge writes fp32
-// weights that its quantized layers quantize afresh, and FixCodes turns
-// a freshly trained network into the form a saved one is loaded in, so
-// that both merge alike.
+// weights that its quantized layers quantize afresh; FixCodes turns a
+// trained network into the form a codes-only checkpoint is loaded in
+// (W = Ŵ, the codes fixed).
 //
 // Alignment finds the permutation of a network b that brings it closest
 // to a network a:

@@ -92,10 +92,10 @@ func identityIfNone(g int, p Permutation, n int) []int {
 // FixCodes fixes every quantized layer of net to the codes it computes
 // with now (nn.QuantDense.SetCodes), so that its W becomes Ŵ, the
 // dequantized weights, as in a model saved and loaded again (a
-// checkpoint keeps codes, not the fp32 shadow weights). Merging models
-// after FixCodes merges what they compute with, and gives the same
-// result whether a model was trained now or read from a file or the
-// trained-model cache. A network without quantized layers is unchanged.
+// checkpoint written for inference keeps codes, not the fp32 shadow
+// weights). Merging models after FixCodes merges the weights they compute
+// with rather than their shadow weights, as a merge of models read from
+// such files does. A network without quantized layers is unchanged.
 func FixCodes(net *nn.Sequential) error {
 	for name, q := range quantLayers(net) {
 		if err := q.SetCodes(slices.Clone(q.Codes()), slices.Clone(q.Scales())); err != nil {

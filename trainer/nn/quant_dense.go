@@ -292,3 +292,7 @@ func (d *QuantDense) SetCodes(codes []int8, scales []float32) error {
 
 // ReleaseCodes undoes SetCodes: Forward quantizes W again.
 func (d *QuantDense) ReleaseCodes() { d.fixed = false }
+
+// Fixed reports whether the layer computes with codes fixed by SetCodes
+// rather than quantizing W.
+func (d *QuantDense) Fixed() bool { return d.fixed }
