@@ -111,7 +111,7 @@ and the exit code is 1.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print {"metrics": {...}} as JSON instead of a table`)
-	cmd.Flags().StringVar(&opts.Save, "save", "", "write the trained network to FILE, a safetensors checkpoint")
+	cmd.Flags().StringVar(&opts.Save, "save", "", "write the trained network to FILE, a safetensors checkpoint (a LoRA fine-tune's adapter goes to FILE with .adapter before .safetensors as well)")
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "train even if the program was trained before, and do not store the result (the trained-model cache, see goglove cache)")
 	return cmd
 }
@@ -159,8 +159,14 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 	}
 	var m map[string]float64
 	var trained *trainer.Trained
+	var adapter *trainer.Adapter // a LoRA fine-tune's, saved beside the model
 	var runErr error
-	if mp != nil {
+	if ft, ok := mp.(tuner); ok {
+		var r *trainer.FineTuned
+		if r, runErr = ft.Tune(ctx, env); r != nil {
+			trained, adapter, m = r.Trained, r.Adapter, r.Trained.Metrics
+		}
+	} else if mp != nil {
 		trained, runErr = mp.TrainedModel(ctx, env)
 		if trained != nil {
 			m = trained.Metrics
@@ -183,6 +189,14 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 	var saveErr error // the metrics are printed even when saving fails
 	if mp != nil && runErr == nil {
 		saveErr = saveTrained(opts.Save, tree, trained)
+		if saveErr == nil && adapter != nil {
+			path := adapterPath(opts.Save)
+			if saveErr = adapter.WriteFile(path); saveErr == nil {
+				fmt.Fprintf(stderr, "the LoRA adapter (rank %d, %d tensors) is in %s as well\n", adapter.Rank, len(adapter.Tensors), path)
+			} else {
+				saveErr = fmt.Errorf("train --save: %w", saveErr)
+			}
+		}
 	}
 	if opts.JSON {
 		err = writeJSON(stdout, trainJSON{Metrics: m})
@@ -193,6 +207,19 @@ func runTrain(ctx context.Context, opts trainOptions, args []string, stdout, std
 		return fmt.Errorf("interrupted after %v epochs; the metrics printed are those of the epochs completed, without test metrics", m[trainer.MetricEpochs])
 	}
 	return errors.Join(runErr, err, saveErr)
+}
+
+// tuner is a fine-tuning program (trainer.FineTune), whose result holds
+// the LoRA adapter besides the trained model.
+type tuner interface {
+	Tune(ctx context.Context, env *trainer.Env) (*trainer.FineTuned, error)
+}
+
+// adapterPath returns where train --save PATH writes a LoRA fine-tune's
+// adapter: PATH with .adapter before its .safetensors extension
+// (model.safetensors: model.adapter.safetensors).
+func adapterPath(path string) string {
+	return strings.TrimSuffix(path, ".safetensors") + ".adapter.safetensors"
 }
 
 // loadProgram decodes the program file and binds it to a trainer.Program,
