@@ -4,8 +4,8 @@
 
 #include "textflag.h"
 
-// func gemmKernel512P(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P(SB), NOSPLIT, $0-84
+// func gemmKernel512P(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	SHRL $16, DX
@@ -459,8 +459,8 @@ gemmKernel512P_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512S(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512S(SB), NOSPLIT, $0-84
+// func gemmKernel512S(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512S(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	SHRL $16, DX
@@ -829,8 +829,8 @@ gemmKernel512S_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512P1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P1(SB), NOSPLIT, $0-84
+// func gemmKernel512P1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P1(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	VPXORD Z0, Z0, Z0
@@ -1136,8 +1136,8 @@ gemmKernel512P1_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512S1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512S1(SB), NOSPLIT, $0-84
+// func gemmKernel512S1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512S1(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	VPXORD Z0, Z0, Z0
@@ -1390,8 +1390,8 @@ gemmKernel512S1_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512P8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P8(SB), NOSPLIT, $0-84
+// func gemmKernel512P8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P8(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	SHRL $16, DX
@@ -1671,8 +1671,8 @@ gemmKernel512P8_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512P4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P4(SB), NOSPLIT, $0-84
+// func gemmKernel512P4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P4(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	SHRL $16, DX
@@ -1836,8 +1836,8 @@ gemmKernel512P4_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512P18(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P18(SB), NOSPLIT, $0-84
+// func gemmKernel512P18(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P18(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	VPXORD Z0, Z0, Z0
@@ -2029,8 +2029,8 @@ gemmKernel512P18_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512P14(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P14(SB), NOSPLIT, $0-84
+// func gemmKernel512P14(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P14(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	VPXORD Z0, Z0, Z0
@@ -2146,8 +2146,8 @@ gemmKernel512P14_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel256P(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel256P(SB), NOSPLIT, $0-84
+// func gemmKernel256P(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel256P(SB), NOSPLIT, $0-96
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -2291,8 +2291,8 @@ gemmKernel256P_beta0:
 	VZEROUPPER
 	RET
 
-// func gemmKernel256S(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel256S(SB), NOSPLIT, $0-84
+// func gemmKernel256S(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel256S(SB), NOSPLIT, $0-96
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2

@@ -54,8 +54,8 @@ func main() {
 
 // Argument frame shared by every micro-kernel (see gemm_amd64.go):
 //
-//	func k(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-const frame = "$0-84"
+//	func k(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+const frame = "$0-96"
 
 // aRegs are the pointers into A for the strided kernels: rows 3q, 3q+1 and
 // 3q+2 are at (P), (P)(L*1), (P)(L*2) with L = rsA in R10.
@@ -89,7 +89,7 @@ func acc(r, v, nv int) string { return fmt.Sprintf("Z%d", r*nv+v) }
 // avx512Kernel prints an mr×(16·nv) kernel: C[0:mr', 0:nr] = alpha·A·B +
 // beta·C with the column mask in K1 (and K2) and the row count mr'.
 func avx512Kernel(name string, mr, nv int, strided bool) {
-	fmt.Fprintf(&out, "// func %s(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)\n", name)
+	fmt.Fprintf(&out, "// func %s(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)\n", name)
 	fmt.Fprintf(&out, "TEXT ·%s(SB), NOSPLIT, %s\n", name, frame)
 	p("MOVL mask+80(FP), DX")
 	p("KMOVW DX, K1")
@@ -242,7 +242,7 @@ func avx512Kernel(name string, mr, nv int, strided bool) {
 // or, strided, an A read in place, and a B whose rows are ldb apart. It always writes a full mr×16 tile:
 // the Go driver sends edge tiles through a scratch tile.
 func avx2Kernel(name string, mr, nv int, strided bool) {
-	fmt.Fprintf(&out, "// func %s(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)\n", name)
+	fmt.Fprintf(&out, "// func %s(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)\n", name)
 	fmt.Fprintf(&out, "TEXT ·%s(SB), NOSPLIT, %s\n", name, frame)
 	y := func(r, v int) string { return fmt.Sprintf("Y%d", r*nv+v) }
 	for r := 0; r < mr; r++ {

@@ -8,7 +8,7 @@
 //
 // Every kernel has the frame
 //
-//	func k(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+//	func k(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 //
 // and computes, for rows r < R and the panel's columns j < NR,
 // C[r][j] = Σ_q dot4(A[r][4q:4q+4], W[q][j]) − rs[r] over kq quads of k.
@@ -25,7 +25,7 @@ var out, decl bytes.Buffer
 func p(format string, args ...any) { fmt.Fprintf(&out, "\t"+format+"\n", args...) }
 func label(l string)               { fmt.Fprintf(&out, "%s:\n", l) }
 
-const frame = "$0-56"
+const frame = "$0-96"
 
 // isa describes one instruction set: its vector registers, the number of
 // vectors across a panel and the rows of the largest kernel.
@@ -73,9 +73,9 @@ func kernel(s isa, k kind, R int) { kernelNV(s, k, R, s.nv, "") }
 // its panel; suffix names a narrow variant.
 func kernelNV(s isa, k kind, R, nv int, suffix string) {
 	name := fmt.Sprintf("qgemm%s_%s%s_%d", s.name, k, suffix, R)
-	fmt.Fprintf(&out, "// func %s(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)\n", name)
+	fmt.Fprintf(&out, "// func %s(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)\n", name)
 	fmt.Fprintf(&out, "TEXT ·%s(SB), NOSPLIT, %s\n", name, frame)
-	fmt.Fprintf(&decl, "\n//go:noescape\nfunc %s(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)\n", name)
+	fmt.Fprintf(&decl, "\n//go:noescape\nfunc %s(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)\n", name)
 	acc := func(r, v int) string { return vr(s, r*nv+v) }
 	// Register roles. AVX-512: Z0-Z23 accumulators, Z24-Z27 weights,
 	// Z29 shifts, Z30 the 2-bit mask. AVX2: Y0-Y7 accumulators, Y8 the
@@ -97,10 +97,10 @@ func kernelNV(s isa, k kind, R, nv int, suffix string) {
 			}
 		}
 	}
-	p("MOVQ kq+0(FP), CX")
+	p("MOVQ k+0(FP), CX")
 	p("MOVQ a+8(FP), AX")
-	p("MOVQ lda+16(FP), R10")
-	p("MOVQ w+24(FP), DX")
+	p("MOVQ rsA+16(FP), R10")
+	p("MOVQ b+32(FP), DX")
 	p("LEAQ (R10)(R10*2), R11")
 	p("LEAQ (AX)(R10*4), BX")
 	if k == "t2" {
@@ -224,12 +224,12 @@ func kernelNV(s isa, k kind, R, nv int, suffix string) {
 		p("JNZ %s_loop", name)
 	}
 	label(name + "_store")
-	p("MOVQ c+32(FP), DI")
-	p("MOVQ ldc+40(FP), R8")
+	p("MOVQ c+48(FP), DI")
+	p("MOVQ ldc+56(FP), R8")
 	p("SHLQ $2, R8")
 	p("LEAQ (R8)(R8*2), R9")
 	p("LEAQ (DI)(R8*4), R12")
-	p("MOVQ rs+48(FP), SI")
+	p("MOVQ rs+88(FP), SI")
 	tmp := vr(s, 28)
 	if !s.vnni {
 		tmp = "Y9"

@@ -60,16 +60,16 @@ DATA qgemmShift256<>+24(SB)/4, $0x00000006
 DATA qgemmShift256<>+28(SB)/4, $0x00000006
 GLOBL qgemmShift256<>(SB), RODATA|NOPTR, $32
 
-// func qgemmVNNI_s8_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8_1(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8_1(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VPXORD Z4, Z4, Z4
@@ -119,12 +119,12 @@ qgemmVNNI_s8_1_sum:
 	VPADDD Z6, Z2, Z2
 	VPADDD Z7, Z3, Z3
 qgemmVNNI_s8_1_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
@@ -137,8 +137,8 @@ qgemmVNNI_s8_1_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_s8_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8_2(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8_2(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -147,10 +147,10 @@ TEXT ·qgemmVNNI_s8_2(SB), NOSPLIT, $0-56
 	VPXORD Z5, Z5, Z5
 	VPXORD Z6, Z6, Z6
 	VPXORD Z7, Z7, Z7
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	TESTQ CX, CX
@@ -176,12 +176,12 @@ qgemmVNNI_s8_2_loop:
 	DECQ CX
 	JNZ qgemmVNNI_s8_2_loop
 qgemmVNNI_s8_2_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
@@ -203,8 +203,8 @@ qgemmVNNI_s8_2_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_s8_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8_3(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8_3(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -217,10 +217,10 @@ TEXT ·qgemmVNNI_s8_3(SB), NOSPLIT, $0-56
 	VPXORD Z9, Z9, Z9
 	VPXORD Z10, Z10, Z10
 	VPXORD Z11, Z11, Z11
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	TESTQ CX, CX
@@ -251,12 +251,12 @@ qgemmVNNI_s8_3_loop:
 	DECQ CX
 	JNZ qgemmVNNI_s8_3_loop
 qgemmVNNI_s8_3_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
@@ -287,8 +287,8 @@ qgemmVNNI_s8_3_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_s8_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8_4(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8_4(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -305,10 +305,10 @@ TEXT ·qgemmVNNI_s8_4(SB), NOSPLIT, $0-56
 	VPXORD Z13, Z13, Z13
 	VPXORD Z14, Z14, Z14
 	VPXORD Z15, Z15, Z15
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	TESTQ CX, CX
@@ -344,12 +344,12 @@ qgemmVNNI_s8_4_loop:
 	DECQ CX
 	JNZ qgemmVNNI_s8_4_loop
 qgemmVNNI_s8_4_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
@@ -389,8 +389,8 @@ qgemmVNNI_s8_4_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_s8_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8_5(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8_5(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8_5(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -411,10 +411,10 @@ TEXT ·qgemmVNNI_s8_5(SB), NOSPLIT, $0-56
 	VPXORD Z17, Z17, Z17
 	VPXORD Z18, Z18, Z18
 	VPXORD Z19, Z19, Z19
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	TESTQ CX, CX
@@ -455,12 +455,12 @@ qgemmVNNI_s8_5_loop:
 	DECQ CX
 	JNZ qgemmVNNI_s8_5_loop
 qgemmVNNI_s8_5_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
@@ -509,8 +509,8 @@ qgemmVNNI_s8_5_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_s8_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8_6(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8_6(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8_6(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -535,10 +535,10 @@ TEXT ·qgemmVNNI_s8_6(SB), NOSPLIT, $0-56
 	VPXORD Z21, Z21, Z21
 	VPXORD Z22, Z22, Z22
 	VPXORD Z23, Z23, Z23
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	TESTQ CX, CX
@@ -584,12 +584,12 @@ qgemmVNNI_s8_6_loop:
 	DECQ CX
 	JNZ qgemmVNNI_s8_6_loop
 qgemmVNNI_s8_6_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
@@ -647,13 +647,13 @@ qgemmVNNI_s8_6_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_s8n_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8n_1(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8n_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8n_1(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VPXORD Z1, Z1, Z1
@@ -679,26 +679,26 @@ qgemmVNNI_s8n_1_tail:
 qgemmVNNI_s8n_1_sum:
 	VPADDD Z1, Z0, Z0
 qgemmVNNI_s8n_1_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_s8n_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8n_2(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8n_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8n_2(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	TESTQ CX, CX
@@ -715,12 +715,12 @@ qgemmVNNI_s8n_2_loop:
 	DECQ CX
 	JNZ qgemmVNNI_s8n_2_loop
 qgemmVNNI_s8n_2_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
@@ -730,15 +730,15 @@ qgemmVNNI_s8n_2_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_s8n_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8n_3(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8n_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8n_3(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	TESTQ CX, CX
@@ -757,12 +757,12 @@ qgemmVNNI_s8n_3_loop:
 	DECQ CX
 	JNZ qgemmVNNI_s8n_3_loop
 qgemmVNNI_s8n_3_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
@@ -775,16 +775,16 @@ qgemmVNNI_s8n_3_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_s8n_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8n_4(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8n_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8n_4(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	TESTQ CX, CX
@@ -805,12 +805,12 @@ qgemmVNNI_s8n_4_loop:
 	DECQ CX
 	JNZ qgemmVNNI_s8n_4_loop
 qgemmVNNI_s8n_4_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
@@ -826,17 +826,17 @@ qgemmVNNI_s8n_4_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_s8n_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8n_5(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8n_5(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8n_5(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
 	VPXORD Z4, Z4, Z4
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	TESTQ CX, CX
@@ -859,12 +859,12 @@ qgemmVNNI_s8n_5_loop:
 	DECQ CX
 	JNZ qgemmVNNI_s8n_5_loop
 qgemmVNNI_s8n_5_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
@@ -883,18 +883,18 @@ qgemmVNNI_s8n_5_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_s8n_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_s8n_6(SB), NOSPLIT, $0-56
+// func qgemmVNNI_s8n_6(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_s8n_6(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
 	VPXORD Z4, Z4, Z4
 	VPXORD Z5, Z5, Z5
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	TESTQ CX, CX
@@ -919,12 +919,12 @@ qgemmVNNI_s8n_6_loop:
 	DECQ CX
 	JNZ qgemmVNNI_s8n_6_loop
 qgemmVNNI_s8n_6_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSUBD Z28, Z0, Z0
 	VMOVDQU32 Z0, (DI)
@@ -946,16 +946,16 @@ qgemmVNNI_s8n_6_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2_1(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2_1(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1019,12 +1019,12 @@ qgemmVNNI_t2_1_sum:
 	VPADDD Z6, Z2, Z2
 	VPADDD Z7, Z3, Z3
 qgemmVNNI_t2_1_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -1041,8 +1041,8 @@ qgemmVNNI_t2_1_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2_2(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2_2(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -1051,10 +1051,10 @@ TEXT ·qgemmVNNI_t2_2(SB), NOSPLIT, $0-56
 	VPXORD Z5, Z5, Z5
 	VPXORD Z6, Z6, Z6
 	VPXORD Z7, Z7, Z7
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1086,12 +1086,12 @@ qgemmVNNI_t2_2_loop:
 	DECQ CX
 	JNZ qgemmVNNI_t2_2_loop
 qgemmVNNI_t2_2_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -1121,8 +1121,8 @@ qgemmVNNI_t2_2_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2_3(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2_3(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -1135,10 +1135,10 @@ TEXT ·qgemmVNNI_t2_3(SB), NOSPLIT, $0-56
 	VPXORD Z9, Z9, Z9
 	VPXORD Z10, Z10, Z10
 	VPXORD Z11, Z11, Z11
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1175,12 +1175,12 @@ qgemmVNNI_t2_3_loop:
 	DECQ CX
 	JNZ qgemmVNNI_t2_3_loop
 qgemmVNNI_t2_3_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -1223,8 +1223,8 @@ qgemmVNNI_t2_3_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2_4(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2_4(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -1241,10 +1241,10 @@ TEXT ·qgemmVNNI_t2_4(SB), NOSPLIT, $0-56
 	VPXORD Z13, Z13, Z13
 	VPXORD Z14, Z14, Z14
 	VPXORD Z15, Z15, Z15
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1286,12 +1286,12 @@ qgemmVNNI_t2_4_loop:
 	DECQ CX
 	JNZ qgemmVNNI_t2_4_loop
 qgemmVNNI_t2_4_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -1347,8 +1347,8 @@ qgemmVNNI_t2_4_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2_5(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2_5(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2_5(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -1369,10 +1369,10 @@ TEXT ·qgemmVNNI_t2_5(SB), NOSPLIT, $0-56
 	VPXORD Z17, Z17, Z17
 	VPXORD Z18, Z18, Z18
 	VPXORD Z19, Z19, Z19
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1419,12 +1419,12 @@ qgemmVNNI_t2_5_loop:
 	DECQ CX
 	JNZ qgemmVNNI_t2_5_loop
 qgemmVNNI_t2_5_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -1493,8 +1493,8 @@ qgemmVNNI_t2_5_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2_6(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2_6(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2_6(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -1519,10 +1519,10 @@ TEXT ·qgemmVNNI_t2_6(SB), NOSPLIT, $0-56
 	VPXORD Z21, Z21, Z21
 	VPXORD Z22, Z22, Z22
 	VPXORD Z23, Z23, Z23
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1574,12 +1574,12 @@ qgemmVNNI_t2_6_loop:
 	DECQ CX
 	JNZ qgemmVNNI_t2_6_loop
 qgemmVNNI_t2_6_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -1661,13 +1661,13 @@ qgemmVNNI_t2_6_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2n_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2n_1(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2n_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2n_1(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1698,12 +1698,12 @@ qgemmVNNI_t2n_1_tail:
 qgemmVNNI_t2n_1_sum:
 	VPADDD Z1, Z0, Z0
 qgemmVNNI_t2n_1_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -1711,14 +1711,14 @@ qgemmVNNI_t2n_1_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2n_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2n_2(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2n_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2n_2(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1738,12 +1738,12 @@ qgemmVNNI_t2n_2_loop:
 	DECQ CX
 	JNZ qgemmVNNI_t2n_2_loop
 qgemmVNNI_t2n_2_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -1755,15 +1755,15 @@ qgemmVNNI_t2n_2_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2n_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2n_3(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2n_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2n_3(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1785,12 +1785,12 @@ qgemmVNNI_t2n_3_loop:
 	DECQ CX
 	JNZ qgemmVNNI_t2n_3_loop
 qgemmVNNI_t2n_3_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -1806,16 +1806,16 @@ qgemmVNNI_t2n_3_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2n_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2n_4(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2n_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2n_4(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1839,12 +1839,12 @@ qgemmVNNI_t2n_4_loop:
 	DECQ CX
 	JNZ qgemmVNNI_t2n_4_loop
 qgemmVNNI_t2n_4_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -1864,17 +1864,17 @@ qgemmVNNI_t2n_4_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2n_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2n_5(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2n_5(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2n_5(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
 	VPXORD Z4, Z4, Z4
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1900,12 +1900,12 @@ qgemmVNNI_t2n_5_loop:
 	DECQ CX
 	JNZ qgemmVNNI_t2n_5_loop
 qgemmVNNI_t2n_5_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -1929,18 +1929,18 @@ qgemmVNNI_t2n_5_store:
 	VZEROUPPER
 	RET
 
-// func qgemmVNNI_t2n_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmVNNI_t2n_6(SB), NOSPLIT, $0-56
+// func qgemmVNNI_t2n_6(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmVNNI_t2n_6(SB), NOSPLIT, $0-96
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
 	VPXORD Z4, Z4, Z4
 	VPXORD Z5, Z5, Z5
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU32 qgemmMask512<>(SB), Z30
@@ -1968,12 +1968,12 @@ qgemmVNNI_t2n_6_loop:
 	DECQ CX
 	JNZ qgemmVNNI_t2n_6_loop
 qgemmVNNI_t2n_6_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Z28
 	VPSRAVD Z29, Z0, Z0
 	VPSUBD Z28, Z0, Z0
@@ -2001,14 +2001,14 @@ qgemmVNNI_t2n_6_store:
 	VZEROUPPER
 	RET
 
-// func qgemmAVX2_s8sign_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmAVX2_s8sign_1(SB), NOSPLIT, $0-56
+// func qgemmAVX2_s8sign_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmAVX2_s8sign_1(SB), NOSPLIT, $0-96
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	MOVL $0x00010001, R13
@@ -2068,12 +2068,12 @@ qgemmAVX2_s8sign_1_sum:
 	VPADDD Y2, Y0, Y0
 	VPADDD Y3, Y1, Y1
 qgemmAVX2_s8sign_1_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Y9
 	VPSUBD Y9, Y0, Y0
 	VMOVDQU Y0, (DI)
@@ -2082,16 +2082,16 @@ qgemmAVX2_s8sign_1_store:
 	VZEROUPPER
 	RET
 
-// func qgemmAVX2_s8sign_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmAVX2_s8sign_2(SB), NOSPLIT, $0-56
+// func qgemmAVX2_s8sign_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmAVX2_s8sign_2(SB), NOSPLIT, $0-96
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
 	VPXOR Y2, Y2, Y2
 	VPXOR Y3, Y3, Y3
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	MOVL $0x00010001, R13
@@ -2127,12 +2127,12 @@ qgemmAVX2_s8sign_2_loop:
 	DECQ CX
 	JNZ qgemmAVX2_s8sign_2_loop
 qgemmAVX2_s8sign_2_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Y9
 	VPSUBD Y9, Y0, Y0
 	VMOVDQU Y0, (DI)
@@ -2146,18 +2146,18 @@ qgemmAVX2_s8sign_2_store:
 	VZEROUPPER
 	RET
 
-// func qgemmAVX2_s8sign_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmAVX2_s8sign_3(SB), NOSPLIT, $0-56
+// func qgemmAVX2_s8sign_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmAVX2_s8sign_3(SB), NOSPLIT, $0-96
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
 	VPXOR Y2, Y2, Y2
 	VPXOR Y3, Y3, Y3
 	VPXOR Y4, Y4, Y4
 	VPXOR Y5, Y5, Y5
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	MOVL $0x00010001, R13
@@ -2202,12 +2202,12 @@ qgemmAVX2_s8sign_3_loop:
 	DECQ CX
 	JNZ qgemmAVX2_s8sign_3_loop
 qgemmAVX2_s8sign_3_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Y9
 	VPSUBD Y9, Y0, Y0
 	VMOVDQU Y0, (DI)
@@ -2226,8 +2226,8 @@ qgemmAVX2_s8sign_3_store:
 	VZEROUPPER
 	RET
 
-// func qgemmAVX2_s8sign_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmAVX2_s8sign_4(SB), NOSPLIT, $0-56
+// func qgemmAVX2_s8sign_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmAVX2_s8sign_4(SB), NOSPLIT, $0-96
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
 	VPXOR Y2, Y2, Y2
@@ -2236,10 +2236,10 @@ TEXT ·qgemmAVX2_s8sign_4(SB), NOSPLIT, $0-56
 	VPXOR Y5, Y5, Y5
 	VPXOR Y6, Y6, Y6
 	VPXOR Y7, Y7, Y7
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	MOVL $0x00010001, R13
@@ -2293,12 +2293,12 @@ qgemmAVX2_s8sign_4_loop:
 	DECQ CX
 	JNZ qgemmAVX2_s8sign_4_loop
 qgemmAVX2_s8sign_4_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Y9
 	VPSUBD Y9, Y0, Y0
 	VMOVDQU Y0, (DI)
@@ -2322,14 +2322,14 @@ qgemmAVX2_s8sign_4_store:
 	VZEROUPPER
 	RET
 
-// func qgemmAVX2_t2_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmAVX2_t2_1(SB), NOSPLIT, $0-56
+// func qgemmAVX2_t2_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmAVX2_t2_1(SB), NOSPLIT, $0-96
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU qgemmMask256<>(SB), Y11
@@ -2385,12 +2385,12 @@ qgemmAVX2_t2_1_sum:
 	VPADDD Y2, Y0, Y0
 	VPADDD Y3, Y1, Y1
 qgemmAVX2_t2_1_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Y9
 	VPSRAVD Y15, Y0, Y0
 	VPSUBD Y9, Y0, Y0
@@ -2401,16 +2401,16 @@ qgemmAVX2_t2_1_store:
 	VZEROUPPER
 	RET
 
-// func qgemmAVX2_t2_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmAVX2_t2_2(SB), NOSPLIT, $0-56
+// func qgemmAVX2_t2_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmAVX2_t2_2(SB), NOSPLIT, $0-96
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
 	VPXOR Y2, Y2, Y2
 	VPXOR Y3, Y3, Y3
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU qgemmMask256<>(SB), Y11
@@ -2444,12 +2444,12 @@ qgemmAVX2_t2_2_loop:
 	DECQ CX
 	JNZ qgemmAVX2_t2_2_loop
 qgemmAVX2_t2_2_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Y9
 	VPSRAVD Y15, Y0, Y0
 	VPSUBD Y9, Y0, Y0
@@ -2467,18 +2467,18 @@ qgemmAVX2_t2_2_store:
 	VZEROUPPER
 	RET
 
-// func qgemmAVX2_t2_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmAVX2_t2_3(SB), NOSPLIT, $0-56
+// func qgemmAVX2_t2_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmAVX2_t2_3(SB), NOSPLIT, $0-96
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
 	VPXOR Y2, Y2, Y2
 	VPXOR Y3, Y3, Y3
 	VPXOR Y4, Y4, Y4
 	VPXOR Y5, Y5, Y5
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU qgemmMask256<>(SB), Y11
@@ -2519,12 +2519,12 @@ qgemmAVX2_t2_3_loop:
 	DECQ CX
 	JNZ qgemmAVX2_t2_3_loop
 qgemmAVX2_t2_3_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Y9
 	VPSRAVD Y15, Y0, Y0
 	VPSUBD Y9, Y0, Y0
@@ -2549,8 +2549,8 @@ qgemmAVX2_t2_3_store:
 	VZEROUPPER
 	RET
 
-// func qgemmAVX2_t2_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-TEXT ·qgemmAVX2_t2_4(SB), NOSPLIT, $0-56
+// func qgemmAVX2_t2_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·qgemmAVX2_t2_4(SB), NOSPLIT, $0-96
 	VPXOR Y0, Y0, Y0
 	VPXOR Y1, Y1, Y1
 	VPXOR Y2, Y2, Y2
@@ -2559,10 +2559,10 @@ TEXT ·qgemmAVX2_t2_4(SB), NOSPLIT, $0-56
 	VPXOR Y5, Y5, Y5
 	VPXOR Y6, Y6, Y6
 	VPXOR Y7, Y7, Y7
-	MOVQ kq+0(FP), CX
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R10
-	MOVQ w+24(FP), DX
+	MOVQ rsA+16(FP), R10
+	MOVQ b+32(FP), DX
 	LEAQ (R10)(R10*2), R11
 	LEAQ (AX)(R10*4), BX
 	VMOVDQU qgemmMask256<>(SB), Y11
@@ -2610,12 +2610,12 @@ qgemmAVX2_t2_4_loop:
 	DECQ CX
 	JNZ qgemmAVX2_t2_4_loop
 qgemmAVX2_t2_4_store:
-	MOVQ c+32(FP), DI
-	MOVQ ldc+40(FP), R8
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (DI)(R8*4), R12
-	MOVQ rs+48(FP), SI
+	MOVQ rs+88(FP), SI
 	VPBROADCASTD 0(SI), Y9
 	VPSRAVD Y15, Y0, Y0
 	VPSUBD Y9, Y0, Y0

@@ -7,100 +7,100 @@ package kernels
 // The integer micro-kernels of qgemm_amd64.s; qgemm_amd64.go states their contract.
 
 //go:noescape
-func qgemmVNNI_s8_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_s8_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_s8_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_s8_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_s8_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8_5(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_s8_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8_6(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_s8n_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8n_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_s8n_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8n_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_s8n_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8n_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_s8n_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8n_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_s8n_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8n_5(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_s8n_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_s8n_6(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2_5(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2_6(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2n_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2n_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2n_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2n_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2n_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2n_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2n_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2n_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2n_5(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2n_5(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmVNNI_t2n_6(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmVNNI_t2n_6(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmAVX2_s8sign_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmAVX2_s8sign_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmAVX2_s8sign_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmAVX2_s8sign_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmAVX2_s8sign_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmAVX2_s8sign_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmAVX2_s8sign_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmAVX2_s8sign_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmAVX2_t2_1(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmAVX2_t2_1(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmAVX2_t2_2(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmAVX2_t2_2(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmAVX2_t2_3(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmAVX2_t2_3(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
-func qgemmAVX2_t2_4(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+func qgemmAVX2_t2_4(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
 func absMax512(x *float32, n int) float32

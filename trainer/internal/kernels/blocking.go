@@ -1,0 +1,341 @@
+package kernels
+
+import "sync"
+
+// tileKernel is the contract of every assembly micro-kernel, float32 and
+// integer alike: it computes one tile of C,
+//
+//	C[r][j] = alpha·(Σ_p Â[r][p]·B̂[p][j] − rs[r]) + beta·C[r][j]
+//
+// for the rows r < mr and the columns j whose bit is set in mask, where Â
+// has element (r, p) at a[r·rsA + p·csA] and B̂ is one panel of B: row p at
+// b[p·ldb:] when B is read in place, or the panel's packed layout. k is the
+// panel's depth in A's elements (float32 values, or quads of four int8
+// values for the integer kernels). A beta of 0 (or −0) means C is not read.
+//
+// Each family honours the part of the contract it has a use for, and the
+// skeleton passes the rest as neutral values: the float32 kernels take
+// alpha, beta, mr and mask and ignore rs (nil); the integer kernels take rs
+// (the offset correction of their unsigned codes) and are called with
+// alpha = 1 and beta = 0, have a fixed row count (one kernel per count)
+// and store every column of their panel. A kernel set says which it does:
+// blocking.rowsExact, blocking.colsMasked.
+type tileKernel[A, B, C any] func(k int, a *A, rsA, csA int, b *B, ldb int, c *C, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+
+// blocking is the loop nest shared by the package's GEMMs, after Goto and
+// van de Geijn ("Anatomy of high-performance matrix multiplication", 2008):
+// C is swept in blocks of nc columns and, inside, blocks of kc of the
+// depth; a kc×nc block of B (packed into NR-wide column panels, read in
+// place, or packed once ahead of time) stays in L2; each MR-row panel of A
+// (packed, or read in place) stays in L1 while the kernels sweep across the
+// block of B, one MR×NR tile at a time. The float32 GEMMs block both k and
+// n; the integer ones set nc = NR, so that one panel of packed weights
+// stays in cache while every row block passes over it, and do not split k.
+//
+// A blocking is one instruction set's kernels and block sizes; the element
+// types (A, B, C) are float32 or (int8, byte, int32). It is generic over
+// them only: the kernels are func values called directly, so a call costs
+// what an indirect call of an assembly function costs, and no method of a
+// type parameter (a dictionary call) is on the path. It is safe for
+// concurrent use.
+type blocking[A, B any, C float32 | int32] struct {
+	mr, nr int // micro-tile
+	// kc and nc are the cache blocks of k and n; kc = 0 does not split k.
+	kc, nc int
+
+	// packed[r−1] computes r rows over a packed A panel (rsA = 1,
+	// csA = MR); entries may repeat (a kernel of 8 rows serves 5 to 8).
+	// inPlace[r−1] reads A where it is; a nil entry (or a nil slice)
+	// packs that row count instead.
+	packed, inPlace []tileKernel[A, B, C]
+	// narrow is the width of the narrow kernels (0 for none), which serve
+	// tiles of at most narrow columns (N = 10 heads): packedNarrow and
+	// inPlaceNarrow, indexed like packed and inPlace.
+	narrow                      int
+	packedNarrow, inPlaceNarrow []tileKernel[A, B, C]
+	// inPlaceCols is the widest C for which A is read in place (when an
+	// inPlace kernel exists); inPlaceWide reads an untransposed A in place
+	// at any n.
+	inPlaceCols int
+	inPlaceWide bool
+
+	// rowsExact: the kernels store only the mr rows asked for (by the mr
+	// argument, or by having exactly that many); otherwise they store MR
+	// rows and short tiles go through a scratch tile. colsMasked: the
+	// kernels store only the columns of mask; otherwise partial panels go
+	// through the scratch tile.
+	rowsExact, colsMasked bool
+	// directB reads an untransposed B in place (its last partial panel is
+	// packed unless colsMasked).
+	directB bool
+
+	// packA and packB fill the packing buffers; nil means the portable
+	// packA/packB.
+	packA func(dst []A, transA bool, a []A, lda, ic, pc, mr, kc int)
+	packB func(dst []B, transB bool, b []B, ldb, pc, jc, kc, nc int)
+
+	// bufs holds packing buffers not in use: a sync.Pool, whose per-P
+	// caches take and return a buffer without an atomic operation. The
+	// garbage collector moves its contents to a victim cache, from which
+	// the next call takes them back, so a GEMM called at least once
+	// between two collections does not allocate.
+	bufs sync.Pool
+}
+
+// gemmArgs is one GEMM call on a blocking: C (m×n) = alpha·op(A)·op(B) −
+// rs + beta·C, with k in A's elements. B is read in place (transB false,
+// leading dimension ldb), packed per block, or, when packedB is set,
+// already packed as panels of bStride elements.
+type gemmArgs[A, B, C any] struct {
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float32
+	a              []A
+	lda            int
+	b              []B
+	ldb            int
+	c              []C
+	ldc            int
+	// packedB: b holds NR-wide panels of all of k, bStride elements
+	// apart (the narrow last panel at its offset too).
+	packedB bool
+	bStride int
+	// rs is the per-row correction subtracted from C (nil for none).
+	rs []int32
+}
+
+// gemmBuf is the packing space of one call: A and B panels and the
+// scratch tile of partial tiles. The integer paths keep their per-row
+// corrections and the zero-padded copy of A in it as well.
+type gemmBuf[A, B, C any] struct {
+	a    []A
+	b    []B
+	tile []C
+	rs   []int32
+}
+
+// buffers takes a buffer from the pool, with room for aLen and bLen
+// elements.
+func (g *blocking[A, B, C]) buffers(aLen, bLen int) *gemmBuf[A, B, C] {
+	buf, _ := g.bufs.Get().(*gemmBuf[A, B, C])
+	if buf == nil {
+		buf = &gemmBuf[A, B, C]{tile: make([]C, g.mr*g.nr)}
+	}
+	if len(buf.a) < aLen {
+		buf.a = make([]A, aLen)
+	}
+	if cap(buf.b) < bLen {
+		buf.b = make([]B, bLen)
+	}
+	buf.b = buf.b[:bLen]
+	return buf
+}
+
+func (g *blocking[A, B, C]) putBuffers(buf *gemmBuf[A, B, C]) { g.bufs.Put(buf) }
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+func columnMask(nr int) uint32 { return uint32(uint64(1)<<uint(nr) - 1) }
+
+// blocks returns the block sizes for an n×k sweep: k and n are split into
+// equal blocks no larger than kc and nc (784 is 4×196, not 3×256+16: a thin
+// last block pays the C traffic of a full one for little work), n's a
+// multiple of NR.
+func (g *blocking[A, B, C]) blocks(n, k int) (ncBlk, kcBlk int) {
+	kcBlk, ncBlk = k, n
+	if g.kc > 0 && k > g.kc {
+		kcBlk = ceilDiv(k, ceilDiv(k, g.kc))
+	}
+	if n > g.nc {
+		ncBlk = min(n, ceilDiv(ceilDiv(n, ceilDiv(n, g.nc)), g.nr)*g.nr)
+	}
+	return ncBlk, kcBlk
+}
+
+// bufLens returns the A and B packing space a call needs.
+func (g *blocking[A, B, C]) bufLens(x *gemmArgs[A, B, C], ncBlk, kcBlk int) (aLen, bLen int) {
+	switch {
+	case x.packedB:
+	case g.directB && !x.transB:
+		if !g.colsMasked {
+			// The partial last panel of an in-place B is packed.
+			bLen = kcBlk * g.nr
+		}
+	default:
+		bLen = kcBlk * ceilDiv(ncBlk, g.nr) * g.nr
+	}
+	if g.packed != nil {
+		aLen = g.mr * kcBlk
+	}
+	return aLen, bLen
+}
+
+// sweep runs the loop nest of x with the packing space buf; the caller
+// has handled m, n or k of 0.
+func (g *blocking[A, B, C]) sweep(x *gemmArgs[A, B, C], buf *gemmBuf[A, B, C], ncBlk, kcBlk int) {
+	MR, NR := g.mr, g.nr
+	m, n, k := x.m, x.n, x.k
+	a, b, c, lda, ldb, ldc := x.a, x.b, x.c, x.lda, x.ldb, x.ldc
+	directB := !x.packedB && g.directB && !x.transB
+	// A is read in place when C has few column panels (a packed panel
+	// would be used too few times to repay the packing: at 128×10×512 in
+	// place is 1.4× faster), or by kernels with few rows (inPlaceWide).
+	directA := g.inPlace != nil && (n <= g.inPlaceCols || g.inPlaceWide && !x.transA)
+	for jc := 0; jc < n; jc += ncBlk {
+		nc := min(ncBlk, n-jc)
+		for pc := 0; pc < k; pc += kcBlk {
+			kc := min(kcBlk, k-pc)
+			beta := x.beta
+			if pc > 0 {
+				beta = 1
+			}
+			edge := nc / NR * NR // first column of a partial panel
+			// bp0 is the block's first panel, bStride the elements
+			// from one panel to the next.
+			var bp0 []B
+			bStride := kc * NR
+			switch {
+			case x.packedB:
+				bp0, bStride = b[jc/NR*x.bStride:], x.bStride
+			case directB:
+				if !g.colsMasked && edge < nc {
+					packB(buf.b, false, b, ldb, pc, jc+edge, kc, nc-edge, NR)
+				}
+			case g.packB != nil:
+				g.packB(buf.b, x.transB, b, ldb, pc, jc, kc, nc)
+				bp0 = buf.b
+			default:
+				packB(buf.b, x.transB, b, ldb, pc, jc, kc, nc, NR)
+				bp0 = buf.b
+			}
+			for ic := 0; ic < m; ic += MR {
+				mr := min(MR, m-ic)
+				var ap *A
+				rsA, csA := 1, MR
+				kern, narrow := g.packed, g.packedNarrow
+				if directA && g.inPlace[mr-1] != nil {
+					if x.transA {
+						ap = &a[pc*lda+ic]
+						rsA, csA = 1, lda
+					} else {
+						ap = &a[ic*lda+pc]
+						rsA, csA = lda, 1
+					}
+					kern, narrow = g.inPlace, g.inPlaceNarrow
+				} else {
+					if g.packA != nil {
+						g.packA(buf.a, x.transA, a, lda, ic, pc, mr, kc)
+					} else {
+						packA(buf.a, x.transA, a, lda, ic, pc, mr, kc, MR)
+					}
+					ap = &buf.a[0]
+				}
+				var rs *int32
+				if x.rs != nil {
+					rs = &x.rs[ic]
+				}
+				for jr := 0; jr < nc; jr += NR {
+					nr := min(NR, nc-jr)
+					var bp *B
+					ldbp := NR
+					switch {
+					case bp0 != nil:
+						bp = &bp0[jr/NR*bStride]
+					case g.colsMasked || jr < edge:
+						bp = &b[pc*ldb+jc+jr]
+						ldbp = ldb
+					default:
+						bp = &buf.b[0]
+					}
+					kr, tw := kern[mr-1], NR // kernel and tile width
+					if nr <= g.narrow {
+						kr, tw = narrow[mr-1], g.narrow
+					}
+					cp := &c[ic*ldc+jc+jr]
+					if (g.colsMasked || nr == tw) && (g.rowsExact || mr == MR) {
+						kr(kc, ap, rsA, csA, bp, ldbp, cp, ldc, x.alpha, beta, mr, columnMask(nr), rs)
+						continue
+					}
+					kr(kc, ap, rsA, csA, bp, ldbp, &buf.tile[0], tw, x.alpha, 0, MR, columnMask(tw), rs)
+					mergeTile(buf.tile, tw, c[ic*ldc+jc+jr:], ldc, mr, nr, beta)
+				}
+			}
+		}
+	}
+}
+
+// mergeTile sets C[0:mr, 0:nr] = t + beta·C.
+func mergeTile[C float32 | int32](t []C, ldt int, c []C, ldc, mr, nr int, beta float32) {
+	for i := 0; i < mr; i++ {
+		ti := t[i*ldt : i*ldt+nr]
+		ci := c[i*ldc : i*ldc+nr]
+		if beta == 0 {
+			copy(ci, ti)
+			continue
+		}
+		b := C(beta)
+		for j, v := range ti {
+			ci[j] = v + b*ci[j]
+		}
+	}
+}
+
+// packA copies rows ic..ic+mr and columns pc..pc+kc of op(A) into dst as
+// kc groups of MR values (row-minor), padding rows mr..MR with zeros.
+func packA[T any](dst []T, transA bool, a []T, lda, ic, pc, mr, kc, MR int) {
+	dst = dst[:kc*MR]
+	if transA {
+		// op(A)(i, p) = A(p, i): row p of A holds the mr values contiguously.
+		// An element loop: copy's memmove call costs more than six or
+		// fourteen moves.
+		var zero T
+		for p := 0; p < kc; p++ {
+			d := dst[p*MR : p*MR+MR]
+			src := a[(pc+p)*lda+ic:][:mr]
+			for r, v := range src {
+				d[r] = v
+			}
+			for r := len(src); r < len(d); r++ {
+				d[r] = zero
+			}
+		}
+		return
+	}
+	if mr < MR {
+		clear(dst)
+	}
+	for i := 0; i < mr; i++ {
+		row := a[(ic+i)*lda+pc:][:kc]
+		for p, v := range row {
+			dst[p*MR+i] = v
+		}
+	}
+}
+
+// packB copies rows pc..pc+kc and columns jc..jc+nc of op(B) into dst as
+// column panels of NR: panel q holds kc rows of NR values, zero-padded past
+// column nc.
+func packB[T any](dst []T, transB bool, b []T, ldb, pc, jc, kc, nc, NR int) {
+	for jr := 0; jr < nc; jr += NR {
+		nr := min(NR, nc-jr)
+		panel := dst[jr*kc : jr*kc+kc*NR]
+		if !transB {
+			for p := 0; p < kc; p++ {
+				d := panel[p*NR : p*NR+NR]
+				n := copy(d, b[(pc+p)*ldb+jc+jr:][:nr])
+				clear(d[n:])
+			}
+			continue
+		}
+		// op(B)(p, j) = B(j, p): column j of the panel is row j of B.
+		if nr < NR {
+			clear(panel)
+		}
+		for j := 0; j < nr; j++ {
+			row := b[(jc+jr+j)*ldb+pc:][:kc]
+			for p, v := range row {
+				panel[p*NR+j] = v
+			}
+		}
+	}
+}
