@@ -510,7 +510,7 @@ TEXT ·gemmKernel512S(SB), NOSPLIT, $0-96
 	LEAQ (BX)(DX*8), R13
 	TESTQ CX, CX
 	JEQ gemmKernel512S_store
-gemmKernel512S_loop1:
+gemmKernel512S_loop:
 	PREFETCHT0 (R13)
 	PREFETCHT0 64(R13)
 	VMOVUPS.Z (BX), K1, Z28
@@ -565,7 +565,7 @@ gemmKernel512S_loop1:
 	ADDQ DX, BX
 	ADDQ DX, R13
 	DECQ CX
-	JNZ gemmKernel512S_loop1
+	JNZ gemmKernel512S_loop
 gemmKernel512S_store:
 	MOVQ c+48(FP), R12
 	MOVQ ldc+56(FP), R13
@@ -1171,7 +1171,7 @@ TEXT ·gemmKernel512S1(SB), NOSPLIT, $0-96
 	LEAQ (BX)(DX*8), R13
 	TESTQ CX, CX
 	JEQ gemmKernel512S1_store
-gemmKernel512S1_loop1:
+gemmKernel512S1_loop:
 	PREFETCHT0 (R13)
 	VMOVUPS.Z (BX), K1, Z28
 	VBROADCASTSS (AX), Z30
@@ -1210,7 +1210,7 @@ gemmKernel512S1_loop1:
 	ADDQ DX, BX
 	ADDQ DX, R13
 	DECQ CX
-	JNZ gemmKernel512S1_loop1
+	JNZ gemmKernel512S1_loop
 gemmKernel512S1_store:
 	MOVQ c+48(FP), R12
 	MOVQ ldc+56(FP), R13

@@ -2,8 +2,6 @@
 
 package kernels
 
-//go:generate go run gen_qgemm.go
-
 import "golang.org/x/sys/cpu"
 
 // vnniQPath: 6×64 micro-tiles (four zmm across), VPDPBUSD with the
