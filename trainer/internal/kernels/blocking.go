@@ -165,7 +165,7 @@ func (g *blocking[A, B, C]) bufLens(x *gemmArgs[A, B, C], ncBlk, kcBlk int) (aLe
 		bLen = kcBlk * ceilDiv(ncBlk, g.nr) * g.nr
 	}
 	if g.packed != nil {
-		aLen = g.mr * kcBlk
+		aLen = g.mr * max(kcBlk, g.kc)
 	}
 	return aLen, bLen
 }

@@ -25,9 +25,42 @@
 //
 // The assembly GEMMs follow Goto and van de Geijn: C is computed in
 // micro-tiles held in registers, over blocks of k (kc = 256) and of n
-// (nc = 512) so that the kc×nc block of B (512 KiB) stays in the 1 MiB L2
-// and each micro-panel of A (kc×14, 14 KiB) stays in the 32 KiB L1 while
-// the kernel sweeps across the B block.
+// (nc = 512) so that the kc×nc block of B (512 KiB) stays in L2 and each
+// micro-panel of A (kc×14, 14 KiB) stays in L1 while the kernel sweeps
+// across the B block.
+//
+// # The blocking skeleton
+//
+// One loop nest serves every assembly GEMM of the package, float32 and
+// integer: blocking.sweep (blocking.go). It runs the blocks of n, then of
+// k, packs the block of B (or reads it in place, or, for the integer
+// GEMMs, takes the panels packed ahead of time), then for each MR-row
+// panel of A packs it or reads it in place, picks the micro-kernel by the
+// panel's row count and the tile's width, and runs the tiles across the
+// block; a tile the kernels cannot store exactly goes through a scratch
+// tile. A blocking is a value of one instruction set: tile and block
+// sizes, tables of kernels by row count (packed A, A in place, and the
+// narrow variants), the packers, and whether the kernels mask columns and
+// store exact row counts. The integer GEMMs are the same nest with nc = NR
+// (one panel of weights in cache while every row block passes over it) and
+// k unsplit.
+//
+// Every micro-kernel has one contract and frame, tileKernel: C = alpha·(A·B
+// − rs) + beta·C over mr rows and the columns of a mask; the float32
+// kernels use alpha, beta, mr and mask, the integer ones the row
+// corrections rs. The skeleton is generic over the element types only
+// ((float32, float32, float32) and (int8, byte, int32)), never over a
+// kernel type: with Go's GC-shape stenciling a method call on a type
+// parameter goes through the dictionary even when one type has the shape,
+// whereas the kernels here are func values in the blocking, called
+// directly, which costs what the single indirect call of an assembly
+// kernel always cost. The packing buffers are kept in a sync.Pool per
+// blocking, whose per-P cache takes and returns a buffer without an
+// atomic operation (a mutex-guarded list cost two lock/unlock pairs a
+// call); a call at least once between two garbage collections never
+// allocates.
+//
+// Float32 paths:
 //
 //   - avx512: a 14×32 micro-kernel (28 zmm accumulators; per k, two
 //     32-float loads of B, 14 broadcasts of A and 28 FMAs, unrolled twice,
@@ -56,10 +89,19 @@
 // measured by BenchmarkFMAPeak) the avx512 path runs 512³ at about 80% of
 // that peak; BenchmarkGemm reports every MLP shape per path.
 //
-// The micro-kernels and the transposing packer are printed by gen_asm.go
-// (go generate); the packing buffers live on a small free list per
-// implementation, so steady-state calls do not allocate, from any number
-// of goroutines.
+// # The generator
+//
+// The assembly is printed by one program, gen_asm.go (go generate), from
+// one description per instruction set (gen_isa.go: register file, vector
+// width, the zeroing, load, store, and, lane-broadcast instructions, the
+// float32 and integer tile shapes, whether k-register masks handle edges,
+// the dot-product step). One printer (gen_gemm.go) emits every float32
+// micro-kernel of every set from its description, another (gen_qgemm.go)
+// every integer micro-kernel, and both declare their kernels in
+// kernels_decl_amd64.go; adding a set is adding a description. Moving from
+// a generator per kernel family to this one left every kernel's machine
+// code as it was (compared by disassembly); the common frame moved the
+// integer kernels' argument offsets and nothing else.
 //
 // # Integer GEMM
 //
@@ -122,22 +164,23 @@
 //
 // This compute layout is independent of any storage format on disk.
 //
-// The driver (qpath.gemm) sweeps the panels in its outer loop and blocks
-// of 6 (4) rows inside, so that one panel of weights (k·64 bytes of int8,
-// k·16 of ternary) stays in L1 or L2 while every row block passes over
-// it; a partial last panel goes through a scratch tile, so nothing is
-// written outside C. When k is not a multiple of 4, A is first copied
-// with zero-padded rows, so no kernel reads past a row.
+// The integer GEMMs run on the blocking skeleton (qpath.gemm sets up the
+// row corrections and calls blocking.sweep): the panels in the outer loop
+// and blocks of 6 (4) rows inside, so that one panel of weights (k·64
+// bytes of int8, k·16 of ternary) stays in L1 or L2 while every row block
+// passes over it; a partial last panel goes through the scratch tile, so
+// nothing is written outside C. When k is not a multiple of 4, A is first
+// copied with zero-padded rows, so no kernel reads past a row.
 //
 // QuantizeRowS8 (absmax scale and codes rounded to nearest even) and
 // DequantizeRow (int32 back to float32 with per-output scales and bias)
 // run 16 lanes a step with a masked tail on avx512vnni, in Go elsewhere;
 // both give the same bits as their definitions in Go.
 //
-// The micro-kernels, the row sums and the row quantizers are printed by
-// gen_qgemm.go: each micro-kernel from one description, an ISA (vector
-// width, tile, dot-product step) and a weight kind (how a quad of weights
-// is loaded), rather than a generator per kernel. The VNNI kernels
+// The integer micro-kernels, the row sums and the row quantizers are
+// printed by gen_qgemm.go (through gen_asm.go): each micro-kernel from the
+// instruction set's description and a weight kind (how a quad of weights
+// is loaded). The VNNI kernels
 // broadcast each row's four bytes of A into a register once per quad for
 // the four products (an embedded broadcast would load them four times:
 // 1.2× slower), and the one-row kernels keep two sets of accumulators.
