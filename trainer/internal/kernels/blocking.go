@@ -181,7 +181,9 @@ func (g *blocking[A, B, C]) sweep(x *gemmArgs[A, B, C], buf *gemmBuf[A, B, C], n
 	// would be used too few times to repay the packing: at 128×10×512 in
 	// place is 1.4× faster), or by kernels with few rows (inPlaceWide).
 	directA := g.inPlace != nil && (n <= g.inPlaceCols || g.inPlaceWide && !x.transA)
-	for jc := 0; jc < n; jc += ncBlk {
+	// jp is the index of jc's panel; jpStep the panels in a block.
+	jp, jpStep := 0, ncBlk/NR
+	for jc := 0; jc < n; jc, jp = jc+ncBlk, jp+jpStep {
 		nc := min(ncBlk, n-jc)
 		for pc := 0; pc < k; pc += kcBlk {
 			kc := min(kcBlk, k-pc)
@@ -196,7 +198,7 @@ func (g *blocking[A, B, C]) sweep(x *gemmArgs[A, B, C], buf *gemmBuf[A, B, C], n
 			bStride := kc * NR
 			switch {
 			case x.packedB:
-				bp0, bStride = b[jc/NR*x.bStride:], x.bStride
+				bp0, bStride = b[jp*x.bStride:], x.bStride
 			case directB:
 				if !g.colsMasked && edge < nc {
 					packB(buf.b, false, b, ldb, pc, jc+edge, kc, nc-edge, NR)
@@ -234,31 +236,53 @@ func (g *blocking[A, B, C]) sweep(x *gemmArgs[A, B, C], buf *gemmBuf[A, B, C], n
 				if x.rs != nil {
 					rs = &x.rs[ic]
 				}
-				for jr := 0; jr < nc; jr += NR {
-					nr := min(NR, nc-jr)
+				// Full-width tiles first: one kernel, one mask, B
+				// packed or in place.
+				kfull, full := kern[mr-1], columnMask(NR)
+				direct := g.rowsExact || mr == MR // tiles stored in place
+				jr, cp, boff := 0, ic*ldc+jc, 0   // cp: C's index of the tile; boff: bp0's of the panel
+				for ; jr < edge; jr, boff, cp = jr+NR, boff+bStride, cp+NR {
 					var bp *B
 					ldbp := NR
-					switch {
-					case bp0 != nil:
-						bp = &bp0[jr/NR*bStride]
-					case g.colsMasked || jr < edge:
-						bp = &b[pc*ldb+jc+jr]
-						ldbp = ldb
-					default:
-						bp = &buf.b[0]
+					if bp0 != nil {
+						bp = &bp0[boff]
+					} else {
+						bp, ldbp = &b[pc*ldb+jc+jr], ldb
 					}
-					kr, tw := kern[mr-1], NR // kernel and tile width
-					if nr <= g.narrow {
-						kr, tw = narrow[mr-1], g.narrow
-					}
-					cp := &c[ic*ldc+jc+jr]
-					if (g.colsMasked || nr == tw) && (g.rowsExact || mr == MR) {
-						kr(kc, ap, rsA, csA, bp, ldbp, cp, ldc, x.alpha, beta, mr, columnMask(nr), rs)
+					if direct {
+						kfull(kc, ap, rsA, csA, bp, ldbp, &c[cp], ldc, x.alpha, beta, mr, full, rs)
 						continue
 					}
-					kr(kc, ap, rsA, csA, bp, ldbp, &buf.tile[0], tw, x.alpha, 0, MR, columnMask(tw), rs)
-					mergeTile(buf.tile, tw, c[ic*ldc+jc+jr:], ldc, mr, nr, beta)
+					kfull(kc, ap, rsA, csA, bp, ldbp, &buf.tile[0], NR, x.alpha, 0, MR, full, rs)
+					mergeTile(buf.tile, NR, c[cp:], ldc, mr, NR, beta)
 				}
+				if jr == nc {
+					continue
+				}
+				// The partial last tile: the narrow kernel if it is
+				// narrow enough; B packed, in place if the kernels mask,
+				// else its packed copy.
+				nr := nc - jr
+				kr, tw := kfull, NR // kernel and tile width
+				if nr <= g.narrow {
+					kr, tw = narrow[mr-1], g.narrow
+				}
+				var bp *B
+				ldbp := NR
+				switch {
+				case bp0 != nil:
+					bp = &bp0[boff]
+				case g.colsMasked:
+					bp, ldbp = &b[pc*ldb+jc+jr], ldb
+				default:
+					bp = &buf.b[0]
+				}
+				if direct && (g.colsMasked || nr == tw) {
+					kr(kc, ap, rsA, csA, bp, ldbp, &c[cp], ldc, x.alpha, beta, mr, columnMask(nr), rs)
+					continue
+				}
+				kr(kc, ap, rsA, csA, bp, ldbp, &buf.tile[0], tw, x.alpha, 0, MR, columnMask(tw), rs)
+				mergeTile(buf.tile, tw, c[cp:], ldc, mr, nr, beta)
 			}
 		}
 	}

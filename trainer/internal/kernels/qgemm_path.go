@@ -173,11 +173,10 @@ func (q *qpath) gemm(t2 bool, m int, a []int8, lda int, w *packed, c []int32, ld
 			rs[i] = w.offset * q.row.rowSum(a[i*lda:i*lda+k])
 		}
 	}
-	x := gemmArgs[int8, byte, int32]{
-		m: m, n: n, k: kq, alpha: 1,
-		a: a, lda: lda, b: w.data, c: c, ldc: ldc,
-		packedB: true, bStride: pbytes, rs: rs,
-	}
+	var x gemmArgs[int8, byte, int32] // field by field, as in gemmBlocked
+	x.m, x.n, x.k, x.alpha = m, n, kq, 1
+	x.a, x.lda, x.b, x.c, x.ldc = a, lda, w.data, c, ldc
+	x.packedB, x.bStride, x.rs = true, pbytes, rs
 	ncBlk, kcBlk := g.blocks(n, kq)
 	g.sweep(&x, buf, ncBlk, kcBlk)
 	g.putBuffers(buf)
