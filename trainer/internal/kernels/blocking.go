@@ -164,11 +164,31 @@ func (g *blocking[A, B, C]) bufLens(x *gemmArgs[A, B, C], ncBlk, kcBlk int) (aLe
 	default:
 		bLen = kcBlk * ceilDiv(ncBlk, g.nr) * g.nr
 	}
-	if g.packed != nil {
+	if g.packed != nil && g.packsA(x) {
 		aLen = g.mr * max(kcBlk, g.kc)
 	}
 	return aLen, bLen
 }
+
+// directA reports whether A is read in place (where an in-place kernel
+// serves the row count): when C has few column panels (a packed panel
+// would be used too few times to repay the packing: at 128×10×512 in
+// place is 1.4× faster), or by kernels with few rows (inPlaceWide).
+func (g *blocking[A, B, C]) directA(x *gemmArgs[A, B, C]) bool {
+	return g.inPlace != nil && (x.n <= g.inPlaceCols || g.inPlaceWide && !x.transA)
+}
+
+// packsA reports whether some row panel of A is packed.
+func (g *blocking[A, B, C]) packsA(x *gemmArgs[A, B, C]) bool {
+	if !g.directA(x) || g.inPlace[g.mr-1] == nil {
+		return true
+	}
+	last := x.m - (x.m-1)/g.mr*g.mr // rows of the last row panel
+	return g.inPlace[last-1] == nil
+}
+
+// scratch reports whether a call may send tiles through the scratch tile.
+func (g *blocking[A, B, C]) scratch() bool { return !g.rowsExact || !g.colsMasked }
 
 // sweep runs the loop nest of x with the packing space buf; the caller
 // has handled m, n or k of 0.
@@ -177,10 +197,7 @@ func (g *blocking[A, B, C]) sweep(x *gemmArgs[A, B, C], buf *gemmBuf[A, B, C], n
 	m, n, k := x.m, x.n, x.k
 	a, b, c, lda, ldb, ldc := x.a, x.b, x.c, x.lda, x.ldb, x.ldc
 	directB := !x.packedB && g.directB && !x.transB
-	// A is read in place when C has few column panels (a packed panel
-	// would be used too few times to repay the packing: at 128×10×512 in
-	// place is 1.4× faster), or by kernels with few rows (inPlaceWide).
-	directA := g.inPlace != nil && (n <= g.inPlaceCols || g.inPlaceWide && !x.transA)
+	directA := g.directA(x)
 	// jp is the index of jc's panel; jpStep the panels in a block.
 	jp, jpStep := 0, ncBlk/NR
 	for jc := 0; jc < n; jc, jp = jc+ncBlk, jp+jpStep {

@@ -16,13 +16,14 @@ import "golang.org/x/sys/cpu"
 // avx512Gemm: 14×32 tiles in 28 zmm accumulators, column masks in k
 // registers, an untransposed B read in place, A read in place for outputs
 // of at most 64 columns (see blocking.sweep); 8- and 4-row kernels for the
-// last rows of C and one-vector (16-column) kernels for narrow outputs.
+// last rows of C (over A packed, or in place for exactly 8 or 4 rows) and
+// one-vector (16-column) kernels for narrow outputs.
 var avx512Gemm = &f32Blocking{
 	mr: 14, nr: 32, kc: 256, nc: 512,
 	packed:        rowKernels(14, gemmKernel512P4, gemmKernel512P8, gemmKernel512P),
 	packedNarrow:  rowKernels(14, gemmKernel512P14, gemmKernel512P18, gemmKernel512P1),
-	inPlace:       fullRows(14, gemmKernel512S),
-	inPlaceNarrow: fullRows(14, gemmKernel512S1),
+	inPlace:       inPlaceRows(14, gemmKernel512S4, gemmKernel512S8, gemmKernel512S),
+	inPlaceNarrow: inPlaceRows(14, gemmKernel512S14, gemmKernel512S18, gemmKernel512S1),
 	narrow:        16, inPlaceCols: 64,
 	rowsExact: true, colsMasked: true, directB: true,
 	packA: packA512, packB: packB512,
@@ -42,6 +43,15 @@ func rowKernels(MR int, k4, k8, k f32Kernel) []f32Kernel {
 			ks[r] = k
 		}
 	}
+	return ks
+}
+
+// inPlaceRows returns the in-place kernels of an MR-row float32 GEMM by
+// row count: a kernel reads every row it computes, so only row counts of
+// exactly 4, 8 and MR have one (others are packed).
+func inPlaceRows(MR int, k4, k8, k f32Kernel) []f32Kernel {
+	ks := make([]f32Kernel, MR)
+	ks[3], ks[7], ks[MR-1] = k4, k8, k
 	return ks
 }
 

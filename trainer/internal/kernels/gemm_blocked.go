@@ -22,10 +22,21 @@ func gemmBlocked(g *f32Blocking, transA, transB bool, m, n, k int, alpha float32
 	x.transA, x.transB, x.m, x.n, x.k, x.alpha, x.beta = transA, transB, m, n, k, alpha, beta
 	x.a, x.lda, x.b, x.ldb, x.c, x.ldc = a, lda, b, ldb, c, ldc
 	ncBlk, kcBlk := g.blocks(n, k)
-	buf := g.buffers(g.bufLens(&x, ncBlk, kcBlk))
+	aLen, bLen := g.bufLens(&x, ncBlk, kcBlk)
+	if aLen == 0 && bLen == 0 && !g.scratch() {
+		// Nothing to pack and no scratch tile (a small product on
+		// kernels that mask): no buffer at all.
+		g.sweep(&x, &noBuf, ncBlk, kcBlk)
+		return
+	}
+	buf := g.buffers(aLen, bLen)
 	g.sweep(&x, buf, ncBlk, kcBlk)
 	g.putBuffers(buf)
 }
+
+// noBuf stands for the buffers of a call that needs none; sweep never
+// touches it.
+var noBuf gemmBuf[float32, float32, float32]
 
 // scaleMatrix sets C = beta·C (C = 0 without reading it when beta is 0).
 func scaleMatrix(m, n int, beta float32, c []float32, ldc int) {

@@ -14,7 +14,7 @@ const frame = "$0-96"
 // tile over a packed A (P) and over an A read in place (S); on sets that
 // mask, the one-vector (16-column) variants of both (suffix 1) and the 8-
 // and 4-row kernels over the same packed panels, in both widths (8, 4,
-// 18, 14).
+// 18, 14), and over an A in place (S8, S4, S18, S14).
 func fp32Kernels(s isa) {
 	name := "gemmKernel" + s.fname
 	fp32Kernel(s, name+"P", s.fRows, s.fNV, false)
@@ -28,6 +28,12 @@ func fp32Kernels(s isa) {
 	fp32Kernel(s, name+"P4", 4, s.fNV, false)
 	fp32Kernel(s, name+"P18", 8, 1, false)
 	fp32Kernel(s, name+"P14", 4, 1, false)
+	// Strided kernels of exactly 8 and 4 rows: a last row block of that
+	// many rows is read in place instead of packed (32 = 14+14+4).
+	fp32Kernel(s, name+"S8", 8, s.fNV, true)
+	fp32Kernel(s, name+"S4", 4, s.fNV, true)
+	fp32Kernel(s, name+"S18", 8, 1, true)
+	fp32Kernel(s, name+"S14", 4, 1, true)
 }
 
 // aRegs are the pointers into A for the strided kernels: rows 3q, 3q+1 and

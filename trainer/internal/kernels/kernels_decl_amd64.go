@@ -33,6 +33,18 @@ func gemmKernel512P18(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *
 func gemmKernel512P14(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
+func gemmKernel512S8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+
+//go:noescape
+func gemmKernel512S4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+
+//go:noescape
+func gemmKernel512S18(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+
+//go:noescape
+func gemmKernel512S14(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+
+//go:noescape
 func gemmKernel256P(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
 
 //go:noescape
