@@ -305,6 +305,35 @@ func (g *blocking[A, B, C]) sweep(x *gemmArgs[A, B, C], buf *gemmBuf[A, B, C], n
 	}
 }
 
+// sweepPanels is sweep for a C of one row panel (m ≤ MR) over B packed
+// ahead of time, A in place and k not split, the integer GEMV and small
+// batches: the same tiles in the same order with the loop nest's
+// bookkeeping reduced to one loop over the panels, which at 1×1024×1024
+// (16 panels of one tile) is 2-3% of the call.
+func (g *blocking[A, B, C]) sweepPanels(x *gemmArgs[A, B, C], buf *gemmBuf[A, B, C]) {
+	NR, mr, n := g.nr, x.m, x.n
+	ap, rs := &x.a[0], &x.rs[0]
+	kfull, full := g.inPlace[mr-1], columnMask(NR)
+	jc, off := 0, 0
+	for ; jc+NR <= n; jc, off = jc+NR, off+x.bStride {
+		kfull(x.k, ap, x.lda, 1, &x.b[off], NR, &x.c[jc], x.ldc, x.alpha, 0, mr, full, rs)
+	}
+	if jc == n {
+		return
+	}
+	nr := n - jc
+	kr, tw := kfull, NR
+	if nr <= g.narrow {
+		kr, tw = g.inPlaceNarrow[mr-1], g.narrow
+	}
+	if nr == tw {
+		kr(x.k, ap, x.lda, 1, &x.b[off], NR, &x.c[jc], x.ldc, x.alpha, 0, mr, columnMask(nr), rs)
+		return
+	}
+	kr(x.k, ap, x.lda, 1, &x.b[off], NR, &buf.tile[0], tw, x.alpha, 0, mr, columnMask(tw), rs)
+	mergeTile(buf.tile, tw, x.c[jc:], x.ldc, mr, nr, 0)
+}
+
 // mergeTile sets C[0:mr, 0:nr] = t + beta·C.
 func mergeTile[C float32 | int32](t []C, ldt int, c []C, ldc, mr, nr int, beta float32) {
 	for i := 0; i < mr; i++ {

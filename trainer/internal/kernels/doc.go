@@ -69,14 +69,16 @@
 //     count, so every shape runs the same code and nothing is read past a
 //     matrix. Variants: 14×16 for outputs of at most 16 columns (the N=10
 //     classifier head), and 8- and 4-row kernels for the last rows of C
-//     (batch 128 = 9·14 + 2, batch 32 = 2·14 + 4). An untransposed B is read
-//     in place (its rows are contiguous; as fast as packing or faster at
-//     every measured shape); a transposed B is packed into 32-column panels
-//     with 16×16 in-register transposes. A transposed A is packed with
-//     masked copies, an untransposed A with the same transposes; when C has
-//     at most 64 columns, A is read in place by strided variants of the
-//     kernels instead, so a small untransposed product (32×64·64×32) packs
-//     nothing at all.
+//     (batch 128 = 9·14 + 2, batch 32 = 2·14 + 4), over a packed A or,
+//     for a last panel of exactly 8 or 4 rows, over A in place. An
+//     untransposed B is read in place (its rows are contiguous; as fast as
+//     packing or faster at every measured shape); a transposed B is packed
+//     into 32-column panels with 16×16 in-register transposes. A
+//     transposed A is packed with masked copies, an untransposed A with the
+//     same transposes; when C has at most 64 columns, A is read in place by
+//     strided variants of the kernels instead, so the forward product and
+//     the weight gradient of a 64→32 layer at batch 32 (32×64·64×32 and
+//     64×32·32×32) pack nothing and take no buffer.
 //   - avx2: a 6×16 micro-kernel (12 ymm accumulators). An untransposed A
 //     and B are read in place (the last, partial panel of B is packed); a
 //     transposed B is packed with 8×8 in-register transposes, a transposed
