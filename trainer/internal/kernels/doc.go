@@ -43,7 +43,9 @@
 // narrow variants), the packers, and whether the kernels mask columns and
 // store exact row counts. The integer GEMMs are the same nest with nc = NR
 // (one panel of weights in cache while every row block passes over it) and
-// k unsplit.
+// k unsplit; a C of one row panel over such prepacked panels (the integer
+// GEMV and batches up to MR) takes blocking.sweepPanels, the same tiles in
+// one loop over the panels.
 //
 // Every micro-kernel has one contract and frame, tileKernel: C = alpha·(A·B
 // − rs) + beta·C over mr rows and the columns of a mask; the float32
@@ -58,7 +60,8 @@
 // blocking, whose per-P cache takes and returns a buffer without an
 // atomic operation (a mutex-guarded list cost two lock/unlock pairs a
 // call); a call at least once between two garbage collections never
-// allocates.
+// allocates, and a call with nothing to pack on kernels that mask takes no
+// buffer at all.
 //
 // Float32 paths:
 //
