@@ -90,9 +90,13 @@
 //     a time for a transposed B.
 //
 // k and n are split into equal blocks (k = 784 runs as 4×196). On this
-// machine (Xeon, Cascade Lake, AVX-512 FMA peak ≈ 150 GFLOP/s per core as
-// measured by BenchmarkFMAPeak) the avx512 path runs 512³ at about 80% of
-// that peak; BenchmarkGemm reports every MLP shape per path.
+// machine (an Intel Xeon with AVX-512; fp32 FMA peak 239-240 GFLOP/s per
+// core by an independent C loop of FMA chains) the avx512 path runs 512³
+// at 190 GFLOP/s on its fastest call and 175 over CPU time (79% and 73% of
+// that peak); BenchmarkGemm reports every MLP shape per path,
+// BenchmarkFMAPeak the peak of the moment from Go, and
+// BenchmarkBlockingOverhead what the skeleton costs a call apart from the
+// kernels (44-52 ns at batch 32).
 //
 // # The generator
 //
@@ -170,7 +174,8 @@
 // This compute layout is independent of any storage format on disk.
 //
 // The integer GEMMs run on the blocking skeleton (qpath.gemm sets up the
-// row corrections and calls blocking.sweep): the panels in the outer loop
+// row corrections and calls blocking.sweep, or blocking.sweepPanels for
+// at most one row panel): the panels in the outer loop
 // and blocks of 6 (4) rows inside, so that one panel of weights (k·64
 // bytes of int8, k·16 of ternary) stays in L1 or L2 while every row block
 // passes over it; a partial last panel goes through the scratch tile, so
@@ -185,17 +190,18 @@
 // The integer micro-kernels, the row sums and the row quantizers are
 // printed by gen_qgemm.go (through gen_asm.go): each micro-kernel from the
 // instruction set's description and a weight kind (how a quad of weights
-// is loaded). The VNNI kernels
-// broadcast each row's four bytes of A into a register once per quad for
-// the four products (an embedded broadcast would load them four times:
-// 1.2× slower), and the one-row kernels keep two sets of accumulators.
-// On this machine (AMD EPYC, VPDPBUSD peak 904-910 GOP/s per core by an
-// independent C loop) BenchmarkQGemm (-cpu 1, medians of 3) measures
-// int8 at 723-855 GOP/s and ternary at 818-868 on 256×784×256,
-// 256×1024×1024, 32×4096×4096 and 256×4096×4096 (80-96% of that peak),
-// and at 1×4096×4096, which reads the weights from memory (16 MiB of
-// int8, 4 MiB of ternary codes), 149 (int8) and 486 (ternary); avx2
-// 151-224 and go 3.2-4.0.
+// is loaded). The VNNI kernels broadcast each row's four bytes of A into a
+// register once per quad for the four products (an embedded broadcast
+// would load them four times: 1.2× slower), and the one-row kernels keep
+// two sets of accumulators.
+// On this machine (VPDPBUSD peak 884-885 GOP/s per core by an independent
+// C loop) BenchmarkQGemm (-cpu 1, fastest call, medians of 3) measures
+// int8 at 720-805 GOP/s and ternary at 745-793 on 256×784×256,
+// 256×1024×1024 and 256×4096×4096 (81-91% of that peak), 608 and 766 at
+// 32×4096×4096, and at 1×4096×4096, which reads the weights from memory
+// (16 MiB of int8, 4 MiB of ternary codes), 59 (int8) and 252 (ternary);
+// avx2 142-225 (medians of eight on the loaded machine); go 3.2-4.0 (an
+// earlier measurement).
 //
 // # Element-wise kernels
 //
