@@ -50,7 +50,8 @@ type blocking[A, B any, C float32 | int32] struct {
 	packed, inPlace []tileKernel[A, B, C]
 	// narrow is the width of the narrow kernels (0 for none), which serve
 	// tiles of at most narrow columns (N = 10 heads): packedNarrow and
-	// inPlaceNarrow, indexed like packed and inPlace.
+	// inPlaceNarrow, indexed like packed and inPlace, with an entry
+	// wherever those have one.
 	narrow                      int
 	packedNarrow, inPlaceNarrow []tileKernel[A, B, C]
 	// inPlaceCols is the widest C for which A is read in place (when an
