@@ -176,13 +176,8 @@ func (q *qpath) gemm(t2 bool, m int, a []int8, lda int, w *packed, c []int32, ld
 	var x gemmArgs[int8, byte, int32] // field by field, as in gemmBlocked
 	x.m, x.n, x.k, x.alpha = m, n, kq, 1
 	x.a, x.lda, x.b, x.c, x.ldc = a, lda, w.data, c, ldc
-	x.packedB, x.bStride, x.rs = true, pbytes, rs
-	if m <= g.mr {
-		g.sweepPanels(&x, buf)
-	} else {
-		ncBlk, kcBlk := g.blocks(n, kq)
-		g.sweep(&x, buf, ncBlk, kcBlk)
-	}
+	x.bStride, x.rs = pbytes, rs
+	g.sweepPanels(&x, buf)
 	g.putBuffers(buf)
 }
 
