@@ -210,8 +210,9 @@ func (g *blocking[A, B, C]) sweep(x *gemmArgs[A, B, C], buf *gemmBuf[A, B, C], n
 				beta = 1
 			}
 			edge := nc / NR * NR // first column of a partial panel
-			// bp0 is the block's first panel, bStride the elements
-			// from one panel to the next.
+			// bp0 is the block's first packed panel (nil when B is
+			// read in place), bStride the elements from one panel to
+			// the next.
 			var bp0 []B
 			bStride := kc * NR
 			switch {
