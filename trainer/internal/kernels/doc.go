@@ -25,9 +25,46 @@
 //
 // The assembly GEMMs follow Goto and van de Geijn: C is computed in
 // micro-tiles held in registers, over blocks of k (kc = 256) and of n
-// (nc = 512) so that the kc×nc block of B (512 KiB) stays in the 1 MiB L2
-// and each micro-panel of A (kc×14, 14 KiB) stays in the 32 KiB L1 while
-// the kernel sweeps across the B block.
+// (nc = 512) so that the kc×nc block of B (512 KiB) stays in L2 and each
+// micro-panel of A (kc×14, 14 KiB) stays in L1 while the kernel sweeps
+// across the B block.
+//
+// # The blocking skeleton
+//
+// One loop nest serves every assembly GEMM of the package, float32 and
+// integer: blocking.sweep (blocking.go). It runs the blocks of n, then of
+// k, packs the block of B (or reads it in place, or, for the integer
+// GEMMs, takes the panels packed ahead of time), then for each MR-row
+// panel of A packs it or reads it in place, picks the micro-kernel by the
+// panel's row count and the tile's width, and runs the tiles across the
+// block; a tile the kernels cannot store exactly goes through a scratch
+// tile. A blocking is a value of one instruction set: tile and block
+// sizes, tables of kernels by row count (packed A, A in place, and the
+// narrow variants), the packers, and whether the kernels mask columns and
+// store exact row counts. The integer GEMMs, whose weights are packed
+// ahead of time, run the nest's degenerate case, blocking.sweepPanels: nc
+// = NR (one panel of weights in cache while every row panel passes over
+// it), k unsplit, nothing packed, the same tiles in the same order as the
+// general nest would run them, with less bookkeeping a tile (the general
+// nest measured 5% slower end to end at int8, H = 1024, batch 256).
+//
+// Every micro-kernel has one contract and frame, tileKernel: C = alpha·(A·B
+// − rs) + beta·C over mr rows and the columns of a mask; the float32
+// kernels use alpha, beta, mr and mask, the integer ones the row
+// corrections rs. The skeleton is generic over the element types only
+// ((float32, float32, float32) and (int8, byte, int32)), never over a
+// kernel type: with Go's GC-shape stenciling a method call on a type
+// parameter goes through the dictionary even when one type has the shape,
+// whereas the kernels here are func values in the blocking, called
+// directly, which costs what the single indirect call of an assembly
+// kernel always cost. The packing buffers are kept in a sync.Pool per
+// blocking, whose per-P cache takes and returns a buffer without an
+// atomic operation (a mutex-guarded list cost two lock/unlock pairs a
+// call); a call at least once between two garbage collections never
+// allocates, and a call with nothing to pack on kernels that mask takes no
+// buffer at all.
+//
+// Float32 paths:
 //
 //   - avx512: a 14×32 micro-kernel (28 zmm accumulators; per k, two
 //     32-float loads of B, 14 broadcasts of A and 28 FMAs, unrolled twice,
@@ -36,14 +73,16 @@
 //     count, so every shape runs the same code and nothing is read past a
 //     matrix. Variants: 14×16 for outputs of at most 16 columns (the N=10
 //     classifier head), and 8- and 4-row kernels for the last rows of C
-//     (batch 128 = 9·14 + 2, batch 32 = 2·14 + 4). An untransposed B is read
-//     in place (its rows are contiguous; as fast as packing or faster at
-//     every measured shape); a transposed B is packed into 32-column panels
-//     with 16×16 in-register transposes. A transposed A is packed with
-//     masked copies, an untransposed A with the same transposes; when C has
-//     at most 64 columns, A is read in place by strided variants of the
-//     kernels instead, so a small untransposed product (32×64·64×32) packs
-//     nothing at all.
+//     (batch 128 = 9·14 + 2, batch 32 = 2·14 + 4), over a packed A or,
+//     for a last panel of exactly 8 or 4 rows, over A in place. An
+//     untransposed B is read in place (its rows are contiguous; as fast as
+//     packing or faster at every measured shape); a transposed B is packed
+//     into 32-column panels with 16×16 in-register transposes. A
+//     transposed A is packed with masked copies, an untransposed A with the
+//     same transposes; when C has at most 64 columns, A is read in place by
+//     strided variants of the kernels instead, so the forward product and
+//     the weight gradient of a 64→32 layer at batch 32 (32×64·64×32 and
+//     64×32·32×32) pack nothing and take no buffer.
 //   - avx2: a 6×16 micro-kernel (12 ymm accumulators). An untransposed A
 //     and B are read in place (the last, partial panel of B is packed); a
 //     transposed B is packed with 8×8 in-register transposes, a transposed
@@ -52,14 +91,27 @@
 //     a time for a transposed B.
 //
 // k and n are split into equal blocks (k = 784 runs as 4×196). On this
-// machine (Xeon, Cascade Lake, AVX-512 FMA peak ≈ 150 GFLOP/s per core as
-// measured by BenchmarkFMAPeak) the avx512 path runs 512³ at about 80% of
-// that peak; BenchmarkGemm reports every MLP shape per path.
+// machine (an Intel Xeon with AVX-512; fp32 FMA peak 239-240 GFLOP/s per
+// core by an independent C loop of FMA chains) the avx512 path runs 512³
+// at 190 GFLOP/s on its fastest call and 175 over CPU time (79% and 73% of
+// that peak); BenchmarkGemm reports every MLP shape per path,
+// BenchmarkFMAPeak the peak of the moment from Go, and
+// BenchmarkBlockingOverhead what the skeleton costs a call apart from the
+// kernels (44-52 ns at batch 32).
 //
-// The micro-kernels and the transposing packer are printed by gen_asm.go
-// (go generate); the packing buffers live on a small free list per
-// implementation, so steady-state calls do not allocate, from any number
-// of goroutines.
+// # The generator
+//
+// The assembly is printed by one program, gen_asm.go (go generate), from
+// one description per instruction set (gen_isa.go: register file, vector
+// width, the zeroing, load, store, and, lane-broadcast instructions, the
+// float32 and integer tile shapes, whether k-register masks handle edges,
+// the dot-product step). One printer (gen_gemm.go) emits every float32
+// micro-kernel of every set from its description, another (gen_qgemm.go)
+// every integer micro-kernel, and both declare their kernels in
+// kernels_decl_amd64.go; adding a set is adding a description. Moving from
+// a generator per kernel family to this one left every kernel's machine
+// code as it was (compared by disassembly); the common frame moved the
+// integer kernels' argument offsets and nothing else.
 //
 // # Integer GEMM
 //
@@ -122,32 +174,34 @@
 //
 // This compute layout is independent of any storage format on disk.
 //
-// The driver (qpath.gemm) sweeps the panels in its outer loop and blocks
-// of 6 (4) rows inside, so that one panel of weights (k·64 bytes of int8,
-// k·16 of ternary) stays in L1 or L2 while every row block passes over
-// it; a partial last panel goes through a scratch tile, so nothing is
-// written outside C. When k is not a multiple of 4, A is first copied
-// with zero-padded rows, so no kernel reads past a row.
+// The integer GEMMs run on the blocking skeleton (qpath.gemm sets up the
+// row corrections and calls blocking.sweepPanels): the panels in the outer
+// loop and blocks of 6 (4) rows inside, so that one panel of weights (k·64
+// bytes of int8, k·16 of ternary) stays in L1 or L2 while every row block
+// passes over it; a partial last panel goes through the scratch tile, so
+// nothing is written outside C. When k is not a multiple of 4, A is first
+// copied with zero-padded rows, so no kernel reads past a row.
 //
 // QuantizeRowS8 (absmax scale and codes rounded to nearest even) and
 // DequantizeRow (int32 back to float32 with per-output scales and bias)
 // run 16 lanes a step with a masked tail on avx512vnni, in Go elsewhere;
 // both give the same bits as their definitions in Go.
 //
-// The micro-kernels, the row sums and the row quantizers are printed by
-// gen_qgemm.go: each micro-kernel from one description, an ISA (vector
-// width, tile, dot-product step) and a weight kind (how a quad of weights
-// is loaded), rather than a generator per kernel. The VNNI kernels
-// broadcast each row's four bytes of A into a register once per quad for
-// the four products (an embedded broadcast would load them four times:
-// 1.2× slower), and the one-row kernels keep two sets of accumulators.
-// On this machine (AMD EPYC, VPDPBUSD peak 904-910 GOP/s per core by an
-// independent C loop) BenchmarkQGemm (-cpu 1, medians of 3) measures
-// int8 at 723-855 GOP/s and ternary at 818-868 on 256×784×256,
-// 256×1024×1024, 32×4096×4096 and 256×4096×4096 (80-96% of that peak),
-// and at 1×4096×4096, which reads the weights from memory (16 MiB of
-// int8, 4 MiB of ternary codes), 149 (int8) and 486 (ternary); avx2
-// 151-224 and go 3.2-4.0.
+// The integer micro-kernels, the row sums and the row quantizers are
+// printed by gen_qgemm.go (through gen_asm.go): each micro-kernel from the
+// instruction set's description and a weight kind (how a quad of weights
+// is loaded). The VNNI kernels broadcast each row's four bytes of A into a
+// register once per quad for the four products (an embedded broadcast
+// would load them four times: 1.2× slower), and the one-row kernels keep
+// two sets of accumulators.
+// On this machine (VPDPBUSD peak 884-885 GOP/s per core by an independent
+// C loop) BenchmarkQGemm (-cpu 1, fastest call, medians of 3) measures
+// int8 at 720-805 GOP/s and ternary at 745-793 on 256×784×256,
+// 256×1024×1024 and 256×4096×4096 (81-91% of that peak), 608 and 766 at
+// 32×4096×4096, and at 1×4096×4096, which reads the weights from memory
+// (16 MiB of int8, 4 MiB of ternary codes), 59 (int8) and 252 (ternary);
+// avx2 142-225 (medians of eight on the loaded machine); go 3.2-4.0 (an
+// earlier measurement).
 //
 // # Element-wise kernels
 //

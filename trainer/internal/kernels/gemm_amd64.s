@@ -4,8 +4,8 @@
 
 #include "textflag.h"
 
-// func gemmKernel512P(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P(SB), NOSPLIT, $0-84
+// func gemmKernel512P(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	SHRL $16, DX
@@ -459,8 +459,8 @@ gemmKernel512P_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512S(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512S(SB), NOSPLIT, $0-84
+// func gemmKernel512S(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512S(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	SHRL $16, DX
@@ -510,7 +510,7 @@ TEXT ·gemmKernel512S(SB), NOSPLIT, $0-84
 	LEAQ (BX)(DX*8), R13
 	TESTQ CX, CX
 	JEQ gemmKernel512S_store
-gemmKernel512S_loop1:
+gemmKernel512S_loop:
 	PREFETCHT0 (R13)
 	PREFETCHT0 64(R13)
 	VMOVUPS.Z (BX), K1, Z28
@@ -565,7 +565,7 @@ gemmKernel512S_loop1:
 	ADDQ DX, BX
 	ADDQ DX, R13
 	DECQ CX
-	JNZ gemmKernel512S_loop1
+	JNZ gemmKernel512S_loop
 gemmKernel512S_store:
 	MOVQ c+48(FP), R12
 	MOVQ ldc+56(FP), R13
@@ -829,8 +829,8 @@ gemmKernel512S_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512P1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P1(SB), NOSPLIT, $0-84
+// func gemmKernel512P1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P1(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	VPXORD Z0, Z0, Z0
@@ -1136,8 +1136,8 @@ gemmKernel512P1_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512S1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512S1(SB), NOSPLIT, $0-84
+// func gemmKernel512S1(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512S1(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	VPXORD Z0, Z0, Z0
@@ -1171,7 +1171,7 @@ TEXT ·gemmKernel512S1(SB), NOSPLIT, $0-84
 	LEAQ (BX)(DX*8), R13
 	TESTQ CX, CX
 	JEQ gemmKernel512S1_store
-gemmKernel512S1_loop1:
+gemmKernel512S1_loop:
 	PREFETCHT0 (R13)
 	VMOVUPS.Z (BX), K1, Z28
 	VBROADCASTSS (AX), Z30
@@ -1210,7 +1210,7 @@ gemmKernel512S1_loop1:
 	ADDQ DX, BX
 	ADDQ DX, R13
 	DECQ CX
-	JNZ gemmKernel512S1_loop1
+	JNZ gemmKernel512S1_loop
 gemmKernel512S1_store:
 	MOVQ c+48(FP), R12
 	MOVQ ldc+56(FP), R13
@@ -1390,8 +1390,8 @@ gemmKernel512S1_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512P8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P8(SB), NOSPLIT, $0-84
+// func gemmKernel512P8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P8(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	SHRL $16, DX
@@ -1671,8 +1671,8 @@ gemmKernel512P8_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512P4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P4(SB), NOSPLIT, $0-84
+// func gemmKernel512P4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P4(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	SHRL $16, DX
@@ -1836,8 +1836,8 @@ gemmKernel512P4_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512P18(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P18(SB), NOSPLIT, $0-84
+// func gemmKernel512P18(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P18(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	VPXORD Z0, Z0, Z0
@@ -2029,8 +2029,8 @@ gemmKernel512P18_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel512P14(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel512P14(SB), NOSPLIT, $0-84
+// func gemmKernel512P14(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512P14(SB), NOSPLIT, $0-96
 	MOVL mask+80(FP), DX
 	KMOVW DX, K1
 	VPXORD Z0, Z0, Z0
@@ -2146,8 +2146,628 @@ gemmKernel512P14_done:
 	VZEROUPPER
 	RET
 
-// func gemmKernel256P(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel256P(SB), NOSPLIT, $0-84
+// func gemmKernel512S8(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512S8(SB), NOSPLIT, $0-96
+	MOVL mask+80(FP), DX
+	KMOVW DX, K1
+	SHRL $16, DX
+	KMOVW DX, K2
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+32(FP), BX
+	MOVQ ldb+40(FP), DX
+	SHLQ $2, DX
+	MOVQ rsA+16(FP), R10
+	SHLQ $2, R10
+	MOVQ csA+24(FP), R11
+	SHLQ $2, R11
+	LEAQ (R10)(R10*2), R12
+	LEAQ (AX)(R12*1), SI
+	LEAQ (SI)(R12*1), DI
+	LEAQ (BX)(DX*8), R13
+	TESTQ CX, CX
+	JEQ gemmKernel512S8_store
+gemmKernel512S8_loop:
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	VMOVUPS.Z (BX), K1, Z28
+	VMOVUPS.Z 64(BX), K2, Z29
+	VBROADCASTSS (AX), Z30
+	VFMADD231PS Z30, Z28, Z0
+	VFMADD231PS Z30, Z29, Z1
+	VBROADCASTSS (AX)(R10*1), Z31
+	VFMADD231PS Z31, Z28, Z2
+	VFMADD231PS Z31, Z29, Z3
+	VBROADCASTSS (AX)(R10*2), Z30
+	VFMADD231PS Z30, Z28, Z4
+	VFMADD231PS Z30, Z29, Z5
+	VBROADCASTSS (SI), Z31
+	VFMADD231PS Z31, Z28, Z6
+	VFMADD231PS Z31, Z29, Z7
+	VBROADCASTSS (SI)(R10*1), Z30
+	VFMADD231PS Z30, Z28, Z8
+	VFMADD231PS Z30, Z29, Z9
+	VBROADCASTSS (SI)(R10*2), Z31
+	VFMADD231PS Z31, Z28, Z10
+	VFMADD231PS Z31, Z29, Z11
+	VBROADCASTSS (DI), Z30
+	VFMADD231PS Z30, Z28, Z12
+	VFMADD231PS Z30, Z29, Z13
+	VBROADCASTSS (DI)(R10*1), Z31
+	VFMADD231PS Z31, Z28, Z14
+	VFMADD231PS Z31, Z29, Z15
+	ADDQ R11, AX
+	ADDQ R11, SI
+	ADDQ R11, DI
+	ADDQ DX, BX
+	ADDQ DX, R13
+	DECQ CX
+	JNZ gemmKernel512S8_loop
+gemmKernel512S8_store:
+	MOVQ c+48(FP), R12
+	MOVQ ldc+56(FP), R13
+	SHLQ $2, R13
+	MOVQ mr+72(FP), AX
+	VBROADCASTSS alpha+64(FP), Z30
+	VBROADCASTSS beta+68(FP), Z31
+	MOVL beta+68(FP), BX
+	ANDL $0x7fffffff, BX
+	JEQ gemmKernel512S8_beta0
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z0, Z0
+	VFMADD231PS Z31, Z28, Z0
+	VMOVUPS Z0, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z1, Z1
+	VFMADD231PS Z31, Z28, Z1
+	VMOVUPS Z1, K2, 64(R12)
+	CMPQ AX, $1
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z2, Z2
+	VFMADD231PS Z31, Z28, Z2
+	VMOVUPS Z2, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z3, Z3
+	VFMADD231PS Z31, Z28, Z3
+	VMOVUPS Z3, K2, 64(R12)
+	CMPQ AX, $2
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z4, Z4
+	VFMADD231PS Z31, Z28, Z4
+	VMOVUPS Z4, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z5, Z5
+	VFMADD231PS Z31, Z28, Z5
+	VMOVUPS Z5, K2, 64(R12)
+	CMPQ AX, $3
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z6, Z6
+	VFMADD231PS Z31, Z28, Z6
+	VMOVUPS Z6, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z7, Z7
+	VFMADD231PS Z31, Z28, Z7
+	VMOVUPS Z7, K2, 64(R12)
+	CMPQ AX, $4
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z8, Z8
+	VFMADD231PS Z31, Z28, Z8
+	VMOVUPS Z8, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z9, Z9
+	VFMADD231PS Z31, Z28, Z9
+	VMOVUPS Z9, K2, 64(R12)
+	CMPQ AX, $5
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z10, Z10
+	VFMADD231PS Z31, Z28, Z10
+	VMOVUPS Z10, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z11, Z11
+	VFMADD231PS Z31, Z28, Z11
+	VMOVUPS Z11, K2, 64(R12)
+	CMPQ AX, $6
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z12, Z12
+	VFMADD231PS Z31, Z28, Z12
+	VMOVUPS Z12, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z13, Z13
+	VFMADD231PS Z31, Z28, Z13
+	VMOVUPS Z13, K2, 64(R12)
+	CMPQ AX, $7
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z14, Z14
+	VFMADD231PS Z31, Z28, Z14
+	VMOVUPS Z14, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z15, Z15
+	VFMADD231PS Z31, Z28, Z15
+	VMOVUPS Z15, K2, 64(R12)
+	VZEROUPPER
+	RET
+gemmKernel512S8_beta0:
+	VMULPS Z30, Z0, Z0
+	VMOVUPS Z0, K1, (R12)
+	VMULPS Z30, Z1, Z1
+	VMOVUPS Z1, K2, 64(R12)
+	CMPQ AX, $1
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMULPS Z30, Z2, Z2
+	VMOVUPS Z2, K1, (R12)
+	VMULPS Z30, Z3, Z3
+	VMOVUPS Z3, K2, 64(R12)
+	CMPQ AX, $2
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMULPS Z30, Z4, Z4
+	VMOVUPS Z4, K1, (R12)
+	VMULPS Z30, Z5, Z5
+	VMOVUPS Z5, K2, 64(R12)
+	CMPQ AX, $3
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMULPS Z30, Z6, Z6
+	VMOVUPS Z6, K1, (R12)
+	VMULPS Z30, Z7, Z7
+	VMOVUPS Z7, K2, 64(R12)
+	CMPQ AX, $4
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMULPS Z30, Z8, Z8
+	VMOVUPS Z8, K1, (R12)
+	VMULPS Z30, Z9, Z9
+	VMOVUPS Z9, K2, 64(R12)
+	CMPQ AX, $5
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMULPS Z30, Z10, Z10
+	VMOVUPS Z10, K1, (R12)
+	VMULPS Z30, Z11, Z11
+	VMOVUPS Z11, K2, 64(R12)
+	CMPQ AX, $6
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMULPS Z30, Z12, Z12
+	VMOVUPS Z12, K1, (R12)
+	VMULPS Z30, Z13, Z13
+	VMOVUPS Z13, K2, 64(R12)
+	CMPQ AX, $7
+	JLE gemmKernel512S8_done
+	ADDQ R13, R12
+	VMULPS Z30, Z14, Z14
+	VMOVUPS Z14, K1, (R12)
+	VMULPS Z30, Z15, Z15
+	VMOVUPS Z15, K2, 64(R12)
+gemmKernel512S8_done:
+	VZEROUPPER
+	RET
+
+// func gemmKernel512S4(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512S4(SB), NOSPLIT, $0-96
+	MOVL mask+80(FP), DX
+	KMOVW DX, K1
+	SHRL $16, DX
+	KMOVW DX, K2
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+32(FP), BX
+	MOVQ ldb+40(FP), DX
+	SHLQ $2, DX
+	MOVQ rsA+16(FP), R10
+	SHLQ $2, R10
+	MOVQ csA+24(FP), R11
+	SHLQ $2, R11
+	LEAQ (R10)(R10*2), R12
+	LEAQ (AX)(R12*1), SI
+	LEAQ (BX)(DX*8), R13
+	TESTQ CX, CX
+	JEQ gemmKernel512S4_store
+gemmKernel512S4_loop:
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	VMOVUPS.Z (BX), K1, Z28
+	VMOVUPS.Z 64(BX), K2, Z29
+	VBROADCASTSS (AX), Z30
+	VFMADD231PS Z30, Z28, Z0
+	VFMADD231PS Z30, Z29, Z1
+	VBROADCASTSS (AX)(R10*1), Z31
+	VFMADD231PS Z31, Z28, Z2
+	VFMADD231PS Z31, Z29, Z3
+	VBROADCASTSS (AX)(R10*2), Z30
+	VFMADD231PS Z30, Z28, Z4
+	VFMADD231PS Z30, Z29, Z5
+	VBROADCASTSS (SI), Z31
+	VFMADD231PS Z31, Z28, Z6
+	VFMADD231PS Z31, Z29, Z7
+	ADDQ R11, AX
+	ADDQ R11, SI
+	ADDQ DX, BX
+	ADDQ DX, R13
+	DECQ CX
+	JNZ gemmKernel512S4_loop
+gemmKernel512S4_store:
+	MOVQ c+48(FP), R12
+	MOVQ ldc+56(FP), R13
+	SHLQ $2, R13
+	MOVQ mr+72(FP), AX
+	VBROADCASTSS alpha+64(FP), Z30
+	VBROADCASTSS beta+68(FP), Z31
+	MOVL beta+68(FP), BX
+	ANDL $0x7fffffff, BX
+	JEQ gemmKernel512S4_beta0
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z0, Z0
+	VFMADD231PS Z31, Z28, Z0
+	VMOVUPS Z0, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z1, Z1
+	VFMADD231PS Z31, Z28, Z1
+	VMOVUPS Z1, K2, 64(R12)
+	CMPQ AX, $1
+	JLE gemmKernel512S4_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z2, Z2
+	VFMADD231PS Z31, Z28, Z2
+	VMOVUPS Z2, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z3, Z3
+	VFMADD231PS Z31, Z28, Z3
+	VMOVUPS Z3, K2, 64(R12)
+	CMPQ AX, $2
+	JLE gemmKernel512S4_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z4, Z4
+	VFMADD231PS Z31, Z28, Z4
+	VMOVUPS Z4, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z5, Z5
+	VFMADD231PS Z31, Z28, Z5
+	VMOVUPS Z5, K2, 64(R12)
+	CMPQ AX, $3
+	JLE gemmKernel512S4_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z6, Z6
+	VFMADD231PS Z31, Z28, Z6
+	VMOVUPS Z6, K1, (R12)
+	VMOVUPS.Z 64(R12), K2, Z28
+	VMULPS Z30, Z7, Z7
+	VFMADD231PS Z31, Z28, Z7
+	VMOVUPS Z7, K2, 64(R12)
+	VZEROUPPER
+	RET
+gemmKernel512S4_beta0:
+	VMULPS Z30, Z0, Z0
+	VMOVUPS Z0, K1, (R12)
+	VMULPS Z30, Z1, Z1
+	VMOVUPS Z1, K2, 64(R12)
+	CMPQ AX, $1
+	JLE gemmKernel512S4_done
+	ADDQ R13, R12
+	VMULPS Z30, Z2, Z2
+	VMOVUPS Z2, K1, (R12)
+	VMULPS Z30, Z3, Z3
+	VMOVUPS Z3, K2, 64(R12)
+	CMPQ AX, $2
+	JLE gemmKernel512S4_done
+	ADDQ R13, R12
+	VMULPS Z30, Z4, Z4
+	VMOVUPS Z4, K1, (R12)
+	VMULPS Z30, Z5, Z5
+	VMOVUPS Z5, K2, 64(R12)
+	CMPQ AX, $3
+	JLE gemmKernel512S4_done
+	ADDQ R13, R12
+	VMULPS Z30, Z6, Z6
+	VMOVUPS Z6, K1, (R12)
+	VMULPS Z30, Z7, Z7
+	VMOVUPS Z7, K2, 64(R12)
+gemmKernel512S4_done:
+	VZEROUPPER
+	RET
+
+// func gemmKernel512S18(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512S18(SB), NOSPLIT, $0-96
+	MOVL mask+80(FP), DX
+	KMOVW DX, K1
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+32(FP), BX
+	MOVQ ldb+40(FP), DX
+	SHLQ $2, DX
+	MOVQ rsA+16(FP), R10
+	SHLQ $2, R10
+	MOVQ csA+24(FP), R11
+	SHLQ $2, R11
+	LEAQ (R10)(R10*2), R12
+	LEAQ (AX)(R12*1), SI
+	LEAQ (SI)(R12*1), DI
+	LEAQ (BX)(DX*8), R13
+	TESTQ CX, CX
+	JEQ gemmKernel512S18_store
+gemmKernel512S18_loop:
+	PREFETCHT0 (R13)
+	VMOVUPS.Z (BX), K1, Z28
+	VBROADCASTSS (AX), Z30
+	VFMADD231PS Z30, Z28, Z0
+	VBROADCASTSS (AX)(R10*1), Z31
+	VFMADD231PS Z31, Z28, Z1
+	VBROADCASTSS (AX)(R10*2), Z30
+	VFMADD231PS Z30, Z28, Z2
+	VBROADCASTSS (SI), Z31
+	VFMADD231PS Z31, Z28, Z3
+	VBROADCASTSS (SI)(R10*1), Z30
+	VFMADD231PS Z30, Z28, Z4
+	VBROADCASTSS (SI)(R10*2), Z31
+	VFMADD231PS Z31, Z28, Z5
+	VBROADCASTSS (DI), Z30
+	VFMADD231PS Z30, Z28, Z6
+	VBROADCASTSS (DI)(R10*1), Z31
+	VFMADD231PS Z31, Z28, Z7
+	ADDQ R11, AX
+	ADDQ R11, SI
+	ADDQ R11, DI
+	ADDQ DX, BX
+	ADDQ DX, R13
+	DECQ CX
+	JNZ gemmKernel512S18_loop
+gemmKernel512S18_store:
+	MOVQ c+48(FP), R12
+	MOVQ ldc+56(FP), R13
+	SHLQ $2, R13
+	MOVQ mr+72(FP), AX
+	VBROADCASTSS alpha+64(FP), Z30
+	VBROADCASTSS beta+68(FP), Z31
+	MOVL beta+68(FP), BX
+	ANDL $0x7fffffff, BX
+	JEQ gemmKernel512S18_beta0
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z0, Z0
+	VFMADD231PS Z31, Z28, Z0
+	VMOVUPS Z0, K1, (R12)
+	CMPQ AX, $1
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z1, Z1
+	VFMADD231PS Z31, Z28, Z1
+	VMOVUPS Z1, K1, (R12)
+	CMPQ AX, $2
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z2, Z2
+	VFMADD231PS Z31, Z28, Z2
+	VMOVUPS Z2, K1, (R12)
+	CMPQ AX, $3
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z3, Z3
+	VFMADD231PS Z31, Z28, Z3
+	VMOVUPS Z3, K1, (R12)
+	CMPQ AX, $4
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z4, Z4
+	VFMADD231PS Z31, Z28, Z4
+	VMOVUPS Z4, K1, (R12)
+	CMPQ AX, $5
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z5, Z5
+	VFMADD231PS Z31, Z28, Z5
+	VMOVUPS Z5, K1, (R12)
+	CMPQ AX, $6
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z6, Z6
+	VFMADD231PS Z31, Z28, Z6
+	VMOVUPS Z6, K1, (R12)
+	CMPQ AX, $7
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z7, Z7
+	VFMADD231PS Z31, Z28, Z7
+	VMOVUPS Z7, K1, (R12)
+	VZEROUPPER
+	RET
+gemmKernel512S18_beta0:
+	VMULPS Z30, Z0, Z0
+	VMOVUPS Z0, K1, (R12)
+	CMPQ AX, $1
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMULPS Z30, Z1, Z1
+	VMOVUPS Z1, K1, (R12)
+	CMPQ AX, $2
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMULPS Z30, Z2, Z2
+	VMOVUPS Z2, K1, (R12)
+	CMPQ AX, $3
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMULPS Z30, Z3, Z3
+	VMOVUPS Z3, K1, (R12)
+	CMPQ AX, $4
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMULPS Z30, Z4, Z4
+	VMOVUPS Z4, K1, (R12)
+	CMPQ AX, $5
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMULPS Z30, Z5, Z5
+	VMOVUPS Z5, K1, (R12)
+	CMPQ AX, $6
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMULPS Z30, Z6, Z6
+	VMOVUPS Z6, K1, (R12)
+	CMPQ AX, $7
+	JLE gemmKernel512S18_done
+	ADDQ R13, R12
+	VMULPS Z30, Z7, Z7
+	VMOVUPS Z7, K1, (R12)
+gemmKernel512S18_done:
+	VZEROUPPER
+	RET
+
+// func gemmKernel512S14(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel512S14(SB), NOSPLIT, $0-96
+	MOVL mask+80(FP), DX
+	KMOVW DX, K1
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+32(FP), BX
+	MOVQ ldb+40(FP), DX
+	SHLQ $2, DX
+	MOVQ rsA+16(FP), R10
+	SHLQ $2, R10
+	MOVQ csA+24(FP), R11
+	SHLQ $2, R11
+	LEAQ (R10)(R10*2), R12
+	LEAQ (AX)(R12*1), SI
+	LEAQ (BX)(DX*8), R13
+	TESTQ CX, CX
+	JEQ gemmKernel512S14_store
+gemmKernel512S14_loop:
+	PREFETCHT0 (R13)
+	VMOVUPS.Z (BX), K1, Z28
+	VBROADCASTSS (AX), Z30
+	VFMADD231PS Z30, Z28, Z0
+	VBROADCASTSS (AX)(R10*1), Z31
+	VFMADD231PS Z31, Z28, Z1
+	VBROADCASTSS (AX)(R10*2), Z30
+	VFMADD231PS Z30, Z28, Z2
+	VBROADCASTSS (SI), Z31
+	VFMADD231PS Z31, Z28, Z3
+	ADDQ R11, AX
+	ADDQ R11, SI
+	ADDQ DX, BX
+	ADDQ DX, R13
+	DECQ CX
+	JNZ gemmKernel512S14_loop
+gemmKernel512S14_store:
+	MOVQ c+48(FP), R12
+	MOVQ ldc+56(FP), R13
+	SHLQ $2, R13
+	MOVQ mr+72(FP), AX
+	VBROADCASTSS alpha+64(FP), Z30
+	VBROADCASTSS beta+68(FP), Z31
+	MOVL beta+68(FP), BX
+	ANDL $0x7fffffff, BX
+	JEQ gemmKernel512S14_beta0
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z0, Z0
+	VFMADD231PS Z31, Z28, Z0
+	VMOVUPS Z0, K1, (R12)
+	CMPQ AX, $1
+	JLE gemmKernel512S14_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z1, Z1
+	VFMADD231PS Z31, Z28, Z1
+	VMOVUPS Z1, K1, (R12)
+	CMPQ AX, $2
+	JLE gemmKernel512S14_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z2, Z2
+	VFMADD231PS Z31, Z28, Z2
+	VMOVUPS Z2, K1, (R12)
+	CMPQ AX, $3
+	JLE gemmKernel512S14_done
+	ADDQ R13, R12
+	VMOVUPS.Z (R12), K1, Z28
+	VMULPS Z30, Z3, Z3
+	VFMADD231PS Z31, Z28, Z3
+	VMOVUPS Z3, K1, (R12)
+	VZEROUPPER
+	RET
+gemmKernel512S14_beta0:
+	VMULPS Z30, Z0, Z0
+	VMOVUPS Z0, K1, (R12)
+	CMPQ AX, $1
+	JLE gemmKernel512S14_done
+	ADDQ R13, R12
+	VMULPS Z30, Z1, Z1
+	VMOVUPS Z1, K1, (R12)
+	CMPQ AX, $2
+	JLE gemmKernel512S14_done
+	ADDQ R13, R12
+	VMULPS Z30, Z2, Z2
+	VMOVUPS Z2, K1, (R12)
+	CMPQ AX, $3
+	JLE gemmKernel512S14_done
+	ADDQ R13, R12
+	VMULPS Z30, Z3, Z3
+	VMOVUPS Z3, K1, (R12)
+gemmKernel512S14_done:
+	VZEROUPPER
+	RET
+
+// func gemmKernel256P(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel256P(SB), NOSPLIT, $0-96
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -2291,8 +2911,8 @@ gemmKernel256P_beta0:
 	VZEROUPPER
 	RET
 
-// func gemmKernel256S(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32)
-TEXT ·gemmKernel256S(SB), NOSPLIT, $0-84
+// func gemmKernel256S(kc int, a *float32, rsA, csA int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)
+TEXT ·gemmKernel256S(SB), NOSPLIT, $0-96
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2

@@ -1,45 +1,17 @@
 //go:build ignore
 
-// gen_qgemm writes qgemm_amd64.s, the integer micro-kernels of GemmS8S8 and
-// GemmTernaryS8 (see qgemm.go for the layouts and the arithmetic). Each
-// kernel is printed from one description: an ISA (vector width, register
-// file, the dot-product step) and a weight kind (how a vector of weights
-// is loaded). Run it with `go run gen_qgemm.go` after editing.
+// The integer micro-kernels of GemmS8S8 and GemmTernaryS8 (see qgemm.go and
+// doc.go for the layouts and the arithmetic), printed for every
+// instruction set from its description (gen_isa.go) and a weight kind (how
+// a quad of weights is loaded), and the row kernels of the quantizers.
 //
-// Every kernel has the frame
-//
-//	func k(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
-//
-// and computes, for rows r < R and the panel's columns j < NR,
-// C[r][j] = Σ_q dot4(A[r][4q:4q+4], W[q][j]) − rs[r] over kq quads of k.
+// The kernels have tileKernel's frame (blocking.go); they read k (quads),
+// a, rsA (lda), b (the weight panel), c, ldc and rs, and compute, for rows
+// r < R and the panel's columns j < NR,
+// C[r][j] = Σ_q dot4(A[r][4q:4q+4], W[q][j]) − rs[r] over k quads.
 package main
 
-import (
-	"bytes"
-	"fmt"
-	"os"
-)
-
-var out, decl bytes.Buffer
-
-func p(format string, args ...any) { fmt.Fprintf(&out, "\t"+format+"\n", args...) }
-func label(l string)               { fmt.Fprintf(&out, "%s:\n", l) }
-
-const frame = "$0-56"
-
-// isa describes one instruction set: its vector registers, the number of
-// vectors across a panel and the rows of the largest kernel.
-type isa struct {
-	name   string
-	reg    string // "Z" or "Y"
-	vbytes int    // bytes per vector
-	nv     int    // vectors across a panel
-	rows   int    // rows of the largest kernel
-	vnni   bool   // VPDPBUSD with an embedded broadcast of A
-}
-
-var avx512 = isa{name: "VNNI", reg: "Z", vbytes: 64, nv: 4, rows: 6, vnni: true}
-var avx2 = isa{name: "AVX2", reg: "Y", vbytes: 32, nv: 2, rows: 4}
+import "fmt"
 
 // kind is how a k-quad of weights is stored: "s8" bytes as they are
 // multiplied (one vector of bytes), "t2" ternary codes u = w+1 two bits
@@ -47,16 +19,16 @@ var avx2 = isa{name: "AVX2", reg: "Y", vbytes: 32, nv: 2, rows: 4}
 // bytes multiplied by the sign trick of the AVX2 int8 kernel.
 type kind string
 
-// aAddr is the address of the four bytes of row r of A at the current quad:
+// qaAddr is the address of the four bytes of row r of A at the current quad:
 // rows 0-3 from AX with R10 = lda and R11 = 3·lda, rows 4-5 from BX =
 // AX+4·lda.
-func aAddr(r int) string {
+func qaAddr(r int) string {
 	return []string{"(AX)", "(AX)(R10*1)", "(AX)(R10*2)", "(AX)(R11*1)", "(BX)", "(BX)(R10*1)"}[r]
 }
 
-// cAddr is the address of vector v of row r of C: rows from DI with R8 =
+// qcAddr is the address of vector v of row r of C: rows from DI with R8 =
 // ldc·4 and R9 = 3·ldc·4, rows 4-5 from R12 = DI+4·ldc·4.
-func cAddr(r, v, vbytes int) string {
+func qcAddr(r, v, vbytes int) string {
 	base := []string{"(DI)", "(DI)(R8*1)", "(DI)(R8*2)", "(DI)(R9*1)", "(R12)", "(R12)(R8*1)"}[r]
 	if v == 0 {
 		return base
@@ -64,19 +36,15 @@ func cAddr(r, v, vbytes int) string {
 	return fmt.Sprintf("%d%s", v*vbytes, base)
 }
 
-func vr(s isa, i int) string { return fmt.Sprintf("%s%d", s.reg, i) }
-
-// kernel prints the R-row kernel of kind k for s.
-func kernel(s isa, k kind, R int) { kernelNV(s, k, R, s.nv, "") }
-
-// kernelNV prints the R-row kernel of kind k for s with nv vectors across
+// qKernel prints the R-row kernel of kind k for s with nv vectors across
 // its panel; suffix names a narrow variant.
-func kernelNV(s isa, k kind, R, nv int, suffix string) {
-	name := fmt.Sprintf("qgemm%s_%s%s_%d", s.name, k, suffix, R)
-	fmt.Fprintf(&out, "// func %s(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)\n", name)
+func qKernel(s isa, k kind, R, nv int, suffix string) {
+	name := fmt.Sprintf("qgemm%s_%s%s_%d", s.qname, k, suffix, R)
+	sig := fmt.Sprintf("%s(k int, a *int8, rsA, csA int, b *byte, ldb int, c *int32, ldc int, alpha, beta float32, mr int, mask uint32, rs *int32)", name)
+	declare(sig)
+	fmt.Fprintf(&out, "// func %s\n", sig)
 	fmt.Fprintf(&out, "TEXT ·%s(SB), NOSPLIT, %s\n", name, frame)
-	fmt.Fprintf(&decl, "\n//go:noescape\nfunc %s(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)\n", name)
-	acc := func(r, v int) string { return vr(s, r*nv+v) }
+	acc := func(r, v int) string { return s.v(r*nv + v) }
 	// Register roles. AVX-512: Z0-Z23 accumulators, Z24-Z27 weights,
 	// Z29 shifts, Z30 the 2-bit mask. AVX2: Y0-Y7 accumulators, Y8 the
 	// int16 ones, Y9 a broadcast row of A, Y10 a product, Y11 the 2-bit
@@ -84,33 +52,29 @@ func kernelNV(s isa, k kind, R, nv int, suffix string) {
 	// the shifts (t2).
 	wreg := func(v int) string {
 		if s.vnni {
-			return vr(s, 24+v)
+			return s.v(24 + v)
 		}
-		return vr(s, 12+v)
+		return s.v(12 + v)
+	}
+	// The 2-bit mask and the shifts of the ternary kernels.
+	mask, shift := s.v(30), s.v(29)
+	if !s.vnni {
+		mask, shift = s.v(11), s.v(15)
 	}
 	for r := 0; r < R; r++ {
 		for v := 0; v < nv; v++ {
-			if s.vnni {
-				p("VPXORD %s, %s, %s", acc(r, v), acc(r, v), acc(r, v))
-			} else {
-				p("VPXOR %s, %s, %s", acc(r, v), acc(r, v), acc(r, v))
-			}
+			zero(s.zeroI, acc(r, v))
 		}
 	}
-	p("MOVQ kq+0(FP), CX")
+	p("MOVQ k+0(FP), CX")
 	p("MOVQ a+8(FP), AX")
-	p("MOVQ lda+16(FP), R10")
-	p("MOVQ w+24(FP), DX")
+	p("MOVQ rsA+16(FP), R10")
+	p("MOVQ b+32(FP), DX")
 	p("LEAQ (R10)(R10*2), R11")
 	p("LEAQ (AX)(R10*4), BX")
 	if k == "t2" {
-		if s.vnni {
-			p("VMOVDQU32 qgemmMask512<>(SB), Z30")
-			p("VMOVDQU32 qgemmShift512<>(SB), Z29")
-		} else {
-			p("VMOVDQU qgemmMask256<>(SB), Y11")
-			p("VMOVDQU qgemmShift256<>(SB), Y15")
-		}
+		p("%s qgemmMask%s<>(SB), %s", s.movI, s.fname, mask)
+		p("%s qgemmShift%s<>(SB), %s", s.movI, s.fname, shift)
 	}
 	if !s.vnni {
 		p("MOVL $0x00010001, R13")
@@ -122,12 +86,7 @@ func kernelNV(s isa, k kind, R, nv int, suffix string) {
 	split := R == 1
 	if split {
 		for v := 0; v < nv; v++ {
-			z := acc(1, v)
-			if s.vnni {
-				p("VPXORD %s, %s, %s", z, z, z)
-			} else {
-				p("VPXOR %s, %s, %s", z, z, z)
-			}
+			zero(s.zeroI, acc(1, v))
 		}
 	}
 	step := nv * s.vbytes // bytes of weights per quad
@@ -142,27 +101,18 @@ func kernelNV(s isa, k kind, R, nv int, suffix string) {
 			case "t2":
 				q := s.vbytes / 4
 				// Lane L keeps bits 2L..2L+1 of each byte: u·4^L.
-				if s.vnni {
-					p("VBROADCASTI32X4 %d(DX), %s", off+v*q, wreg(v))
-					p("VPANDD Z30, %s, %s", wreg(v), wreg(v))
-				} else {
-					p("VPBROADCASTQ %d(DX), %s", off+v*q, wreg(v))
-					p("VPAND Y11, %s, %s", wreg(v), wreg(v))
-				}
+				p("%s %d(DX), %s", s.laneBcast, off+v*q, wreg(v))
+				p("%s %s, %s, %s", s.andI, mask, wreg(v), wreg(v))
 			default:
-				if s.vnni {
-					p("VMOVDQU32 %d(DX), %s", off+v*s.vbytes, wreg(v))
-				} else {
-					p("VMOVDQU %d(DX), %s", off+v*s.vbytes, wreg(v))
-					if k == "s8sign" {
-						p("VPABSB %s, %s", wreg(v), vr(s, 14+v))
-					}
+				p("%s %d(DX), %s", s.movI, off+v*s.vbytes, wreg(v))
+				if k == "s8sign" {
+					p("VPABSB %s, %s", wreg(v), s.v(14+v))
 				}
 			}
 		}
 		for r := 0; r < R; r++ {
 			ar := set + r // the set of a split row is its second row's registers
-			addr := aAddr(r)
+			addr := qaAddr(r)
 			if aoff != 0 {
 				addr = fmt.Sprintf("%d%s", aoff, addr)
 			}
@@ -183,7 +133,7 @@ func kernelNV(s isa, k kind, R, nv int, suffix string) {
 					// |w| · (a·sign w): both factors at most 127 in
 					// magnitude, so a pair sums to at most 32258.
 					p("VPSIGNB %s, Y9, Y10", wreg(v))
-					p("VPMADDUBSW Y10, %s, Y10", vr(s, 14+v))
+					p("VPMADDUBSW Y10, %s, Y10", s.v(14+v))
 				} else {
 					// u·4^L ≤ 128 times |a| ≤ 127: a pair sums to at
 					// most 32512.
@@ -224,13 +174,13 @@ func kernelNV(s isa, k kind, R, nv int, suffix string) {
 		p("JNZ %s_loop", name)
 	}
 	label(name + "_store")
-	p("MOVQ c+32(FP), DI")
-	p("MOVQ ldc+40(FP), R8")
+	p("MOVQ c+48(FP), DI")
+	p("MOVQ ldc+56(FP), R8")
 	p("SHLQ $2, R8")
 	p("LEAQ (R8)(R8*2), R9")
 	p("LEAQ (DI)(R8*4), R12")
-	p("MOVQ rs+48(FP), SI")
-	tmp := vr(s, 28)
+	p("MOVQ rs+88(FP), SI")
+	tmp := s.v(28)
 	if !s.vnni {
 		tmp = "Y9"
 	}
@@ -239,18 +189,10 @@ func kernelNV(s isa, k kind, R, nv int, suffix string) {
 		for v := 0; v < nv; v++ {
 			if k == "t2" {
 				// Lane L summed u·4^L·a: divide exactly by 4^L.
-				sh := "Y15"
-				if s.vnni {
-					sh = "Z29"
-				}
-				p("VPSRAVD %s, %s, %s", sh, acc(r, v), acc(r, v))
+				p("VPSRAVD %s, %s, %s", shift, acc(r, v), acc(r, v))
 			}
 			p("VPSUBD %s, %s, %s", tmp, acc(r, v), acc(r, v))
-			if s.vnni {
-				p("VMOVDQU32 %s, %s", acc(r, v), cAddr(r, v, s.vbytes))
-			} else {
-				p("VMOVDQU %s, %s", acc(r, v), cAddr(r, v, s.vbytes))
-			}
+			p("%s %s, %s", s.movI, acc(r, v), qcAddr(r, v, s.vbytes))
 		}
 	}
 	p("VZEROUPPER")
@@ -291,7 +233,7 @@ func tailMask() {
 // to nearest even by VCVTPS2DQ under the default MXCSR) and dequantRow512
 // (y = float32(acc)·(s·scale) + bias, a product and a sum as in Go).
 func rowKernels() {
-	fmt.Fprintf(&decl, "\n//go:noescape\nfunc absMax512(x *float32, n int) float32\n")
+	declare("absMax512(x *float32, n int) float32")
 	out.WriteString("// func absMax512(x *float32, n int) float32\nTEXT ·absMax512(SB), NOSPLIT, $0-20\n")
 	p("MOVQ x+0(FP), SI")
 	p("MOVQ n+8(FP), CX")
@@ -338,7 +280,7 @@ func rowKernels() {
 	p("RET")
 	out.WriteString("\n")
 
-	fmt.Fprintf(&decl, "\n//go:noescape\nfunc quantRow512(q *int8, x *float32, n int, inv float32)\n")
+	declare("quantRow512(q *int8, x *float32, n int, inv float32)")
 	out.WriteString("// func quantRow512(q *int8, x *float32, n int, inv float32)\nTEXT ·quantRow512(SB), NOSPLIT, $0-28\n")
 	p("MOVQ q+0(FP), DI")
 	p("MOVQ x+8(FP), SI")
@@ -376,7 +318,7 @@ func rowKernels() {
 	p("RET")
 	out.WriteString("\n")
 
-	fmt.Fprintf(&decl, "\n//go:noescape\nfunc dequantRow512(y *float32, acc *int32, scale, bias *float32, n int, s float32)\n")
+	declare("dequantRow512(y *float32, acc *int32, scale, bias *float32, n int, s float32)")
 	out.WriteString("// func dequantRow512(y *float32, acc *int32, scale, bias *float32, n int, s float32)\nTEXT ·dequantRow512(SB), NOSPLIT, $0-44\n")
 	p("MOVQ y+0(FP), DI")
 	p("MOVQ acc+8(FP), SI")
@@ -421,11 +363,8 @@ func rowKernels() {
 // most 2·128, no saturation).
 func rowSums() {
 	for _, s := range []isa{avx512, avx2} {
-		name := "rowSum512"
-		if !s.vnni {
-			name = "rowSum256"
-		}
-		fmt.Fprintf(&decl, "\n//go:noescape\nfunc %s(x *int8, n int) int32\n", name)
+		name := "rowSum" + s.fname
+		declare(name + "(x *int8, n int) int32")
 		fmt.Fprintf(&out, "// func %s(x *int8, n int) int32\nTEXT ·%s(SB), NOSPLIT, $0-20\n", name, name)
 		p("MOVQ x+0(FP), SI")
 		p("MOVQ n+8(FP), CX")
@@ -474,32 +413,30 @@ func rowSums() {
 	}
 }
 
-func main() {
-	out.WriteString("// Code generated by gen_qgemm.go; DO NOT EDIT.\n\n//go:build !purego\n\n#include \"textflag.h\"\n\n")
+// qgemm prints the integer kernels of every set, then the row kernels and
+// row sums: on sets with VNNI, int8 (s8) and ternary (t2) kernels of 1 to
+// qRows rows, qNV vectors across, and one vector across (suffix n: the last
+// panel of an output of at most 16 columns left, the classifier head);
+// elsewhere the sign-trick int8 (s8sign) and ternary kernels.
+func qgemm() {
 	shifts()
-	for _, k := range []kind{"s8", "t2"} {
-		for r := 1; r <= avx512.rows; r++ {
-			kernel(avx512, k, r)
+	for _, s := range []isa{avx512, avx2} {
+		kinds := []kind{"s8sign", "t2"}
+		if s.vnni {
+			kinds = []kind{"s8", "t2"}
 		}
-		// One vector across: the last panel of an output of at most 16
-		// columns left (the classifier head).
-		for r := 1; r <= avx512.rows; r++ {
-			kernelNV(avx512, k, r, 1, "n")
-		}
-	}
-	for _, k := range []kind{"s8sign", "t2"} {
-		for r := 1; r <= avx2.rows; r++ {
-			kernel(avx2, k, r)
+		for _, k := range kinds {
+			for r := 1; r <= s.qRows; r++ {
+				qKernel(s, k, r, s.qNV, "")
+			}
+			if !s.vnni {
+				continue
+			}
+			for r := 1; r <= s.qRows; r++ {
+				qKernel(s, k, r, 1, "n")
+			}
 		}
 	}
 	rowKernels()
 	rowSums()
-	head := "// Code generated by gen_qgemm.go; DO NOT EDIT.\n\n//go:build !purego\n\npackage kernels\n\n" +
-		"// The integer micro-kernels of qgemm_amd64.s; qgemm_amd64.go states their contract.\n"
-	for file, text := range map[string][]byte{"qgemm_amd64.s": out.Bytes(), "qgemm_decl_amd64.go": append([]byte(head), decl.Bytes()...)} {
-		if err := os.WriteFile(file, text, 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-	}
 }

@@ -20,7 +20,7 @@ func BenchmarkKernel14x32L1(b *testing.B) {
 	bp := make([]float32, 32*kc)
 	cp := make([]float32, 14*32)
 	cpuTime := measureCPU(b, func() {
-		gemmKernel512P(kc, &ap[0], 1, 14, &bp[0], 32, &cp[0], 32, 1, 1, 14, 0xffffffff)
+		gemmKernel512P(kc, &ap[0], 1, 14, &bp[0], 32, &cp[0], 32, 1, 1, 14, 0xffffffff, nil)
 	})
 	flops := 2 * 14 * 32 * kc * float64(b.N)
 	b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")

@@ -2,8 +2,6 @@
 
 package kernels
 
-//go:generate go run gen_qgemm.go
-
 import "golang.org/x/sys/cpu"
 
 // vnniQPath: 6×64 micro-tiles (four zmm across), VPDPBUSD with the
@@ -12,11 +10,13 @@ import "golang.org/x/sys/cpu"
 // kernels run 16 lanes a step with a masked tail.
 var vnniQPath = &qpath{
 	name: "avx512vnni", nr: 64, vbytes: 64, s8Offset: 128,
-	s8:     []qkernel{qgemmVNNI_s8_1, qgemmVNNI_s8_2, qgemmVNNI_s8_3, qgemmVNNI_s8_4, qgemmVNNI_s8_5, qgemmVNNI_s8_6},
-	t2:     []qkernel{qgemmVNNI_t2_1, qgemmVNNI_t2_2, qgemmVNNI_t2_3, qgemmVNNI_t2_4, qgemmVNNI_t2_5, qgemmVNNI_t2_6},
+	s8: newQBlocking(64, 16,
+		[]qKernel{qgemmVNNI_s8_1, qgemmVNNI_s8_2, qgemmVNNI_s8_3, qgemmVNNI_s8_4, qgemmVNNI_s8_5, qgemmVNNI_s8_6},
+		[]qKernel{qgemmVNNI_s8n_1, qgemmVNNI_s8n_2, qgemmVNNI_s8n_3, qgemmVNNI_s8n_4, qgemmVNNI_s8n_5, qgemmVNNI_s8n_6}),
+	t2: newQBlocking(64, 16,
+		[]qKernel{qgemmVNNI_t2_1, qgemmVNNI_t2_2, qgemmVNNI_t2_3, qgemmVNNI_t2_4, qgemmVNNI_t2_5, qgemmVNNI_t2_6},
+		[]qKernel{qgemmVNNI_t2n_1, qgemmVNNI_t2n_2, qgemmVNNI_t2n_3, qgemmVNNI_t2n_4, qgemmVNNI_t2n_5, qgemmVNNI_t2n_6}),
 	narrow: 16,
-	s8n:    []qkernel{qgemmVNNI_s8n_1, qgemmVNNI_s8n_2, qgemmVNNI_s8n_3, qgemmVNNI_s8n_4, qgemmVNNI_s8n_5, qgemmVNNI_s8n_6},
-	t2n:    []qkernel{qgemmVNNI_t2n_1, qgemmVNNI_t2n_2, qgemmVNNI_t2n_3, qgemmVNNI_t2n_4, qgemmVNNI_t2n_5, qgemmVNNI_t2n_6},
 	row: qrowOps{
 		rowSum: func(x []int8) int32 { return rowSumAsm(rowSum512, x, 64) },
 		absMax: func(x []float32) float32 {
@@ -37,8 +37,8 @@ var vnniQPath = &qpath{
 // quantizers are the portable ones.
 var avx2QPath = &qpath{
 	name: "avx2", nr: 16, vbytes: 32, s8Offset: 0,
-	s8: []qkernel{qgemmAVX2_s8sign_1, qgemmAVX2_s8sign_2, qgemmAVX2_s8sign_3, qgemmAVX2_s8sign_4},
-	t2: []qkernel{qgemmAVX2_t2_1, qgemmAVX2_t2_2, qgemmAVX2_t2_3, qgemmAVX2_t2_4},
+	s8: newQBlocking(16, 0, []qKernel{qgemmAVX2_s8sign_1, qgemmAVX2_s8sign_2, qgemmAVX2_s8sign_3, qgemmAVX2_s8sign_4}, nil),
+	t2: newQBlocking(16, 0, []qKernel{qgemmAVX2_t2_1, qgemmAVX2_t2_2, qgemmAVX2_t2_3, qgemmAVX2_t2_4}, nil),
 	row: qrowOps{
 		rowSum:     func(x []int8) int32 { return rowSumAsm(rowSum256, x, 32) },
 		absMax:     absMaxGo,

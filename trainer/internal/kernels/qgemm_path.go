@@ -1,35 +1,51 @@
 package kernels
 
-import "sync"
+import "math"
 
-// qkernel is an integer micro-kernel of qgemm_amd64.s: for rows r < R (R is
-// fixed per kernel) and the nr columns of one panel w, it sets
-// C[r][j] = Σ_q dot4(A[r][4q:4q+4], u[q][j]) − rs[r] over kq quads, with A
-// read in place (leading dimension lda bytes) and C written with leading
-// dimension ldc int32s.
-type qkernel func(kq int, a *int8, lda int, w *byte, c *int32, ldc int, rs *int32)
+// qBlocking is an integer GEMM on the blocking skeleton: int8
+// activations, packed weight bytes, int32 results.
+type qBlocking = blocking[int8, byte, int32]
 
-// qpath is one implementation of the integer GEMMs: a blocking driver over
-// column panels and row blocks, and the micro-kernels it calls. The
+// qKernel is an integer micro-kernel of qgemm_amd64.s (tileKernel's
+// contract): for rows r < R (R is fixed per kernel) and the columns of one
+// weight panel b, it sets C[r][j] = Σ_q dot4(A[r][4q:4q+4], u[q][j]) −
+// rs[r] over k quads, with A read in place (rows rsA bytes apart) and C
+// written with leading dimension ldc int32s; it ignores csA, ldb, alpha,
+// beta, mr and mask.
+type qKernel = tileKernel[int8, byte, int32]
+
+// qpath is one implementation of the integer GEMMs: the blockings of its
+// int8 and ternary micro-kernels, and how it packs the weights. The
 // portable path has no kernels and keeps the weights row-major.
 type qpath struct {
 	name string
 	// nr is the panel width in columns; vbytes the bytes of one vector.
 	nr, vbytes int
-	// s8 and t2 hold the kernels for 1, 2, … rows (the last is the full
-	// micro-tile height).
-	s8, t2 []qkernel
+	// s8 and t2 are the int8 and ternary GEMMs (nil on the portable
+	// path).
+	s8, t2 *qBlocking
 	// narrow is the width of the narrow last panel (0 for none): when at
 	// most narrow columns are left, they are packed as a panel of that
-	// width and run by the kernels s8n and t2n.
-	narrow   int
-	s8n, t2n []qkernel
+	// width and run by the blockings' narrow kernels.
+	narrow int
 	// s8Offset is the offset o of the int8 codes (128 on VNNI, 0 on the
 	// AVX2 sign trick); ternary codes are always stored as w+1 by the
 	// kernels' paths.
 	s8Offset int32
 	// row are the row kernels of QuantizeRowS8 and DequantizeRow.
 	row qrowOps
+}
+
+// newQBlocking returns the blocking of integer kernels by row count
+// (rows[r−1] computes r rows; narrowRows likewise for the narrow panel):
+// one panel of nr columns per block of n, all of k at once, A read in
+// place at every row count, partial panels through the scratch tile.
+func newQBlocking(nr, narrow int, rows, narrowRows []qKernel) *qBlocking {
+	return &qBlocking{
+		mr: len(rows), nr: nr, nc: nr,
+		inPlace: rows, inPlaceNarrow: narrowRows, narrow: narrow,
+		inPlaceCols: math.MaxInt, rowsExact: true,
+	}
 }
 
 // goQPath is the portable integer path.
@@ -112,21 +128,6 @@ func rowMajor(w []int8, k, n int) []byte {
 	return data
 }
 
-// qscratch is the per-call scratch of the driver: the row corrections and,
-// when k is not a multiple of 4, A copied with zero-padded rows.
-type qscratch struct {
-	rs []int32
-	a  []int8
-	// tile receives the edge tiles of partial panels (a local array
-	// would escape: the kernels are called through function values).
-	tile [maxTile]int32
-}
-
-var qscratchPool = sync.Pool{New: func() any { return new(qscratch) }}
-
-// maxTile is the largest micro-tile, rows × columns (6×64).
-const maxTile = 6 * 64
-
 // gemm runs C = A·W on q for a ternary (t2) or int8 W.
 func (q *qpath) gemm(t2 bool, m int, a []int8, lda int, w *packed, c []int32, ldc int) {
 	k, n := w.k, w.n
@@ -143,22 +144,23 @@ func (q *qpath) gemm(t2 bool, m int, a []int8, lda int, w *packed, c []int32, ld
 		}
 		return
 	}
-	ks, kn := q.s8, q.s8n
-	if t2 {
-		ks, kn = q.t2, q.t2n
-	}
-	s := qscratchPool.Get().(*qscratch)
-	defer qscratchPool.Put(s)
-	if cap(s.rs) < m {
-		s.rs = make([]int32, m)
-	}
-	rs := s.rs[:m]
 	k4, kq := (k+3)&^3, (k+3)/4
+	g, pbytes := q.s8, kq*q.nr*4 // bytes of one int8 panel
+	if t2 {
+		g, pbytes = q.t2, kq*q.nr
+	}
+	aLen := 0
 	if k4 != k {
-		if cap(s.a) < m*k4 {
-			s.a = make([]int8, m*k4)
-		}
-		pa := s.a[:m*k4]
+		aLen = m * k4
+	}
+	buf := g.buffers(aLen, 0)
+	if cap(buf.rs) < m {
+		buf.rs = make([]int32, m)
+	}
+	rs := buf.rs[:m]
+	if k4 != k {
+		// No kernel reads past a row: A is copied with zero-padded rows.
+		pa := buf.a[:m*k4]
 		for i := 0; i < m; i++ {
 			copy(pa[i*k4:i*k4+k], a[i*lda:i*lda+k])
 			clear(pa[i*k4+k : i*k4+k4])
@@ -171,31 +173,12 @@ func (q *qpath) gemm(t2 bool, m int, a []int8, lda int, w *packed, c []int32, ld
 			rs[i] = w.offset * q.row.rowSum(a[i*lda:i*lda+k])
 		}
 	}
-	mr := len(ks)
-	pbytes := kq * q.nr * 4 // bytes of one int8 panel
-	if t2 {
-		pbytes = kq * q.nr
-	}
-	tile := &s.tile
-	for j0 := 0; j0 < n; j0 += q.nr {
-		panel := &w.data[(j0/q.nr)*pbytes]
-		pw, kr := q.panelWidth(n, j0), ks
-		if pw != q.nr {
-			kr = kn
-		}
-		cols := min(pw, n-j0)
-		for i0 := 0; i0 < m; i0 += mr {
-			r := min(mr, m-i0)
-			if cols == pw {
-				kr[r-1](kq, &a[i0*lda], lda, panel, &c[i0*ldc+j0], ldc, &rs[i0])
-				continue
-			}
-			kr[r-1](kq, &a[i0*lda], lda, panel, &tile[0], pw, &rs[i0])
-			for i := 0; i < r; i++ {
-				copy(c[(i0+i)*ldc+j0:(i0+i)*ldc+j0+cols], tile[i*pw:i*pw+cols])
-			}
-		}
-	}
+	var x gemmArgs[int8, byte, int32] // field by field, as in gemmBlocked
+	x.m, x.n, x.k, x.alpha = m, n, kq, 1
+	x.a, x.lda, x.b, x.c, x.ldc = a, lda, w.data, c, ldc
+	x.bStride, x.rs = pbytes, rs
+	g.sweepPanels(&x, buf)
+	g.putBuffers(buf)
 }
 
 // rowSumS8 returns the sum of x, eight values a step.
