@@ -92,6 +92,7 @@ func TestExperimentLMCQuick(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	checkSVGs(t, out, "loss.svg", "accuracy.svg")
 	// Again, as text: the models come from the cache.
 	code, stdout, _ = runCLI(t, t.Context(), "experiment", "lmc", "--quick")
 	if code != 0 || !strings.Contains(stdout, "(cached)") || strings.Count(stdout, "\n1. ") != 1 || !strings.Contains(stdout, "\n7. Does weight matching beat STE on three models? ") {

@@ -73,6 +73,7 @@ func TestExperimentLoRAQuick(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(out, "claims.json")); err != nil || json.Unmarshal(b, &claims) != nil || len(claims) != 8 {
 		t.Errorf("claims.json (%v): %s", err, b)
 	}
+	checkSVGs(t, out, "spectra.svg", "intruders.svg", "forgetting.svg")
 	for _, name := range []string{"lora-r1.safetensors", "lora-r1-rs.safetensors", "lora-r8.safetensors", "lora-r8-rs.safetensors"} {
 		a, err := trainer.ReadAdapter(filepath.Join(out, "adapters", name))
 		if err != nil {

@@ -128,6 +128,7 @@ func TestExperimentBitNetQuick(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(out, "claims.json")); err != nil || json.Unmarshal(b, &claims) != nil || len(claims) != 4 {
 		t.Errorf("claims.json (%v): %s", err, b)
 	}
+	checkSVGs(t, out, "accuracy.svg", "accuracy-width.svg")
 
 	// Again: everything from the cache, as a table with the claims.
 	code, stdout, stderr = runCLI(t, t.Context(), "experiment", "bitnet", "--quick")
