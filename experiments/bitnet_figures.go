@@ -50,9 +50,9 @@ func bitnetSeries(rows []BitNetRow, x func(BitNetRow) float64) []plots.Named {
 // mode) and accuracy-width.svg (against the hidden width).
 func BitNetFigures(rows []BitNetRow) []Figure {
 	return []Figure{
-		{File: "accuracy.svg", Chart: plots.Lines("BitNet: test accuracy against size (best lr, wd)", "size (bits)", "test accuracy",
-			BitNetSizeSeries(rows)...).LogX()},
-		{File: "accuracy-width.svg", Chart: plots.Lines("BitNet: test accuracy against width (best lr, wd)", "hidden width H", "test accuracy",
-			BitNetWidthSeries(rows)...).LogX()},
+		{File: "accuracy.svg", Chart: withPoints(plots.Lines("BitNet: test accuracy against size (best lr, wd)", "size (bits)", "test accuracy",
+			BitNetSizeSeries(rows)...).LogX())},
+		{File: "accuracy-width.svg", Chart: withPoints(plots.Lines("BitNet: test accuracy against width (best lr, wd)", "hidden width H", "test accuracy",
+			BitNetWidthSeries(rows)...).LogX())},
 	}
 }

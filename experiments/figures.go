@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"github.com/c2602f9e/goglove/plots"
 )
@@ -41,4 +42,21 @@ func panels(title string, charts ...plots.Chart) plots.Chart {
 		}
 	}
 	return c
+}
+
+// withPoints returns c with each line's points also drawn as marks, in
+// the line's colour and out of the legend (for lines of a few points).
+func withPoints(c plots.Chart) plots.Chart {
+	out := c
+	out.Panels = make([]plots.Panel, len(c.Panels))
+	for i, p := range c.Panels {
+		p.Series = slices.Clone(p.Series)
+		for _, s := range c.Panels[i].Series {
+			if s.Style == plots.StyleLine {
+				p.Series = append(p.Series, plots.Series{Style: plots.StyleScatter, Points: s.Points, Color: s.Color})
+			}
+		}
+		out.Panels[i] = p
+	}
+	return out
 }

@@ -26,5 +26,5 @@ func HardwareFigures(res *HardwareResult) []Figure {
 	if positive {
 		c = c.LogX()
 	}
-	return []Figure{{File: "front.svg", Chart: c}}
+	return []Figure{{File: "front.svg", Chart: withPoints(c)}}
 }

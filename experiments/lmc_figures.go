@@ -40,7 +40,7 @@ func lmcSeries(p LMCPaths, y func(merge.PathPoint) float64) []plots.Named {
 // models 1 and 2, naive, WM and STE.
 func LMCFigures(r *LMCResult) []Figure {
 	return []Figure{
-		{File: "loss.svg", Chart: plots.Lines("LMC: test loss along λ (model 1 at 0, model 2 at 1)", "λ", "test loss (nats)", LMCLossSeries(r.Paths)...)},
-		{File: "accuracy.svg", Chart: plots.Lines("LMC: test accuracy along λ (model 1 at 0, model 2 at 1)", "λ", "test accuracy", LMCAccuracySeries(r.Paths)...)},
+		{File: "loss.svg", Chart: withPoints(plots.Lines("LMC: test loss along λ (model 1 at 0, model 2 at 1)", "λ", "test loss (nats)", LMCLossSeries(r.Paths)...))},
+		{File: "accuracy.svg", Chart: withPoints(plots.Lines("LMC: test accuracy along λ (model 1 at 0, model 2 at 1)", "λ", "test accuracy", LMCAccuracySeries(r.Paths)...))},
 	}
 }

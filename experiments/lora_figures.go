@@ -105,7 +105,7 @@ func stageTicks(stages []LoRAStageRow) []plots.Tick {
 
 // LoRAFigures returns the plots goglove experiment lora --out writes:
 // spectra.svg (W0's and the fine-tuned singular spectra, a panel per
-// fine-tune), intruders.svg (intruder dimensions against rank, LoRA and
+// fine-tune, the rank on a log scale), intruders.svg (intruder dimensions against rank, LoRA and
 // rsLoRA, full fine-tuning as a line) and, when the sequences ran,
 // forgetting.svg (the original task's and the first task's accuracy
 // along the sequence, per method).
@@ -116,9 +116,9 @@ func LoRAFigures(res *LoRAResult) []Figure {
 		spectra = append(spectra, plots.Lines(name, "index (rank)", "singular value", LoRASpectrumSeries(r)...))
 	}
 	figs := []Figure{
-		{File: "spectra.svg", Chart: panels("LoRA: singular spectra of W0 and the fine-tuned matrices", spectra...)},
-		{File: "intruders.svg", Chart: plots.Lines("LoRA: intruder dimensions against rank", "rank r", "intruder dimensions",
-			LoRAIntruderSeries(res.Runs)...).LogX()},
+		{File: "spectra.svg", Chart: panels("LoRA: singular spectra of W0 and the fine-tuned matrices", spectra...).LogX()},
+		{File: "intruders.svg", Chart: withPoints(plots.Lines("LoRA: intruder dimensions against rank", "rank r", "intruder dimensions",
+			LoRAIntruderSeries(res.Runs)...).LogX())},
 	}
 	if len(res.Stages) > 0 {
 		orig, first := LoRAForgettingSeries(res.Stages)
@@ -129,7 +129,7 @@ func LoRAFigures(res *LoRAResult) []Figure {
 		for i := range c.Panels {
 			c.Panels[i].X.Ticks = ticks
 		}
-		figs = append(figs, Figure{File: "forgetting.svg", Chart: c})
+		figs = append(figs, Figure{File: "forgetting.svg", Chart: withPoints(c)})
 	}
 	return figs
 }
