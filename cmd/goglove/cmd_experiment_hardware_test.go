@@ -120,3 +120,13 @@ func TestExperimentHardwareBadInput(t *testing.T) {
 		t.Errorf("exit code %d, stderr %q; want 2 naming the verb", code, stderr)
 	}
 }
+
+// TestExperimentHardwareHelp: --help tells what --out writes.
+func TestExperimentHardwareHelp(t *testing.T) {
+	code, stdout, _ := runCLI(t, t.Context(), "experiment", "hardware", "--help")
+	for _, want := range []string{"--out DIR", "result.json", "front.svg"} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("experiment hardware --help (code %d) does not mention %q", code, want)
+		}
+	}
+}

@@ -109,7 +109,7 @@ func TestExperimentLoRABadInput(t *testing.T) {
 		t.Errorf("--seed -1: code %d, stderr %q", code, stderr)
 	}
 	code, stdout, _ := runCLI(t, t.Context(), "experiment", "lora", "--help")
-	for _, want := range []string{"784-256-256-10", "0.2860", "rsLoRA", "pretrain_accuracy", "target_accuracy", "orig_accuracy", "intruders", "--quick", "--json", "--out"} {
+	for _, want := range []string{"784-256-256-10", "0.2860", "rsLoRA", "pretrain_accuracy", "target_accuracy", "orig_accuracy", "intruders", "--quick", "--json", "--out", "spectra.svg", "intruders.svg", "forgetting.svg"} {
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Errorf("experiment lora --help (code %d) does not mention %q", code, want)
 		}
