@@ -31,7 +31,7 @@ func figureResults() (bitnet []experiments.BitNetRow, lmc *experiments.LMCResult
 	path := func(mid float64) []merge.PathPoint {
 		return []merge.PathPoint{{Lambda: 0, Loss: 0.3, Accuracy: 0.89}, {Lambda: 0.5, Loss: mid, Accuracy: 0.9 - mid/4}, {Lambda: 1, Loss: 0.31, Accuracy: 0.88}}
 	}
-	lmc = &experiments.LMCResult{Paths: experiments.LMCPaths{Naive: path(1.2), WM: path(0.4), STE: path(0.35)}}
+	lmc = &experiments.LMCResult{Paths: experiments.LMCPaths{Naive: path(1.2), WM: path(0.4), STE: path(0.35), AM: path(0.45)}}
 	lora = &experiments.LoRAResult{
 		Runs: []experiments.LoRARow{
 			{Method: "null", Intruders: 0, Layers: []experiments.LoRALayerRow{{Layer: "layers[0]", BaseSpectrum: []float64{3, 2, 1}, TunedSpectrum: []float64{3, 2, 1}}}},

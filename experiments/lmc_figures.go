@@ -6,8 +6,8 @@ import (
 )
 
 // LMCLossSeries returns the test loss along λ from model 1 (λ = 0) to
-// model 2 (λ = 1): naive, after weight matching (WM) and after STE, the
-// paths without points left out. A pure function of p.
+// model 2 (λ = 1): naive, after weight matching (WM), after STE and
+// after activation matching (AM), the paths without points left out. A pure function of p.
 func LMCLossSeries(p LMCPaths) []plots.Named {
 	return lmcSeries(p, func(q merge.PathPoint) float64 { return q.Loss })
 }
@@ -22,7 +22,7 @@ func lmcSeries(p LMCPaths, y func(merge.PathPoint) float64) []plots.Named {
 	for _, s := range []struct {
 		name string
 		path []merge.PathPoint
-	}{{"naive", p.Naive}, {"WM", p.WM}, {"STE", p.STE}} {
+	}{{"naive", p.Naive}, {"WM", p.WM}, {"STE", p.STE}, {"AM", p.AM}} {
 		if len(s.path) == 0 {
 			continue
 		}
@@ -37,7 +37,7 @@ func lmcSeries(p LMCPaths, y func(merge.PathPoint) float64) []plots.Named {
 
 // LMCFigures returns the plots goglove experiment lmc --out writes:
 // loss.svg and accuracy.svg, the test loss and accuracy along λ between
-// models 1 and 2, naive, WM and STE.
+// models 1 and 2, naive, WM, STE and AM.
 func LMCFigures(r *LMCResult) []Figure {
 	return []Figure{
 		{File: "loss.svg", Chart: withPoints(plots.Lines("LMC: test loss along λ (model 1 at 0, model 2 at 1)", "λ", "test loss (nats)", LMCLossSeries(r.Paths)...))},

@@ -92,7 +92,8 @@ words, with its verdict (yes, no, partly), whichever way it comes out.
 path.csv (λ and the loss and accuracy along the path from model 1 to
 model 2, naive, after WM and after STE), summary.txt (the text) and two
 plots (SVG) of that path: loss.svg, the test loss along λ, and
-accuracy.svg, the test accuracy, a line each for naive, WM and STE.
+accuracy.svg, the test accuracy, a line each for naive, WM, STE and
+activation matching.
 
 --quick is a smoke test of seconds: width 32, 1 epoch and 20 STE steps
 (explicit --width and --epochs still win), on the full data.
