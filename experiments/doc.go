@@ -30,11 +30,18 @@
 // (RunHardware, configs/hardware-nas.yaml) searches architectures with it
 // inside a search over deployments.
 //
+// Each experiment's plots (the files its --out directory gets) are
+// Figures: charts of package plots built from its results by pure
+// functions (BitNetFigures, LMCFigures, LoRAFigures, HardwareFigures, each
+// over series functions such as LMCLossSeries that golden tests
+// compare), drawn by SaveFigures.
+//
 // Files: builtins.go (Builtins), blackbox.go (BlackBox), classify.go
 // (Classify, Classifier, NewReporter), run.go (Run), bitnet*.go (the
 // BitNet experiment, its claims and its per-layer space),
 // hardware_objective.go (Hardware, DeployedNetworks, KernelOf),
-// hardware.go (the hardware experiment).
+// hardware.go (the hardware experiment), figures.go (Figure,
+// SaveFigures) and *_figures.go (each experiment's plots).
 // Sub-package searchbench measures the search algorithms on the
 // black-box problems, the search loop's overhead and the stores, for
 // goglove bench and for reports.

@@ -197,9 +197,10 @@ type LMCResult struct {
 	Paths LMCPaths `json:"-"`
 }
 
-// LMCPaths are the paths between models 1 and 2.
+// LMCPaths are the paths between models 1 and 2; AM's, after activation
+// matching, is in the plots but not in path.csv.
 type LMCPaths struct {
-	Naive, WM, STE []merge.PathPoint
+	Naive, WM, STE, AM []merge.PathPoint
 }
 
 // RunLMC runs the experiment: it trains the three networks (through
@@ -321,7 +322,7 @@ func (r *LMCResult) measure(ctx context.Context, o LMCOptions, nets []*nn.Sequen
 	}
 	r.LossBarrierAM, r.AccBarrierAM, r.MidAccAM = merge.LossBarrier(amPath), merge.AccuracyBarrier(amPath), merge.At(amPath, 0.5).Accuracy
 	// Paths.
-	r.Paths = LMCPaths{Naive: path(a, b), WM: path(a, bW), STE: path(a, bS)}
+	r.Paths = LMCPaths{Naive: path(a, b), WM: path(a, bW), STE: path(a, bS), AM: amPath}
 	bcNaive, bcWM, bcSTE := path(b, c), path(bW, cW), path(bS, cS)
 	if err != nil {
 		return err

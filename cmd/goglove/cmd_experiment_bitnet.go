@@ -90,8 +90,11 @@ it finishes:
      "params": 118282, "train_seconds": 9.4, "cached": false}
 
 --out DIR (created if missing) writes results.jsonl (those lines),
-summary.txt (the table and the claims) and claims.json (the claims as
-a JSON list of {"question", "verdict", "answer", "cases"}).
+summary.txt (the table and the claims), claims.json (the claims as
+a JSON list of {"question", "verdict", "answer", "cases"}) and two plots
+(SVG): accuracy.svg, the best test accuracy over the learning rates and
+weight decays against the size in bits, a line per mode, and
+accuracy-width.svg, the same against the hidden width.
 
 --quick runs a small grid for a smoke test: widths 16,32, learning rate
 3e-3 and 1 epoch (explicit --widths, --lrs and --epochs still win), 6
@@ -118,7 +121,7 @@ code 1. Ctrl-C stops between two steps; the rows finished are printed.`,
 	f.IntVar(&opts.Epochs, "epochs", experiments.BitNetEpochs, "epochs per run, over all 60,000 training images")
 	f.BoolVar(&opts.Quick, "quick", false, "a small grid for a smoke test: widths 16,32, lr 3e-3 and 1 epoch, unless --widths, --lrs or --epochs are given")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per run instead of the table and the claims")
-	f.StringVar(&opts.Out, "out", "", "write results.jsonl, summary.txt and claims.json into DIR (created if missing)")
+	f.StringVar(&opts.Out, "out", "", "write results.jsonl, summary.txt, claims.json and the plots accuracy.svg, accuracy-width.svg into DIR (created if missing)")
 	return cmd
 }
 
@@ -214,7 +217,7 @@ func runBitNet(ctx context.Context, opts bitnetOptions, args []string, stdout, s
 		writeErr = errors.Join(writeErr, err)
 	}
 	if opts.Out != "" && runErr == nil {
-		writeErr = errors.Join(writeErr, writeBitNetOut(opts.Out, summary, experiments.CheckBitNet(rows)))
+		writeErr = errors.Join(writeErr, writeBitNetOut(opts.Out, summary, rows))
 	}
 	if results != nil {
 		writeErr = errors.Join(writeErr, results.Close())
@@ -222,15 +225,16 @@ func runBitNet(ctx context.Context, opts bitnetOptions, args []string, stdout, s
 	return errors.Join(runErr, writeErr)
 }
 
-// writeBitNetOut writes summary.txt and claims.json into dir.
-func writeBitNetOut(dir, summary string, checks []experiments.BitNetCheck) error {
-	b, err := json.MarshalIndent(checks, "", "  ")
+// writeBitNetOut writes summary.txt, claims.json and the plots into dir.
+func writeBitNetOut(dir, summary string, rows []experiments.BitNetRow) error {
+	b, err := json.MarshalIndent(experiments.CheckBitNet(rows), "", "  ")
 	if err != nil {
 		return err
 	}
 	return errors.Join(
 		os.WriteFile(filepath.Join(dir, "summary.txt"), []byte(summary), 0o644),
 		os.WriteFile(filepath.Join(dir, "claims.json"), append(b, '\n'), 0o644),
+		experiments.SaveFigures(dir, experiments.BitNetFigures(rows)),
 	)
 }
 

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/search"
@@ -20,16 +23,19 @@ type hardwareOptions struct {
 	// Store, if not "", keeps the studies (else memory), so that goglove
 	// best and trials can read them afterwards.
 	Store string
+	// Out, if not "", is the directory result.json and front.svg are
+	// written into.
+	Out string
 }
 
 const hardwareVerb = "experiment hardware"
 
-const hardwareUsage = "goglove experiment hardware [--quick] [--json] [--store URL]"
+const hardwareUsage = "goglove experiment hardware [--quick] [--json] [--store URL] [--out DIR]"
 
 func newExperimentHardwareCmd() *cobra.Command {
 	var opts hardwareOptions
 	cmd := &cobra.Command{
-		Use:   "hardware [--quick] [--json] [--store URL]",
+		Use:   "hardware [--quick] [--json] [--store URL] [--out DIR]",
 		Short: "Hardware-aware architecture search: architectures inside a search over deployments",
 		Long: `Hardware runs a nested search, experiments/configs/hardware-nas.yaml: an
 architecture search inside a search over deployment configurations.
@@ -71,6 +77,10 @@ studies read them afterwards, and a second run continues them; by
 default they are kept in memory. Trained models go to the trained-model
 cache, so a second run trains nothing new.
 
+--out DIR (created if missing) writes result.json (the --json object)
+and front.svg, a plot of the outer Pareto front: validation and test
+accuracy against the latency per example.
+
 --quick runs a smoke test of seconds: 4 outer trials (fp32 and ternary,
 one thread, batch 32, a budget of 1000 µs and one of 0.001 µs that no
 program meets, so that the infeasible rule shows), 2 inner trials each
@@ -91,6 +101,7 @@ input (exit code 2).`,
 	f.BoolVar(&opts.Quick, "quick", false, "a smoke test of seconds: 4 outer trials of 2 inner trials, one epoch each")
 	f.BoolVar(&opts.JSON, "json", false, `print one JSON object: {"front": [...], "outer_trials": n, "inner_trials": n}`)
 	f.StringVar(&opts.Store, "store", "", "keep the studies in this store (sqlite://PATH, postgres://…) rather than in memory")
+	f.StringVar(&opts.Out, "out", "", "write result.json and the plot front.svg into DIR (created if missing)")
 	return cmd
 }
 
@@ -98,6 +109,11 @@ input (exit code 2).`,
 func runHardware(ctx context.Context, opts hardwareOptions, args []string, stdout, stderr io.Writer) error {
 	if err := checkArgCount(hardwareVerb, args, 0, hardwareUsage); err != nil {
 		return err
+	}
+	if opts.Out != "" {
+		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
+			return badInput(fmt.Errorf("%s: --out: %w", hardwareVerb, err))
+		}
 	}
 	var st search.Store
 	if opts.Store != "" {
@@ -131,8 +147,24 @@ func runHardware(ctx context.Context, opts hardwareOptions, args []string, stdou
 		return err
 	}
 	if opts.JSON {
-		return writeJSON(stdout, res)
+		err = writeJSON(stdout, res)
+	} else {
+		_, err = io.WriteString(stdout, hardwareText(res))
 	}
-	_, err = io.WriteString(stdout, hardwareText(res))
+	if opts.Out != "" {
+		err = errors.Join(err, writeHardwareOut(opts.Out, res))
+	}
 	return err
+}
+
+// writeHardwareOut writes result.json and the plot of the front into dir.
+func writeHardwareOut(dir string, res *experiments.HardwareResult) error {
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	return errors.Join(
+		os.WriteFile(filepath.Join(dir, "result.json"), append(b, '\n'), 0o644),
+		experiments.SaveFigures(dir, experiments.HardwareFigures(res)),
+	)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -90,9 +91,17 @@ func TestExperimentHardwareQuick(t *testing.T) {
 		}
 	}
 	// Run again: the studies are complete, nothing is added.
-	code, text, stderr := runCLI(t, t.Context(), "experiment", "hardware", "--quick", "--store", store)
+	dir := filepath.Join(t.TempDir(), "new", "hw")
+	code, text, stderr := runCLI(t, t.Context(), "experiment", "hardware", "--quick", "--store", store, "--out", dir)
 	if code != 0 {
 		t.Fatalf("second run: exit code %d, stderr %q", code, stderr)
+	}
+	checkSVGs(t, dir, "front.svg")
+	var saved struct {
+		Front []map[string]any `json:"front"`
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "result.json")); err != nil || json.Unmarshal(b, &saved) != nil || len(saved.Front) != len(front) {
+		t.Errorf("result.json (%v): %s; want the front of %d points", err, b, len(front))
 	}
 	for _, want := range []string{"KERNEL", "LATENCY µs", "ARCHITECTURE", "4 outer trials (2 without a feasible architecture), 8 inner trials (4 infeasible: over their budget)"} {
 		if !strings.Contains(text, want) {
@@ -109,5 +118,15 @@ func TestExperimentHardwareBadInput(t *testing.T) {
 	code, _, stderr := runCLI(t, t.Context(), "experiment", "hardware", "extra")
 	if code != 2 || !strings.Contains(stderr, "experiment hardware") {
 		t.Errorf("exit code %d, stderr %q; want 2 naming the verb", code, stderr)
+	}
+}
+
+// TestExperimentHardwareHelp: --help tells what --out writes.
+func TestExperimentHardwareHelp(t *testing.T) {
+	code, stdout, _ := runCLI(t, t.Context(), "experiment", "hardware", "--help")
+	for _, want := range []string{"--out DIR", "result.json", "front.svg"} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("experiment hardware --help (code %d) does not mention %q", code, want)
+		}
 	}
 }

@@ -90,7 +90,10 @@ words, with its verdict (yes, no, partly), whichever way it comes out.
 
 --out DIR (created if missing) writes result.json (the object),
 path.csv (λ and the loss and accuracy along the path from model 1 to
-model 2, naive, after WM and after STE) and summary.txt (the text).
+model 2, naive, after WM and after STE), summary.txt (the text) and two
+plots (SVG) of that path: loss.svg, the test loss along λ, and
+accuracy.svg, the test accuracy, a line each for naive, WM, STE and
+activation matching.
 
 --quick is a smoke test of seconds: width 32, 1 epoch and 20 STE steps
 (explicit --width and --epochs still win), on the full data.
@@ -114,7 +117,7 @@ $GOGLOVE_DATA_DIR) exits with code 1.`,
 	f.StringVar(&opts.Seeds, "seeds", "0,1,2", "the seeds of models 1, 2 and 3, a comma list of three")
 	f.BoolVar(&opts.Quick, "quick", false, "a smoke test: width 32, 1 epoch, 20 STE steps, unless --width or --epochs are given")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object instead of the tables and the claims")
-	f.StringVar(&opts.Out, "out", "", "write result.json, path.csv and summary.txt into DIR (created if missing)")
+	f.StringVar(&opts.Out, "out", "", "write result.json, path.csv, summary.txt and the plots loss.svg, accuracy.svg into DIR (created if missing)")
 	return cmd
 }
 
@@ -197,7 +200,8 @@ func runLMC(ctx context.Context, opts lmcOptions, args []string, stdout, stderr 
 	return writeErr
 }
 
-// writeLMCOut writes result.json, path.csv and summary.txt into dir.
+// writeLMCOut writes result.json, path.csv, summary.txt and the plots
+// into dir.
 func writeLMCOut(dir string, r *experiments.LMCResult, summary string) error {
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
@@ -207,6 +211,7 @@ func writeLMCOut(dir string, r *experiments.LMCResult, summary string) error {
 		os.WriteFile(filepath.Join(dir, "result.json"), append(b, '\n'), 0o644),
 		os.WriteFile(filepath.Join(dir, "path.csv"), []byte(lmcPathCSV(r.Paths)), 0o644),
 		os.WriteFile(filepath.Join(dir, "summary.txt"), []byte(summary), 0o644),
+		experiments.SaveFigures(dir, experiments.LMCFigures(r)),
 	)
 }
 

@@ -14,7 +14,7 @@ func TestExperimentLMCHelp(t *testing.T) {
 		t.Errorf("experiment --help does not list lmc:\n%s", stdout)
 	}
 	code, stdout, _ = runCLI(t, t.Context(), "experiment", "lmc", "--help")
-	for _, want := range []string{"784-W-W-W-10", "nn.Linear", "0.2860", "0.3530", "batch 500", "11 values of λ", "--width", "--epochs", "--seeds", "--quick", "--json", "--out", "path.csv"} {
+	for _, want := range []string{"784-W-W-W-10", "nn.Linear", "0.2860", "0.3530", "batch 500", "11 values of λ", "--width", "--epochs", "--seeds", "--quick", "--json", "--out", "path.csv", "loss.svg", "accuracy.svg"} {
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Errorf("experiment lmc --help (code %d) does not mention %q", code, want)
 		}
@@ -92,6 +92,7 @@ func TestExperimentLMCQuick(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	checkSVGs(t, out, "loss.svg", "accuracy.svg")
 	// Again, as text: the models come from the cache.
 	code, stdout, _ = runCLI(t, t.Context(), "experiment", "lmc", "--quick")
 	if code != 0 || !strings.Contains(stdout, "(cached)") || strings.Count(stdout, "\n1. ") != 1 || !strings.Contains(stdout, "\n7. Does weight matching beat STE on three models? ") {

@@ -92,8 +92,13 @@ then one per stage of a sequence with "sequence", "method", "rank",
 "orig_loss", "first_accuracy", "first_loss", "intruders" and "cached".
 
 --out DIR (created if missing) writes results.jsonl (those lines),
-summary.txt (the tables and the claims), claims.json and, per LoRA run,
-its adapter as adapters/lora-rR[-rs].safetensors.
+summary.txt (the tables and the claims), claims.json, per LoRA run
+its adapter as adapters/lora-rR[-rs].safetensors, and three plots
+(SVG): spectra.svg (the singular values of W0 and of the fine-tuned
+matrix against their rank, a panel per fine-tune), intruders.svg (the
+intruder dimensions against the rank, LoRA and rsLoRA, full fine-tuning
+as a line) and forgetting.svg (the accuracy on the original images and
+on the first task along the sequence, per method).
 
 --quick runs a small version for a smoke test: 784-32-32-10, 1 epoch of
 pre-training and of each fine-tune, ranks 1 and 8, a sequence of rot90
@@ -118,7 +123,7 @@ of the examples), to see how far the figures of one seed can be trusted.`,
 	f.BoolVar(&opts.Quick, "quick", false, "a small version for a smoke test: 784-32-32-10, 1 epoch, ranks 1 and 8, two tasks")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per line instead of the tables and the claims")
 	f.Int64Var(&opts.Seed, "seed", 0, "seeds the pre-training and every fine-tune; the protocol's is 0, others measure how far one seed can be trusted")
-	f.StringVar(&opts.Out, "out", "", "write results.jsonl, summary.txt, claims.json and the adapters into DIR (created if missing)")
+	f.StringVar(&opts.Out, "out", "", "write results.jsonl, summary.txt, claims.json, the adapters and the plots spectra.svg, intruders.svg, forgetting.svg into DIR (created if missing)")
 	return cmd
 }
 
@@ -193,7 +198,8 @@ func runLoRA(ctx context.Context, opts loraOptions, args []string, stdout, stder
 		b, err := json.MarshalIndent(checks, "", "  ")
 		writeErr = errors.Join(writeErr, err,
 			os.WriteFile(filepath.Join(opts.Out, "summary.txt"), []byte(summary), 0o644),
-			os.WriteFile(filepath.Join(opts.Out, "claims.json"), append(b, '\n'), 0o644))
+			os.WriteFile(filepath.Join(opts.Out, "claims.json"), append(b, '\n'), 0o644),
+			experiments.SaveFigures(opts.Out, experiments.LoRAFigures(res)))
 	}
 	if results != nil {
 		writeErr = errors.Join(writeErr, results.Close())

@@ -73,6 +73,7 @@ func TestExperimentLoRAQuick(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(out, "claims.json")); err != nil || json.Unmarshal(b, &claims) != nil || len(claims) != 8 {
 		t.Errorf("claims.json (%v): %s", err, b)
 	}
+	checkSVGs(t, out, "spectra.svg", "intruders.svg", "forgetting.svg")
 	for _, name := range []string{"lora-r1.safetensors", "lora-r1-rs.safetensors", "lora-r8.safetensors", "lora-r8-rs.safetensors"} {
 		a, err := trainer.ReadAdapter(filepath.Join(out, "adapters", name))
 		if err != nil {
@@ -108,7 +109,7 @@ func TestExperimentLoRABadInput(t *testing.T) {
 		t.Errorf("--seed -1: code %d, stderr %q", code, stderr)
 	}
 	code, stdout, _ := runCLI(t, t.Context(), "experiment", "lora", "--help")
-	for _, want := range []string{"784-256-256-10", "0.2860", "rsLoRA", "pretrain_accuracy", "target_accuracy", "orig_accuracy", "intruders", "--quick", "--json", "--out"} {
+	for _, want := range []string{"784-256-256-10", "0.2860", "rsLoRA", "pretrain_accuracy", "target_accuracy", "orig_accuracy", "intruders", "--quick", "--json", "--out", "spectra.svg", "intruders.svg", "forgetting.svg"} {
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Errorf("experiment lora --help (code %d) does not mention %q", code, want)
 		}

@@ -23,7 +23,7 @@ func TestExperimentHelp(t *testing.T) {
 		t.Errorf("unknown experiment: code %d, stderr %q", code, stderr)
 	}
 	code, stdout, _ = runCLI(t, t.Context(), "experiment", "bitnet", "--help")
-	for _, want := range []string{"784-H-H-10", "0.2860", "--widths", "--lrs", "--wds", "--epochs", "--quick", "--json", "--out", "test_accuracy", "size_bits", "train_seconds", "zeros"} {
+	for _, want := range []string{"784-H-H-10", "0.2860", "--widths", "--lrs", "--wds", "--epochs", "--quick", "--json", "--out", "accuracy.svg", "accuracy-width.svg", "test_accuracy", "size_bits", "train_seconds", "zeros"} {
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Errorf("experiment bitnet --help (code %d) does not mention %q", code, want)
 		}
@@ -128,6 +128,7 @@ func TestExperimentBitNetQuick(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(out, "claims.json")); err != nil || json.Unmarshal(b, &claims) != nil || len(claims) != 4 {
 		t.Errorf("claims.json (%v): %s", err, b)
 	}
+	checkSVGs(t, out, "accuracy.svg", "accuracy-width.svg")
 
 	// Again: everything from the cache, as a table with the claims.
 	code, stdout, stderr = runCLI(t, t.Context(), "experiment", "bitnet", "--quick")
