@@ -7,42 +7,9 @@ import (
 	"strings"
 )
 
-// Verdict is the answer the measured rows give to a question of
-// CheckBitNet.
-type Verdict string
-
-// The verdicts.
-const (
-	// VerdictYes: every comparison the rows allow supports the claim.
-	VerdictYes Verdict = "yes"
-	// VerdictNo: none does.
-	VerdictNo Verdict = "no"
-	// VerdictPartly: some do and some do not.
-	VerdictPartly Verdict = "partly"
-	// VerdictUntested: the rows allow no comparison (the grid lacks the
-	// widths, modes or weight decays the question needs).
-	VerdictUntested Verdict = "untested"
-	// VerdictMeasured: a question that asks for figures, not for a yes
-	// or a no (the weight-decay sweep), has them.
-	VerdictMeasured Verdict = "measured"
-)
-
 // BitNetTolerance is how far below its reference a result may fall and
 // still count as reaching it: half a point of test accuracy.
 const BitNetTolerance = 0.005
-
-// BitNetCheck is one question of the research claim, answered from
-// measured rows.
-type BitNetCheck struct {
-	// Question is the question in words.
-	Question string `json:"question"`
-	// Verdict is the answer.
-	Verdict Verdict `json:"verdict"`
-	// Answer says it in a sentence, with the figures that decide it.
-	Answer string `json:"answer"`
-	// Cases are the comparisons made, one line each.
-	Cases []string `json:"cases"`
-}
 
 // CheckBitNet answers the questions of the research claim from rows (of
 // RunBitNet, or read back from results.jsonl), whichever way the figures
@@ -67,8 +34,8 @@ type BitNetCheck struct {
 // on all 60,000 training images and keeps no validation set, and every
 // mode is chosen the same way. Rows of different epochs are never
 // compared. CheckBitNet is a pure function of rows.
-func CheckBitNet(rows []BitNetRow) []BitNetCheck {
-	return []BitNetCheck{checkDoubleWidth(rows), checkZeros(rows), checkMedian(rows), checkWeightDecay(rows)}
+func CheckBitNet(rows []BitNetRow) []Check {
+	return []Check{checkDoubleWidth(rows), checkZeros(rows), checkMedian(rows), checkWeightDecay(rows)}
 }
 
 // cell is the rows of one mode, width, weight decay and epochs, over the
@@ -139,8 +106,8 @@ func tally(pass, n int) Verdict {
 	return VerdictPartly
 }
 
-func checkDoubleWidth(rows []BitNetRow) BitNetCheck {
-	c := BitNetCheck{Question: "Does ternary at 2H reach fp32 at H within 0.5 points?"}
+func checkDoubleWidth(rows []BitNetRow) Check {
+	c := Check{Question: "Does ternary at 2H reach fp32 at H within 0.5 points?"}
 	best := bestByCell(rows)
 	pass, n := 0, 0
 	worst, worstCase := 0.0, ""
@@ -186,8 +153,8 @@ func checkDoubleWidth(rows []BitNetRow) BitNetCheck {
 	return c
 }
 
-func checkZeros(rows []BitNetRow) BitNetCheck {
-	c := BitNetCheck{Question: "Are there fewer zeros with the median?"}
+func checkZeros(rows []BitNetRow) Check {
+	c := Check{Question: "Are there fewer zeros with the median?"}
 	type key struct {
 		width  int
 		lr, wd float64
@@ -242,8 +209,8 @@ func checkZeros(rows []BitNetRow) BitNetCheck {
 	return c
 }
 
-func checkMedian(rows []BitNetRow) BitNetCheck {
-	c := BitNetCheck{Question: "Can the median replace the mean (absmedian within 0.5 points of absmean at the same width)?"}
+func checkMedian(rows []BitNetRow) Check {
+	c := Check{Question: "Can the median replace the mean (absmedian within 0.5 points of absmean at the same width)?"}
 	best := bestByCell(rows)
 	pass, n := 0, 0
 	worst, worstCase := 0.0, ""
@@ -281,8 +248,8 @@ func checkMedian(rows []BitNetRow) BitNetCheck {
 	return c
 }
 
-func checkWeightDecay(rows []BitNetRow) BitNetCheck {
-	c := BitNetCheck{Question: "How much does the weight decay move the accuracy, per mode?"}
+func checkWeightDecay(rows []BitNetRow) Check {
+	c := Check{Question: "How much does the weight decay move the accuracy, per mode?"}
 	best := bestByCell(rows)
 	type group struct {
 		mode   BitNetMode

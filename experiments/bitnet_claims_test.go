@@ -43,7 +43,7 @@ var against = []experiments.BitNetRow{
 	row(absmedian, 64, 1e-3, 0, 0.8300, 0.32),
 }
 
-func checks(t *testing.T, rows []experiments.BitNetRow) []experiments.BitNetCheck {
+func checks(t *testing.T, rows []experiments.BitNetRow) []experiments.Check {
 	t.Helper()
 	c := experiments.CheckBitNet(rows)
 	if len(c) != 4 {

@@ -15,17 +15,6 @@ const (
 	LMCSingularTolerance = 1e-5
 )
 
-// LMCCheck is one claim of the research results, answered from a
-// measured LMCResult.
-type LMCCheck struct {
-	// Question is the claim as a question.
-	Question string `json:"question"`
-	// Verdict is the answer: yes, no or partly.
-	Verdict Verdict `json:"verdict"`
-	// Answer says it in a sentence with the figures that decide it.
-	Answer string `json:"answer"`
-}
-
 // CheckLMC answers the claims of the research results from r, whichever
 // way the figures come out. It is a pure function of r:
 //
@@ -44,21 +33,14 @@ type LMCCheck struct {
 //  7. Does weight matching beat STE on three models (a lower barrier
 //     between models 2 and 3 aligned to model 1, and a more accurate
 //     average of three; partly when only one holds)?
-func CheckLMC(r LMCResult) []LMCCheck {
-	return []LMCCheck{
+func CheckLMC(r LMCResult) []Check {
+	return []Check{
 		lmcHighBarrier(r), lmcWMRemoves(r), lmcL2(r), lmcSingular(r), lmcSingularVectors(r), lmcWMvsSTE2(r), lmcWMvsSTE3(r),
 	}
 }
 
-func yesNo(ok bool) Verdict {
-	if ok {
-		return VerdictYes
-	}
-	return VerdictNo
-}
-
-func lmcHighBarrier(r LMCResult) LMCCheck {
-	c := LMCCheck{Question: "Is the loss barrier on the straight line between two seeds high?", Verdict: yesNo(r.LossBarrierNaive >= LMCHighBarrier)}
+func lmcHighBarrier(r LMCResult) Check {
+	c := Check{Question: "Is the loss barrier on the straight line between two seeds high?", Verdict: yesNo(r.LossBarrierNaive >= LMCHighBarrier)}
 	word := "Yes"
 	if c.Verdict == VerdictNo {
 		word = "No"
@@ -68,8 +50,8 @@ func lmcHighBarrier(r LMCResult) LMCCheck {
 	return c
 }
 
-func lmcWMRemoves(r LMCResult) LMCCheck {
-	c := LMCCheck{Question: "Does weight matching remove most of the barrier?"}
+func lmcWMRemoves(r LMCResult) Check {
+	c := Check{Question: "Does weight matching remove most of the barrier?"}
 	switch {
 	case r.LossBarrierWM <= r.LossBarrierNaive/2:
 		c.Verdict = VerdictYes
@@ -87,37 +69,37 @@ func lmcWMRemoves(r LMCResult) LMCCheck {
 	return c
 }
 
-func lmcL2(r LMCResult) LMCCheck {
+func lmcL2(r LMCResult) Check {
 	ok := r.L2Ratio >= 1-LMCSmallL2Fall && r.LossBarrierWM < r.LossBarrierNaive
-	c := LMCCheck{Question: "Does the L2 distance fall only a little while the barrier falls?", Verdict: yesNo(ok)}
+	c := Check{Question: "Does the L2 distance fall only a little while the barrier falls?", Verdict: yesNo(ok)}
 	c.Answer = fmt.Sprintf("%s: weight matching leaves %s of the distance between models 1 and 2 (l2_ratio %.4f; a little means a fall of at most %s), while the loss barrier goes from %.4f to %.4f.",
 		verdictWord(c.Verdict), pct(r.L2Ratio), r.L2Ratio, pct(LMCSmallL2Fall), r.LossBarrierNaive, r.LossBarrierWM)
 	return c
 }
 
-func lmcSingular(r LMCResult) LMCCheck {
-	c := LMCCheck{Question: "Does the permutation keep every singular value?", Verdict: yesNo(r.PermSingularValuesMaxDiff <= LMCSingularTolerance)}
+func lmcSingular(r LMCResult) Check {
+	c := Check{Question: "Does the permutation keep every singular value?", Verdict: yesNo(r.PermSingularValuesMaxDiff <= LMCSingularTolerance)}
 	c.Answer = fmt.Sprintf("%s: the largest change of a singular value of model 2's weight matrices under weight matching's permutation is %.3g (none means at most %g).",
 		verdictWord(c.Verdict), r.PermSingularValuesMaxDiff, LMCSingularTolerance)
 	return c
 }
 
-func lmcSingularVectors(r LMCResult) LMCCheck {
-	c := LMCCheck{Question: "Does weight matching align the top singular vectors?", Verdict: yesNo(r.SVAlignmentWM > r.SVAlignmentNaive)}
+func lmcSingularVectors(r LMCResult) Check {
+	c := Check{Question: "Does weight matching align the top singular vectors?", Verdict: yesNo(r.SVAlignmentWM > r.SVAlignmentNaive)}
 	c.Answer = fmt.Sprintf("%s: the mean |cos| between the top singular vectors of models 1 and 2 is %.4f after weight matching and %.4f before.",
 		verdictWord(c.Verdict), r.SVAlignmentWM, r.SVAlignmentNaive)
 	return c
 }
 
-func lmcWMvsSTE2(r LMCResult) LMCCheck {
-	c := LMCCheck{Question: "Does weight matching beat STE on two models?", Verdict: yesNo(r.LossBarrierWM < r.LossBarrierSTE)}
+func lmcWMvsSTE2(r LMCResult) Check {
+	c := Check{Question: "Does weight matching beat STE on two models?", Verdict: yesNo(r.LossBarrierWM < r.LossBarrierSTE)}
 	c.Answer = fmt.Sprintf("%s: the loss barrier between models 1 and 2 is %.4f after weight matching and %.4f after STE (accuracy at λ = ½ %s against %s).",
 		verdictWord(c.Verdict), r.LossBarrierWM, r.LossBarrierSTE, pct(r.MidAccWM), pct(r.MidAccSTE))
 	return c
 }
 
-func lmcWMvsSTE3(r LMCResult) LMCCheck {
-	c := LMCCheck{Question: "Does weight matching beat STE on three models?"}
+func lmcWMvsSTE3(r LMCResult) Check {
+	c := Check{Question: "Does weight matching beat STE on three models?"}
 	barrier, avg := r.BCLossBarrierWMAnchor < r.BCLossBarrierSTE, r.Avg3AccWM > r.Avg3AccSTE
 	switch {
 	case barrier && avg:

@@ -79,7 +79,7 @@ func lmcResult() experiments.LMCResult {
 	}
 }
 
-func verdicts(cs []experiments.LMCCheck) []experiments.Verdict {
+func verdicts(cs []experiments.Check) []experiments.Verdict {
 	var out []experiments.Verdict
 	for _, c := range cs {
 		out = append(out, c.Verdict)

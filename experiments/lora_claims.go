@@ -13,19 +13,6 @@ const LoRATolerance = 0.01
 // LoRALowRank is the largest rank the claims call low.
 const LoRALowRank = 8
 
-// LoRACheck is one question of the research claim, answered from the
-// measured result.
-type LoRACheck struct {
-	// Question is the question in words.
-	Question string `json:"question"`
-	// Verdict is the answer.
-	Verdict Verdict `json:"verdict"`
-	// Answer says it in a sentence, with the figures that decide it.
-	Answer string `json:"answer"`
-	// Cases are the comparisons made, one line each.
-	Cases []string `json:"cases"`
-}
-
 // CheckLoRA answers the questions of the research claim from res,
 // whichever way the figures come out:
 //
@@ -50,8 +37,8 @@ type LoRACheck struct {
 //     accuracy on the first task and on the pre-training task.
 //
 // CheckLoRA is a pure function of res.
-func CheckLoRA(res *LoRAResult) []LoRACheck {
-	return []LoRACheck{
+func CheckLoRA(res *LoRAResult) []Check {
+	return []Check{
 		checkLoRAAccuracy(res), checkFullClean(res), checkLowRankIntruders(res), checkRankTrend(res),
 		checkIntrudersForget(res), checkHighRank(res), checkLambda(res), checkSequence(res),
 	}
@@ -96,8 +83,8 @@ func (r *LoRARow) name() string {
 	return LoRARun{Method: r.Method, Rank: r.Rank, Alpha: r.Alpha, RSLoRA: r.RSLoRA}.String()
 }
 
-func checkLoRAAccuracy(res *LoRAResult) LoRACheck {
-	c := LoRACheck{Question: "Does LoRA reach full fine-tuning's accuracy on the new task (within 1 point)?"}
+func checkLoRAAccuracy(res *LoRAResult) Check {
+	c := Check{Question: "Does LoRA reach full fine-tuning's accuracy on the new task (within 1 point)?"}
 	full := named(res, "full")
 	held, total := 0, 0
 	if full != nil {
@@ -118,8 +105,8 @@ func checkLoRAAccuracy(res *LoRAResult) LoRACheck {
 	return c
 }
 
-func checkFullClean(res *LoRAResult) LoRACheck {
-	c := LoRACheck{Question: "Are full fine-tuning and the null baseline free of intruder dimensions?"}
+func checkFullClean(res *LoRAResult) Check {
+	c := Check{Question: "Are full fine-tuning and the null baseline free of intruder dimensions?"}
 	held, total := 0, 0
 	for _, m := range []string{"null", "full"} {
 		if r := named(res, m); r != nil {
@@ -135,8 +122,8 @@ func checkFullClean(res *LoRAResult) LoRACheck {
 	return c
 }
 
-func checkLowRankIntruders(res *LoRAResult) LoRACheck {
-	c := LoRACheck{Question: fmt.Sprintf("Does low-rank LoRA (r ≤ %d) create intruder dimensions that full fine-tuning does not?", LoRALowRank)}
+func checkLowRankIntruders(res *LoRAResult) Check {
+	c := Check{Question: fmt.Sprintf("Does low-rank LoRA (r ≤ %d) create intruder dimensions that full fine-tuning does not?", LoRALowRank)}
 	full := named(res, "full")
 	held, total := 0, 0
 	if full != nil {
@@ -157,8 +144,8 @@ func checkLowRankIntruders(res *LoRAResult) LoRACheck {
 	return c
 }
 
-func checkRankTrend(res *LoRAResult) LoRACheck {
-	c := LoRACheck{Question: "Does the number of intruders fall as the rank grows?"}
+func checkRankTrend(res *LoRAResult) Check {
+	c := Check{Question: "Does the number of intruders fall as the rank grows?"}
 	held, total := 0, 0
 	for _, rs := range []bool{false, true} {
 		var rows []*LoRARow
@@ -192,8 +179,8 @@ func checkRankTrend(res *LoRAResult) LoRACheck {
 	return c
 }
 
-func checkIntrudersForget(res *LoRAResult) LoRACheck {
-	c := LoRACheck{Question: "Do LoRA runs with intruders forget more of the pre-training task than full fine-tuning, at a matched target accuracy?"}
+func checkIntrudersForget(res *LoRAResult) Check {
+	c := Check{Question: "Do LoRA runs with intruders forget more of the pre-training task than full fine-tuning, at a matched target accuracy?"}
 	full := named(res, "full")
 	held, total := 0, 0
 	if full != nil {
@@ -217,8 +204,8 @@ func checkIntrudersForget(res *LoRAResult) LoRACheck {
 	return c
 }
 
-func checkHighRank(res *LoRAResult) LoRACheck {
-	c := LoRACheck{Question: "Does high-rank rsLoRA behave like full fine-tuning (no more intruders, forgetting within a point)?"}
+func checkHighRank(res *LoRAResult) Check {
+	c := Check{Question: "Does high-rank rsLoRA behave like full fine-tuning (no more intruders, forgetting within a point)?"}
 	full := named(res, "full")
 	var high *LoRARow
 	for _, r := range loraRows(res) {
@@ -252,8 +239,8 @@ func boolCount(bs ...bool) int {
 	return n
 }
 
-func checkLambda(res *LoRAResult) LoRACheck {
-	c := LoRACheck{Question: "Does scaling the intruders' singular values by λ reduce forgetting, at less than a point of target accuracy?"}
+func checkLambda(res *LoRAResult) Check {
+	c := Check{Question: "Does scaling the intruders' singular values by λ reduce forgetting, at less than a point of target accuracy?"}
 	held, total, raised, kept := 0, 0, 0, 0
 	for i := range res.Runs {
 		r := &res.Runs[i]
@@ -281,8 +268,8 @@ func checkLambda(res *LoRAResult) LoRACheck {
 	return c
 }
 
-func checkSequence(res *LoRAResult) LoRACheck {
-	c := LoRACheck{Question: "Over the sequence of tasks, does LoRA r = 1 forget more (first task and pre-training) than full fine-tuning and high-rank rsLoRA?"}
+func checkSequence(res *LoRAResult) Check {
+	c := Check{Question: "Over the sequence of tasks, does LoRA r = 1 forget more (first task and pre-training) than full fine-tuning and high-rank rsLoRA?"}
 	last := make(map[string]LoRAStageRow)
 	var order []string
 	for _, s := range res.Stages {

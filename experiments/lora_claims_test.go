@@ -35,7 +35,7 @@ func paperResult() *experiments.LoRAResult {
 	}
 }
 
-func loraVerdicts(checks []experiments.LoRACheck) string {
+func loraVerdicts(checks []experiments.Check) string {
 	var v []string
 	for _, c := range checks {
 		v = append(v, string(c.Verdict))

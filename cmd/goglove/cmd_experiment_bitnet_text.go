@@ -12,7 +12,7 @@ import (
 // bitnetSummary is the text output of goglove experiment bitnet (and its
 // summary.txt): a heading naming the protocol, the table of runs, the
 // best accuracy per mode and width, and the claims checked.
-func bitnetSummary(g experiments.BitNetOptions, rows []experiments.BitNetRow, checks []experiments.BitNetCheck) string {
+func bitnetSummary(g experiments.BitNetOptions, rows []experiments.BitNetRow, checks []experiments.Check) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "BitNet b1.58 on Fashion-MNIST: 784-H-H-10 ReLU, AdamW, batch %d, %s, seed %d, %s\n\n",
 		experiments.BitNetBatch, plural(g.Epochs, "epoch"), experiments.BitNetSeed, plural(len(rows), "run"))
@@ -20,12 +20,7 @@ func bitnetSummary(g experiments.BitNetOptions, rows []experiments.BitNetRow, ch
 	b.WriteString("\n")
 	b.WriteString(bitnetBest(rows))
 	b.WriteString("\nClaims\n")
-	for i, c := range checks {
-		fmt.Fprintf(&b, "\n%d. %s %s\n   %s\n", i+1, c.Question, strings.ToUpper(string(c.Verdict)), c.Answer)
-		for _, line := range c.Cases {
-			fmt.Fprintf(&b, "   - %s\n", line)
-		}
-	}
+	writeChecks(&b, checks)
 	return b.String()
 }
 
@@ -113,4 +108,15 @@ func trimLineEnds(s string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// writeChecks writes an experiment's claims, numbered, each with its
+// verdict, answer and cases.
+func writeChecks(b *strings.Builder, checks []experiments.Check) {
+	for i, c := range checks {
+		fmt.Fprintf(b, "\n%d. %s %s\n   %s\n", i+1, c.Question, strings.ToUpper(string(c.Verdict)), c.Answer)
+		for _, line := range c.Cases {
+			fmt.Fprintf(b, "   - %s\n", line)
+		}
+	}
 }

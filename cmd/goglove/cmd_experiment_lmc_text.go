@@ -11,7 +11,7 @@ import (
 // lmcSummary is the text output of goglove experiment lmc (and its
 // summary.txt): the protocol, the models, the figures, the path along λ
 // and the claims checked.
-func lmcSummary(r *experiments.LMCResult, checks []experiments.LMCCheck) string {
+func lmcSummary(r *experiments.LMCResult, checks []experiments.Check) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Linear mode connectivity on Fashion-MNIST: 784-%d-%d-%d-10 ReLU, torch_linear init, Adam lr 0.001, batch %d, %s, seeds %v\n\n",
 		r.Width, r.Width, r.Width, experiments.LMCBatch, plural(r.Epochs, "epoch"), r.Seeds)
@@ -47,8 +47,6 @@ func lmcSummary(r *experiments.LMCResult, checks []experiments.LMCCheck) string 
 	}
 	w.Flush()
 	b.WriteString("\nClaims\n")
-	for i, c := range checks {
-		fmt.Fprintf(&b, "\n%d. %s %s\n   %s\n", i+1, c.Question, strings.ToUpper(string(c.Verdict)), c.Answer)
-	}
+	writeChecks(&b, checks)
 	return trimLineEnds(b.String())
 }

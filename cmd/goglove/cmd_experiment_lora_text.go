@@ -11,7 +11,7 @@ import (
 // loraSummary is the text output of goglove experiment lora (and its
 // summary.txt): the pre-trained model, the table of fine-tunes, the
 // table of the sequences and, when the run completed, the claims.
-func loraSummary(res *experiments.LoRAResult, checks []experiments.LoRACheck, complete bool) string {
+func loraSummary(res *experiments.LoRAResult, checks []experiments.Check, complete bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "LoRA vs full fine-tuning on Fashion-MNIST: pre-trained test accuracy %.2f%% (loss %.4f)\n\n",
 		100*res.Pretrain.PretrainAccuracy, res.Pretrain.PretrainLoss)
@@ -49,11 +49,6 @@ func loraSummary(res *experiments.LoRAResult, checks []experiments.LoRACheck, co
 		return b.String()
 	}
 	b.WriteString("\nClaims\n")
-	for i, c := range checks {
-		fmt.Fprintf(&b, "\n%d. %s %s\n   %s\n", i+1, c.Question, strings.ToUpper(string(c.Verdict)), c.Answer)
-		for _, line := range c.Cases {
-			fmt.Fprintf(&b, "   - %s\n", line)
-		}
-	}
+	writeChecks(&b, checks)
 	return b.String()
 }
