@@ -12,7 +12,6 @@ import (
 
 	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/trainer"
-	"github.com/c2602f9e/goglove/trainer/cache"
 	"github.com/c2602f9e/goglove/trainer/data"
 	"github.com/spf13/cobra"
 )
@@ -168,12 +167,10 @@ func runBitNet(ctx context.Context, opts bitnetOptions, args []string, stdout, s
 	if err != nil {
 		return err
 	}
-	env := &trainer.Env{Notice: func(msg string) { fmt.Fprintln(stderr, errorPrefix+oneLine(msg)) }}
-	c, err := cache.Default()
+	env, err := experimentEnv(bitnetVerb, stderr)
 	if err != nil {
-		return usageErrorf("%s: %v", bitnetVerb, err)
+		return err
 	}
-	env.Cache = c // nil when GOGLOVE_CACHE=off
 	var results *os.File
 	if opts.Out != "" {
 		if err := os.MkdirAll(opts.Out, 0o755); err != nil {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/trainer"
-	"github.com/c2602f9e/goglove/trainer/cache"
 	"github.com/c2602f9e/goglove/trainer/data"
 	"github.com/spf13/cobra"
 )
@@ -165,12 +164,10 @@ func runLMC(ctx context.Context, opts lmcOptions, args []string, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	env := &trainer.Env{Notice: func(msg string) { fmt.Fprintln(stderr, errorPrefix+oneLine(msg)) }}
-	c, err := cache.Default()
+	env, err := experimentEnv(lmcVerb, stderr)
 	if err != nil {
-		return usageErrorf("%s: %v", lmcVerb, err)
+		return err
 	}
-	env.Cache = c
 	if opts.Out != "" {
 		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 			return badInput(fmt.Errorf("%s: --out: %w", lmcVerb, err))

@@ -11,7 +11,6 @@ import (
 
 	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/trainer"
-	"github.com/c2602f9e/goglove/trainer/cache"
 	"github.com/c2602f9e/goglove/trainer/data"
 	"github.com/spf13/cobra"
 )
@@ -136,12 +135,10 @@ func runLoRA(ctx context.Context, opts loraOptions, args []string, stdout, stder
 	if err := o.Check(); err != nil {
 		return badInput(fmt.Errorf("%s: --seed: %w", loraVerb, err))
 	}
-	env := &trainer.Env{Notice: func(msg string) { fmt.Fprintln(stderr, errorPrefix+oneLine(msg)) }}
-	c, err := cache.Default()
+	env, err := experimentEnv(loraVerb, stderr)
 	if err != nil {
-		return usageErrorf("%s: %v", loraVerb, err)
+		return err
 	}
-	env.Cache = c // nil when GOGLOVE_CACHE=off
 	var results *os.File
 	if opts.Out != "" {
 		if err := os.MkdirAll(filepath.Join(opts.Out, "adapters"), 0o755); err != nil {
