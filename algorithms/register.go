@@ -57,6 +57,7 @@ var registrations = []func(*symbolic.Registry) error{
 	reg[MedianStopping]("algorithms.MedianStopping", "stops a trial below the median of the others at a step"),
 	reg[ASHA]("algorithms.ASHA", "asynchronous successive halving"),
 	reg[NeverStop]("algorithms.NeverStop", "stops no trial"),
+	reg[Darts]("algorithms.Darts", "DARTS-like search over a differentiable relaxation of the space"),
 }
 
 func reg[T any](name, doc string) func(*symbolic.Registry) error {
@@ -83,6 +84,7 @@ var (
 		"nsga2":      "algorithms.NSGA2",
 		"tpe":        "algorithms.TPE",
 		"cmaes":      "algorithms.CMAES",
+		"darts":      "algorithms.Darts",
 	}
 	policyNames = map[string]string{
 		"median": "algorithms.MedianStopping",
@@ -105,6 +107,8 @@ func seeded(a Algorithm, seed uint64) {
 	case *TPE:
 		x.Seed = orSeed(x.Seed, seed)
 	case *CMAES:
+		x.Seed = orSeed(x.Seed, seed)
+	case *Darts:
 		x.Seed = orSeed(x.Seed, seed)
 	case *Dedup:
 		seeded(x.Inner, seed)
