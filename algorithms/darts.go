@@ -56,6 +56,9 @@ type Darts struct {
 	FinalTemperature float64 `min:"0" max:"1000" doc:"softmax temperature at the last epoch (default: temperature)"`
 	// TopK is the number of derived DNA proposed (default 3).
 	TopK int `min:"0" max:"100000" doc:"derived programs proposed, the argmax first (default 3)"`
+	// Checkpoint names the file the supernet phase is saved to after each
+	// epoch and resumed from (package experiments keeps it; empty: none).
+	Checkpoint string `doc:"the file the supernet phase is checkpointed to each epoch and resumed from (empty: none)"`
 	// Seed seeds the Gumbel noise.
 	Seed uint64 `doc:"seeds the Gumbel noise (0 in a config: the config's seed)"`
 
@@ -143,9 +146,16 @@ func orFloat(v, def float64) float64 {
 
 // Setup prepares d for spec: it checks the relaxation's decisions against
 // the spec (when the relaxation is already set) and zeroes the logits.
+// Setup again with the same spec keeps the logits learned or restored,
+// so that a supernet phase run before the search loop (which calls
+// Setup) is not lost.
 func (d *Darts) Setup(spec *space.DNASpec) error {
 	if spec == nil {
 		return errNilSpec("darts")
+	}
+	if spec == d.spec && d.decisions != nil {
+		d.next = 0
+		return nil
 	}
 	d.spec = spec
 	d.proposals = nil

@@ -68,7 +68,7 @@ func (d *Darts) MostProbable(k int) ([]space.DNA, error) {
 		for i, r := range it.rank {
 			choice[d.decisions[i].ID] = order[i][r]
 		}
-		dna, err := deriveDNA(d.spec, choice, holder)
+		dna, err := DeriveDNA(d.spec, choice, holder)
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +93,7 @@ func (d *Darts) MostProbable(k int) ([]space.DNA, error) {
 
 // deriveDNA builds the DNA of spec that takes choice[id] at each relaxed
 // decision and holds the others.
-func deriveDNA(spec *space.DNASpec, choice map[string]int, holder Holder) (space.DNA, error) {
+func DeriveDNA(spec *space.DNASpec, choice map[string]int, holder Holder) (space.DNA, error) {
 	children, err := derivePoints(spec.Points, choice, holder)
 	if err != nil {
 		return space.DNA{}, err

@@ -192,3 +192,31 @@ func growInt(b []int32, n int) []int32 {
 	}
 	return b[:n]
 }
+
+// Weights returns a copy of the supernet's shared weights by parameter
+// name, to checkpoint them.
+func (s *Supernet) Weights() map[string][]float32 {
+	out := make(map[string][]float32, len(s.net.Params()))
+	for _, p := range s.net.Params() {
+		out[p.Name] = append([]float32(nil), p.Value.Data...)
+	}
+	return out
+}
+
+// SetNetworkWeights restores weights that Weights returned (of a supernet
+// of the same model); the weight optimizer's moments start afresh.
+func (s *Supernet) SetNetworkWeights(w map[string][]float32) error {
+	if len(w) != len(s.net.Params()) {
+		return fmt.Errorf("trainer: supernet: %d saved weights for %d parameters", len(w), len(s.net.Params()))
+	}
+	for _, p := range s.net.Params() {
+		v, ok := w[p.Name]
+		if !ok || len(v) != len(p.Value.Data) {
+			return fmt.Errorf("trainer: supernet: parameter %s: want %d saved values, got %d", p.Name, len(p.Value.Data), len(v))
+		}
+	}
+	for _, p := range s.net.Params() {
+		copy(p.Value.Data, w[p.Name])
+	}
+	return nil
+}

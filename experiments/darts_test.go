@@ -1,0 +1,150 @@
+package experiments_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/c2602f9e/goglove/algorithms"
+	"github.com/c2602f9e/goglove/experiments"
+	"github.com/c2602f9e/goglove/search"
+)
+
+// dartsConfig is a darts study over a small Sequential space on the
+// synthetic data: a width, a layer (Dense or Identity) and the model's
+// activation are relaxed; the learning rate is held.
+const dartsConfig = `
+study: darts-test
+space:
+  _type: trainer.Classifier
+  data: {_type: trainer.Synthetic, train: 1000, validation: 300, test: 300, features: 16, classes: 4}
+  model:
+    _type: trainer.Sequential
+    activation: !oneof [relu, gelu, tanh]
+    layers:
+      - {_type: trainer.Dense, units: !oneof [8, 16, 32]}
+      - {_type: trainer.Activation}
+      - !oneof [{_type: trainer.Dense, units: 16}, {_type: trainer.Identity}]
+      - {_type: trainer.Activation}
+      - {_type: trainer.Dense, units: 4}
+  optimizer: {_type: trainer.AdamW, lr: 0.01}
+  epochs: 2
+  batch: 50
+algorithm: {name: darts, epochs: %d, steps_per_epoch: 10, learning_rate: 0.05, top_k: 3, checkpoint: %q}
+objective: {builtin: trainer.classify}
+budget: {trials: 5}
+seed: 1
+`
+
+func dartsJob(t *testing.T, epochs int, checkpoint string) *search.Job {
+	t.Helper()
+	src := fmt.Sprintf(dartsConfig, epochs, checkpoint)
+	cfg, err := search.ParseConfig(newRegistry(t), "darts.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := cfg.Job("darts.yaml", experiments.Builtins())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return job
+}
+
+// The supernet phase prints a line per epoch and checkpoints; the study
+// then trains the derived programs, the argmax first, as ordinary trials.
+func TestDartsStudy(t *testing.T) {
+	ck := filepath.Join(t.TempDir(), "supernet.json")
+	job := dartsJob(t, 3, ck)
+	var out bytes.Buffer
+	if err := experiments.RunDarts(context.Background(), job, &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "darts: epoch 1/3: train loss ") || !strings.Contains(lines[2], ", val accuracy 0.") || !strings.Contains(lines[2], ", argmax [") {
+		t.Fatalf("progress:\n%s", out.String())
+	}
+	if _, err := os.Stat(ck); err != nil {
+		t.Fatalf("no checkpoint: %v", err)
+	}
+	d := job.Algorithm.(*algorithms.Darts)
+	argmax, err := d.Argmax()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := search.NewMemStore()
+	res, err := job.Run(context.Background(), st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trials, err := st.Trials(context.Background(), res.Study)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trials) != 3 || res.Completed != 3 {
+		t.Fatalf("%d trials, %d completed; want the 3 derived programs", len(trials), res.Completed)
+	}
+	spec := job.Space.Spec()
+	seen := map[string]bool{}
+	for _, tr := range trials {
+		if !(tr.Metrics["val_accuracy"] > 0.25) {
+			t.Errorf("trial %d: metrics %v (%s)", tr.Number, tr.Metrics, tr.Error)
+		}
+		seen[tr.DNA.String()] = true
+	}
+	if !trials[0].DNA.Equal(argmax) || len(seen) != 3 {
+		t.Fatalf("trials %s, %s, %s; want the argmax %s first, all distinct", spec.Format(trials[0].DNA), spec.Format(trials[1].DNA), spec.Format(trials[2].DNA), spec.Format(argmax))
+	}
+}
+
+// cancelAfter cancels a context when the progress reaches a line.
+type cancelAfter struct {
+	bytes.Buffer
+	line   string
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Write(p []byte) (int, error) {
+	n, err := c.Buffer.Write(p)
+	if strings.Contains(string(p), c.line) {
+		c.cancel()
+	}
+	return n, err
+}
+
+// A phase interrupted after an epoch resumes from its checkpoint at the
+// next epoch; a finished phase is not repeated.
+func TestDartsResume(t *testing.T) {
+	ck := filepath.Join(t.TempDir(), "supernet.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &cancelAfter{line: "epoch 2/4", cancel: cancel}
+	if err := experiments.RunDarts(ctx, dartsJob(t, 4, ck), w); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted phase: %v, want context.Canceled", err)
+	}
+	var out bytes.Buffer
+	job := dartsJob(t, 4, ck)
+	if err := experiments.RunDarts(context.Background(), job, &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if !strings.Contains(got, "resumed from "+ck+" after epoch 2\n") || strings.Contains(got, "epoch 2/4") || !strings.Contains(got, "epoch 3/4") || !strings.Contains(got, "epoch 4/4") {
+		t.Fatalf("resumed phase:\n%s", got)
+	}
+	out.Reset()
+	again := dartsJob(t, 4, ck)
+	if err := experiments.RunDarts(context.Background(), again, &out); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "darts: resumed from "+ck+" after epoch 4\n" {
+		t.Fatalf("finished phase ran again:\n%s", got)
+	}
+	a, _ := job.Algorithm.(*algorithms.Darts).Argmax()
+	b, _ := again.Algorithm.(*algorithms.Darts).Argmax()
+	if !a.Equal(b) {
+		t.Fatalf("argmax after resuming %v, before %v", b, a)
+	}
+}
