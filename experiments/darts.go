@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -19,13 +18,14 @@ import (
 // (algorithm: {name: darts, …}) and does nothing for any other: it builds
 // the job space's Supernet, hands it to the algorithm, restores the
 // checkpoint the algorithm's Checkpoint names when there is one, and
-// trains the remaining epochs, printing one line per epoch to progress
-// (nil: none) and saving the checkpoint after each (written whole, then
+// trains the remaining epochs, logging one line per epoch with logf
+// (nil: none), "darts: epoch 3/10: train loss 0.4204, val accuracy
+// 0.8828, argmax [2, 2, 1]", and saving the checkpoint after each (written whole, then
 // renamed, so a kill leaves the last complete epoch). Afterwards the job
 // runs as any other: the algorithm proposes the derived programs as
 // ordinary trials, trained from scratch by the objective. Run again on
 // the same checkpoint, a finished phase is not repeated.
-func RunDarts(ctx context.Context, job *search.Job, progress io.Writer) error {
+func RunDarts(ctx context.Context, job *search.Job, logf func(format string, args ...any)) error {
 	d, ok := job.Algorithm.(*algorithms.Darts)
 	if !ok {
 		return nil
@@ -52,8 +52,8 @@ func RunDarts(ctx context.Context, job *search.Job, progress io.Writer) error {
 			if err := super.Trainer().SetNetworkWeights(ck.Weights); err != nil {
 				return fmt.Errorf("experiments: darts: checkpoint %s: %w", d.Checkpoint, err)
 			}
-			if progress != nil {
-				fmt.Fprintf(progress, "darts: resumed from %s after epoch %d\n", d.Checkpoint, ck.State.Epoch)
+			if logf != nil {
+				logf("darts: resumed from %s after epoch %d", d.Checkpoint, ck.State.Epoch)
 			}
 		}
 	}
@@ -62,12 +62,12 @@ func RunDarts(ctx context.Context, job *search.Job, progress io.Writer) error {
 		epochs = 20
 	}
 	d.OnEpoch = func(_ context.Context, e algorithms.DartsEpoch) error {
-		if progress != nil {
+		if logf != nil {
 			acc := "-"
 			if !math.IsNaN(e.ValAccuracy) {
 				acc = fmt.Sprintf("%.4f", e.ValAccuracy)
 			}
-			fmt.Fprintf(progress, "darts: epoch %d/%d: train loss %.4f, val accuracy %s, argmax %s\n",
+			logf("darts: epoch %d/%d: train loss %.4f, val accuracy %s, argmax %s",
 				e.Epoch, epochs, e.TrainLoss, acc, spec.Format(e.Argmax))
 		}
 		if d.Checkpoint == "" {

@@ -61,7 +61,7 @@ func TestDartsStudy(t *testing.T) {
 	ck := filepath.Join(t.TempDir(), "supernet.json")
 	job := dartsJob(t, 3, ck)
 	var out bytes.Buffer
-	if err := experiments.RunDarts(context.Background(), job, &out); err != nil {
+	if err := experiments.RunDarts(context.Background(), job, logTo(&out, nil)); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -101,19 +101,15 @@ func TestDartsStudy(t *testing.T) {
 	}
 }
 
-// cancelAfter cancels a context when the progress reaches a line.
-type cancelAfter struct {
-	bytes.Buffer
-	line   string
-	cancel context.CancelFunc
-}
-
-func (c *cancelAfter) Write(p []byte) (int, error) {
-	n, err := c.Buffer.Write(p)
-	if strings.Contains(string(p), c.line) {
-		c.cancel()
+// logTo returns a logf that writes lines to b and calls after(line).
+func logTo(b *bytes.Buffer, after func(string)) func(string, ...any) {
+	return func(format string, args ...any) {
+		line := fmt.Sprintf(format, args...)
+		b.WriteString(line + "\n")
+		if after != nil {
+			after(line)
+		}
 	}
-	return n, err
 }
 
 // A phase interrupted after an epoch resumes from its checkpoint at the
@@ -121,13 +117,18 @@ func (c *cancelAfter) Write(p []byte) (int, error) {
 func TestDartsResume(t *testing.T) {
 	ck := filepath.Join(t.TempDir(), "supernet.json")
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &cancelAfter{line: "epoch 2/4", cancel: cancel}
-	if err := experiments.RunDarts(ctx, dartsJob(t, 4, ck), w); !errors.Is(err, context.Canceled) {
+	var first bytes.Buffer
+	stop := func(line string) {
+		if strings.Contains(line, "epoch 2/4") {
+			cancel()
+		}
+	}
+	if err := experiments.RunDarts(ctx, dartsJob(t, 4, ck), logTo(&first, stop)); !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted phase: %v, want context.Canceled", err)
 	}
 	var out bytes.Buffer
 	job := dartsJob(t, 4, ck)
-	if err := experiments.RunDarts(context.Background(), job, &out); err != nil {
+	if err := experiments.RunDarts(context.Background(), job, logTo(&out, nil)); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
@@ -136,7 +137,7 @@ func TestDartsResume(t *testing.T) {
 	}
 	out.Reset()
 	again := dartsJob(t, 4, ck)
-	if err := experiments.RunDarts(context.Background(), again, &out); err != nil {
+	if err := experiments.RunDarts(context.Background(), again, logTo(&out, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if got := out.String(); got != "darts: resumed from "+ck+" after epoch 4\n" {
@@ -146,5 +147,47 @@ func TestDartsResume(t *testing.T) {
 	b, _ := again.Algorithm.(*algorithms.Darts).Argmax()
 	if !a.Equal(b) {
 		t.Fatalf("argmax after resuming %v, before %v", b, a)
+	}
+}
+
+// The example config builds a darts job with its options.
+func TestDartsSearchConfig(t *testing.T) {
+	file := filepath.Join("configs", "darts-search.yaml")
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := search.ParseConfig(newRegistry(t), file, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := cfg.Job(file, experiments.Builtins())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ok := job.Algorithm.(*algorithms.Darts)
+	if !ok || d.Epochs != 6 || d.StepsPerEpoch != 100 || d.TopK != 3 || d.Checkpoint != "darts-search.supernet.json" || job.Options.Trials != 3 {
+		t.Fatalf("algorithm %#v, %d trials", job.Algorithm, job.Options.Trials)
+	}
+	if got := job.Space.Spec().String(); !strings.Contains(got, "model.layers[0].units: oneof of 3") || !strings.Contains(got, "model.activation: oneof of 3") {
+		t.Fatalf("space:\n%s", got)
+	}
+}
+
+// A model-level decision other than the activation is refused with its
+// key path.
+func TestDartsUnrelaxable(t *testing.T) {
+	src := strings.Replace(fmt.Sprintf(dartsConfig, 1, ""), "    activation: !oneof", "    init: !oneof [he_uniform, glorot_uniform]\n    activation: !oneof", 1)
+	cfg, err := search.ParseConfig(newRegistry(t), "darts.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := cfg.Job("darts.yaml", experiments.Builtins())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = experiments.RunDarts(context.Background(), job, nil)
+	if want := "experiments: darts: space.model.init: cannot relax it"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("error %v, want %q", err, want)
 	}
 }
