@@ -72,4 +72,3 @@ budget: {trials: 2}
 	// derived programs trained: 2
 	// the first is the argmax: true
 }
-
