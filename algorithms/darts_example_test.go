@@ -34,3 +34,29 @@ func ExampleDarts() {
 	// [2, 0, 0.01]
 	// p(width=256) > 0.5: true
 }
+
+// The learned controller is an ordinary algorithm: a config selects it
+// with algorithm: {name: reinforce}. Here it learns, from rewards alone,
+// that width 256 is best.
+func ExampleReinforce() {
+	spec := exampleSpec(dartsSpace)
+	width, _ := spec.Lookup("width")
+	algo := &algorithms.Reinforce{Seed: 1, LearningRate: 0.3}
+	if err := algo.Setup(spec); err != nil {
+		panic(err)
+	}
+	for trial := range 200 {
+		dna, err := algo.Propose(context.Background())
+		if err != nil {
+			panic(err)
+		}
+		reward := 0.0
+		if dna.Children[0].Value == 2 {
+			reward = 1
+		}
+		algo.Feedback(algorithms.Result{Trial: trial, DNA: dna, Rewards: []float64{reward}})
+	}
+	fmt.Printf("p(width=256) > 0.9: %v\n", algo.Probabilities(width)[2] > 0.9)
+	// Output:
+	// p(width=256) > 0.9: true
+}

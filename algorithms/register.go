@@ -57,6 +57,7 @@ var registrations = []func(*symbolic.Registry) error{
 	reg[MedianStopping]("algorithms.MedianStopping", "stops a trial below the median of the others at a step"),
 	reg[ASHA]("algorithms.ASHA", "asynchronous successive halving"),
 	reg[NeverStop]("algorithms.NeverStop", "stops no trial"),
+	reg[Reinforce]("algorithms.Reinforce", "a learned controller: REINFORCE with a moving-average baseline and an entropy bonus"),
 	reg[Darts]("algorithms.Darts", "DARTS-like search over a differentiable relaxation of the space"),
 }
 
@@ -85,6 +86,7 @@ var (
 		"tpe":        "algorithms.TPE",
 		"cmaes":      "algorithms.CMAES",
 		"darts":      "algorithms.Darts",
+		"reinforce":  "algorithms.Reinforce",
 	}
 	policyNames = map[string]string{
 		"median": "algorithms.MedianStopping",
@@ -109,6 +111,8 @@ func seeded(a Algorithm, seed uint64) {
 	case *CMAES:
 		x.Seed = orSeed(x.Seed, seed)
 	case *Darts:
+		x.Seed = orSeed(x.Seed, seed)
+	case *Reinforce:
 		x.Seed = orSeed(x.Seed, seed)
 	case *Dedup:
 		seeded(x.Inner, seed)
