@@ -25,7 +25,10 @@ import (
 // (β₁ = 0.5, β₂ = 0.999, as in the DARTS paper) with decoupled weight
 // decay. The temperature τ anneals exponentially from Temperature at the
 // first epoch to FinalTemperature at the last. The updates are
-// first-order (the weights' dependence on α is ignored).
+// first-order (the weights' dependence on α is ignored) unless
+// SecondOrder, which asks the relaxation (a SecondOrder) for the
+// gradient of the validation loss after a virtual weight step of size
+// Xi, as the second-order DARTS.
 //
 // The probability of a DNA is the product over the relaxed decisions of
 // softmax(α)'s probability of its choice; the TopK most probable DNA are
@@ -47,6 +50,12 @@ type Darts struct {
 	// WeightDecay is the decoupled weight decay of α (default 1e-3; a
 	// negative value means none).
 	WeightDecay float64 `min:"-1" max:"10" doc:"weight decay of the architecture logits (default 0.001, negative: none)"`
+	// SecondOrder takes the second-order step (the relaxation must
+	// implement SecondOrder).
+	SecondOrder bool `sym:"second_order" doc:"second-order updates: the gradient after a virtual weight step, by a finite-difference Hessian-vector product"`
+	// Xi is the virtual step's size ξ of the second-order update (0: the
+	// weights' learning rate).
+	Xi float64 `min:"0" max:"100" doc:"the virtual weight step of the second-order update (0: the weights' learning rate)"`
 	// Gumbel samples the mixing weights by Gumbel-softmax.
 	Gumbel bool `doc:"Gumbel-softmax mixing weights (GDAS/SNAS style)"`
 	// Temperature is τ at the first epoch (default 1).
@@ -320,7 +329,17 @@ func (d *Darts) epoch(ctx context.Context) error {
 			rng = rand.New(rand.NewPCG(d.Seed^dartsStream, uint64(d.state.Step)))
 		}
 		w := mixing(d.state.Alpha, tau, rng)
-		res, err := d.Relaxation.Step(ctx, w)
+		var res StepResult
+		var err error
+		if d.SecondOrder {
+			so, ok := d.Relaxation.(SecondOrder)
+			if !ok {
+				return fmt.Errorf("algorithms: darts: second_order: the relaxation (%T) has no second-order step", d.Relaxation)
+			}
+			res, err = so.StepSecondOrder(ctx, w, d.Xi)
+		} else {
+			res, err = d.Relaxation.Step(ctx, w)
+		}
 		if err != nil {
 			return fmt.Errorf("algorithms: darts: epoch %d: %w", e+1, err)
 		}

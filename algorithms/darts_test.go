@@ -252,3 +252,48 @@ func TestDartsErrors(t *testing.T) {
 		})
 	}
 }
+
+// secondQuad is quadRelaxation with a second-order step whose gradient
+// is the first-order one plus xi times a fixed pull towards candidate 0
+// of every decision, so the second-order search finds another optimum.
+type secondQuad struct {
+	quadRelaxation
+	calls int
+	xi    float64
+}
+
+func (q *secondQuad) StepSecondOrder(ctx context.Context, w [][]float64, xi float64) (algorithms.StepResult, error) {
+	q.calls++
+	q.xi = xi
+	res, err := q.Step(ctx, w)
+	for i := range res.Grad {
+		res.Grad[i][0] -= 10 * xi
+	}
+	return res, err
+}
+
+func TestDartsSecondOrder(t *testing.T) {
+	spec := exampleSpec(dartsSpace)
+	q := &secondQuad{quadRelaxation: *newQuad()}
+	d := &algorithms.Darts{Epochs: 30, StepsPerEpoch: 10, LearningRate: 0.05, SecondOrder: true, Xi: 0.5, Relaxation: q}
+	if err := d.Setup(spec); err != nil {
+		t.Fatal(err)
+	}
+	arg, err := d.Propose(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.calls != 300 || q.steps != 300 || q.xi != 0.5 {
+		t.Fatalf("%d second-order steps with ξ %g, %d steps; want 300 with 0.5", q.calls, q.xi, q.steps)
+	}
+	if got := spec.Format(arg); got != "[0, 0, 0.01]" {
+		t.Fatalf("second-order argmax %s, want [0, 0, 0.01] (the pull of the second-order term)", got)
+	}
+	plain := &algorithms.Darts{Epochs: 1, StepsPerEpoch: 1, SecondOrder: true, Relaxation: newQuad()}
+	if err := plain.Setup(spec); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plain.Propose(context.Background()); err == nil || !strings.Contains(err.Error(), "second_order: the relaxation (*algorithms_test.quadRelaxation) has no second-order step") {
+		t.Fatalf("error %v", err)
+	}
+}

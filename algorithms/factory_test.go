@@ -46,8 +46,8 @@ func TestNew(t *testing.T) {
 		{"dedup wraps", "{name: tpe, dedup: true, n_candidates: 5}",
 			&algorithms.Dedup{Inner: &algorithms.TPE{NCandidates: 5, Seed: seed}}},
 		{"dedup false does not", "{name: grid, dedup: false}", &algorithms.Grid{}},
-		{"darts", "{name: darts, epochs: 5, learning_rate: 0.01, weight_decay: -1, gumbel: true, temperature: 2, final_temperature: 0.5, top_k: 2}",
-			&algorithms.Darts{Epochs: 5, LearningRate: 0.01, WeightDecay: -1, Gumbel: true, Temperature: 2, FinalTemperature: 0.5, TopK: 2, Seed: seed}},
+		{"darts", "{name: darts, epochs: 5, learning_rate: 0.01, weight_decay: -1, gumbel: true, temperature: 2, final_temperature: 0.5, top_k: 2, second_order: true, xi: 0.1}",
+			&algorithms.Darts{Epochs: 5, LearningRate: 0.01, WeightDecay: -1, SecondOrder: true, Xi: 0.1, Gumbel: true, Temperature: 2, FinalTemperature: 0.5, TopK: 2, Seed: seed}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			sec := section(t, tt.src)

@@ -61,3 +61,13 @@ type StepResult struct {
 type Holder interface {
 	Hold(p *space.DecisionPoint) (space.DNA, bool)
 }
+
+// SecondOrder is implemented by a Relaxation that can take DARTS's
+// second-order step: StepSecondOrder is Step, except that the gradient
+// returned is that of the validation loss after a virtual weight step,
+// L_val(w − ξ∇_w L_train(w)), with its Hessian-vector product
+// approximated by finite differences. xi is ξ; 0 takes the relaxation's
+// weight learning rate.
+type SecondOrder interface {
+	StepSecondOrder(ctx context.Context, weights [][]float64, xi float64) (StepResult, error)
+}

@@ -30,7 +30,10 @@ type Supernet struct {
 	super *trainer.Supernet
 }
 
-var _ algorithms.Relaxation = (*Supernet)(nil)
+var (
+	_ algorithms.Relaxation  = (*Supernet)(nil)
+	_ algorithms.SecondOrder = (*Supernet)(nil)
+)
 
 // NewSupernet builds the supernet of the space s.
 func NewSupernet(s *space.Space) (*Supernet, error) {
@@ -169,3 +172,13 @@ func (s *Supernet) Step(ctx context.Context, w [][]float64) (algorithms.StepResu
 
 // Trainer returns the trainer's supernet (its weights are checkpointed).
 func (s *Supernet) Trainer() *trainer.Supernet { return s.super }
+
+// StepSecondOrder runs one weight step and returns the second-order
+// validation gradient (algorithms.SecondOrder).
+func (s *Supernet) StepSecondOrder(ctx context.Context, w [][]float64, xi float64) (algorithms.StepResult, error) {
+	st, err := s.super.StepSecondOrder(ctx, w, xi)
+	if err != nil {
+		return algorithms.StepResult{}, err
+	}
+	return algorithms.StepResult{TrainLoss: st.TrainLoss, ValLoss: st.ValLoss, ValAccuracy: st.ValAccuracy, Grad: st.Grad}, nil
+}

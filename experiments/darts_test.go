@@ -191,3 +191,33 @@ func TestDartsUnrelaxable(t *testing.T) {
 		t.Fatalf("error %v, want %q", err, want)
 	}
 }
+
+// The variants run through the same study path: second order (the
+// trainer's finite-difference Hessian-vector step) and Gumbel-softmax
+// with annealing, chosen by the algorithm section only.
+func TestDartsVariants(t *testing.T) {
+	for _, opts := range []string{"second_order: true", "gumbel: true, temperature: 2, final_temperature: 0.5"} {
+		t.Run(opts, func(t *testing.T) {
+			src := strings.Replace(fmt.Sprintf(dartsConfig, 2, ""), "top_k: 3", "top_k: 2, "+opts, 1)
+			cfg, err := search.ParseConfig(newRegistry(t), "darts.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			job, err := cfg.Job("darts.yaml", experiments.Builtins())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			if err := experiments.RunDarts(context.Background(), job, logTo(&out, nil)); err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(out.String(), "darts: epoch "); n != 2 {
+				t.Fatalf("%d epochs:\n%s", n, out.String())
+			}
+			res, err := job.Run(context.Background(), search.NewMemStore(), nil)
+			if err != nil || res.Completed != 2 {
+				t.Fatalf("%v completed, %v", res, err)
+			}
+		})
+	}
+}

@@ -26,6 +26,7 @@ type Supernet struct {
 	train *data.Set
 	val   *data.Set
 	batch int
+	lr    float64 // the weights' learning rate
 	rng   *rand.Rand
 	perm  []int // the training order of the current epoch
 	pos   int   // the next position in perm
@@ -97,7 +98,7 @@ func NewSupernet(model Sequential, candidates []int, splits *data.Splits, o Supe
 		batch = 64
 	}
 	return &Supernet{
-		net: net, mixes: mixes, clf: clf, train: splits.Train, val: splits.Val, batch: batch,
+		net: net, mixes: mixes, clf: clf, train: splits.Train, val: splits.Val, batch: batch, lr: lr,
 		rng: nn.NewRand(o.Seed, 3),
 	}, nil
 }

@@ -37,7 +37,18 @@ func acts() []Layer {
 	return []Layer{Activation{Activation: str("relu")}, Activation{Activation: str("gelu")}, Activation{Activation: str("tanh")}}
 }
 
-func supernetCases() []supernetCase {
+func supernetCases() []supernetCase { return supernetCasesWith(acts) }
+
+// smoothActs are activation candidates without a kink, for the
+// finite-difference Hessian of the second-order gradient (which a ReLU's
+// kinks within ε of the weights spoil).
+func smoothActs() []Layer {
+	return []Layer{Activation{Activation: str("tanh")}, Activation{Activation: str("gelu")}, Identity{}}
+}
+
+// supernetCasesWith returns the cases with the given activation
+// candidates.
+func supernetCasesWith(acts func() []Layer) []supernetCase {
 	layerChoice := []Layer{Dense{Units: 8, Bias: true}, Identity{}, Residual{Body: []Layer{Dense{Units: 8, Bias: true}, Tanh{}}}}
 	widths := []Layer{Dense{Units: 4, Bias: true}, Dense{Units: 12, Bias: true}, Dense{Units: 8, Bias: true}}
 	return []supernetCase{
