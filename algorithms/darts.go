@@ -68,6 +68,10 @@ type Darts struct {
 	// Checkpoint names the file the supernet phase is saved to after each
 	// epoch and resumed from (package experiments keeps it; empty: none).
 	Checkpoint string `doc:"the file the supernet phase is checkpointed to each epoch and resumed from (empty: none)"`
+	// Plot names a .png or .svg file the logits over the epochs are drawn
+	// to after the supernet phase (package experiments draws it; empty:
+	// none).
+	Plot string `doc:"a .png or .svg file the architecture logits over the epochs are drawn to (empty: none)"`
 	// Seed seeds the Gumbel noise.
 	Seed uint64 `doc:"seeds the Gumbel noise (0 in a config: the config's seed)"`
 

@@ -9,9 +9,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/c2602f9e/goglove/algorithms"
+	"github.com/c2602f9e/goglove/plots"
 	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/space"
+	"github.com/c2602f9e/goglove/symbolic"
 )
 
 // RunDarts runs the supernet phase of a job whose algorithm is darts
@@ -39,6 +44,7 @@ func RunDarts(ctx context.Context, job *search.Job, logf func(format string, arg
 	if err := d.Setup(spec); err != nil {
 		return err
 	}
+	var history [][][]float64 // the logits after each epoch
 	if d.Checkpoint != "" {
 		ck, err := readDartsCheckpoint(d.Checkpoint)
 		switch {
@@ -52,6 +58,7 @@ func RunDarts(ctx context.Context, job *search.Job, logf func(format string, arg
 			if err := super.Trainer().SetNetworkWeights(ck.Weights); err != nil {
 				return fmt.Errorf("experiments: darts: checkpoint %s: %w", d.Checkpoint, err)
 			}
+			history = ck.Logits
 			if logf != nil {
 				logf("darts: resumed from %s after epoch %d", d.Checkpoint, ck.State.Epoch)
 			}
@@ -62,6 +69,7 @@ func RunDarts(ctx context.Context, job *search.Job, logf func(format string, arg
 		epochs = 20
 	}
 	d.OnEpoch = func(_ context.Context, e algorithms.DartsEpoch) error {
+		history = append(history, e.State.Alpha)
 		if logf != nil {
 			acc := "-"
 			if !math.IsNaN(e.ValAccuracy) {
@@ -73,16 +81,66 @@ func RunDarts(ctx context.Context, job *search.Job, logf func(format string, arg
 		if d.Checkpoint == "" {
 			return nil
 		}
-		return writeDartsCheckpoint(d.Checkpoint, dartsCheckpoint{State: e.State, Weights: super.Trainer().Weights(), Probabilities: e.Probabilities})
+		return writeDartsCheckpoint(d.Checkpoint, dartsCheckpoint{State: e.State, Logits: history, Weights: super.Trainer().Weights(), Probabilities: e.Probabilities})
 	}
-	return d.Search(ctx)
+	if err := d.Search(ctx); err != nil {
+		return err
+	}
+	if d.Plot == "" {
+		return nil
+	}
+	if err := plots.Save(DartsLogitsChart(spec, d.Decisions(), history), d.Plot); err != nil {
+		return fmt.Errorf("experiments: darts: plot: %w", err)
+	}
+	return nil
+}
+
+// DartsLogitsChart draws the architecture logits over the epochs: a line
+// per candidate of each relaxed decision, named "ID=candidate";
+// history[e][i][k] is candidate k of decision i after epoch e+1.
+func DartsLogitsChart(spec *space.DNASpec, decs []algorithms.RelaxedDecision, history [][][]float64) plots.Chart {
+	var series []plots.Named
+	for i, dec := range decs {
+		p, _ := spec.Lookup(dec.ID)
+		for k := range dec.Candidates {
+			label := strconv.Itoa(k)
+			if p != nil && k < len(p.Candidates) {
+				label = candidateLabel(p.Candidates[k].Value, k)
+			}
+			s := plots.Named{Name: dec.ID + "=" + label}
+			for e, logits := range history {
+				if i < len(logits) && k < len(logits[i]) {
+					s.Points = append(s.Points, plots.XY{X: float64(e + 1), Y: logits[i][k]})
+				}
+			}
+			series = append(series, s)
+		}
+	}
+	return plots.Lines("darts: architecture logits", "epoch", "logit", series...)
+}
+
+// candidateLabel names a candidate in a legend: a scalar as written, an
+// object by its type (trainer.Dense), else its index.
+func candidateLabel(v symbolic.Value, k int) string {
+	switch x := v.(type) {
+	case *symbolic.Object:
+		return strings.TrimPrefix(x.Type().Name(), "trainer.")
+	case nil:
+		return strconv.Itoa(k)
+	}
+	if v.Kind() == symbolic.KindList || v.Kind() == symbolic.KindDict {
+		return strconv.Itoa(k)
+	}
+	return v.String()
 }
 
 // dartsCheckpoint is the file of a supernet phase after an epoch.
 type dartsCheckpoint struct {
-	State         algorithms.DartsState `json:"state"`
-	Probabilities [][]float64           `json:"probabilities"`
-	Weights       map[string][]float32  `json:"weights"`
+	State algorithms.DartsState `json:"state"`
+	// Logits holds the logits after each epoch so far, for the plot.
+	Logits        [][][]float64        `json:"logits"`
+	Probabilities [][]float64          `json:"probabilities"`
+	Weights       map[string][]float32 `json:"weights"`
 }
 
 func readDartsCheckpoint(path string) (dartsCheckpoint, error) {

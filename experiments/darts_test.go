@@ -3,10 +3,12 @@ package experiments_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -219,5 +221,67 @@ func TestDartsVariants(t *testing.T) {
 				t.Fatalf("%v completed, %v", res, err)
 			}
 		})
+	}
+}
+
+// The logits over the epochs are drawn after the phase, a line per
+// candidate, the epochs before a resumption included.
+func TestDartsPlot(t *testing.T) {
+	dir := t.TempDir()
+	ck, plot := filepath.Join(dir, "supernet.json"), filepath.Join(dir, "logits.svg")
+	job := func() *search.Job {
+		src := strings.Replace(fmt.Sprintf(dartsConfig, 3, ck), "top_k: 3", fmt.Sprintf("top_k: 3, plot: %q", plot), 1)
+		cfg, err := search.ParseConfig(newRegistry(t), "darts.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		j, err := cfg.Job("darts.yaml", experiments.Builtins())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return j
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var log bytes.Buffer
+	stop := func(line string) {
+		if strings.Contains(line, "epoch 1/3") {
+			cancel()
+		}
+	}
+	if err := experiments.RunDarts(ctx, job(), logTo(&log, stop)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted phase: %v", err)
+	}
+	if _, err := os.Stat(plot); err == nil {
+		t.Fatal("an interrupted phase drew its plot")
+	}
+	j := job()
+	if err := experiments.RunDarts(context.Background(), j, nil); err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile(plot)
+	if err != nil || !bytes.Contains(svg, []byte("<svg")) || !bytes.Contains(svg, []byte("model.activation=gelu")) {
+		t.Fatalf("plot: %v, %.200s", err, svg)
+	}
+	b, err := os.ReadFile(ck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saved struct{ Logits [][][]float64 }
+	if err := json.Unmarshal(b, &saved); err != nil || len(saved.Logits) != 3 {
+		t.Fatalf("checkpoint logits of %d epochs (%v), want 3", len(saved.Logits), err)
+	}
+	d := j.Algorithm.(*algorithms.Darts)
+	chart := experiments.DartsLogitsChart(j.Space.Spec(), d.Decisions(), saved.Logits)
+	series := chart.Panels[0].Series
+	if len(series) != 8 || series[0].Name != "model.activation=relu" || series[6].Name != "model.layers[2]=Dense" || series[7].Name != "model.layers[2]=Identity" {
+		t.Fatalf("series %+v", series)
+	}
+	for _, s := range series {
+		if len(s.Points) != 3 {
+			t.Fatalf("series %s has %d points, want 3", s.Name, len(s.Points))
+		}
+	}
+	if last := saved.Logits[2]; !reflect.DeepEqual(last, d.Logits()) {
+		t.Fatalf("last logits %v, the algorithm's %v", last, d.Logits())
 	}
 }

@@ -25,6 +25,7 @@ func TestSearchDarts(t *testing.T) {
 		"steps_per_epoch: 100", "steps_per_epoch: 5",
 		"epochs: 6", "epochs: 2",
 		"checkpoint: darts-search.supernet.json", fmt.Sprintf("checkpoint: %q", ck),
+		"plot: darts-search.logits.png", fmt.Sprintf("plot: %q", filepath.Join(dir, "logits.png")),
 	).Replace(string(src))
 	file := filepath.Join(dir, "darts.yaml")
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
@@ -37,6 +38,9 @@ func TestSearchDarts(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "goglove: note: darts: epoch 1/2: train loss ") || !strings.Contains(stderr, "goglove: note: darts: epoch 2/2: ") {
 		t.Fatalf("stderr %q: want the supernet's epochs", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "logits.png")); err != nil {
+		t.Fatalf("no plot of the logits: %v", err)
 	}
 	if out := decodeSearchJSON(t, stdout, false); out.Completed != 3 || out.Best == nil {
 		t.Fatalf("%d completed, best %v; want the 3 derived programs", out.Completed, out.Best)
