@@ -35,6 +35,9 @@
 // BitNet experiment, its claims and its per-layer space),
 // hardware_objective.go (Hardware, DeployedNetworks, KernelOf),
 // hardware.go (the hardware experiment).
+// RunDarts (darts.go) runs the supernet phase of a study whose algorithm
+// is darts, over the Supernet built from the study's space
+// (darts_relax.go), before the search loop trains the derived programs.
 // Sub-package searchbench measures the search algorithms on the
 // black-box problems, the search loop's overhead and the stores, for
 // goglove bench and for reports.

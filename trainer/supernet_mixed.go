@@ -15,9 +15,10 @@ import (
 //   - candidates that are all Dense layers differing only in Units (a
 //     width choice, none quantized) share the widest one's weights,
 //     masked per column (nn.MaskedDense, FBNet-v2 style);
-//   - any other candidates (Dense, Identity, Residual, activations, …)
-//     are built side by side and their outputs summed, zero-padded to
-//     the widest (nn.Mixed).
+//   - any other candidates (Dense, Identity, Residual, activations, a
+//     Dense under each of several quantizers, …) are built side by side,
+//     each with weights of its own, and their outputs summed,
+//     zero-padded to the widest (nn.Mixed).
 //
 // A Mixed layer builds only inside a supernet.
 type Mixed struct {

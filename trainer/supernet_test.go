@@ -137,12 +137,28 @@ func copyBlock(from, to *tensor.Tensor) {
 	}
 }
 
+// quantCase is a choice between quantizers of one layer: mixed as
+// separate layers (no shared latent weights), so it is checked for its
+// one-hot output only (the quantizers' straight-through gradients are
+// not those of the forward pass).
+func quantCase() supernetCase {
+	quants := []Layer{Dense{Units: 8, Bias: true, Quant: FP32{}}, Dense{Units: 8, Bias: true, Quant: Int8{Per: "row"}}, Dense{Units: 8, Bias: true, Quant: Ternary{}}}
+	return supernetCase{
+		name:       "quantizers",
+		model:      Sequential{Layers: []Layer{Dense{Units: 8, Bias: true}, Tanh{}, Mixed{Decision: 0, Candidates: quants}, Tanh{}, Dense{Units: 3, Bias: true}}},
+		candidates: []int{3},
+		child: func(c []int) Sequential {
+			return Sequential{Layers: []Layer{Dense{Units: 8, Bias: true}, Tanh{}, quants[c[0]], Tanh{}, Dense{Units: 3, Bias: true}}}
+		},
+	}
+}
+
 // With one-hot weights the supernet computes the chosen child program,
 // with the same weights, for every kind of decision.
 func TestSupernetOneHotIsTheChild(t *testing.T) {
 	splits := smallSplits(t)
 	x := tensor.FromData(splits.Val.X[:16*6], 16, 6)
-	for _, tc := range supernetCases() {
+	for _, tc := range append(supernetCases(), quantCase()) {
 		t.Run(tc.name, func(t *testing.T) {
 			super, err := NewSupernet(tc.model, tc.candidates, splits, SupernetOptions{Seed: 1})
 			if err != nil {
