@@ -31,6 +31,18 @@ func TestSearchDarts(t *testing.T) {
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A worker joining a study created with --create runs the phase too.
+	created := "sqlite://" + filepath.Join(dir, "w.db")
+	if code, _, stderr := runCLI(t, t.Context(), "search", file, "--store", created, "--create"); code != 0 {
+		t.Fatalf("--create: exit code %d, stderr %q", code, stderr)
+	}
+	code, _, stderr := runCLI(t, t.Context(), "worker", "--store", created, "--study", "darts-search")
+	if code != 0 || !strings.Contains(stderr, "goglove: note: darts: epoch 2/2: ") {
+		t.Fatalf("worker: exit code %d, stderr %q", code, stderr)
+	}
+	if err := os.Remove(ck); err != nil {
+		t.Fatal(err)
+	}
 	store := "sqlite://" + filepath.Join(dir, "s.db")
 	code, stdout, stderr := runCLI(t, t.Context(), "search", file, "--store", store, "--json")
 	if code != 0 {
