@@ -15,6 +15,7 @@ import (
 	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/search"
+	"github.com/c2602f9e/goglove/trainer"
 )
 
 // dartsConfig is a darts study over a small Sequential space on the
@@ -283,5 +284,42 @@ func TestDartsPlot(t *testing.T) {
 	}
 	if last := saved.Logits[2]; !reflect.DeepEqual(last, d.Logits()) {
 		t.Fatalf("last logits %v, the algorithm's %v", last, d.Logits())
+	}
+}
+
+// Every derived DNA, down to the least probable, decodes to a valid
+// program of the unchanged space, a Classifier whose Sequential names
+// no trainer.Mixed.
+func TestDartsDerivedDNADecodes(t *testing.T) {
+	job := dartsJob(t, 1, "")
+	if err := experiments.RunDarts(context.Background(), job, nil); err != nil {
+		t.Fatal(err)
+	}
+	d := job.Algorithm.(*algorithms.Darts)
+	all, err := d.MostProbable(100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 18 { // 3 activations × 3 widths × 2 layers
+		t.Fatalf("%d derived programs, want the space's 18", len(all))
+	}
+	for _, dna := range all {
+		prog, err := job.Space.Decode(dna)
+		if err != nil {
+			t.Fatalf("%v: %v", dna, err)
+		}
+		c, err := experiments.Classifier(prog)
+		if err != nil {
+			t.Fatalf("%v: %v", dna, err)
+		}
+		seq := c.Model.(trainer.Sequential)
+		for i, l := range seq.Layers {
+			if _, mixed := l.(trainer.Mixed); mixed {
+				t.Fatalf("%v: layer %d is a trainer.Mixed", dna, i)
+			}
+		}
+		if _, err := seq.Network(16, 4, 1); err != nil {
+			t.Fatalf("%v: %v", dna, err)
+		}
 	}
 }
