@@ -26,6 +26,13 @@
 // Unknown fields, wrong kinds and out-of-range values are errors naming
 // the key path (algorithm.population).
 //
+// Two algorithms learn a policy rather than a population: Darts, a
+// DARTS-like search over a Relaxation (relaxation.go, the contract a
+// weight-sharing supernet implements: given mixing weights, a weight step
+// and the validation gradient), which proposes the derived programs; and
+// Reinforce, a REINFORCE controller over the OneOf decisions of any
+// space.
+//
 // Package algorithms imports only space and symbolic (and gonum for
 // CMA-ES's eigendecomposition); the test of internal/layering checks it.
 package algorithms

@@ -172,3 +172,16 @@ func decodeAs[T any](typeName string, fields *symbolic.Dict) (T, error) {
 	}
 	return symbolic.To[T](o)
 }
+
+// BlackBoxNames lists the algorithm names of Names that search any space
+// from rewards alone, sorted: all but darts, which needs a Relaxation
+// (a supernet) that only a trainer objective provides.
+func BlackBoxNames() []string {
+	var names []string
+	for _, n := range Names() {
+		if n != "darts" {
+			names = append(names, n)
+		}
+	}
+	return names
+}

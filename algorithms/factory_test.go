@@ -46,6 +46,8 @@ func TestNew(t *testing.T) {
 		{"dedup wraps", "{name: tpe, dedup: true, n_candidates: 5}",
 			&algorithms.Dedup{Inner: &algorithms.TPE{NCandidates: 5, Seed: seed}}},
 		{"dedup false does not", "{name: grid, dedup: false}", &algorithms.Grid{}},
+		{"darts", "{name: darts, epochs: 5, learning_rate: 0.01, weight_decay: -1, gumbel: true, temperature: 2, final_temperature: 0.5, top_k: 2, second_order: true, xi: 0.1}",
+			&algorithms.Darts{Epochs: 5, LearningRate: 0.01, WeightDecay: -1, SecondOrder: true, Xi: 0.1, Gumbel: true, Temperature: 2, FinalTemperature: 0.5, TopK: 2, Seed: seed}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			sec := section(t, tt.src)
@@ -74,9 +76,9 @@ func TestNewErrors(t *testing.T) {
 		msg       string
 	}{
 		{"unknown name", "{name: annealing}", symbolic.ErrRange,
-			`symbolic: algorithm.name: unknown algorithm "annealing" (known: cmaes, evolution, grid, hill_climb, nsga2, random, tpe)`},
+			`symbolic: algorithm.name: unknown algorithm "annealing" (known: cmaes, darts, evolution, grid, hill_climb, nsga2, random, reinforce, tpe)`},
 		{"unknown bare name", "annealing", symbolic.ErrRange,
-			`symbolic: algorithm.name: unknown algorithm "annealing" (known: cmaes, evolution, grid, hill_climb, nsga2, random, tpe)`},
+			`symbolic: algorithm.name: unknown algorithm "annealing" (known: cmaes, darts, evolution, grid, hill_climb, nsga2, random, reinforce, tpe)`},
 		{"not a section", "3", symbolic.ErrKind,
 			"symbolic: algorithm: want {name: …, options…} or a name, got int"},
 		{"no name", "{population: 5}", symbolic.ErrRequired,
@@ -114,7 +116,7 @@ func TestNewErrors(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	want := []string{"cmaes", "evolution", "grid", "hill_climb", "nsga2", "random", "tpe"}
+	want := []string{"cmaes", "darts", "evolution", "grid", "hill_climb", "nsga2", "random", "reinforce", "tpe"}
 	if got := algorithms.Names(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
 	}

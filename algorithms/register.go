@@ -57,6 +57,8 @@ var registrations = []func(*symbolic.Registry) error{
 	reg[MedianStopping]("algorithms.MedianStopping", "stops a trial below the median of the others at a step"),
 	reg[ASHA]("algorithms.ASHA", "asynchronous successive halving"),
 	reg[NeverStop]("algorithms.NeverStop", "stops no trial"),
+	reg[Reinforce]("algorithms.Reinforce", "a learned controller: REINFORCE with a moving-average baseline and an entropy bonus"),
+	reg[Darts]("algorithms.Darts", "DARTS-like search over a differentiable relaxation of the space"),
 }
 
 func reg[T any](name, doc string) func(*symbolic.Registry) error {
@@ -83,6 +85,8 @@ var (
 		"nsga2":      "algorithms.NSGA2",
 		"tpe":        "algorithms.TPE",
 		"cmaes":      "algorithms.CMAES",
+		"darts":      "algorithms.Darts",
+		"reinforce":  "algorithms.Reinforce",
 	}
 	policyNames = map[string]string{
 		"median": "algorithms.MedianStopping",
@@ -105,6 +109,10 @@ func seeded(a Algorithm, seed uint64) {
 	case *TPE:
 		x.Seed = orSeed(x.Seed, seed)
 	case *CMAES:
+		x.Seed = orSeed(x.Seed, seed)
+	case *Darts:
+		x.Seed = orSeed(x.Seed, seed)
+	case *Reinforce:
 		x.Seed = orSeed(x.Seed, seed)
 	case *Dedup:
 		seeded(x.Inner, seed)

@@ -245,4 +245,13 @@
 // EpochEnd at hand. A hook's error ends the run, wrapped with the point
 // and the step. Hooks that only observe leave every figure bit-identical;
 // without hooks a step does no work for them and allocates nothing.
+//
+// A supernet (supernet.go) relaxes a Sequential's categorical decisions
+// for a weight-sharing search: a trainer.Mixed layer mixes its candidate
+// layers by mixing weights (nn.Mixed; a width choice is one masked
+// matrix, nn.MaskedDense), and Supernet.Step trains the shared weights
+// on the training split and returns the validation loss's gradient with
+// respect to the mixing weights (StepSecondOrder: after a virtual weight
+// step, with a finite-difference Hessian-vector product). Package
+// algorithms' Darts drives it through package experiments.
 package trainer

@@ -41,6 +41,7 @@ type Builder struct {
 
 	defaults   Defaults
 	init, drop *rand.Rand
+	mixes      []*nn.Mix // the mixing weights of a supernet's decisions (supernet.go)
 }
 
 // newBuilder returns the builder of a network seeded with seed, at the

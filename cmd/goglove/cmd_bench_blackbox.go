@@ -68,7 +68,7 @@ median_regret is keyed by trial count.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Problem, "problem", "", "problem: "+strings.Join(problems.Names(), ", ")+", or all")
-	f.StringVar(&opts.Algo, "algo", "", "algorithm: "+strings.Join(algorithms.Names(), ", ")+", or all")
+	f.StringVar(&opts.Algo, "algo", "", "algorithm: "+strings.Join(algorithms.BlackBoxNames(), ", ")+", or all")
 	f.IntVar(&opts.Trials, "trials", 200, "trials of each run")
 	f.IntVar(&opts.Seeds, "seeds", 10, "runs, with seeds 0 to N-1")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object a line instead of a table")
@@ -96,7 +96,7 @@ func runBenchBlackbox(ctx context.Context, opts benchBlackboxOptions, args []str
 	case opts.Problem == "":
 		return usageErrorf("bench blackbox: --problem is missing; give one of %s, or all", strings.Join(problems.Names(), ", "))
 	case opts.Algo == "":
-		return usageErrorf("bench blackbox: --algo is missing; give one of %s, or all", strings.Join(algorithms.Names(), ", "))
+		return usageErrorf("bench blackbox: --algo is missing; give one of %s, or all", strings.Join(algorithms.BlackBoxNames(), ", "))
 	case opts.Trials < 1:
 		return usageErrorf("bench blackbox: --trials is %d, want 1 or more", opts.Trials)
 	case opts.Seeds < 1:
@@ -110,7 +110,7 @@ func runBenchBlackbox(ctx context.Context, opts benchBlackboxOptions, args []str
 		}
 		probs = []*problems.Problem{p}
 	}
-	algos := algorithms.Names()
+	algos := algorithms.BlackBoxNames()
 	if opts.Algo != "all" {
 		if !slices.Contains(algos, opts.Algo) {
 			return usageErrorf("bench blackbox: --algo: unknown algorithm %q; want one of %s, or all", opts.Algo, strings.Join(algos, ", "))

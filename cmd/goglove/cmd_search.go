@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/c2602f9e/goglove/algorithms"
+	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/spf13/cobra"
@@ -145,6 +146,10 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 		onProgress = progress.update
 	}
 	noteNoTimeout(stderr, job)
+	// algorithm: {name: darts}: the supernet phase, before the trials.
+	if err := experiments.RunDarts(ctx, job, job.Options.Logf); err != nil {
+		return err
+	}
 	job.Objective = progress.track(job.Objective)
 	res, runErr := job.Run(ctx, store, onProgress)
 	progress.stop()

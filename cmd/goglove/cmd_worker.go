@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/symbolic"
 	"github.com/spf13/cobra"
@@ -195,6 +196,11 @@ func runWorker(ctx context.Context, opts workerOptions, args []string, stdout, s
 		onProgress = progress.update
 	}
 	noteNoTimeout(stderr, job)
+	// algorithm: {name: darts}: the supernet phase (resumed from its
+	// checkpoint when another process ran it), before the trials.
+	if err := experiments.RunDarts(ctx, job, o.Logf); err != nil {
+		return err
+	}
 	start := time.Now()
 	objective := progress.track(job.Objective)
 	job.Objective = func(ctx context.Context, t *search.Trial[symbolic.Value]) (search.Metrics, error) {
