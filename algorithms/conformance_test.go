@@ -89,6 +89,7 @@ func conformanceCases() []conformanceCase {
 		{name: "nsga2", new: func(seed uint64) algorithms.Algorithm { return &algorithms.NSGA2{Population: 10, Seed: seed} },
 			objectives: 2},
 		{name: "reinforce", new: func(seed uint64) algorithms.Algorithm { return &algorithms.Reinforce{Seed: seed} }},
+		{name: "ppo", new: func(seed uint64) algorithms.Algorithm { return &algorithms.Reinforce{Seed: seed, PPO: true} }},
 		{name: "cmaes-random-fallback", new: func(seed uint64) algorithms.Algorithm {
 			return &algorithms.CMAES{Seed: seed, RandomFallback: true}
 		}},

@@ -22,6 +22,8 @@ import (
 //     fields, its parts (selector, mutator, recombinator) included;
 //   - a name alone (evolution), or nothing (nil or null): random search.
 //
+// The name ppo stands for Reinforce with PPO set.
+//
 // An algorithm whose seed is 0 takes seed, the config's. In the short
 // form the option dedup (a boolean) wraps the algorithm in a Dedup, so
 // that no program is proposed twice and a finite space ends the search
@@ -60,6 +62,9 @@ func New(section symbolic.Value, seed uint64) (Algorithm, error) {
 		return nil, underSection("algorithm", err)
 	}
 	seeded(a, seed)
+	if r, ok := a.(*Reinforce); ok && name == "ppo" {
+		r.PPO = true
+	}
 	if dedup {
 		a = &Dedup{Inner: a}
 	}

@@ -76,9 +76,9 @@ func TestNewErrors(t *testing.T) {
 		msg       string
 	}{
 		{"unknown name", "{name: annealing}", symbolic.ErrRange,
-			`symbolic: algorithm.name: unknown algorithm "annealing" (known: cmaes, darts, evolution, grid, hill_climb, nsga2, random, reinforce, tpe)`},
+			`symbolic: algorithm.name: unknown algorithm "annealing" (known: cmaes, darts, evolution, grid, hill_climb, nsga2, ppo, random, reinforce, tpe)`},
 		{"unknown bare name", "annealing", symbolic.ErrRange,
-			`symbolic: algorithm.name: unknown algorithm "annealing" (known: cmaes, darts, evolution, grid, hill_climb, nsga2, random, reinforce, tpe)`},
+			`symbolic: algorithm.name: unknown algorithm "annealing" (known: cmaes, darts, evolution, grid, hill_climb, nsga2, ppo, random, reinforce, tpe)`},
 		{"not a section", "3", symbolic.ErrKind,
 			"symbolic: algorithm: want {name: …, options…} or a name, got int"},
 		{"no name", "{population: 5}", symbolic.ErrRequired,
@@ -116,7 +116,7 @@ func TestNewErrors(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	want := []string{"cmaes", "darts", "evolution", "grid", "hill_climb", "nsga2", "random", "reinforce", "tpe"}
+	want := []string{"cmaes", "darts", "evolution", "grid", "hill_climb", "nsga2", "ppo", "random", "reinforce", "tpe"}
 	if got := algorithms.Names(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
 	}

@@ -87,6 +87,7 @@ var (
 		"cmaes":      "algorithms.CMAES",
 		"darts":      "algorithms.Darts",
 		"reinforce":  "algorithms.Reinforce",
+		"ppo":        "algorithms.Reinforce", // with PPO set (see New)
 	}
 	policyNames = map[string]string{
 		"median": "algorithms.MedianStopping",

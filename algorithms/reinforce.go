@@ -10,39 +10,64 @@ import (
 
 // Reinforce is a learned controller (Williams's REINFORCE, as the
 // controllers of NAS and ENAS): a policy with one vector of logits per
-// OneOf decision of the space, nested ones included, each proposal drawn
-// from softmax of the logits top-down (a decision inside a candidate
-// only when that candidate is drawn). Each result moves the logits of
-// the decisions its DNA took by the policy gradient
+// OneOf decision of the space, nested ones included, and a Gaussian of
+// learned mean and log standard deviation per Float or Int decision (on
+// the decision's unit range: 0 its min, 1 its max, the logarithms' range
+// on the log scale; a draw is reflected into the range at its ends and
+// an Int's rounded). Each proposal is drawn from the policy top-down (a decision
+// inside a candidate only when that candidate is drawn). Each result
+// moves the parameters of the decisions its DNA took by the policy
+// gradient
 //
 //	θ += LearningRate · ((R − b) ∇ log π(DNA) + Entropy ∇ H(π)),
 //
 // R the first reward and b a moving average of the rewards (b ← Decay·b
-// + (1−Decay)·R, starting at the first R). Float, Int, ManyOf and
+// + (1−Decay)·R, starting at the first R); a Gaussian's gradient is the
+// natural one (preconditioned by the inverse Fisher information), so its
+// mean moves by LearningRate·(R − b)·(u − mean), u the draw. ManyOf and
 // Permutation decisions are drawn uniformly, as Random draws them, and
-// not learned. It is a black-box algorithm for any space, selected by
-// the algorithm section alone (algorithm: {name: reinforce}); the
-// weight-sharing form (ENAS) is not implemented.
+// not learned.
+//
+// With PPO set (or algorithm: {name: ppo}) the update is PPO's clipped
+// surrogate instead: the results are gathered in batches of Batch, and
+// each full batch takes Epochs gradient steps on the mean over the batch
+// of min(ρ·A, clip(ρ, 1−Clip, 1+Clip)·A), ρ the ratio of the DNA's
+// probability under the current policy to that under the policy before
+// the batch's first step, A = R − b.
+//
+// It is a black-box algorithm for any space, selected by the algorithm
+// section alone (algorithm: {name: reinforce}); the weight-sharing form
+// (ENAS) is not part of it.
 //
 // Each trial draws from a stream of its own, so the same seed and the
 // same feedback in the same order give the same proposals; replaying a
-// study's history (Recover) rebuilds the policy. A Reinforce is not
-// safe for concurrent use.
+// study's history (Recover) rebuilds the policy, a PPO batch in progress
+// included. A Reinforce is not safe for concurrent use.
 type Reinforce struct {
 	// LearningRate is the policy's step (default 0.1).
-	LearningRate float64 `min:"0" max:"100" doc:"the policy-gradient step on the logits (default 0.1)"`
+	LearningRate float64 `min:"0" max:"100" doc:"the policy-gradient step (default 0.1)"`
 	// Decay is the moving-average baseline's decay (default 0.9).
 	Decay float64 `min:"0" max:"0.999999" doc:"decay of the moving-average baseline (default 0.9)"`
 	// Entropy is the weight of the entropy bonus (default 0.01; negative:
 	// none).
 	Entropy float64 `min:"-1" max:"100" doc:"weight of the entropy bonus (default 0.01, negative: none)"`
+	// PPO selects the clipped-surrogate update over batches.
+	PPO bool `doc:"PPO's clipped surrogate over batches of results instead of one REINFORCE step per result"`
+	// Batch is PPO's number of results per update (default 8).
+	Batch int `min:"0" max:"100000" doc:"PPO: results per update (default 8)"`
+	// Epochs is PPO's number of gradient steps per batch (default 4).
+	Epochs int `min:"0" max:"1000" doc:"PPO: gradient steps per batch (default 4)"`
+	// Clip is PPO's ratio clipping ε (default 0.2).
+	Clip float64 `min:"0" max:"10" doc:"PPO: the probability ratio is clipped to [1-clip, 1+clip] (default 0.2)"`
 	// Seed seeds the trials' random streams.
 	Seed uint64 `doc:"seeds the random streams of the trials (0 in a config: the config's seed)"`
 
 	spec     *space.DNASpec
 	logits   map[*space.DecisionPoint][]float64
+	gauss    map[*space.DecisionPoint]*gaussian
 	baseline float64
 	seen     bool
+	batch    []ppoSample
 	streams  trialRand
 	next     int
 }
@@ -63,7 +88,13 @@ func (r *Reinforce) Setup(spec *space.DNASpec) error {
 			r.logits[p] = make([]float64, len(p.Candidates))
 		}
 	}
-	r.baseline, r.seen, r.next = 0, false, 0
+	r.gauss = map[*space.DecisionPoint]*gaussian{}
+	for _, p := range spec.All() {
+		if p.Kind == space.KindFloat || p.Kind == space.KindInt {
+			r.gauss[p] = newGaussian()
+		}
+	}
+	r.baseline, r.seen, r.next, r.batch = 0, false, 0, nil
 	r.streams = newTrialRand(r.Seed, reinforceStream, nil)
 	return nil
 }
@@ -93,6 +124,10 @@ func (r *Reinforce) draw(rng *rand.Rand, points []*space.DecisionPoint) []space.
 	}
 	out := make([]space.DNA, len(points))
 	for i, p := range points {
+		if g, ok := r.gauss[p]; ok {
+			out[i] = space.DNA{Value: g.draw(rng, p)}
+			continue
+		}
 		if p.Kind != space.KindOneOf {
 			out[i] = randomPoint(rng, p)
 			continue
@@ -138,37 +173,13 @@ func (r *Reinforce) Feedback(res Result) {
 	case ent < 0:
 		ent = 0
 	}
-	r.step(r.spec.Points, res.DNA.Children, adv, lr, ent)
-}
-
-// step moves the logits of the OneOf decisions d took.
-func (r *Reinforce) step(points []*space.DecisionPoint, ds []space.DNA, adv, lr, ent float64) {
-	for i, p := range points {
-		if p.Kind != space.KindOneOf {
-			continue
-		}
-		c := int(ds[i].Value)
-		theta := r.logits[p]
-		probs := softmax(theta)
-		var h float64
-		for _, q := range probs {
-			if q > 0 {
-				h -= q * math.Log(q)
-			}
-		}
-		for j, q := range probs {
-			g := -q
-			if j == c {
-				g++
-			}
-			dh := 0.0
-			if q > 0 {
-				dh = -q * (math.Log(q) + h)
-			}
-			theta[j] += lr * (adv*g + ent*dh)
-		}
-		r.step(p.Candidates[c].Points, ds[i].Children, adv, lr, ent)
+	if r.PPO {
+		r.ppoFeedback(res.DNA, adv, lr, ent)
+		return
 	}
+	g := newPolicyGrad()
+	r.accumulate(g, r.spec.Points, res.DNA.Children, adv, ent)
+	r.apply(g, lr)
 }
 
 // Probabilities returns the policy's distribution over the candidates of
@@ -178,4 +189,25 @@ func (r *Reinforce) Probabilities(p *space.DecisionPoint) []float64 {
 		return softmax(theta)
 	}
 	return nil
+}
+
+// Gaussian returns the policy's distribution of the Float or Int
+// decision p on its unit range: the mean (the value it maps to is
+// Mean) and the standard deviation; ok is false for another point.
+func (r *Reinforce) Gaussian(p *space.DecisionPoint) (mean, std float64, ok bool) {
+	g, ok := r.gauss[p]
+	if !ok {
+		return 0, 0, false
+	}
+	return g.mu, math.Exp(g.logStd), true
+}
+
+// Mean returns the value of the Float or Int decision p at its policy's
+// mean (NaN for another point).
+func (r *Reinforce) Mean(p *space.DecisionPoint) float64 {
+	g, ok := r.gauss[p]
+	if !ok {
+		return math.NaN()
+	}
+	return fromUnit(p, clampUnit(g.mu))
 }

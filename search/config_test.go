@@ -94,7 +94,7 @@ func TestConfigErrors(t *testing.T) {
 		{"no study", "objective: {builtin: branin}\n",
 			"symbolic: c.yaml: study: missing required field of search.Config (want string)"},
 		{"unknown algorithm", "study: s\nalgorithm: {name: annealing}\nobjective: {builtin: branin}\n",
-			"symbolic: c.yaml: algorithm.name: unknown algorithm \"annealing\" (known: cmaes, darts, evolution, grid, hill_climb, nsga2, random, reinforce, tpe)"},
+			"symbolic: c.yaml: algorithm.name: unknown algorithm \"annealing\" (known: cmaes, darts, evolution, grid, hill_climb, nsga2, ppo, random, reinforce, tpe)"},
 		{"unknown option", "study: s\nalgorithm: {name: evolution, populaton: 5}\nobjective: {builtin: branin}\n",
 			"symbolic: c.yaml: algorithm.populaton: unknown field of algorithms.RegularizedEvolution (fields: population, tournament, selector, mutator, recombinator, seed)"},
 		{"option out of range", "study: s\nalgorithm: {name: evolution, population: -5}\nobjective: {builtin: branin}\n",

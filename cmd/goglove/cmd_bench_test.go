@@ -123,7 +123,7 @@ func TestBenchBlackboxAllText(t *testing.T) {
 		}
 		algos = append(algos, f[1])
 	}
-	if want := []string{"cmaes", "evolution", "hill_climb", "nsga2", "random", "reinforce", "tpe"}; !slices.Equal(algos, want) {
+	if want := []string{"cmaes", "evolution", "hill_climb", "nsga2", "ppo", "random", "reinforce", "tpe"}; !slices.Equal(algos, want) {
 		t.Errorf("algorithms %v, want %v (every one but grid)", algos, want)
 	}
 }
@@ -137,11 +137,11 @@ func TestBenchUsageErrors(t *testing.T) {
 		{"no problem", []string{"blackbox", "--algo", "tpe"},
 			"goglove: bench blackbox: --problem is missing; give one of branin, hartmann6, rosenbrock10, ackley10, ackley10asym, or all"},
 		{"no algorithm", []string{"blackbox", "--problem", "branin"},
-			"goglove: bench blackbox: --algo is missing; give one of cmaes, evolution, grid, hill_climb, nsga2, random, reinforce, tpe, or all"},
+			"goglove: bench blackbox: --algo is missing; give one of cmaes, evolution, grid, hill_climb, nsga2, ppo, random, reinforce, tpe, or all"},
 		{"unknown problem", []string{"blackbox", "--problem", "sphere", "--algo", "tpe"},
 			`goglove: bench blackbox: --problem: unknown problem "sphere"; want one of branin, hartmann6, rosenbrock10, ackley10, ackley10asym, or all`},
 		{"unknown algorithm", []string{"blackbox", "--problem", "branin", "--algo", "annealing"},
-			`goglove: bench blackbox: --algo: unknown algorithm "annealing"; want one of cmaes, evolution, grid, hill_climb, nsga2, random, reinforce, tpe, or all`},
+			`goglove: bench blackbox: --algo: unknown algorithm "annealing"; want one of cmaes, evolution, grid, hill_climb, nsga2, ppo, random, reinforce, tpe, or all`},
 		{"grid on a continuous space", []string{"blackbox", "--problem", "branin", "--algo", "grid"},
 			"goglove: bench blackbox: grid cannot search branin: algorithms: grid: space is not finite: the float decision x[0] has infinitely many values (use another algorithm, e.g. random search)"},
 		{"no trials", []string{"blackbox", "--problem", "branin", "--algo", "tpe", "--trials", "0"},

@@ -154,7 +154,7 @@ func TestSearchBadConfig(t *testing.T) {
 		file string
 		want string // the whole of stderr
 	}{
-		{"bad-algorithm-name.yaml", `symbolic: testdata/search/bad-algorithm-name.yaml: algorithm.name: unknown algorithm "simulated_annealing" (known: cmaes, darts, evolution, grid, hill_climb, nsga2, random, reinforce, tpe)`},
+		{"bad-algorithm-name.yaml", `symbolic: testdata/search/bad-algorithm-name.yaml: algorithm.name: unknown algorithm "simulated_annealing" (known: cmaes, darts, evolution, grid, hill_climb, nsga2, ppo, random, reinforce, tpe)`},
 		{"bad-algorithm-option.yaml", "symbolic: testdata/search/bad-algorithm-option.yaml: algorithm.populaton: unknown field of algorithms.RegularizedEvolution (fields: population, tournament, selector, mutator, recombinator, seed)"},
 		{"no-metrics.yaml", "symbolic: testdata/search/no-metrics.yaml: objective.metrics: missing: give a map from each metric to minimize or maximize, e.g. {loss: minimize}"},
 		{"bad-builtin.yaml", `symbolic: testdata/search/bad-builtin.yaml: objective.builtin: unknown built-in objective "brainin" (known: ackley10, ackley10asym, branin, hardware.classify, hartmann6, rosenbrock10, trainer.classify, trainer.run)`},
