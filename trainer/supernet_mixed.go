@@ -15,10 +15,13 @@ import (
 //   - candidates that are all Dense layers differing only in Units (a
 //     width choice, none quantized) share the widest one's weights,
 //     masked per column (nn.MaskedDense, FBNet-v2 style);
-//   - any other candidates (Dense, Identity, Residual, activations, a
-//     Dense under each of several quantizers, …) are built side by side,
-//     each with weights of its own, and their outputs summed,
-//     zero-padded to the widest (nn.Mixed).
+//   - candidates that are all Dense layers differing only in Quant (a
+//     quantizer choice) share one latent fp32 weight matrix (and bias):
+//     each candidate quantizes the same shadow weights, and their
+//     gradient is the sum of the candidates' straight-through gradients;
+//   - any other candidates (Dense, Identity, Residual, activations, …)
+//     are built side by side, each with weights of its own, and their
+//     outputs summed, zero-padded to the widest (nn.Mixed).
 //
 // A Mixed layer builds only inside a supernet.
 type Mixed struct {
@@ -65,6 +68,11 @@ func (m Mixed) Build(b *Builder, in Width) (nn.Layer, Width, error) {
 		layers[k], widths[k] = l, w.N
 		if w.N > out.N || k == 0 {
 			out = w
+		}
+	}
+	if quantChoice(b, m.Candidates) {
+		if l, ok := newSharedMixed(layers, widths, mix); ok {
+			return l, out, nil
 		}
 	}
 	return nn.NewMixed(layers, widths, mix), out, nil

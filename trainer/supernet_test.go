@@ -137,10 +137,9 @@ func copyBlock(from, to *tensor.Tensor) {
 	}
 }
 
-// quantCase is a choice between quantizers of one layer: mixed as
-// separate layers (no shared latent weights), so it is checked for its
-// one-hot output only (the quantizers' straight-through gradients are
-// not those of the forward pass).
+// quantCase is a choice between quantizers of one layer, whose
+// candidates share one latent fp32 weight matrix (the only weights the
+// supernet has for the layer: copyChosen copies them to every child).
 func quantCase() supernetCase {
 	quants := []Layer{Dense{Units: 8, Bias: true, Quant: FP32{}}, Dense{Units: 8, Bias: true, Quant: Int8{Per: "row"}}, Dense{Units: 8, Bias: true, Quant: Ternary{}}}
 	return supernetCase{
@@ -212,7 +211,7 @@ func TestSupernetGradientFiniteDifferences(t *testing.T) {
 	splits := smallSplits(t)
 	x := tensor.FromData(splits.Val.X[:32*6], 32, 6)
 	y := splits.Val.Y[:32]
-	for _, tc := range supernetCases() {
+	for _, tc := range append(supernetCases(), quantCase()) {
 		t.Run(tc.name, func(t *testing.T) {
 			super, err := NewSupernet(tc.model, tc.candidates, splits, SupernetOptions{Seed: 5})
 			if err != nil {
