@@ -17,6 +17,8 @@ import (
 // the validation loss's gradient with respect to them (the first-order
 // DARTS step). Package algorithms' Darts drives it through package
 // experiments, which turns a space's decisions into Mixed layers.
+// NewFineTuneSupernet builds one over a LoRA fine-tune instead, its
+// decision the adapters' rank (masked rank components).
 //
 // A Supernet is not safe for concurrent use.
 type Supernet struct {
@@ -85,6 +87,12 @@ func NewSupernet(model Sequential, candidates []int, splits *data.Splits, o Supe
 	if out.N != splits.Train.Classes {
 		return nil, fmt.Errorf("%w: %s: the last layer's width is %d, want %d (the number of classes)", ErrProgram, out.Path, out.N, splits.Train.Classes)
 	}
+	return newSupernetOf(net, mixes, splits, o)
+}
+
+// newSupernetOf returns the supernet of the built network net, whose
+// relaxed decisions mix by mixes.
+func newSupernetOf(net *nn.Sequential, mixes []*nn.Mix, splits *data.Splits, o SupernetOptions) (*Supernet, error) {
 	lr := o.LR
 	if lr == 0 {
 		lr = 1e-3
