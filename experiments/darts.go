@@ -21,7 +21,8 @@ import (
 
 // RunDarts runs the supernet phase of a job whose algorithm is darts
 // (algorithm: {name: darts, …}) and does nothing for any other: it builds
-// the job space's Supernet, hands it to the algorithm, restores the
+// the job space's Supernet (of a trainer.Classifier's model, or of a
+// trainer.FineTune's LoRA rank, method.rank), hands it to the algorithm, restores the
 // checkpoint the algorithm's Checkpoint names when there is one, and
 // trains the remaining epochs, logging one line per epoch with logf
 // (nil: none), "darts: epoch 3/10: train loss 0.4204, val accuracy
@@ -35,7 +36,7 @@ func RunDarts(ctx context.Context, job *search.Job, logf func(format string, arg
 	if !ok {
 		return nil
 	}
-	super, err := NewSupernet(job.Space)
+	super, err := newRelaxation(ctx, job.Space)
 	if err != nil {
 		return err
 	}
