@@ -3,6 +3,7 @@ package experiments_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,6 +126,54 @@ func TestDartsFineTuneUnrelaxable(t *testing.T) {
 		err := experiments.RunDarts(context.Background(), job, nil)
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.to, err, c.want)
+		}
+	}
+}
+
+// With the trained-model cache on, the supernet phase trains the base
+// once and stores it, so that every derived trial takes it from the
+// cache; an interrupted phase resumes from its checkpoint.
+func TestDartsFineTuneCacheResume(t *testing.T) {
+	t.Setenv("GOGLOVE_CACHE", t.TempDir())
+	b, err := os.ReadFile(filepath.Join("configs", "darts-lora-rank.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck := filepath.Join(t.TempDir(), "rank.json")
+	src := strings.Replace(string(b), "top_k: 3}", "top_k: 3, checkpoint: "+ck+"}", 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	var first bytes.Buffer
+	stop := func(line string) {
+		if strings.Contains(line, "epoch 2/3") {
+			cancel()
+		}
+	}
+	if err := experiments.RunDarts(ctx, loadDartsFineTune(t, src), logTo(&first, stop)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted phase: %v, want context.Canceled", err)
+	}
+	job := loadDartsFineTune(t, src)
+	var out bytes.Buffer
+	if err := experiments.RunDarts(context.Background(), job, logTo(&out, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.HasPrefix(got, "darts: resumed from "+ck+" after epoch 2\n") || !strings.Contains(got, "epoch 3/3") || strings.Contains(got, "epoch 2/3") {
+		t.Fatalf("resumed phase:\n%s", got)
+	}
+	st := search.NewMemStore()
+	res, err := job.Run(context.Background(), st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trials, err := st.Trials(context.Background(), res.Study)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trials) != 3 {
+		t.Fatalf("%d trials, want 3", len(trials))
+	}
+	for _, tr := range trials {
+		if tr.Metrics[trainer.MetricBaseCached] != 1 {
+			t.Errorf("trial %d: base_cached %v, want the base the supernet phase stored", tr.Number, tr.Metrics[trainer.MetricBaseCached])
 		}
 	}
 }

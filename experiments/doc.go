@@ -44,7 +44,9 @@
 // SaveFigures) and *_figures.go (each experiment's plots).
 // RunDarts (darts.go) runs the supernet phase of a study whose algorithm
 // is darts, over the Supernet built from the study's space
-// (darts_relax.go), before the search loop trains the derived programs.
+// (darts_relax.go; for a trainer.FineTune space, the supernet of its LoRA
+// rank method.rank, darts_finetune.go), before the search loop trains the
+// derived programs.
 // Sub-package searchbench measures the search algorithms on the
 // black-box problems, the search loop's overhead and the stores, for
 // goglove bench and for reports.
