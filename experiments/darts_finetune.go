@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/c2602f9e/goglove/algorithms"
 	"github.com/c2602f9e/goglove/space"
@@ -47,6 +48,9 @@ func newFineTuneSupernet(ctx context.Context, s *space.Space) (*Supernet, error)
 	spec := s.Spec()
 	p, ok := spec.Lookup(fineTuneRankID)
 	if !ok || p == nil {
+		if id := nestedRank(spec.Points); id != "" {
+			return nil, fmt.Errorf("experiments: darts: space.%s: cannot relax a rank inside a choice of methods (make method a trainer.LoRA, not a !oneof)", id)
+		}
 		return nil, fmt.Errorf("experiments: darts: space.%s: no decision to relax (a trainer.FineTune space wants a !oneof of LoRA ranks at method.rank)", fineTuneRankID)
 	}
 	if p.Kind != space.KindOneOf || hasInnerPoints(p) {
@@ -99,4 +103,22 @@ func newFineTuneSupernet(ctx context.Context, s *space.Space) (*Supernet, error)
 		return nil, fmt.Errorf("experiments: darts: space: %w", err)
 	}
 	return &Supernet{decs: decs, super: super}, nil
+}
+
+// nestedRank returns the ID of the first decision under a oneof whose ID
+// ends in ".rank" (method[1].rank), or "".
+func nestedRank(points []*space.DecisionPoint) string {
+	for _, p := range points {
+		for _, c := range p.Candidates {
+			for _, q := range c.Points {
+				if strings.HasSuffix(q.ID, ".rank") {
+					return q.ID
+				}
+			}
+			if id := nestedRank(c.Points); id != "" {
+				return id
+			}
+		}
+	}
+	return ""
 }

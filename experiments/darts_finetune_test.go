@@ -111,8 +111,8 @@ func TestDartsFineTuneRank(t *testing.T) {
 	}
 }
 
-// A fine-tune space without a rank oneof, or whose task has no
-// validation split, is refused with the key path.
+// A fine-tune space without a rank oneof, with the rank inside a choice
+// of methods, or whose task has no validation split, is refused with the key path.
 func TestDartsFineTuneUnrelaxable(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("configs", "darts-lora-rank.yaml"))
 	if err != nil {
@@ -120,6 +120,7 @@ func TestDartsFineTuneUnrelaxable(t *testing.T) {
 	}
 	for _, c := range []struct{ from, to, want string }{
 		{"rank: !oneof [1, 2, 4]", "rank: 2", "experiments: darts: space.method.rank: no decision to relax"},
+		{"method: {_type: trainer.LoRA, rank: !oneof [1, 2, 4], alpha: 4.0}", "method: !oneof [{_type: trainer.Full}, {_type: trainer.LoRA, rank: !oneof [1, 2, 4], alpha: 4.0}]", "experiments: darts: space.method[1].rank: cannot relax a rank inside a choice of methods"},
 		{"train: 400, validation: 200", "train: 400, validation: 0", "experiments: darts: space: trainer: invalid program: task:"},
 	} {
 		job := loadDartsFineTune(t, strings.Replace(string(b), c.from, c.to, 1))
