@@ -49,5 +49,6 @@ input (exit code 2).`,
 	cmd.AddCommand(newExperimentLMCCmd())
 	cmd.AddCommand(newExperimentLoRACmd())
 	cmd.AddCommand(newExperimentHardwareCmd())
+	cmd.AddCommand(newExperimentNASCmd())
 	return cmd
 }
