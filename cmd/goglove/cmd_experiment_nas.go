@@ -31,7 +31,7 @@ func newExperimentNASCmd() *cobra.Command {
 		Use:   "nas [flags]",
 		Short: "Search algorithms with and without weight sharing (DARTS, GDAS, REINFORCE, evolution, TPE, random) against an exhaustive ground truth",
 		Long: `Nas compares search algorithms on a Fashion-MNIST space small enough to know
-exactly: every one of its 36 programs is trained once (through the
+exactly: every one of its 48 programs is trained once (through the
 trained-model cache, so a second run trains nothing new), which ranks
 them by test accuracy. Then random search, regularized evolution, TPE,
 REINFORCE (black-box), DARTS first order (darts), second order (darts2)
@@ -39,16 +39,16 @@ and Gumbel-softmax (gdas) each search the same space, three seeds each,
 within the same budget: a tenth of the exhaustive search's training
 seconds.
 
-The space: a Sequential of a Dense of 32, 64 or 128 units, then a Dense
-of 64 or nothing, then a Dense of 32 or nothing, each followed by the
-model's activation (relu, gelu or tanh), and a Dense of 10; AdamW lr
-0.002, batch 128, one epoch (kept small so that the whole experiment
+The space: a Sequential of a Dense of 32, 64, 128 or 256 units, then a
+Dense of 128 or nothing, then a Dense of 64 or nothing, each followed by
+the model's activation (relu, gelu or tanh), and a Dense of 10; AdamW lr
+0.002, batch 128, three epochs (kept small so that the whole experiment
 runs in minutes on two cores), seed 1; 55,000 training images, the last
 5,000 held out for validation. The black-box methods see validation
 accuracy and pay the recorded training seconds of each program they try
 (a tabular benchmark: the trial is the program the exhaustive search
 trained); they return the trial of the best validation accuracy. The
-DARTS methods train the space's supernet (4 epochs of 50 weight and
+DARTS methods train the space's supernet (6 epochs of 100 weight and
 architecture steps) and return its argmax program; their seconds are the
 supernet phase's wall time plus the program's training seconds.
 
@@ -60,7 +60,7 @@ seed,
 
 (percentile: 0 is the ground truth's best program, 100 its worst), and a
 last line {"exhaustive_seconds": ..., "best_test_accuracy": ...,
-"programs": 36}. Without --json: a table and the goal checked in words
+"programs": 48}. Without --json: a table and the goal checked in words
 (DARTS and the one-shot methods in the top 10% within a tenth of the
 exhaustive seconds), whichever way it comes out.
 
