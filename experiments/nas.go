@@ -46,7 +46,8 @@ import (
 // return the argmax program; their seconds are the supernet phase's wall
 // time plus the returned program's training seconds (its retraining, the
 // ground truth's run of the same program). test_accuracy is always the
-// returned program's ground-truth test accuracy.
+// returned program's ground-truth test accuracy. The one-shot methods,
+// enas and spos, are described in nas_oneshot.go.
 
 const (
 	// NASBudgetFraction is the budget of every method, as a fraction of
@@ -65,7 +66,7 @@ const (
 var NASSeeds = []uint64{1, 2, 3}
 
 // NASMethods are the methods, in the order they run.
-var NASMethods = []string{"random", "evolution", "tpe", "reinforce", "darts", "darts2", "gdas"}
+var NASMethods = []string{"random", "evolution", "tpe", "reinforce", "darts", "darts2", "gdas", "enas", "spos"}
 
 // NASSpaceYAML is the experiment's space, a study config whose space
 // section is searched; %s is the data section.
@@ -205,6 +206,8 @@ func RunNAS(ctx context.Context, quick bool, env *trainer.Env, progress func(str
 			var err error
 			if algo := nasBlackBox(m, seed); algo != nil {
 				run, err = nasSearchBlackBox(ctx, algo, spec, truth, byDNA, r.Budget)
+			} else if m == "enas" || m == "spos" {
+				run, err = r.nasSearchOneShot(ctx, sp, m, seed, quick, byDNA)
 			} else {
 				var logits [][][]float64
 				run, logits, err = r.nasSearchDarts(ctx, sp, m, seed, quick, byDNA)

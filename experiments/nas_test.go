@@ -95,22 +95,23 @@ func TestCheckNAS(t *testing.T) {
 	add("darts2", 5, 11) // too slow
 	add("gdas", 4, 5)
 	add("gdas", 30, 5) // too low
+	add("spos", 1, 1)
 	got := map[string]experiments.Verdict{}
 	for _, c := range experiments.CheckNAS(r) {
-		for _, m := range []string{"darts ", "darts2 ", "gdas "} {
+		for _, m := range []string{"darts ", "darts2 ", "gdas ", "spos "} {
 			if strings.Contains(c.Question, "Does "+m) {
 				got[strings.TrimSpace(m)] = c.Verdict
 			}
 		}
 	}
-	want := map[string]experiments.Verdict{"darts": experiments.VerdictYes, "darts2": experiments.VerdictNo, "gdas": experiments.VerdictPartly}
+	want := map[string]experiments.Verdict{"spos": experiments.VerdictYes, "darts": experiments.VerdictYes, "darts2": experiments.VerdictNo, "gdas": experiments.VerdictPartly}
 	for m, v := range want {
 		if got[m] != v {
 			t.Errorf("%s: %s, want %s", m, got[m], v)
 		}
 	}
 	checks := experiments.CheckNAS(r)
-	if last := checks[len(checks)-1]; last.Verdict != experiments.VerdictMeasured || len(last.Cases) != 4 {
+	if last := checks[len(checks)-1]; last.Verdict != experiments.VerdictMeasured || len(last.Cases) != 5 {
 		t.Errorf("last check %+v", last)
 	}
 }

@@ -35,7 +35,8 @@ exactly: every one of its 48 programs is trained once (through the
 trained-model cache, so a second run trains nothing new), which ranks
 them by test accuracy. Then random search, regularized evolution, TPE,
 REINFORCE (black-box), DARTS first order (darts), second order (darts2)
-and Gumbel-softmax (gdas) each search the same space, three seeds each,
+and Gumbel-softmax (gdas), and the one-shot methods ENAS (enas) and
+single-path one-shot (spos) each search the same space, three seeds each,
 within the same budget: a tenth of the exhaustive search's training
 seconds.
 
@@ -50,7 +51,16 @@ accuracy and pay the recorded training seconds of each program they try
 trained); they return the trial of the best validation accuracy. The
 DARTS methods train the space's supernet (6 epochs of 100 weight and
 architecture steps) and return its argmax program; their seconds are the
-supernet phase's wall time plus the program's training seconds.
+supernet phase's wall time plus the program's training seconds. The
+one-shot methods share the supernet's weights among all programs (the
+supernet with one-hot mixing weights is the program): enas samples a
+path a weight step from a REINFORCE controller, rewarded after each
+epoch by the validation accuracy of 4 sampled paths with the shared
+weights, and returns the best of the last samples; spos trains a
+uniformly random path a step, then regularized evolution evaluates 16
+candidates with the inherited weights and returns the best. Both train
+6 epochs of 100 steps; their seconds are the wall time plus the returned
+program's training seconds (its retraining).
 
 With --json standard output is one JSON object a line per method and
 seed,

@@ -30,8 +30,8 @@ func TestExperimentNASQuick(t *testing.T) {
 		t.Fatalf("code %d: %s", code, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != 7*3+1 {
-		t.Fatalf("%d lines, want 22:\n%s", len(lines), stdout)
+	if len(lines) != 9*3+1 {
+		t.Fatalf("%d lines, want 28:\n%s", len(lines), stdout)
 	}
 	methods := map[string]int{}
 	for _, l := range lines[:len(lines)-1] {
@@ -49,7 +49,7 @@ func TestExperimentNASQuick(t *testing.T) {
 		}
 		methods[m["method"].(string)]++
 	}
-	for _, m := range []string{"random", "evolution", "tpe", "reinforce", "darts", "darts2", "gdas"} {
+	for _, m := range []string{"random", "evolution", "tpe", "reinforce", "darts", "darts2", "gdas", "enas", "spos"} {
 		if methods[m] != 3 {
 			t.Errorf("method %s: %d lines, want 3", m, methods[m])
 		}
