@@ -36,7 +36,16 @@ var (
 )
 
 // NewSupernet builds the supernet of the space s.
-func NewSupernet(s *space.Space) (*Supernet, error) {
+func NewSupernet(s *space.Space) (*Supernet, error) { return newSupernet(s, nil) }
+
+// NewSupernetSeed is NewSupernet with the supernet's seed (its
+// initialization and the order of its batches) given rather than taken
+// from the program, so that searches of one space can differ by seed.
+func NewSupernetSeed(s *space.Space, seed uint64) (*Supernet, error) {
+	return newSupernet(s, &seed)
+}
+
+func newSupernet(s *space.Space, seed *uint64) (*Supernet, error) {
 	spec := s.Spec()
 	var decs []algorithms.RelaxedDecision
 	for _, p := range spec.Points {
@@ -125,9 +134,11 @@ func NewSupernet(s *space.Space) (*Supernet, error) {
 	for i, d := range decs {
 		counts[i] = d.Candidates
 	}
-	super, err := trainer.NewSupernet(model, counts, splits, trainer.SupernetOptions{
-		Batch: base.Batch, LR: base.Optimizer.LearningRate(), Seed: uint64(base.Seed),
-	})
+	o := trainer.SupernetOptions{Batch: base.Batch, LR: base.Optimizer.LearningRate(), Seed: uint64(base.Seed)}
+	if seed != nil {
+		o.Seed = *seed
+	}
+	super, err := trainer.NewSupernet(model, counts, splits, o)
 	if err != nil {
 		return nil, fmt.Errorf("experiments: darts: %w", err)
 	}

@@ -33,6 +33,9 @@ The experiments:
     goglove experiment hardware hardware-aware architecture search: architectures
                                 of Fashion-MNIST classifiers inside a search over
                                 deployments (kernel, threads, batch, latency budget)
+    goglove experiment nas      search with and without weight sharing (DARTS, GDAS,
+                                ENAS, single-path one-shot, REINFORCE, evolution,
+                                TPE, random) against an exhaustive ground truth
 
 Every experiment has a --quick mode, a small grid that runs in seconds,
 and --json for one JSON object per run. A wrong flag or argument is bad
@@ -49,5 +52,6 @@ input (exit code 2).`,
 	cmd.AddCommand(newExperimentLMCCmd())
 	cmd.AddCommand(newExperimentLoRACmd())
 	cmd.AddCommand(newExperimentHardwareCmd())
+	cmd.AddCommand(newExperimentNASCmd())
 	return cmd
 }
