@@ -11,8 +11,6 @@ import (
 	"strconv"
 
 	"github.com/c2602f9e/goglove/experiments"
-	"github.com/c2602f9e/goglove/trainer"
-	"github.com/c2602f9e/goglove/trainer/data"
 	"github.com/spf13/cobra"
 )
 
@@ -173,8 +171,8 @@ func runBitNet(ctx context.Context, opts bitnetOptions, args []string, stdout, s
 	}
 	var results *os.File
 	if opts.Out != "" {
-		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-			return badInput(fmt.Errorf("%s: --out: %w", bitnetVerb, err))
+		if err := makeOutDir(bitnetVerb, opts.Out); err != nil {
+			return err
 		}
 		if results, err = os.Create(filepath.Join(opts.Out, "results.jsonl")); err != nil {
 			return badInput(fmt.Errorf("%s: --out: %w", bitnetVerb, err))
@@ -195,14 +193,7 @@ func runBitNet(ctx context.Context, opts bitnetOptions, args []string, stdout, s
 			writeErr = errors.Join(writeErr, writeJSONLine(results, row))
 		}
 	})
-	if runErr != nil {
-		if errors.Is(runErr, trainer.ErrProgram) || errors.Is(runErr, data.ErrOptions) {
-			runErr = badInput(runErr)
-		}
-		if ctx.Err() != nil {
-			runErr = fmt.Errorf("%s: interrupted after %d of %d runs; the rows printed are those finished", bitnetVerb, len(rows), n)
-		}
-	}
+	runErr = experimentRunErr(ctx, bitnetVerb, fmt.Sprintf("interrupted after %d of %d runs; the rows printed are those finished", len(rows), n), runErr)
 	var summary string
 	if runErr == nil {
 		summary = bitnetSummary(g, rows, experiments.CheckBitNet(rows))

@@ -1,14 +1,9 @@
 package main
 
 import (
-	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/c2602f9e/goglove/trainer"
-	"github.com/c2602f9e/goglove/trainer/cache"
 )
 
 // parseIntList parses the comma list of whole numbers given to flag
@@ -75,17 +70,4 @@ func splitList(verb, flag, s, example string) ([]string, error) {
 		}
 	}
 	return parts, nil
-}
-
-// experimentEnv returns the trainer's Env of an experiment verb: the
-// default trained-model cache (none when GOGLOVE_CACHE=off), and notices
-// on stderr, one line each.
-func experimentEnv(verb string, stderr io.Writer) (*trainer.Env, error) {
-	env := &trainer.Env{Notice: func(msg string) { fmt.Fprintln(stderr, errorPrefix+oneLine(msg)) }}
-	c, err := cache.Default()
-	if err != nil {
-		return nil, usageErrorf("%s: %v", verb, err)
-	}
-	env.Cache = c // nil when GOGLOVE_CACHE=off
-	return env, nil
 }

@@ -12,8 +12,6 @@ import (
 	"github.com/c2602f9e/goglove/experiments"
 	"github.com/c2602f9e/goglove/search"
 	"github.com/c2602f9e/goglove/search/storeurl"
-	"github.com/c2602f9e/goglove/trainer"
-	"github.com/c2602f9e/goglove/trainer/data"
 	"github.com/spf13/cobra"
 )
 
@@ -111,8 +109,8 @@ func runHardware(ctx context.Context, opts hardwareOptions, args []string, stdou
 		return err
 	}
 	if opts.Out != "" {
-		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-			return badInput(fmt.Errorf("%s: --out: %w", hardwareVerb, err))
+		if err := makeOutDir(hardwareVerb, opts.Out); err != nil {
+			return err
 		}
 	}
 	var st search.Store
@@ -138,13 +136,7 @@ func runHardware(ctx context.Context, opts hardwareOptions, args []string, stdou
 		},
 	})
 	if err != nil {
-		switch {
-		case ctx.Err() != nil:
-			return fmt.Errorf("%s: interrupted; with --store the studies keep what was done, and running again continues them", hardwareVerb)
-		case errors.Is(err, trainer.ErrProgram) || errors.Is(err, data.ErrOptions):
-			return badInput(err)
-		}
-		return err
+		return experimentRunErr(ctx, hardwareVerb, "interrupted; with --store the studies keep what was done, and running again continues them", err)
 	}
 	if opts.JSON {
 		err = writeJSON(stdout, res)

@@ -11,8 +11,6 @@ import (
 	"strconv"
 
 	"github.com/c2602f9e/goglove/experiments"
-	"github.com/c2602f9e/goglove/trainer"
-	"github.com/c2602f9e/goglove/trainer/data"
 	"github.com/spf13/cobra"
 )
 
@@ -169,19 +167,13 @@ func runLMC(ctx context.Context, opts lmcOptions, args []string, stdout, stderr 
 		return err
 	}
 	if opts.Out != "" {
-		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-			return badInput(fmt.Errorf("%s: --out: %w", lmcVerb, err))
+		if err := makeOutDir(lmcVerb, opts.Out); err != nil {
+			return err
 		}
 	}
 	r, err := experiments.RunLMC(ctx, s, env, func(line string) { fmt.Fprintln(stderr, errorPrefix+line) })
 	if err != nil {
-		if errors.Is(err, trainer.ErrProgram) || errors.Is(err, data.ErrOptions) {
-			err = badInput(err)
-		}
-		if ctx.Err() != nil {
-			err = fmt.Errorf("%s: interrupted", lmcVerb)
-		}
-		return err
+		return experimentRunErr(ctx, lmcVerb, "interrupted", err)
 	}
 	checks := experiments.CheckLMC(*r)
 	summary := lmcSummary(r, checks)

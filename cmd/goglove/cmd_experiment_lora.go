@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 
 	"github.com/c2602f9e/goglove/experiments"
-	"github.com/c2602f9e/goglove/trainer"
-	"github.com/c2602f9e/goglove/trainer/data"
 	"github.com/spf13/cobra"
 )
 
@@ -141,8 +139,8 @@ func runLoRA(ctx context.Context, opts loraOptions, args []string, stdout, stder
 	}
 	var results *os.File
 	if opts.Out != "" {
-		if err := os.MkdirAll(filepath.Join(opts.Out, "adapters"), 0o755); err != nil {
-			return badInput(fmt.Errorf("%s: --out: %w", loraVerb, err))
+		if err := makeOutDir(loraVerb, filepath.Join(opts.Out, "adapters")); err != nil {
+			return err
 		}
 		if results, err = os.Create(filepath.Join(opts.Out, "results.jsonl")); err != nil {
 			return badInput(fmt.Errorf("%s: --out: %w", loraVerb, err))
@@ -174,14 +172,7 @@ func runLoRA(ctx context.Context, opts loraOptions, args []string, stdout, stder
 			emit(p.Stage)
 		}
 	})
-	if runErr != nil {
-		if errors.Is(runErr, trainer.ErrProgram) || errors.Is(runErr, data.ErrOptions) {
-			runErr = badInput(runErr)
-		}
-		if ctx.Err() != nil {
-			runErr = fmt.Errorf("%s: interrupted; the lines printed are those finished", loraVerb)
-		}
-	}
+	runErr = experimentRunErr(ctx, loraVerb, "interrupted; the lines printed are those finished", runErr)
 	if res == nil {
 		return errors.Join(runErr, writeErr)
 	}

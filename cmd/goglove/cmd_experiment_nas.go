@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 
 	"github.com/c2602f9e/goglove/experiments"
-	"github.com/c2602f9e/goglove/trainer"
-	"github.com/c2602f9e/goglove/trainer/data"
 	"github.com/spf13/cobra"
 )
 
@@ -108,19 +106,13 @@ func runNAS(ctx context.Context, opts nasOptions, args []string, stdout, stderr 
 		return err
 	}
 	if opts.Out != "" {
-		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-			return badInput(fmt.Errorf("%s: --out: %w", nasVerb, err))
+		if err := makeOutDir(nasVerb, opts.Out); err != nil {
+			return err
 		}
 	}
 	r, err := experiments.RunNAS(ctx, opts.Quick, env, func(line string) { fmt.Fprintln(stderr, errorPrefix+line) })
 	if err != nil {
-		if errors.Is(err, trainer.ErrProgram) || errors.Is(err, data.ErrOptions) {
-			err = badInput(err)
-		}
-		if ctx.Err() != nil {
-			err = fmt.Errorf("%s: interrupted", nasVerb)
-		}
-		return err
+		return experimentRunErr(ctx, nasVerb, "interrupted", err)
 	}
 	summary := nasSummary(r, experiments.CheckNAS(*r))
 	var writeErr error
