@@ -146,6 +146,25 @@ func waitTrialStarted(t *testing.T, dir string, seen int, within time.Duration) 
 	}
 }
 
+// killMidTrial runs bin with args and kills it with SIGKILL (the i-th
+// kill, for messages) once it has started a trial of those trialsStarted
+// counts in dir (on a loaded machine its start-up can take longer than
+// any fixed wait), a random part of a trial's time later.
+func killMidTrial(t *testing.T, bin, dir string, rng *rand.Rand, i int, args ...string) {
+	t.Helper()
+	seen := trialsStarted(dir)
+	cmd := exec.Command(bin, args...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitTrialStarted(t, dir, seen, 20*time.Second)
+	time.Sleep(time.Duration(rng.IntN(30)) * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatalf("kill %d: %v", i, err)
+	}
+	cmd.Wait()
+}
+
 // TestKillSearchAndResume kills a search mid-trial ten times in a row,
 // resuming it each time with the same command, then lets it finish.
 func TestKillSearchAndResume(t *testing.T) {
@@ -159,20 +178,7 @@ func TestKillSearchAndResume(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	killedMidTrial := 0
 	for i := range 10 {
-		seen := trialsStarted(dir)
-		cmd := exec.Command(bin, "search", cfg, "--store", store)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Kill once the search has started a trial (on a loaded machine its
-		// start-up can take longer than any fixed wait), a random part of a
-		// trial's time later.
-		waitTrialStarted(t, dir, seen, 20*time.Second)
-		time.Sleep(time.Duration(rng.IntN(30)) * time.Millisecond)
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatalf("kill %d: %v", i, err)
-		}
-		cmd.Wait()
+		killMidTrial(t, bin, dir, rng, i, "search", cfg, "--store", store)
 		for _, tr := range studyTrials(t, bin, store, "crash") {
 			if tr.State == "running" {
 				killedMidTrial++

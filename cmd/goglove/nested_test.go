@@ -225,17 +225,7 @@ func TestKillNestedSearchAndResume(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	midInner := 0
 	for i := range 6 {
-		seen := trialsStarted(dir)
-		cmd := exec.Command(bin, "search", cfg, "--store", store)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		waitTrialStarted(t, dir, seen, 20*time.Second)
-		time.Sleep(time.Duration(rng.IntN(30)) * time.Millisecond)
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatalf("kill %d: %v", i, err)
-		}
-		cmd.Wait()
+		killMidTrial(t, bin, dir, rng, i, "search", cfg, "--store", store)
 		running := false
 		for _, o := range studyTrials(t, bin, store, "crash") {
 			if o.State != "running" {
