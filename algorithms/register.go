@@ -2,6 +2,7 @@ package algorithms
 
 import (
 	"fmt"
+	goreflect "reflect"
 
 	"github.com/c2602f9e/goglove/symbolic"
 )
@@ -95,28 +96,21 @@ var (
 	}
 )
 
-// seeded gives the algorithms of a (Dedup's inner one too) whose Seed is
-// 0 the config's seed.
+// seeded gives an algorithm whose Seed field (a uint64, as every
+// seeded algorithm of this package has) is 0 the config's seed; Dedup's
+// inner algorithm too. By the field rather than a list of types, so that
+// a new algorithm cannot be left out.
 func seeded(a Algorithm, seed uint64) {
-	switch x := a.(type) {
-	case *Random:
-		x.Seed = orSeed(x.Seed, seed)
-	case *RegularizedEvolution:
-		x.Seed = orSeed(x.Seed, seed)
-	case *HillClimb:
-		x.Seed = orSeed(x.Seed, seed)
-	case *NSGA2:
-		x.Seed = orSeed(x.Seed, seed)
-	case *TPE:
-		x.Seed = orSeed(x.Seed, seed)
-	case *CMAES:
-		x.Seed = orSeed(x.Seed, seed)
-	case *Darts:
-		x.Seed = orSeed(x.Seed, seed)
-	case *Reinforce:
-		x.Seed = orSeed(x.Seed, seed)
-	case *Dedup:
-		seeded(x.Inner, seed)
+	if d, ok := a.(*Dedup); ok {
+		seeded(d.Inner, seed)
+		return
+	}
+	v := goreflect.ValueOf(a)
+	if v.Kind() != goreflect.Pointer || v.IsNil() || v.Elem().Kind() != goreflect.Struct {
+		return
+	}
+	if f := v.Elem().FieldByName("Seed"); f.IsValid() && f.Kind() == goreflect.Uint64 && f.CanSet() {
+		f.SetUint(orSeed(f.Uint(), seed))
 	}
 }
 
